@@ -1,0 +1,109 @@
+//! The command line: parses arguments, calls the library, prints, and picks
+//! the exit code (0 fine, 1 errors found, 2 the command itself was wrong).
+
+mod check;
+mod explain;
+mod show;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::diagnostic::render::Color;
+
+#[derive(Debug, Parser)]
+#[command(name = "kub", version, about = "Frameworks, assessments and learning certificates for validating what people learn at work.")]
+pub struct Cli {
+    /// When to colour diagnostics.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    color: ColorChoice,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum DiagnosticFormat {
+    /// With source lines and carets.
+    Human,
+    /// One line per diagnostic.
+    Short,
+    /// A JSON array, for editors and scripts.
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check frameworks and assessments and report every problem.
+    Check {
+        /// Files or folders to check (default: the current folder).
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = DiagnosticFormat::Human)]
+        format: DiagnosticFormat,
+    },
+    /// Show a resolved framework (by id) or an assessment's progression (by path).
+    Show {
+        /// A framework id (optionally `id@version`) or an assessment file.
+        target: String,
+        /// Extra files or folders to look for frameworks in.
+        #[arg(long = "in", value_name = "PATH")]
+        search: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = show::ShowFormat::Tree)]
+        format: show::ShowFormat,
+        /// The language to show texts in (default: the framework's).
+        #[arg(long)]
+        lang: Option<String>,
+    },
+    /// Explain a diagnostic code, such as K0201.
+    Explain {
+        /// The code or its name (`K0201` or `duplicate-id`); all codes if left out.
+        code: Option<String>,
+    },
+}
+
+/// Runs the command line and returns the process's exit code.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let color = match cli.color {
+        ColorChoice::Always => Color::Always,
+        ColorChoice::Never => Color::Never,
+        ColorChoice::Auto if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() => Color::Always,
+        ColorChoice::Auto => Color::Never,
+    };
+    let outcome = match cli.command {
+        Command::Check { paths, format } => check::run(&paths, format, color),
+        Command::Show { target, search, format, lang } => show::run(&target, &search, format, lang.as_deref(), color),
+        Command::Explain { code } => explain::run(code.as_deref()),
+    };
+    match outcome {
+        Outcome::Success => ExitCode::SUCCESS,
+        Outcome::Problems => ExitCode::from(1),
+        Outcome::Usage(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// How a command ended.
+pub(crate) enum Outcome {
+    Success,
+    /// The input has errors; they have been printed.
+    Problems,
+    /// The command was used wrongly.
+    Usage(String),
+}
+
+/// The paths to work on: those given, or the current folder.
+pub(crate) fn paths_or_current(paths: &[PathBuf]) -> Vec<PathBuf> {
+    if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() }
+}

@@ -1,0 +1,67 @@
+//! `kub show`: a resolved framework as a tree or JSON.
+
+use std::path::PathBuf;
+
+use clap::ValueEnum;
+
+use super::Outcome;
+use crate::check::check;
+use crate::diagnostic::did_you_mean;
+use crate::diagnostic::render::{self, Color};
+use crate::model::Lang;
+use crate::project::Project;
+use crate::report::framework_outline;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ShowFormat {
+    /// An indented outline for people.
+    Tree,
+    /// The resolved model as JSON.
+    Json,
+}
+
+pub(super) fn run(target: &str, search: &[PathBuf], format: ShowFormat, lang: Option<&str>, color: Color) -> Outcome {
+    let project = match Project::discover(std::path::Path::new(".")) {
+        Ok(project) => project,
+        Err(diagnostic) => return Outcome::Usage(diagnostic.message),
+    };
+    let checked = check(project.workspace(search));
+    let (id, version) = target.split_once('@').map_or((target, None), |(id, version)| (id, Some(version)));
+    let framework = match version {
+        Some(version) => match checked.resolution.lookup(id, version) {
+            crate::model::Lookup::Found(framework) => Some(framework),
+            _ => None,
+        },
+        None => checked.resolution.find_by_id(id),
+    };
+    let Some(framework) = framework else {
+        if checked.resolution.ids().contains(&id) {
+            eprint!("{}", render::human(checked.diagnostics.iter().filter(|d| d.is_error()), &checked.workspace.sources, color));
+            eprintln!("`{target}` cannot be shown until these errors are fixed");
+            return Outcome::Problems;
+        }
+        let hint = did_you_mean(id, checked.resolution.ids()).map(|h| format!("; {h}")).unwrap_or_default();
+        return Outcome::Usage(format!("there is no framework `{target}`{hint}"));
+    };
+    let file = checked.resolution.file_of(framework);
+    let own: Vec<_> = checked.diagnostics.iter().filter(|d| d.is_error() && d.location.is_some_and(|l| l.file == file)).collect();
+    if checked.resolution.is_broken(file) {
+        eprint!("{}", render::human(own, &checked.workspace.sources, color));
+        eprintln!("`{target}` has errors; `kub check` lists them all");
+        return Outcome::Problems;
+    }
+    match format {
+        ShowFormat::Json => println!("{}", serde_json::to_string_pretty(&**framework).expect("the model serialises")),
+        ShowFormat::Tree => {
+            let lang = match lang {
+                None => framework.default_language().clone(),
+                Some(code) => match Lang::parse(code) {
+                    Some(lang) => lang,
+                    None => return Outcome::Usage(format!("`{code}` is not a language code kub knows")),
+                },
+            };
+            print!("{}", framework_outline(framework, &lang));
+        }
+    }
+    Outcome::Success
+}

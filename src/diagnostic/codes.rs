@@ -1,0 +1,293 @@
+//! The catalogue of diagnostic codes: one table, each code documented once.
+//!
+//! Codes are grouped by the stage that finds them: `K01` syntax, `K02`
+//! framework content, `K03` references between files, `K04` assessments and
+//! `K05` documents. `kub explain CODE` prints an entry.
+
+use serde::Serialize;
+
+use super::Severity;
+
+macro_rules! codes {
+    ($(
+        $variant:ident = ($code:literal, $name:literal, $severity:ident,
+            $what:literal, $fix:literal);
+    )*) => {
+        /// A stable diagnostic code such as `K0201` (`duplicate-id`).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code { $($variant,)* }
+
+        impl Code {
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The code as printed, for example `K0201`.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $code,)* }
+            }
+
+            /// A short kebab-case name, for example `duplicate-id`.
+            pub fn name(self) -> &'static str {
+                match self { $(Code::$variant => $name,)* }
+            }
+
+            pub fn default_severity(self) -> Severity {
+                match self { $(Code::$variant => Severity::$severity,)* }
+            }
+
+            /// What the diagnostic means and why it matters.
+            pub fn explanation(self) -> &'static str {
+                match self { $(Code::$variant => $what,)* }
+            }
+
+            /// How to fix it.
+            pub fn fix(self) -> &'static str {
+                match self { $(Code::$variant => $fix,)* }
+            }
+
+            pub fn parse(text: &str) -> Option<Code> {
+                Code::ALL.iter().copied().find(|code| {
+                    code.as_str().eq_ignore_ascii_case(text) || code.name() == text
+                })
+            }
+        }
+    };
+}
+
+codes! {
+    // ------------------------------------------------------------ files
+    FileUnreadable = ("K0001", "file-unreadable", Error,
+        "A file could not be read, or is not UTF-8 text.",
+        "Check that the path exists and that the file is saved as UTF-8.");
+    EmptyFile = ("K0002", "empty-file", Error,
+        "The file has no content. Every file starts with `framework`, `library` or `assessment`.",
+        "Write the first line, or run `kub new` to get a ready-to-fill file.");
+
+    // ------------------------------------------------------------ syntax
+    SyntaxError = ("K0101", "syntax-error", Error,
+        "The file does not follow the shape of the kub language at this point.",
+        "Compare the line with the examples in docs/language.md; the message names what kub expected.");
+    InvalidText = ("K0102", "invalid-text", Error,
+        "A quoted text contains an escape that kub does not know, or a control character that would change how the text reads.",
+        "Use only \\\" \\\\ and \\n as escapes, and remove invisible direction controls.");
+
+    // ------------------------------------------------------------ framework content
+    DuplicateId = ("K0201", "duplicate-id", Error,
+        "Two items of the same kind have the same id. Assessments refer to items by id, so each must be unique.",
+        "Rename one of them, or remove the copy.");
+    DuplicateProperty = ("K0202", "duplicate-property", Error,
+        "The same property is given twice for one item, so it is unclear which one counts.",
+        "Keep one of them.");
+    MissingProperty = ("K0203", "missing-property", Error,
+        "A property that every framework or assessment needs is missing.",
+        "Add the property the message names.");
+    UnknownLanguage = ("K0204", "unknown-language", Error,
+        "A language code is not one kub knows. Codes are ISO 639-1, two letters: sv, da, en, nb, nn, fi, de ...",
+        "Use the two-letter code of the language.");
+    MissingDefaultText = ("K0205", "missing-default-text", Error,
+        "A text has no version in the framework's default language (the first in `languages`). Documents fall back to it, so it is required.",
+        "Add the text in the default language, first and without a language code.");
+    MissingTranslation = ("K0206", "missing-translation", Warning,
+        "A text is missing in one of the languages the framework declares. Documents in that language will show the default language instead.",
+        "Add the translation, or remove the language from `languages`.");
+    UndeclaredLanguage = ("K0207", "undeclared-language", Warning,
+        "A text is given in a language that the framework does not declare in `languages`, so no document will use it.",
+        "Add the language to `languages`, or remove the text.");
+    SeqfLevelOutOfRange = ("K0208", "seqf-level-out-of-range", Error,
+        "SeQF has eight levels, 1 to 8. Work tasks in these frameworks usually sit at levels 1 to 4.",
+        "Use a level from 1 to 8.");
+    UnknownCefrLevel = ("K0210", "unknown-cefr-level", Error,
+        "CEFR levels are A1, A2, B1, B2, C1 and C2.",
+        "Use one of the six CEFR levels.");
+    UnknownSfiCourse = ("K0211", "unknown-sfi-course", Error,
+        "SFI (Swedish for immigrants) has the courses A, B, C and D.",
+        "Use one of the letters A, B, C or D.");
+    ScaleTooSmall = ("K0212", "scale-too-small", Error,
+        "A rating scale needs at least two levels: with one level there is nothing to choose between.",
+        "Add the missing levels, lowest first.");
+    UnusedScale = ("K0213", "unused-scale", Warning,
+        "A scale is defined but no task or competence is rated with it.",
+        "Rate something with it (`rate tasks with ID`, or `scale ID` in an area, task or competence), or remove it.");
+    UnknownScale = ("K0214", "unknown-scale", Error,
+        "A scale is referred to that is not defined in this framework, in what it extends, or in what it includes.",
+        "Check the spelling, or define the scale.");
+    UnknownLevel = ("K0215", "unknown-level", Error,
+        "A level is referred to that is not on the scale in question.",
+        "Use one of the levels the scale defines.");
+    UnknownCefrSkill = ("K0216", "unknown-cefr-skill", Error,
+        "A language track follows one CEFR skill: listening, reading, spoken-interaction, spoken-production or writing.",
+        "Use one of the five skills.");
+    UnknownEvidence = ("K0217", "unknown-evidence", Error,
+        "Evidence says how a task is shown: practice, oral, written, product or observation.",
+        "Use one of the five kinds.");
+    RequiredAndOptional = ("K0218", "required-and-optional", Error,
+        "A task is marked both required and optional.",
+        "Keep one of the two.");
+    NoRatingScale = ("K0219", "no-rating-scale", Error,
+        "A task or competence has no scale to be rated with.",
+        "Add `rate tasks with ID` (or `rate competences with ID`) to the framework, or `scale ID` to the item.");
+    UnknownRateTarget = ("K0220", "unknown-rate-target", Error,
+        "`rate ... with` sets the default scale for `tasks` or `competences`.",
+        "Write `rate tasks with ID` or `rate competences with ID`.");
+    MissingTitle = ("K0221", "missing-title", Error,
+        "Every area, task, competence, track, milestone and scale level needs a title: it is what people read.",
+        "Write the title in quotes after the id, for example `task grasklippning \"Klippa gräs\"`.");
+    UnknownSeqfRule = ("K0222", "unknown-seqf-rule", Error,
+        "The certificate's SeQF rule is `all-required` (every required task at the level or below achieved) or `share N` (N per cent of the tasks at the level or below achieved).",
+        "Write `seqf all-required` or, for example, `seqf share 80`.");
+    MissingAchievedLevel = ("K0223", "missing-achieved-level", Error,
+        "A scale that rates tasks has no `achieved` level in the certificate rules, so no task rated with it could ever be listed on a certificate.",
+        "Add `achieved SCALE from LEVEL` to the `certificate` block.");
+    EmptyArea = ("K0224", "empty-area", Warning,
+        "An area has no tasks, so it will not appear in any document.",
+        "Add tasks to it, or remove it.");
+    MissingDescriptor = ("K0225", "missing-descriptor", Warning,
+        "A competence does not say what one of its scale's levels looks like, so a supervisor has less to go on.",
+        "Add `level LEVEL \"...\"` for the missing level.");
+    MisplacedStatement = ("K0226", "misplaced-statement", Error,
+        "A statement stands where it has no meaning, for example `extends` in a library.",
+        "Move the statement or remove it.");
+
+    // ------------------------------------------------------------ references between files
+    UnknownFramework = ("K0301", "unknown-framework", Error,
+        "No framework with this id was found among the files kub read.",
+        "Check the id, or pass the folder that holds the framework to kub.");
+    UnknownVersion = ("K0302", "unknown-version", Error,
+        "The framework exists, but not in this version.",
+        "Use a version that exists; the hint lists them.");
+    IncludeNotFound = ("K0303", "include-not-found", Error,
+        "An included file does not exist. Include paths are relative to the including file.",
+        "Correct the path.");
+    IncludeNotLibrary = ("K0304", "include-not-library", Error,
+        "Only library files can be included. A framework is tailored with `extends`, an assessment is never included.",
+        "Make the included file a `library`, or use `extends`.");
+    ExtendsCycle = ("K0305", "extends-cycle", Error,
+        "Frameworks extend each other in a circle, so none of them can be resolved.",
+        "Remove one `extends` from the circle.");
+    IncludeCycle = ("K0306", "include-cycle", Error,
+        "Libraries include each other in a circle.",
+        "Remove one `include` from the circle.");
+    UnknownItem = ("K0307", "unknown-item", Error,
+        "A tailoring removes or overrides an item that the extended framework does not have.",
+        "Check the id against `kub show` of the extended framework.");
+    DuplicateFramework = ("K0308", "duplicate-framework", Error,
+        "Two files define the same framework id and version, so references to it are ambiguous.",
+        "Give one of them a new version or a new id.");
+
+    // ------------------------------------------------------------ assessments
+    UnknownTask = ("K0401", "unknown-task", Error,
+        "The assessment rates a task that the framework does not have.",
+        "Check the id; `kub show FRAMEWORK` lists the tasks.");
+    UnknownCompetence = ("K0402", "unknown-competence", Error,
+        "The assessment rates a general competence that the framework does not have.",
+        "Check the id; `kub show FRAMEWORK` lists the competences.");
+    UnknownMilestone = ("K0403", "unknown-milestone", Error,
+        "The assessment marks a language milestone that the framework does not have.",
+        "Check the id; `kub show FRAMEWORK` lists the milestones.");
+    RatingNotOnScale = ("K0404", "rating-not-on-scale", Error,
+        "A rating is not one of the levels of the scale that rates this item.",
+        "Use one of the levels the hint lists.");
+    RemovedTask = ("K0405", "removed-task", Error,
+        "The task exists in the framework this one extends, but this workplace's tailoring removed it.",
+        "Remove the rating, or follow the framework that still has the task.");
+    RatedTwice = ("K0406", "rated-twice", Error,
+        "The same item is rated twice in one occasion, so it is unclear which rating counts.",
+        "Keep one of the ratings.");
+    OccasionsOutOfOrder = ("K0407", "occasions-out-of-order", Error,
+        "Occasions must be written in date order, so that progression reads from the first to the last.",
+        "Move the occasion, or correct its date.");
+    OccasionOutsidePeriod = ("K0408", "occasion-outside-period", Error,
+        "An occasion's date is outside the period of the placement.",
+        "Correct the date, or the period.");
+    MissingFinalOccasion = ("K0409", "missing-final-occasion", Warning,
+        "There is no final assessment yet, so no certificate can be issued. This is expected while the placement is running.",
+        "Add `occasion final DATE { ... }` when the final assessment is made.");
+    RequiredTaskUnrated = ("K0410", "required-task-unrated", Error,
+        "A required task has no rating at the final occasion. The certificate rules depend on it.",
+        "Rate the task at the final occasion.");
+    SignedBeforeFinal = ("K0411", "signed-before-final", Error,
+        "The sign-off is dated before the final assessment it signs.",
+        "Correct the date of the sign-off or of the final occasion.");
+    RatingDecreased = ("K0412", "rating-decreased", Warning,
+        "A rating is lower than at the previous occasion. It may be true, but it should be deliberate.",
+        "Check the rating, and say why in a comment.");
+    InvalidDate = ("K0413", "invalid-date", Error,
+        "A date does not exist in the calendar.",
+        "Write a real date as year-month-day, for example 2026-03-14.");
+    InvalidPersonalNumber = ("K0414", "invalid-personal-number", Error,
+        "A Swedish personal identity number has a check digit; this one does not match.",
+        "Check the number. It is never required: you can remove it.");
+    PersonalNumberPresent = ("K0415", "personal-number-present", Warning,
+        "A personal identity number is personal data. kub never prints it on a document or in a file name.",
+        "Remove it unless your organisation needs it in the file.");
+    UnknownOccasionKind = ("K0416", "unknown-occasion-kind", Error,
+        "An occasion is a `mapping` (kartläggning), a `follow-up` (uppföljning) or the `final` assessment (slutbedömning).",
+        "Use one of the three kinds.");
+    PeriodReversed = ("K0417", "period-reversed", Error,
+        "The period ends before it starts.",
+        "Swap or correct the dates.");
+    SeveralFinalOccasions = ("K0418", "several-final-occasions", Error,
+        "An assessment has one final occasion; the certificate is based on it.",
+        "Make the earlier ones `follow-up`.");
+    UnknownMilestoneRating = ("K0419", "unknown-milestone-rating", Error,
+        "A language milestone is either `reached` or `not-yet`.",
+        "Write `reached` or `not-yet`.");
+    UnknownAssessor = ("K0420", "unknown-assessor", Warning,
+        "An occasion's assessor is not listed as a supervisor of the placement.",
+        "Add a `supervisor` line for them, or correct the name.");
+    UnknownGoalTask = ("K0421", "unknown-goal-task", Error,
+        "A development goal refers to a task that the framework does not have.",
+        "Check the id.");
+    FrameworkHasErrors = ("K0422", "framework-has-errors", Error,
+        "The framework this assessment follows has errors of its own, so the assessment cannot be checked against it.",
+        "Fix the framework's errors first; `kub check` lists them.");
+    UnsupportedCertificateLanguage = ("K0423", "unsupported-certificate-language", Warning,
+        "The participant's certificate language is not one the documents are written in (sv, da, en).",
+        "Use sv, da or en; the certificate falls back to the framework's default language.");
+    NotAnAssessment = ("K0424", "not-an-assessment", Error,
+        "An assessment must follow a framework, not a library of shared definitions.",
+        "Use the id of a framework.");
+
+    // ------------------------------------------------------------ documents
+    MissingGlyph = ("K0501", "missing-glyph", Warning,
+        "A text contains characters that none of the bundled fonts can draw; a document would show empty boxes.",
+        "Check the text for stray characters, or tell the kub maintainers which script is needed.");
+    TemplateError = ("K0502", "template-error", Error,
+        "A document template has an error.",
+        "Fix the template at the line shown; the bundled templates show the expected shape.");
+    TypstError = ("K0503", "typst-error", Error,
+        "The typesetter could not lay out a document.",
+        "If the template is your own, fix it at the line shown; otherwise report it as a bug in kub.");
+    OutputFailed = ("K0504", "output-failed", Error,
+        "A document could not be written to the output folder.",
+        "Check that the folder is writable and that the disk has room.");
+    NotSigned = ("K0505", "not-signed", Warning,
+        "The assessment has no sign-off, so no certificate is issued for it. A progression report is still made.",
+        "Add `signed \"NAME\" DATE` when the final assessment is signed.");
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn codes_and_names_are_unique() {
+        let codes: HashSet<_> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        let names: HashSet<_> = Code::ALL.iter().map(|c| c.name()).collect();
+        assert_eq!(codes.len(), Code::ALL.len());
+        assert_eq!(names.len(), Code::ALL.len());
+    }
+
+    #[test]
+    fn a_code_is_found_by_its_code_or_its_name() {
+        assert_eq!(Code::parse("K0201"), Some(Code::DuplicateId));
+        assert_eq!(Code::parse("duplicate-id"), Some(Code::DuplicateId));
+        assert_eq!(Code::parse("K9999"), None);
+    }
+}

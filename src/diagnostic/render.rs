@@ -1,0 +1,209 @@
+//! Printing diagnostics: for people, with source lines and carets, and as
+//! JSON for editors and scripts.
+
+use std::ops::Range;
+
+use codespan_reporting::diagnostic as cs;
+use codespan_reporting::files::{Error as FilesError, Files};
+use codespan_reporting::term::{self, termcolor};
+use serde::Serialize;
+
+use super::{Diagnostic, Severity};
+use crate::source::{FileId, SourceMap};
+
+/// Whether human output is coloured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Color {
+    Never,
+    Always,
+}
+
+/// Renders diagnostics the way a compiler prints them, followed by nothing
+/// else; the caller prints the summary line.
+pub fn human<'a>(
+    diagnostics: impl IntoIterator<Item = &'a Diagnostic>,
+    sources: &SourceMap,
+    color: Color,
+) -> String {
+    let files = Sources { map: sources };
+    let config = term::Config::default();
+    let mut buffer = match color {
+        Color::Always => termcolor::Buffer::ansi(),
+        Color::Never => termcolor::Buffer::no_color(),
+    };
+    for diagnostic in diagnostics {
+        let converted = to_codespan(diagnostic);
+        if term::emit_to_write_style(&mut buffer, &config, &files, &converted).is_err() {
+            // A span past the end of its file is a bug, but the message still matters.
+            let fallback = format!("{}[{}]: {}\n", severity_word(diagnostic.severity), diagnostic.code.as_str(), diagnostic.message);
+            let _ = std::io::Write::write_all(&mut buffer, fallback.as_bytes());
+        }
+    }
+    String::from_utf8_lossy(buffer.as_slice()).into_owned()
+}
+
+/// One line per diagnostic: `file:line:column: error[K0201]: message`.
+pub fn short<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>, sources: &SourceMap) -> String {
+    let mut out = String::new();
+    for diagnostic in diagnostics {
+        let place = diagnostic.location.map(|location| {
+            let file = sources.get(location.file);
+            let (line, column) = file.line_column(location.span.start);
+            format!("{}:{line}:{column}: ", file.path().display())
+        });
+        out.push_str(&format!(
+            "{}{}[{}]: {}\n",
+            place.unwrap_or_default(),
+            severity_word(diagnostic.severity),
+            diagnostic.code.as_str(),
+            diagnostic.message
+        ));
+    }
+    out
+}
+
+/// "2 errors, 1 warning" and the like.
+pub fn summary(errors: usize, warnings: usize) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
+}
+
+fn severity_word(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}
+
+fn to_codespan(diagnostic: &Diagnostic) -> cs::Diagnostic<FileId> {
+    let severity = match diagnostic.severity {
+        Severity::Error => cs::Severity::Error,
+        Severity::Warning => cs::Severity::Warning,
+    };
+    let mut labels = Vec::new();
+    if let Some(location) = diagnostic.location {
+        labels.push(
+            cs::Label::primary(location.file, location.span.range())
+                .with_message(diagnostic.label.clone().unwrap_or_default()),
+        );
+    }
+    for related in &diagnostic.related {
+        labels.push(
+            cs::Label::secondary(related.location.file, related.location.span.range())
+                .with_message(related.message.clone()),
+        );
+    }
+    let notes = diagnostic.hints.iter().map(|hint| format!("hint: {hint}")).collect();
+    cs::Diagnostic::new(severity)
+        .with_code(diagnostic.code.as_str())
+        .with_message(&diagnostic.message)
+        .with_labels(labels)
+        .with_notes(notes)
+}
+
+/// The JSON form of a diagnostic: positions are 1-based lines and columns
+/// (in characters), plus byte offsets.
+#[derive(Debug, Serialize)]
+pub struct JsonDiagnostic {
+    pub file: Option<String>,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub end_line: Option<usize>,
+    pub end_column: Option<usize>,
+    pub start_byte: Option<usize>,
+    pub end_byte: Option<usize>,
+    pub severity: Severity,
+    pub code: &'static str,
+    pub name: &'static str,
+    pub message: String,
+    pub label: Option<String>,
+    pub hints: Vec<String>,
+    pub related: Vec<JsonRelated>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct JsonRelated {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+pub fn to_json(diagnostic: &Diagnostic, sources: &SourceMap) -> JsonDiagnostic {
+    let place = diagnostic.location.map(|location| {
+        let file = sources.get(location.file);
+        let start = file.line_column(location.span.start);
+        let end = file.line_column(location.span.end);
+        (file.path().display().to_string(), start, end, location.span)
+    });
+    JsonDiagnostic {
+        file: place.as_ref().map(|p| p.0.clone()),
+        line: place.as_ref().map(|p| p.1.0),
+        column: place.as_ref().map(|p| p.1.1),
+        end_line: place.as_ref().map(|p| p.2.0),
+        end_column: place.as_ref().map(|p| p.2.1),
+        start_byte: place.as_ref().map(|p| p.3.start),
+        end_byte: place.as_ref().map(|p| p.3.end),
+        severity: diagnostic.severity,
+        code: diagnostic.code.as_str(),
+        name: diagnostic.code.name(),
+        message: diagnostic.message.clone(),
+        label: diagnostic.label.clone(),
+        hints: diagnostic.hints.clone(),
+        related: diagnostic
+            .related
+            .iter()
+            .map(|related| {
+                let file = sources.get(related.location.file);
+                let (line, column) = file.line_column(related.location.span.start);
+                JsonRelated {
+                    file: file.path().display().to_string(),
+                    line,
+                    column,
+                    message: related.message.clone(),
+                }
+            })
+            .collect(),
+    }
+}
+
+/// All diagnostics as one JSON array.
+pub fn json<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>, sources: &SourceMap) -> String {
+    let all: Vec<JsonDiagnostic> = diagnostics.into_iter().map(|d| to_json(d, sources)).collect();
+    serde_json::to_string_pretty(&all).expect("diagnostics serialise to JSON")
+}
+
+/// Adapts the [`SourceMap`] to codespan's file database.
+struct Sources<'a> {
+    map: &'a SourceMap,
+}
+
+impl<'a> Files<'a> for Sources<'a> {
+    type FileId = FileId;
+    type Name = String;
+    type Source = &'a str;
+
+    fn name(&'a self, id: FileId) -> Result<String, FilesError> {
+        Ok(self.map.get(id).path().display().to_string())
+    }
+
+    fn source(&'a self, id: FileId) -> Result<&'a str, FilesError> {
+        Ok(self.map.get(id).text())
+    }
+
+    fn line_index(&'a self, id: FileId, byte_index: usize) -> Result<usize, FilesError> {
+        let starts = self.map.get(id).line_starts();
+        Ok(starts.partition_point(|&start| start <= byte_index).saturating_sub(1))
+    }
+
+    fn line_range(&'a self, id: FileId, line_index: usize) -> Result<Range<usize>, FilesError> {
+        let file = self.map.get(id);
+        let starts = file.line_starts();
+        let start = *starts.get(line_index).ok_or(FilesError::LineTooLarge {
+            given: line_index,
+            max: starts.len() - 1,
+        })?;
+        let end = starts.get(line_index + 1).copied().unwrap_or(file.text().len());
+        Ok(start..end)
+    }
+}

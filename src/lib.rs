@@ -1,0 +1,25 @@
+//! kub: frameworks, assessments and learning certificates for validating what
+//! people learn at work.
+//!
+//! The pipeline, one module a stage, each talking to the next through its
+//! public types:
+//!
+//! ```text
+//! syntax  ->  model  ->  check  ->  report  ->  render  ->  cli
+//! text        resolved   diagnostics  progression  Typst, PDF,
+//! to tree     frameworks              model        HTML, JSON
+//! ```
+//!
+//! [`diagnostic`] is shared by all stages; [`source`] holds the files they
+//! point into; [`project`] reads `kub.toml`.
+
+pub mod diagnostic;
+pub mod project;
+pub mod source;
+
+pub mod syntax;
+pub mod model;
+pub mod check;
+pub mod report;
+pub mod render;
+pub mod cli;

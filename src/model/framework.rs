@@ -1,0 +1,267 @@
+//! The resolved framework: what a checklist really contains once includes,
+//! extends and overrides are applied. Every later stage reads this.
+
+use serde::Serialize;
+
+use super::text::{Lang, LocalizedText};
+pub use crate::syntax::ast::FrameworkKind;
+use super::values::{CefrLevel, CefrSkill, Evidence, SeqfDimension, SeqfLevel, SfiCourse};
+use crate::source::Location;
+
+/// Identifies a framework: its id and version.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct FrameworkRef {
+    pub id: String,
+    pub version: String,
+}
+
+impl std::fmt::Display for FrameworkRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.id, self.version)
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Framework {
+    pub kind: FrameworkKind,
+    pub id: String,
+    pub version: String,
+    pub title: LocalizedText,
+    /// The languages texts are written in; the first is the default.
+    pub languages: Vec<Lang>,
+    pub occupation: Option<LocalizedText>,
+    pub organisation: Option<LocalizedText>,
+    pub description: Option<LocalizedText>,
+    pub esco: Option<String>,
+    /// The frameworks this one tailors, nearest first.
+    pub extends: Vec<FrameworkRef>,
+    /// Library files included, directly or through what this extends.
+    pub includes: Vec<String>,
+    /// The default scales for tasks and for competences.
+    pub rate_tasks_with: Option<String>,
+    pub rate_competences_with: Option<String>,
+    pub scales: Vec<Scale>,
+    pub areas: Vec<Area>,
+    pub competences: Vec<Competence>,
+    pub tracks: Vec<Track>,
+    pub certificate: CertificateRules,
+    /// What tailorings removed from inherited frameworks.
+    pub removed: Vec<Removed>,
+    #[serde(skip)]
+    pub location: Location,
+}
+
+impl Framework {
+    pub fn reference(&self) -> FrameworkRef {
+        FrameworkRef {
+            id: self.id.clone(),
+            version: self.version.clone(),
+        }
+    }
+
+    pub fn default_language(&self) -> &Lang {
+        &self.languages[0]
+    }
+
+    pub fn scale(&self, id: &str) -> Option<&Scale> {
+        self.scales.iter().find(|scale| scale.id == id)
+    }
+
+    pub fn tasks(&self) -> impl Iterator<Item = &Task> {
+        self.areas.iter().flat_map(|area| &area.tasks)
+    }
+
+    pub fn task(&self, id: &str) -> Option<&Task> {
+        self.tasks().find(|task| task.id == id)
+    }
+
+    pub fn competence(&self, id: &str) -> Option<&Competence> {
+        self.competences.iter().find(|competence| competence.id == id)
+    }
+
+    pub fn milestones(&self) -> impl Iterator<Item = (&Track, &Milestone)> {
+        self.tracks
+            .iter()
+            .flat_map(|track| track.milestones.iter().map(move |milestone| (track, milestone)))
+    }
+
+    pub fn milestone(&self, id: &str) -> Option<(&Track, &Milestone)> {
+        self.milestones().find(|(_, milestone)| milestone.id == id)
+    }
+
+    pub fn removed(&self, kind: &str, id: &str) -> Option<&Removed> {
+        self.removed.iter().find(|removed| removed.kind == kind && removed.id == id)
+    }
+}
+
+/// An ordered rating scale, lowest level first.
+#[derive(Debug, Clone, Serialize)]
+pub struct Scale {
+    pub id: String,
+    pub title: Option<LocalizedText>,
+    pub description: Option<LocalizedText>,
+    pub levels: Vec<Level>,
+    #[serde(skip)]
+    pub location: Location,
+}
+
+impl Scale {
+    /// The position of a level, 0 for the lowest.
+    pub fn rank(&self, level: &str) -> Option<usize> {
+        self.levels.iter().position(|l| l.id == level)
+    }
+
+    pub fn level(&self, id: &str) -> Option<&Level> {
+        self.levels.iter().find(|level| level.id == id)
+    }
+
+    pub fn level_ids(&self) -> impl Iterator<Item = &str> {
+        self.levels.iter().map(|level| level.id.as_str())
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Level {
+    pub id: String,
+    pub label: LocalizedText,
+    pub description: Option<LocalizedText>,
+    #[serde(skip)]
+    pub location: Location,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Area {
+    pub id: String,
+    pub title: LocalizedText,
+    pub description: Option<LocalizedText>,
+    pub tasks: Vec<Task>,
+    /// The framework or library the area was defined in.
+    pub defined_in: String,
+    #[serde(skip)]
+    pub location: Location,
+}
+
+/// A work task (arbetsuppgift).
+#[derive(Debug, Clone, Serialize)]
+pub struct Task {
+    pub id: String,
+    pub title: LocalizedText,
+    pub description: Option<LocalizedText>,
+    pub criteria: Vec<LocalizedText>,
+    pub seqf: Option<Seqf>,
+    pub required: bool,
+    pub esco: Option<String>,
+    pub evidence: Option<Evidence>,
+    /// The id of the scale that rates this task.
+    pub scale: String,
+    pub defined_in: String,
+    /// Tailorings that changed this task, nearest last.
+    pub overridden_in: Vec<String>,
+    #[serde(skip)]
+    pub location: Location,
+    /// Where the task's scale was named, if it was named for it.
+    #[serde(skip)]
+    pub scale_location: Option<Location>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Seqf {
+    pub level: SeqfLevel,
+    pub dimension: Option<SeqfDimension>,
+}
+
+/// A general work-life competence (generell arbetslivskompetens).
+#[derive(Debug, Clone, Serialize)]
+pub struct Competence {
+    pub id: String,
+    pub title: LocalizedText,
+    pub description: Option<LocalizedText>,
+    pub scale: String,
+    /// What each level of the scale looks like for this competence, in the
+    /// scale's order.
+    pub descriptors: Vec<Descriptor>,
+    pub defined_in: String,
+    #[serde(skip)]
+    pub location: Location,
+    #[serde(skip)]
+    pub scale_location: Option<Location>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Descriptor {
+    pub level: String,
+    pub text: LocalizedText,
+    #[serde(skip)]
+    pub location: Location,
+}
+
+/// A language track for one CEFR skill.
+#[derive(Debug, Clone, Serialize)]
+pub struct Track {
+    pub id: String,
+    pub title: LocalizedText,
+    pub description: Option<LocalizedText>,
+    pub skill: CefrSkill,
+    pub milestones: Vec<Milestone>,
+    pub defined_in: String,
+    #[serde(skip)]
+    pub location: Location,
+}
+
+/// A concrete workplace language milestone.
+#[derive(Debug, Clone, Serialize)]
+pub struct Milestone {
+    pub id: String,
+    pub title: LocalizedText,
+    pub description: Option<LocalizedText>,
+    pub cefr: CefrLevel,
+    pub sfi: Option<SfiCourse>,
+    #[serde(skip)]
+    pub location: Location,
+}
+
+/// What the certificate may say, as the framework writes it.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct CertificateRules {
+    /// Per scale, the lowest level that counts as achieved.
+    pub achieved: Vec<AchievedFrom>,
+    pub seqf: Option<SeqfRule>,
+}
+
+impl CertificateRules {
+    pub fn achieved_from(&self, scale: &str) -> Option<&AchievedFrom> {
+        self.achieved.iter().find(|rule| rule.scale == scale)
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AchievedFrom {
+    pub scale: String,
+    pub level: String,
+    #[serde(skip)]
+    pub location: Location,
+}
+
+/// The rule by which a certificate may state an SeQF level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "rule", rename_all = "kebab-case")]
+pub enum SeqfRule {
+    /// The highest level N such that every required task at level N or below
+    /// is achieved, and at least one task at level N is achieved.
+    AllRequired,
+    /// The highest level N such that at least this share (per cent) of the
+    /// tasks at level N or below is achieved, and at least one task at level
+    /// N is achieved.
+    Share { percent: u8 },
+}
+
+/// An item a tailoring removed.
+#[derive(Debug, Clone, Serialize)]
+pub struct Removed {
+    pub kind: String,
+    pub id: String,
+    /// The framework whose tailoring removed it.
+    pub by: String,
+    #[serde(skip)]
+    pub location: Location,
+}

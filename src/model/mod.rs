@@ -1,0 +1,18 @@
+//! Model: resolved frameworks and typed assessments.
+//!
+//! Resolution joins a framework with what it extends and includes, applies
+//! a tailoring's removals and overrides, and gives every task and competence
+//! its scale. The result, [`Framework`], is what every later stage reads.
+
+pub mod framework;
+mod lower;
+pub mod resolve;
+pub mod text;
+pub mod values;
+pub mod workspace;
+
+pub use framework::*;
+pub use resolve::{Lookup, Resolution, compare_versions, load_includes, resolve};
+pub use text::{Lang, LocalizedText};
+pub use values::*;
+pub use workspace::Workspace;

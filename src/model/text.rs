@@ -1,0 +1,143 @@
+//! Languages and texts written in several of them.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Serialize, Serializer};
+
+use crate::source::Location;
+
+/// The two-letter codes kub accepts, with their names for messages.
+const KNOWN_LANGUAGES: &[(&str, &str)] = &[
+    ("sv", "Swedish"),
+    ("da", "Danish"),
+    ("en", "English"),
+    ("nb", "Norwegian Bokmål"),
+    ("nn", "Norwegian Nynorsk"),
+    ("fi", "Finnish"),
+    ("is", "Icelandic"),
+    ("de", "German"),
+    ("fr", "French"),
+    ("es", "Spanish"),
+    ("pl", "Polish"),
+    ("uk", "Ukrainian"),
+    ("ru", "Russian"),
+    ("ar", "Arabic"),
+    ("fa", "Persian"),
+    ("so", "Somali"),
+    ("ti", "Tigrinya"),
+    ("am", "Amharic"),
+    ("tr", "Turkish"),
+    ("ku", "Kurdish"),
+    ("bs", "Bosnian"),
+    ("sq", "Albanian"),
+];
+
+/// A language, by its ISO 639-1 code.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Lang(String);
+
+impl Lang {
+    /// The language with this code, if kub knows it.
+    pub fn parse(code: &str) -> Option<Lang> {
+        KNOWN_LANGUAGES
+            .iter()
+            .any(|(known, _)| *known == code)
+            .then(|| Lang(code.to_string()))
+    }
+
+    pub fn known_codes() -> impl Iterator<Item = &'static str> {
+        KNOWN_LANGUAGES.iter().map(|(code, _)| *code)
+    }
+
+    pub fn code(&self) -> &str {
+        &self.0
+    }
+
+    /// The language's English name, for messages.
+    pub fn name(&self) -> &'static str {
+        KNOWN_LANGUAGES
+            .iter()
+            .find(|(code, _)| *code == self.0)
+            .map_or("", |(_, name)| name)
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Serialize for Lang {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+/// A text in one or more languages.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LocalizedText {
+    texts: BTreeMap<Lang, String>,
+    /// Where each language's version was written, for diagnostics.
+    places: BTreeMap<Lang, Location>,
+    /// Where the whole text was written.
+    pub location: Option<Location>,
+}
+
+impl LocalizedText {
+    pub fn new(location: Option<Location>) -> Self {
+        LocalizedText {
+            location,
+            ..LocalizedText::default()
+        }
+    }
+
+    /// A text in one language, for texts that kub makes itself.
+    pub fn single(lang: Lang, text: impl Into<String>) -> Self {
+        let mut localized = LocalizedText::new(None);
+        localized.texts.insert(lang, text.into());
+        localized
+    }
+
+    /// Adds one language's version; returns false if it was already there.
+    pub fn insert(&mut self, lang: Lang, text: String, location: Location) -> bool {
+        if self.texts.contains_key(&lang) {
+            return false;
+        }
+        self.places.insert(lang.clone(), location);
+        self.texts.insert(lang, text);
+        true
+    }
+
+    pub fn get(&self, lang: &Lang) -> Option<&str> {
+        self.texts.get(lang).map(String::as_str)
+    }
+
+    /// The text in `lang`, or else in the first of `fallbacks` that has it.
+    pub fn best<'a>(&'a self, lang: &Lang, fallbacks: &[Lang]) -> &'a str {
+        std::iter::once(lang)
+            .chain(fallbacks)
+            .find_map(|lang| self.get(lang))
+            .or_else(|| self.texts.values().next().map(String::as_str))
+            .unwrap_or("")
+    }
+
+    pub fn languages(&self) -> impl Iterator<Item = &Lang> {
+        self.texts.keys()
+    }
+
+    pub fn place_of(&self, lang: &Lang) -> Option<Location> {
+        self.places.get(lang).copied()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&Lang, &str)> {
+        self.texts.iter().map(|(lang, text)| (lang, text.as_str()))
+    }
+}
+
+impl Serialize for LocalizedText {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.texts.serialize(serializer)
+    }
+}

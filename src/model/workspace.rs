@@ -1,0 +1,164 @@
+//! The files of one run: found on disk (or given in memory), parsed once.
+
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::source::{FileId, SourceFile, SourceMap};
+use crate::syntax::{self, EXTENSION, Parsed};
+
+/// Every kub file of a run, parsed, and the sources diagnostics point into.
+#[derive(Debug, Default, Clone)]
+pub struct Workspace {
+    pub sources: SourceMap,
+    parsed: HashMap<FileId, Parsed>,
+    by_path: HashMap<PathBuf, FileId>,
+    /// Problems met while finding and reading files.
+    pub load_diagnostics: Vec<Diagnostic>,
+}
+
+impl Workspace {
+    pub fn new() -> Self {
+        Workspace::default()
+    }
+
+    /// Adds a file from memory (tests, editors, watch mode), replacing an
+    /// earlier version of the same path.
+    pub fn add_source(&mut self, path: impl Into<PathBuf>, text: impl Into<String>) -> FileId {
+        let key = normalize(&path.into());
+        let file = SourceFile::new(key.clone(), text);
+        let id = match self.by_path.get(&key) {
+            Some(&id) => {
+                self.sources.replace(id, file);
+                id
+            }
+            None => {
+                let id = self.sources.add(file);
+                self.by_path.insert(key, id);
+                id
+            }
+        };
+        let parsed = syntax::parse(id, self.sources.get(id).text());
+        self.parsed.insert(id, parsed);
+        id
+    }
+
+    /// Forgets a file (it was deleted).
+    pub fn remove(&mut self, path: &Path) -> Option<FileId> {
+        let id = self.by_path.remove(&normalize(path))?;
+        self.parsed.remove(&id);
+        Some(id)
+    }
+
+    /// Reads a file, or every `.kub` file below a folder, in a stable order.
+    pub fn load(&mut self, path: &Path) {
+        if path.is_dir() {
+            let mut files = Vec::new();
+            collect_kub_files(path, &mut files);
+            files.sort();
+            for file in files {
+                self.load_file(&file);
+            }
+        } else {
+            self.load_file(path);
+        }
+    }
+
+    /// Reads one file unless it is already loaded; returns its id.
+    pub fn load_file(&mut self, path: &Path) -> Option<FileId> {
+        if let Some(&id) = self.by_path.get(&normalize(path)) {
+            return Some(id);
+        }
+        match std::fs::read(path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => Some(self.add_source(path.to_path_buf(), text)),
+                Err(_) => {
+                    self.load_diagnostics.push(
+                        Diagnostic::new(Code::FileUnreadable, format!("{} is not UTF-8 text", path.display()))
+                            .hint("save the file as UTF-8; most editors have it under \"Save with encoding\""),
+                    );
+                    None
+                }
+            },
+            Err(error) => {
+                self.load_diagnostics.push(Diagnostic::new(
+                    Code::FileUnreadable,
+                    format!("cannot read {}: {}", path.display(), plain_io_error(&error)),
+                ));
+                None
+            }
+        }
+    }
+
+    pub fn file_id(&self, path: &Path) -> Option<FileId> {
+        self.by_path.get(&normalize(path)).copied()
+    }
+
+    pub fn parsed(&self, id: FileId) -> Option<&Parsed> {
+        self.parsed.get(&id)
+    }
+
+    /// The ids of all loaded files, in the order they were loaded.
+    pub fn file_ids(&self) -> Vec<FileId> {
+        let mut ids: Vec<FileId> = self.parsed.keys().copied().collect();
+        ids.sort();
+        ids
+    }
+
+    pub fn path(&self, id: FileId) -> &Path {
+        self.sources.get(id).path()
+    }
+}
+
+fn collect_kub_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let hidden = entry.file_name().to_string_lossy().starts_with('.');
+        if hidden {
+            continue;
+        }
+        if path.is_dir() {
+            collect_kub_files(&path, out);
+        } else if path.extension().is_some_and(|ext| ext == EXTENSION) {
+            out.push(path);
+        }
+    }
+}
+
+fn plain_io_error(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "no such file or folder".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => error.to_string(),
+    }
+}
+
+/// A path with `.` and `..` resolved lexically, so that two spellings of one
+/// file compare equal.
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                let at_root_or_above = matches!(
+                    out.components().next_back(),
+                    None | Some(Component::ParentDir)
+                );
+                if at_root_or_above {
+                    out.push("..");
+                } else {
+                    out.pop();
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    if out.as_os_str().is_empty() {
+        out.push(".");
+    }
+    out
+}

@@ -1,0 +1,119 @@
+//! Escaping text for Typst source, so that a name is always shown as written
+//! and never read as markup or code.
+//!
+//! Typst markup gives meaning to most ASCII punctuation (`#` starts code, `*`
+//! bold, `=` at a line start a heading, `//` a comment ...), but a backslash
+//! before any character that is not whitespace makes it literal. Escaping
+//! every ASCII punctuation character is therefore safe without knowing the
+//! lexer's rules in detail, and stays safe when Typst adds syntax.
+
+use std::fmt::Write;
+
+use typst::syntax::is_newline;
+
+/// `text` as Typst markup that shows exactly `text`.
+///
+/// ASCII punctuation gets a backslash; a line break (`\n`, `\r\n` and the
+/// other newlines Typst knows) becomes a Typst line break `\ `, so a value
+/// never starts a new source line where `= ` or `- ` would mean something;
+/// other control characters become `\u{..}` escapes. Everything else,
+/// including all non-ASCII text, is written as is.
+///
+/// ```
+/// use kub::render::escape::typst_markup;
+///
+/// assert_eq!(typst_markup("#read(\"x\")"), r#"\#read\(\"x\"\)"#);
+/// assert_eq!(typst_markup("Anna\nÖberg"), r"Anna\ Öberg");
+/// ```
+pub fn typst_markup(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 4);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' && chars.peek() == Some(&'\n') {
+            continue;
+        }
+        if is_newline(c) {
+            out.push_str("\\ ");
+        } else if c.is_ascii_punctuation() {
+            out.push('\\');
+            out.push(c);
+        } else if c.is_control() && c != '\t' {
+            push_unicode_escape(&mut out, c);
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `text` as a Typst string literal, quotes included, for values used in
+/// code, such as `#set text(lang: ...)`.
+///
+/// Inside a Typst string only `\\ \" \n \r \t \u{..}` are escapes, so this is
+/// deliberately not JSON escaping (JSON's `\b`, `\f` and `\uXXXX` are not
+/// Typst escapes). Other control characters and the Unicode line and
+/// paragraph separators become `\u{..}`, so the literal stays on one line.
+///
+/// ```
+/// use kub::render::escape::typst_string;
+///
+/// assert_eq!(typst_string("say \"hej\"\n"), r#""say \"hej\"\n""#);
+/// ```
+pub fn typst_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() || is_newline(c) => push_unicode_escape(&mut out, c),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn push_unicode_escape(out: &mut String, c: char) {
+    write!(out, "\\u{{{:x}}}", u32::from(c)).expect("writing to a String cannot fail");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_ascii_punctuation_character_is_escaped() {
+        let punctuation: String = (' '..='~').filter(char::is_ascii_punctuation).collect();
+        let escaped = typst_markup(&punctuation);
+        assert_eq!(escaped.len(), 2 * punctuation.len());
+        assert!(escaped.chars().step_by(2).all(|c| c == '\\'));
+    }
+
+    #[test]
+    fn letters_digits_and_other_scripts_are_kept() {
+        assert_eq!(typst_markup("Åsa 12 أمل ሰላም"), "Åsa 12 أمل ሰላም");
+    }
+
+    #[test]
+    fn line_starts_cannot_become_markup() {
+        assert_eq!(typst_markup("x\n= heading"), r"x\ \= heading");
+        assert_eq!(typst_markup("- a\r\n1. b"), r"\- a\ 1\. b");
+        assert_eq!(typst_markup("a\u{2029}b"), r"a\ b");
+    }
+
+    #[test]
+    fn control_characters_become_unicode_escapes() {
+        assert_eq!(typst_markup("a\u{0}b\u{1b}\tc"), "a\\u{0}b\\u{1b}\tc");
+    }
+
+    #[test]
+    fn strings_use_only_typst_escapes() {
+        assert_eq!(typst_string(r"a\b"), r#""a\\b""#);
+        assert_eq!(typst_string("\u{8}\u{c}\u{2028}"), r#""\u{8}\u{c}\u{2028}""#);
+        assert_eq!(typst_string("tab\there\r"), r#""tab\there\r""#);
+    }
+}

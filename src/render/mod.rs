@@ -1,0 +1,18 @@
+//! Making documents: templates and their escaping, the Typst world that
+//! turns them into PDF, the bundled fonts, and writing the files.
+//!
+//! A document is made in three steps: [`Templates::render`] fills a template
+//! with a report's values, [`PdfEngine::compile`] typesets Typst source to
+//! PDF, and [`write_atomically`] puts the bytes in place.
+
+mod excerpt;
+
+pub mod escape;
+pub mod fonts;
+pub mod output;
+pub mod templates;
+pub mod typst;
+
+pub use self::output::{safe_file_stem, write_atomically};
+pub use self::templates::Templates;
+pub use self::typst::{PdfEngine, TypstDocument};

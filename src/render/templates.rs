@@ -1,0 +1,320 @@
+//! Document templates: the bundled ones and a user's own, rendered with
+//! minijinja and escaped for the format they produce.
+//!
+//! A user's template folder is looked in first, so a file there replaces the
+//! bundled template of the same name. Every template is loaded and checked
+//! when [`Templates`] is built, so all syntax errors are reported at once,
+//! before any document is made.
+//!
+//! Escaping is decided by the file name and cannot be forgotten: in `.typ`
+//! templates every value is literal text in Typst markup (see
+//! [`super::escape`]), in `.html` templates it is HTML-escaped. `|safe` opts
+//! out, and `|typst_string` makes a Typst string literal for values used in
+//! Typst code. Blocks swallow the line break after them and the indentation
+//! before them, because a stray blank line is a paragraph break in Typst.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use minijinja::value::ValueKind;
+use minijinja::{
+    AutoEscape, Environment, Error, Output, State, UndefinedBehavior, Value,
+    default_auto_escape_callback, escape_formatter,
+};
+use serde::Serialize;
+
+use super::escape;
+use super::excerpt::Excerpt;
+use crate::diagnostic::{Code, Diagnostic};
+
+/// The templates compiled into kub, by name. A user's template of the same
+/// name replaces one of these.
+const BUNDLED: &[(&str, &str)] = &[
+    ("base.typ", include_str!("../../templates/base.typ")),
+    ("base.html", include_str!("../../templates/base.html")),
+];
+
+/// The file name endings of templates in a user's folder.
+const TEMPLATE_EXTENSIONS: &[&str] = &["typ", "html"];
+
+/// The auto-escape mode of `.typ` templates.
+const TYPST: AutoEscape = AutoEscape::Custom("typst");
+
+/// The templates of a run, ready to render. Cheap to share between threads.
+pub struct Templates {
+    env: Environment<'static>,
+    /// Where each user template came from; the others are bundled.
+    user_files: BTreeMap<String, PathBuf>,
+}
+
+impl Templates {
+    /// Loads the bundled templates and, if given, the `.typ` and `.html`
+    /// files in `user_dir` and its subfolders, named by their path relative
+    /// to it with `/` separators (such as `parts/header.typ`).
+    ///
+    /// Fails with every template's syntax errors, or if the folder cannot be
+    /// read.
+    pub fn new(user_dir: Option<&Path>) -> Result<Templates, Vec<Diagnostic>> {
+        let mut templates = Templates {
+            env: environment(),
+            user_files: BTreeMap::new(),
+        };
+        let mut diagnostics = Vec::new();
+        if let Some(dir) = user_dir {
+            let files = template_files(dir).map_err(|error| {
+                vec![
+                    Diagnostic::new(
+                        Code::FileUnreadable,
+                        format!("cannot read the template folder {}: {error}", dir.display()),
+                    )
+                    .hint("check that the folder exists and is readable"),
+                ]
+            })?;
+            for (name, path) in files {
+                match fs::read_to_string(&path) {
+                    Ok(source) => {
+                        templates.user_files.insert(name.clone(), path);
+                        templates.add(name, source, &mut diagnostics);
+                    }
+                    Err(error) => diagnostics.push(Diagnostic::new(
+                        Code::FileUnreadable,
+                        format!("cannot read the template {}: {error}", path.display()),
+                    )),
+                }
+            }
+        }
+        for &(name, source) in BUNDLED {
+            if !templates.user_files.contains_key(name) {
+                templates.add(name.to_string(), source.to_string(), &mut diagnostics);
+            }
+        }
+        if diagnostics.is_empty() {
+            Ok(templates)
+        } else {
+            Err(diagnostics)
+        }
+    }
+
+    /// Renders template `name` with `context`.
+    pub fn render(&self, name: &str, context: impl Serialize) -> Result<String, Diagnostic> {
+        let template = self.env.get_template(name).map_err(|error| {
+            let mut diagnostic = Diagnostic::new(
+                Code::TemplateError,
+                format!("there is no template named `{name}`"),
+            );
+            if error.kind() == minijinja::ErrorKind::TemplateNotFound {
+                diagnostic = diagnostic.hint_if(crate::diagnostic::did_you_mean(
+                    name,
+                    self.names().iter().map(String::as_str),
+                ));
+            }
+            diagnostic
+        })?;
+        template
+            .render(context)
+            .map_err(|error| self.diagnostic(&error, None))
+    }
+
+    /// The names of all templates, user and bundled, sorted.
+    pub fn names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .env
+            .templates()
+            .map(|(name, _)| name.to_string())
+            .collect();
+        names.sort();
+        names
+    }
+
+    fn add(&mut self, name: String, source: String, diagnostics: &mut Vec<Diagnostic>) {
+        if let Err(error) = self.env.add_template_owned(name, source.clone()) {
+            diagnostics.push(self.diagnostic(&error, Some(&source)));
+        }
+    }
+
+    /// A minijinja error as a diagnostic that names the template file and
+    /// line. `source` is the template's text if it is not loaded (because it
+    /// did not parse).
+    fn diagnostic(&self, error: &Error, source: Option<&str>) -> Diagnostic {
+        let name = error.name().unwrap_or("template");
+        let file = match self.user_files.get(name) {
+            Some(path) => path.display().to_string(),
+            None => name.to_string(),
+        };
+        let place = match error.line() {
+            Some(line) => format!("{file}:{line}"),
+            None => file,
+        };
+        let what = match error.detail() {
+            Some(detail) => format!("{}: {detail}", error.kind()),
+            None => error.kind().to_string(),
+        };
+        let loaded = self.env.get_template(name).ok();
+        let source = source.or_else(|| loaded.as_ref().map(|template| template.source()));
+        let excerpt = source.and_then(|source| match (error.range(), error.line()) {
+            (Some(range), _) => Excerpt::at(source, range),
+            (None, Some(line)) => Excerpt::line(source, line),
+            (None, None) => None,
+        });
+        let mut diagnostic = Diagnostic::new(Code::TemplateError, format!("{place}: {what}"))
+            .hint_if(excerpt.map(|excerpt| excerpt.to_string()));
+        let mut cause = std::error::Error::source(error);
+        while let Some(error) = cause {
+            diagnostic = diagnostic.hint(format!("caused by: {error}"));
+            cause = error.source();
+        }
+        let bundled = !self.user_files.contains_key(name)
+            && BUNDLED.iter().any(|&(bundled, _)| bundled == name);
+        if bundled {
+            diagnostic.hint(format!("`{name}` is a template bundled with kub"))
+        } else {
+            diagnostic
+        }
+    }
+}
+
+/// The environment every template renders in.
+fn environment() -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_debug(true);
+    env.set_trim_blocks(true);
+    env.set_lstrip_blocks(true);
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".typ") {
+            TYPST
+        } else {
+            default_auto_escape_callback(name)
+        }
+    });
+    env.set_formatter(format_value);
+    env.add_filter("typst_string", |value: Value| {
+        Value::from_safe_string(escape::typst_string(&value.to_string()))
+    });
+    env
+}
+
+/// Writes a value into a template's output, escaped for the output format.
+///
+/// In Typst, numbers and booleans are written as Typst literals (`true`,
+/// not minijinja's `True`): that is literal text in markup, and valid code
+/// where a template uses them in code, such as `#v({{ gap }}pt)`.
+fn format_value(out: &mut Output, state: &State, value: &Value) -> Result<(), Error> {
+    if state.auto_escape() != TYPST || value.is_safe() {
+        return escape_formatter(out, state, value);
+    }
+    let text = match value.kind() {
+        ValueKind::Number => value.to_string(),
+        ValueKind::Bool => value.is_true().to_string(),
+        _ => escape::typst_markup(&value.to_string()),
+    };
+    out.write_str(&text).map_err(Error::from)
+}
+
+/// The template files under `dir`, by template name.
+fn template_files(dir: &Path) -> io::Result<BTreeMap<String, PathBuf>> {
+    let mut files = BTreeMap::new();
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in fs::read_dir(&folder)? {
+            let path = entry?.path();
+            let hidden = path
+                .file_name()
+                .is_some_and(|name| name.to_string_lossy().starts_with('.'));
+            if hidden {
+                continue;
+            }
+            if path.is_dir() {
+                folders.push(path);
+            } else if is_template(&path) {
+                files.insert(template_name(dir, &path), path);
+            }
+        }
+    }
+    Ok(files)
+}
+
+fn is_template(path: &Path) -> bool {
+    path.extension()
+        .and_then(|extension| extension.to_str())
+        .is_some_and(|extension| TEMPLATE_EXTENSIONS.contains(&extension))
+}
+
+/// The name a template is known by: its path relative to the template
+/// folder, with `/` between folders on every platform.
+fn template_name(dir: &Path, path: &Path) -> String {
+    let relative = path.strip_prefix(dir).unwrap_or(path);
+    relative
+        .components()
+        .map(|part| part.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use minijinja::context;
+
+    fn render(name: &str, source: &str, context: Value) -> String {
+        let mut env = environment();
+        env.add_template_owned(name.to_string(), source.to_string())
+            .unwrap();
+        env.get_template(name).unwrap().render(context).unwrap()
+    }
+
+    #[test]
+    fn typst_templates_escape_every_value() {
+        let out = render("t.typ", "Hej {{ name }}!", context! { name => "#read(\"x\")" });
+        assert_eq!(out, r#"Hej \#read\(\"x\"\)!"#);
+    }
+
+    #[test]
+    fn html_templates_escape_html() {
+        let out = render("t.html", "<p>{{ name }}</p>", context! { name => "<b>&" });
+        assert_eq!(out, "<p>&lt;b&gt;&amp;</p>");
+    }
+
+    #[test]
+    fn safe_opts_out_of_escaping() {
+        let out = render("t.typ", "{{ markup|safe }}", context! { markup => "*bold*" });
+        assert_eq!(out, "*bold*");
+    }
+
+    #[test]
+    fn numbers_and_booleans_stay_literals() {
+        let out = render("t.typ", "#v({{ gap }}pt) {{ yes }}", context! { gap => -1.5, yes => true });
+        assert_eq!(out, "#v(-1.5pt) true");
+    }
+
+    #[test]
+    fn typst_string_makes_a_string_literal() {
+        let out = render("t.typ", "#let n = {{ name|typst_string }}", context! { name => "a\"b\\" });
+        assert_eq!(out, r#"#let n = "a\"b\\""#);
+    }
+
+    #[test]
+    fn undefined_values_are_errors() {
+        let mut env = environment();
+        env.add_template("t.typ", "{{ missing }}").unwrap();
+        assert!(env.get_template("t.typ").unwrap().render(()).is_err());
+    }
+
+    #[test]
+    fn bundled_templates_parse() {
+        let templates = Templates::new(None).unwrap();
+        for &(name, _) in BUNDLED {
+            assert!(templates.names().contains(&name.to_string()));
+        }
+    }
+
+    #[test]
+    fn an_unknown_template_suggests_a_known_one() {
+        let templates = Templates::new(None).unwrap();
+        let error = templates.render("bse.typ", ()).unwrap_err();
+        assert_eq!(error.code, Code::TemplateError);
+        assert!(error.hints.contains(&"did you mean `base.typ`?".to_string()));
+    }
+}

@@ -1,0 +1,5 @@
+//! Report: what people and templates see of a framework or an assessment.
+
+mod outline;
+
+pub use outline::framework_outline;

@@ -1,0 +1,208 @@
+//! Turning pest's parse errors into diagnostics in plain words.
+
+use pest::error::{Error, ErrorVariant, InputLocation};
+
+use super::grammar::Rule;
+use crate::diagnostic::{Code, Diagnostic, closest, list_words};
+use crate::source::{FileId, Location, Span};
+
+pub(super) fn syntax_error(file: FileId, text: &str, error: &Error<Rule>) -> Diagnostic {
+    let position = match error.location {
+        InputLocation::Pos(position) => position,
+        InputLocation::Span((start, _)) => start,
+    };
+    let expected = match &error.variant {
+        ErrorVariant::ParsingError { positives, .. } => expected_words(positives),
+        ErrorVariant::CustomError { .. } => Vec::new(),
+    };
+    let found = found_at(text, position);
+    let span = Span::new(position, position + found.byte_len);
+    let message = if expected.is_empty() {
+        format!("kub did not expect {} here", found.description)
+    } else {
+        format!("expected {}, found {}", list_words(&expected, "or"), found.description)
+    };
+    let mut diagnostic = Diagnostic::new(Code::SyntaxError, message)
+        .at(Location::new(file, span))
+        .label(if expected.len() == 1 {
+            format!("expected {} here", expected[0])
+        } else {
+            "unexpected here".to_string()
+        });
+    for hint in hints(text, position, &found, &expected) {
+        diagnostic = diagnostic.hint(hint);
+    }
+    diagnostic
+}
+
+/// A rule as a reader would name it.
+fn describe(rule: Rule) -> Option<&'static str> {
+    let word = match rule {
+        Rule::EOI => "the end of the file",
+        Rule::ident => "an id (ASCII letters, digits, `-` and `_`)",
+        Rule::lang => "a two-letter language code such as `sv`",
+        Rule::version_number => "a version number such as `1.0`",
+        Rule::number => "a whole number",
+        Rule::code => "a level code such as `B1`",
+        Rule::date => "a date written year-month-day, such as `2026-03-14`",
+        Rule::string | Rule::long_string | Rule::text | Rule::text_part => "a text in quotes",
+        Rule::open => "`{`",
+        Rule::close => "`}`",
+        Rule::seqf_dimension => "`knowledge`, `skills` or `competence`",
+        Rule::item_kind | Rule::rated_kind => "`task`, `competence` or `milestone`",
+        Rule::k_framework => "`framework`",
+        Rule::k_library => "`library`",
+        Rule::k_assessment => "`assessment`",
+        Rule::k_version => "`version`",
+        Rule::k_occupation => "`occupation`",
+        Rule::k_organisation => "`organisation`",
+        Rule::k_languages => "`languages`",
+        Rule::k_description => "`description`",
+        Rule::k_esco => "`esco`",
+        Rule::k_include => "`include`",
+        Rule::k_extends => "`extends`",
+        Rule::k_scale => "`scale`",
+        Rule::k_level => "`level`",
+        Rule::k_rate => "`rate`",
+        Rule::k_with => "`with`",
+        Rule::k_area => "`area`",
+        Rule::k_task => "`task`",
+        Rule::k_criterion => "`criterion`",
+        Rule::k_seqf => "`seqf`",
+        Rule::k_required => "`required`",
+        Rule::k_optional => "`optional`",
+        Rule::k_evidence => "`evidence`",
+        Rule::k_competence => "`competence`",
+        Rule::k_track => "`track`",
+        Rule::k_skill => "`skill`",
+        Rule::k_milestone => "`milestone`",
+        Rule::k_cefr => "`cefr`",
+        Rule::k_sfi => "`sfi`",
+        Rule::k_certificate => "`certificate`",
+        Rule::k_achieved => "`achieved`",
+        Rule::k_from => "`from`",
+        Rule::k_remove => "`remove`",
+        Rule::k_override => "`override`",
+        Rule::k_follows => "`follows`",
+        Rule::k_participant => "`participant`",
+        Rule::k_reference => "`reference`",
+        Rule::k_language => "`language`",
+        Rule::k_personal_number => "`personal-number`",
+        Rule::k_workplace => "`workplace`",
+        Rule::k_supervisor => "`supervisor`",
+        Rule::k_role => "`role`",
+        Rule::k_period => "`period`",
+        Rule::k_to => "`to`",
+        Rule::k_occasion => "`occasion`",
+        Rule::k_by => "`by`",
+        Rule::k_goal => "`goal`",
+        Rule::k_signed => "`signed`",
+        _ => return None,
+    };
+    Some(word)
+}
+
+/// The expected rules in words, keywords first, each once.
+fn expected_words(positives: &[Rule]) -> Vec<&'static str> {
+    let mut words: Vec<&'static str> = Vec::new();
+    for word in positives.iter().filter_map(|rule| describe(*rule)) {
+        if !words.contains(&word) {
+            words.push(word);
+        }
+    }
+    words.sort_by_key(|word| !word.starts_with('`'));
+    words
+}
+
+struct Found {
+    description: String,
+    word: Option<String>,
+    byte_len: usize,
+}
+
+/// What stands at the error position: a word, a character or the end.
+fn found_at(text: &str, position: usize) -> Found {
+    let rest = text.get(position..).unwrap_or("");
+    let Some(first) = rest.chars().next() else {
+        return Found {
+            description: "the end of the file".to_string(),
+            word: None,
+            byte_len: 0,
+        };
+    };
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    if !word.is_empty() {
+        return Found {
+            description: format!("`{word}`"),
+            byte_len: word.len(),
+            word: Some(word),
+        };
+    }
+    let description = match first {
+        '\n' | '\r' => "the end of the line".to_string(),
+        '"' => "a text in quotes".to_string(),
+        c => format!("`{c}`"),
+    };
+    Found {
+        description,
+        word: None,
+        byte_len: first.len_utf8(),
+    }
+}
+
+fn hints(text: &str, position: usize, found: &Found, expected: &[&str]) -> Vec<String> {
+    let mut hints = Vec::new();
+    // An id with å, ä or ö stops parsing in the middle of the word.
+    let before = &text[..position];
+    let word_start = before
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphanumeric() || *c == '-' || *c == '_')
+        .last()
+        .map_or(position, |(i, _)| i);
+    if word_start < position && found.word.as_ref().is_some_and(|w| !w.is_ascii()) {
+        let whole = format!("{}{}", &text[word_start..position], found.word.as_deref().unwrap_or(""));
+        hints.push(format!(
+            "ids are written in plain ASCII so that they stay stable: write `{}` instead of `{whole}`, and put the real name in the quoted title",
+            ascii_id(&whole)
+        ));
+        return hints;
+    }
+    if let Some(word) = &found.word {
+        let keywords = expected
+            .iter()
+            .filter(|w| w.starts_with('`'))
+            .map(|w| w.trim_matches('`'));
+        if let Some(best) = closest(word, keywords) {
+            hints.push(format!("did you mean `{best}`?"));
+        }
+    }
+    if expected.contains(&"`}`") && found.description == "the end of the file" {
+        hints.push("a `{` earlier in the file has no matching `}`".to_string());
+    }
+    if found.description == "the end of the line" && text[..position].matches('"').count() % 2 == 1 {
+        hints.push("a text in quotes must end on the same line; use triple quotes `\"\"\"` for text over several lines".to_string());
+    }
+    hints
+}
+
+/// The ASCII spelling of an id written with Nordic letters.
+pub(crate) fn ascii_id(word: &str) -> String {
+    word.chars()
+        .flat_map(|c| match c {
+            'å' | 'ä' | 'à' | 'á' | 'â' => vec!['a'],
+            'Å' | 'Ä' => vec!['A'],
+            'ö' | 'ø' | 'ó' | 'ô' => vec!['o'],
+            'Ö' | 'Ø' => vec!['O'],
+            'æ' => vec!['a', 'e'],
+            'Æ' => vec!['A', 'E'],
+            'é' | 'è' | 'ê' | 'ë' => vec!['e'],
+            'ü' | 'ú' => vec!['u'],
+            c if c.is_ascii_alphanumeric() || c == '-' || c == '_' => vec![c],
+            _ => vec!['-'],
+        })
+        .collect()
+}

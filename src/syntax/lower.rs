@@ -1,0 +1,617 @@
+//! Lowering pest's pairs into the typed syntax tree.
+
+use pest::iterators::Pair;
+
+use super::ast::*;
+use super::grammar::Rule;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::source::{FileId, Location, Span};
+
+pub(super) struct Lowering {
+    file: FileId,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// The span of a pair without the spacing and comments that pest may have
+/// consumed after its last part.
+fn span_of(pair: &Pair<Rule>) -> Span {
+    Span::new(pair.as_span().start(), content_end(pair))
+}
+
+fn content_end(pair: &Pair<Rule>) -> usize {
+    let last_child = pair.clone().into_inner().filter(|child| child.as_rule() != Rule::COMMENT).last();
+    match last_child {
+        Some(child) => content_end(&child),
+        None => pair.as_span().start() + pair.as_str().trim_end().len(),
+    }
+}
+
+/// The meaningful children of a pair: comments and braces are skipped.
+fn children(pair: Pair<'_, Rule>) -> impl Iterator<Item = Pair<'_, Rule>> {
+    pair.into_inner()
+        .filter(|child| !matches!(child.as_rule(), Rule::COMMENT | Rule::open | Rule::close))
+}
+
+fn is_keyword(rule: Rule) -> bool {
+    format!("{rule:?}").starts_with("k_")
+}
+
+/// The children that carry values: keywords are skipped too.
+fn values(pair: Pair<'_, Rule>) -> impl Iterator<Item = Pair<'_, Rule>> {
+    children(pair).filter(|child| !is_keyword(child.as_rule()))
+}
+
+fn token(pair: Pair<Rule>) -> Token {
+    Token {
+        text: pair.as_str().to_string(),
+        span: span_of(&pair),
+    }
+}
+
+impl Lowering {
+    pub(super) fn new(file: FileId) -> Self {
+        Lowering {
+            file,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    pub(super) fn into_diagnostics(self) -> Vec<Diagnostic> {
+        self.diagnostics
+    }
+
+    pub(super) fn file(&mut self, pair: Pair<Rule>) -> Document {
+        let inner = children(pair)
+            .find(|child| child.as_rule() != Rule::EOI)
+            .expect("a parsed file has a body");
+        match inner.as_rule() {
+            Rule::framework_file => Document::Framework(self.framework(inner, FrameworkKind::Framework)),
+            Rule::library_file => Document::Framework(self.framework(inner, FrameworkKind::Library)),
+            Rule::assessment_file => Document::Assessment(self.assessment(inner)),
+            rule => unreachable!("a file body is never {rule:?}"),
+        }
+    }
+
+    // ------------------------------------------------------------ texts
+
+    fn string(&mut self, pair: Pair<Rule>) -> Str {
+        let span = span_of(&pair);
+        let body = pair.into_inner().next().expect("a string has a body");
+        let value = match body.as_rule() {
+            Rule::long_string_body => dedent(body.as_str()),
+            _ => self.unescape(body.as_str(), span_of(&body).start),
+        };
+        Str { value, span }
+    }
+
+    fn unescape(&mut self, raw: &str, offset: usize) -> String {
+        let mut out = String::with_capacity(raw.len());
+        let mut chars = raw.char_indices();
+        while let Some((index, c)) = chars.next() {
+            if c != '\\' {
+                out.push(c);
+                continue;
+            }
+            match chars.next() {
+                Some((_, '"')) => out.push('"'),
+                Some((_, '\\')) => out.push('\\'),
+                Some((_, 'n')) => out.push('\n'),
+                Some((_, 't')) => out.push('\t'),
+                Some((next_index, other)) => {
+                    let span = Span::new(offset + index, offset + next_index + other.len_utf8());
+                    self.diagnostics.push(
+                        Diagnostic::new(Code::InvalidText, format!("`\\{other}` is not an escape that kub knows"))
+                            .at(Location::new(self.file, span))
+                            .label("unknown escape")
+                            .hint("inside quotes, write `\\\"` for a quote, `\\\\` for a backslash and `\\n` for a new line"),
+                    );
+                    out.push(other);
+                }
+                None => out.push('\\'),
+            }
+        }
+        out
+    }
+
+    fn text(&mut self, pair: Pair<Rule>) -> Text {
+        let span = span_of(&pair);
+        let parts = values(pair)
+            .map(|part| {
+                let mut lang = None;
+                let mut value = None;
+                for child in values(part) {
+                    match child.as_rule() {
+                        Rule::lang => lang = Some(token(child)),
+                        _ => value = Some(self.string(child)),
+                    }
+                }
+                TextPart {
+                    lang,
+                    value: value.expect("a text part has a string"),
+                }
+            })
+            .collect();
+        Text { parts, span }
+    }
+
+    fn description(&mut self, pair: Pair<Rule>) -> Description {
+        let span = span_of(&pair);
+        let text = self.text(values(pair).next().expect("a description has a text"));
+        Description { text, span }
+    }
+
+    fn scale_ref(&mut self, pair: Pair<Rule>) -> ScaleRef {
+        let span = span_of(&pair);
+        ScaleRef {
+            scale: token(values(pair).next().expect("a scale reference names a scale")),
+            span,
+        }
+    }
+
+    // ------------------------------------------------------------ frameworks
+
+    fn framework(&mut self, pair: Pair<Rule>, kind: FrameworkKind) -> FrameworkDoc {
+        let mut header_end = pair.as_span().start();
+        let header_start = header_end;
+        let mut id = None;
+        let mut title = None;
+        let mut items = Vec::new();
+        for child in values(pair) {
+            match child.as_rule() {
+                Rule::ident => {
+                    header_end = child.as_span().end();
+                    id = Some(token(child));
+                }
+                Rule::text => {
+                    header_end = child.as_span().end();
+                    title = Some(self.text(child));
+                }
+                _ => items.push(self.framework_item(child)),
+            }
+        }
+        FrameworkDoc {
+            kind,
+            id: id.expect("a framework has an id"),
+            title,
+            items,
+            header_span: Span::new(header_start, header_end),
+        }
+    }
+
+    fn framework_item(&mut self, pair: Pair<Rule>) -> FrameworkItem {
+        let span = span_of(&pair);
+        let rule = pair.as_rule();
+        match rule {
+            Rule::version_stmt => FrameworkItem::Version {
+                version: token(first_value(pair)),
+                span,
+            },
+            Rule::occupation_stmt => FrameworkItem::Occupation {
+                text: self.text(first_value(pair)),
+                span,
+            },
+            Rule::organisation_stmt => FrameworkItem::Organisation {
+                text: self.text(first_value(pair)),
+                span,
+            },
+            Rule::languages_stmt => FrameworkItem::Languages {
+                languages: values(pair).map(token).collect(),
+                span,
+            },
+            Rule::description_stmt => FrameworkItem::Description(self.description(pair)),
+            Rule::esco_stmt => FrameworkItem::Esco {
+                uri: self.string(first_value(pair)),
+                span,
+            },
+            Rule::include_stmt => FrameworkItem::Include {
+                path: self.string(first_value(pair)),
+                span,
+            },
+            Rule::extends_stmt => {
+                let mut parts = values(pair);
+                FrameworkItem::Extends {
+                    id: token(parts.next().expect("extends names a framework")),
+                    version: token(parts.next().expect("extends names a version")),
+                    span,
+                }
+            }
+            Rule::rate_stmt => {
+                let mut parts = values(pair);
+                FrameworkItem::Rate {
+                    target: token(parts.next().expect("rate names a target")),
+                    scale: token(parts.next().expect("rate names a scale")),
+                    span,
+                }
+            }
+            Rule::scale_def => FrameworkItem::Scale(self.scale(pair)),
+            Rule::area_def => FrameworkItem::Area(self.area(pair)),
+            Rule::competence_def => FrameworkItem::Competence(self.competence(pair)),
+            Rule::track_def => FrameworkItem::Track(self.track(pair)),
+            Rule::certificate_def => FrameworkItem::Certificate(self.certificate(pair)),
+            Rule::remove_stmt => {
+                let mut parts = values(pair);
+                let kind_pair = parts.next().expect("remove names a kind");
+                let kind = match kind_pair.into_inner().next().map(|k| k.as_rule()) {
+                    Some(Rule::k_task) => ItemKind::Task,
+                    Some(Rule::k_area) => ItemKind::Area,
+                    Some(Rule::k_competence) => ItemKind::Competence,
+                    Some(Rule::k_track) => ItemKind::Track,
+                    _ => ItemKind::Milestone,
+                };
+                FrameworkItem::Remove {
+                    kind,
+                    id: token(parts.next().expect("remove names an id")),
+                    span,
+                }
+            }
+            Rule::override_task => FrameworkItem::OverrideTask(self.task(pair)),
+            Rule::override_area => FrameworkItem::OverrideArea(self.area(pair)),
+            Rule::override_competence => FrameworkItem::OverrideCompetence(self.competence(pair)),
+            rule => unreachable!("not a framework item: {rule:?}"),
+        }
+    }
+
+    /// The id and optional title that start every definition.
+    fn id_and_title<'i>(&mut self, pair: Pair<'i, Rule>) -> (Token, Option<Text>, Vec<Pair<'i, Rule>>) {
+        let mut rest: Vec<Pair<Rule>> = values(pair).collect();
+        let id = token(rest.remove(0));
+        let title = if rest.first().is_some_and(|p| p.as_rule() == Rule::text) {
+            Some(self.text(rest.remove(0)))
+        } else {
+            None
+        };
+        (id, title, rest)
+    }
+
+    fn scale(&mut self, pair: Pair<Rule>) -> ScaleDef {
+        let span = span_of(&pair);
+        let (id, title, rest) = self.id_and_title(pair);
+        let mut descriptions = Vec::new();
+        let mut levels = Vec::new();
+        for child in rest {
+            match child.as_rule() {
+                Rule::description_stmt => descriptions.push(self.description(child)),
+                _ => {
+                    let level_span = span_of(&child);
+                    let (id, label, rest) = self.id_and_title(child);
+                    let descriptions = rest.into_iter().map(|d| self.description(d)).collect();
+                    levels.push(LevelDef {
+                        id,
+                        label,
+                        descriptions,
+                        span: level_span,
+                    });
+                }
+            }
+        }
+        ScaleDef {
+            id,
+            title,
+            descriptions,
+            levels,
+            span,
+        }
+    }
+
+    fn area(&mut self, pair: Pair<Rule>) -> AreaDef {
+        let span = span_of(&pair);
+        let (id, title, rest) = self.id_and_title(pair);
+        let mut area = AreaDef {
+            id,
+            title,
+            descriptions: Vec::new(),
+            scales: Vec::new(),
+            tasks: Vec::new(),
+            span,
+        };
+        for child in rest {
+            match child.as_rule() {
+                Rule::description_stmt => area.descriptions.push(self.description(child)),
+                Rule::scale_ref => area.scales.push(self.scale_ref(child)),
+                _ => area.tasks.push(self.task(child)),
+            }
+        }
+        area
+    }
+
+    fn task(&mut self, pair: Pair<Rule>) -> TaskDef {
+        let span = span_of(&pair);
+        let (id, title, rest) = self.id_and_title(pair);
+        let items = rest.into_iter().map(|child| self.task_item(child)).collect();
+        TaskDef { id, title, items, span }
+    }
+
+    fn task_item(&mut self, pair: Pair<Rule>) -> TaskItem {
+        let span = span_of(&pair);
+        match pair.as_rule() {
+            Rule::description_stmt => TaskItem::Description(self.description(pair)),
+            Rule::criterion_stmt => TaskItem::Criterion {
+                text: self.text(first_value(pair)),
+                span,
+            },
+            Rule::seqf_stmt => {
+                let mut parts = values(pair);
+                TaskItem::Seqf {
+                    level: token(parts.next().expect("seqf has a level")),
+                    dimension: parts.next().map(token),
+                    span,
+                }
+            }
+            Rule::required_stmt => TaskItem::Required { span },
+            Rule::optional_stmt => TaskItem::Optional { span },
+            Rule::esco_stmt => TaskItem::Esco {
+                uri: self.string(first_value(pair)),
+                span,
+            },
+            Rule::evidence_stmt => TaskItem::Evidence {
+                kind: token(first_value(pair)),
+                span,
+            },
+            Rule::scale_ref => TaskItem::Scale(self.scale_ref(pair)),
+            rule => unreachable!("not a task item: {rule:?}"),
+        }
+    }
+
+    fn competence(&mut self, pair: Pair<Rule>) -> CompetenceDef {
+        let span = span_of(&pair);
+        let (id, title, rest) = self.id_and_title(pair);
+        let mut competence = CompetenceDef {
+            id,
+            title,
+            descriptions: Vec::new(),
+            scales: Vec::new(),
+            descriptors: Vec::new(),
+            span,
+        };
+        for child in rest {
+            match child.as_rule() {
+                Rule::description_stmt => competence.descriptions.push(self.description(child)),
+                Rule::scale_ref => competence.scales.push(self.scale_ref(child)),
+                _ => {
+                    let span = span_of(&child);
+                    let mut parts = values(child);
+                    let level = token(parts.next().expect("a descriptor names a level"));
+                    let text = self.text(parts.next().expect("a descriptor has a text"));
+                    competence.descriptors.push(Descriptor { level, text, span });
+                }
+            }
+        }
+        competence
+    }
+
+    fn track(&mut self, pair: Pair<Rule>) -> TrackDef {
+        let span = span_of(&pair);
+        let (id, title, rest) = self.id_and_title(pair);
+        let mut track = TrackDef {
+            id,
+            title,
+            descriptions: Vec::new(),
+            skills: Vec::new(),
+            milestones: Vec::new(),
+            span,
+        };
+        for child in rest {
+            match child.as_rule() {
+                Rule::description_stmt => track.descriptions.push(self.description(child)),
+                Rule::skill_stmt => track.skills.push(token(first_value(child))),
+                _ => track.milestones.push(self.milestone(child)),
+            }
+        }
+        track
+    }
+
+    fn milestone(&mut self, pair: Pair<Rule>) -> MilestoneDef {
+        let span = span_of(&pair);
+        let (id, title, rest) = self.id_and_title(pair);
+        let mut milestone = MilestoneDef {
+            id,
+            title,
+            descriptions: Vec::new(),
+            cefr: Vec::new(),
+            sfi: Vec::new(),
+            span,
+        };
+        for child in rest {
+            match child.as_rule() {
+                Rule::description_stmt => milestone.descriptions.push(self.description(child)),
+                Rule::cefr_stmt => milestone.cefr.push(token(first_value(child))),
+                _ => milestone.sfi.push(token(first_value(child))),
+            }
+        }
+        milestone
+    }
+
+    fn certificate(&mut self, pair: Pair<Rule>) -> CertificateDef {
+        let span = span_of(&pair);
+        let mut certificate = CertificateDef {
+            achieved: Vec::new(),
+            seqf_rules: Vec::new(),
+            span,
+        };
+        for child in values(pair) {
+            let span = span_of(&child);
+            let rule = child.as_rule();
+            let mut parts = values(child);
+            if rule == Rule::achieved_stmt {
+                certificate.achieved.push(AchievedRule {
+                    scale: token(parts.next().expect("achieved names a scale")),
+                    level: token(parts.next().expect("achieved names a level")),
+                    span,
+                });
+            } else {
+                certificate.seqf_rules.push(SeqfRule {
+                    rule: token(parts.next().expect("a seqf rule has a name")),
+                    number: parts.next().map(token),
+                    span,
+                });
+            }
+        }
+        certificate
+    }
+
+    // ------------------------------------------------------------ assessments
+
+    fn assessment(&mut self, pair: Pair<Rule>) -> AssessmentDoc {
+        let start = pair.as_span().start();
+        let mut parts = values(pair).peekable();
+        let framework = token(parts.next().expect("an assessment names its framework"));
+        let version = token(parts.next().expect("an assessment names the framework's version"));
+        let header_span = Span::new(start, version.span.end);
+        let items = parts.map(|item| self.assessment_item(item)).collect();
+        AssessmentDoc {
+            framework,
+            version,
+            header_span,
+            items,
+        }
+    }
+
+    fn assessment_item(&mut self, pair: Pair<Rule>) -> AssessmentItem {
+        let span = span_of(&pair);
+        match pair.as_rule() {
+            Rule::participant_def => {
+                let mut parts = values(pair);
+                let name = self.string(parts.next().expect("a participant has a name"));
+                let items = parts.map(|item| self.participant_item(item)).collect();
+                AssessmentItem::Participant(ParticipantDef { name, items, span })
+            }
+            Rule::workplace_stmt => AssessmentItem::Workplace {
+                name: self.string(first_value(pair)),
+                span,
+            },
+            Rule::organisation_stmt => AssessmentItem::Organisation {
+                text: self.text(first_value(pair)),
+                span,
+            },
+            Rule::supervisor_stmt => {
+                let mut parts = values(pair);
+                let name = self.string(parts.next().expect("a supervisor has a name"));
+                let role = parts.next().map(|role| self.string(role));
+                AssessmentItem::Supervisor { name, role, span }
+            }
+            Rule::period_stmt => {
+                let mut parts = values(pair);
+                AssessmentItem::Period {
+                    start: token(parts.next().expect("a period has a start")),
+                    end: token(parts.next().expect("a period has an end")),
+                    span,
+                }
+            }
+            Rule::occasion_def => AssessmentItem::Occasion(self.occasion(pair)),
+            Rule::goal_stmt => {
+                let mut task = None;
+                let mut text = None;
+                for part in values(pair) {
+                    match part.as_rule() {
+                        Rule::ident => task = Some(token(part)),
+                        _ => text = Some(self.string(part)),
+                    }
+                }
+                AssessmentItem::Goal {
+                    task,
+                    text: text.expect("a goal has a text"),
+                    span,
+                }
+            }
+            Rule::signed_stmt => {
+                let mut parts = values(pair);
+                AssessmentItem::Signed {
+                    name: self.string(parts.next().expect("a sign-off has a name")),
+                    date: token(parts.next().expect("a sign-off has a date")),
+                    span,
+                }
+            }
+            rule => unreachable!("not an assessment item: {rule:?}"),
+        }
+    }
+
+    fn participant_item(&mut self, pair: Pair<Rule>) -> ParticipantItem {
+        let span = span_of(&pair);
+        match pair.as_rule() {
+            Rule::reference_stmt => ParticipantItem::Reference {
+                reference: self.string(first_value(pair)),
+                span,
+            },
+            Rule::language_stmt => ParticipantItem::Language {
+                lang: token(first_value(pair)),
+                span,
+            },
+            _ => ParticipantItem::PersonalNumber {
+                number: self.string(first_value(pair)),
+                span,
+            },
+        }
+    }
+
+    fn occasion(&mut self, pair: Pair<Rule>) -> OccasionDef {
+        let span = span_of(&pair);
+        let mut parts = values(pair).peekable();
+        let kind = token(parts.next().expect("an occasion has a kind"));
+        let date = token(parts.next().expect("an occasion has a date"));
+        let mut assessor = None;
+        let mut ratings = Vec::new();
+        for part in parts {
+            match part.as_rule() {
+                Rule::rating => ratings.push(self.rating(part)),
+                _ => assessor = Some(self.string(part)),
+            }
+        }
+        OccasionDef {
+            kind,
+            date,
+            assessor,
+            ratings,
+            span,
+        }
+    }
+
+    fn rating(&mut self, pair: Pair<Rule>) -> Rating {
+        let span = span_of(&pair);
+        let mut parts = values(pair);
+        let kind = match parts.next().and_then(|k| k.into_inner().next()).map(|k| k.as_rule()) {
+            Some(Rule::k_task) => RatedKind::Task,
+            Some(Rule::k_competence) => RatedKind::Competence,
+            _ => RatedKind::Milestone,
+        };
+        let item = token(parts.next().expect("a rating names an item"));
+        let value = token(parts.next().expect("a rating has a value"));
+        let comment = parts.next().map(|comment| self.string(comment));
+        Rating {
+            kind,
+            item,
+            value,
+            comment,
+            span,
+        }
+    }
+}
+
+fn first_value(pair: Pair<Rule>) -> Pair<Rule> {
+    values(pair).next().expect("the grammar guarantees a value")
+}
+
+/// Removes the common indentation of a triple-quoted text and the blank
+/// first and last lines, so that it can be indented with the code around it.
+fn dedent(raw: &str) -> String {
+    let lines: Vec<&str> = raw.lines().collect();
+    let indent = lines
+        .iter()
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| line.len() - line.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    let mut out: Vec<&str> = lines
+        .iter()
+        .map(|line| match line.get(..indent) {
+            Some(prefix) if prefix.trim().is_empty() => &line[indent..],
+            _ => line.trim_start(),
+        })
+        .collect();
+    while out.first().is_some_and(|line| line.trim().is_empty()) {
+        out.remove(0);
+    }
+    while out.last().is_some_and(|line| line.trim().is_empty()) {
+        out.pop();
+    }
+    out.join("\n")
+}

@@ -1,0 +1,85 @@
+//! Syntax: source text to a typed syntax tree with spans and comments.
+//!
+//! This is the only module that knows the grammar; pest's pairs never leave
+//! it. A file that does not parse gives one diagnostic that names, in words,
+//! what was expected where.
+
+pub mod ast;
+mod error;
+mod grammar;
+mod lower;
+
+use pest::Parser;
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::source::{FileId, Location, Span};
+use ast::{Comment, Document};
+use grammar::{KubParser, Rule};
+
+/// The file extension of the kub language.
+pub const EXTENSION: &str = "kub";
+
+/// The result of parsing one file.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    /// The syntax tree, unless the file could not be parsed at all.
+    pub document: Option<Document>,
+    pub comments: Vec<Comment>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parses one file of the kub language.
+///
+/// ```
+/// use kub::source::FileId;
+/// let parsed = kub::syntax::parse(FileId::default(), "library demo \"Demo\"\nlanguages sv\n");
+/// assert!(parsed.diagnostics.is_empty());
+/// assert!(parsed.document.is_some());
+/// ```
+pub fn parse(file: FileId, text: &str) -> Parsed {
+    if is_blank(text) {
+        let diagnostic = Diagnostic::new(Code::EmptyFile, "this file is empty")
+            .at(Location::new(file, Span::new(0, text.len())))
+            .hint("a framework starts with `framework ID \"title\"`, an assessment with `assessment follows FRAMEWORK VERSION`");
+        return Parsed {
+            document: None,
+            comments: Vec::new(),
+            diagnostics: vec![diagnostic],
+        };
+    }
+    match KubParser::parse(Rule::file, text) {
+        Ok(mut pairs) => {
+            let file_pair = pairs.next().expect("the file rule always yields one pair");
+            let comments = file_pair
+                .clone()
+                .into_inner()
+                .flatten()
+                .filter(|pair| pair.as_rule() == Rule::COMMENT)
+                .map(|pair| Comment {
+                    text: pair.as_str().trim_start_matches('#').trim_end().to_string(),
+                    span: Span::new(pair.as_span().start(), pair.as_span().end()),
+                })
+                .collect();
+            let mut lowering = lower::Lowering::new(file);
+            let document = lowering.file(file_pair);
+            Parsed {
+                document: Some(document),
+                comments,
+                diagnostics: lowering.into_diagnostics(),
+            }
+        }
+        Err(error) => Parsed {
+            document: None,
+            comments: Vec::new(),
+            diagnostics: vec![error::syntax_error(file, text, &error)],
+        },
+    }
+}
+
+/// True when a file holds nothing but spacing and comments.
+fn is_blank(text: &str) -> bool {
+    text.lines().all(|line| {
+        let line = line.trim_start_matches('\u{FEFF}').trim();
+        line.is_empty() || line.starts_with('#')
+    })
+}
