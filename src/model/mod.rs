@@ -4,6 +4,7 @@
 //! a tailoring's removals and overrides, and gives every task and competence
 //! its scale. The result, [`Framework`], is what every later stage reads.
 
+pub mod assessment;
 pub mod framework;
 mod lower;
 pub mod resolve;
@@ -16,3 +17,4 @@ pub use resolve::{Lookup, Resolution, compare_versions, load_includes, resolve};
 pub use text::{Lang, LocalizedText};
 pub use values::*;
 pub use workspace::Workspace;
+pub use assessment::{Assessment, Occasion, Rating, RatedKind, lower_assessment};

@@ -79,7 +79,10 @@ mod tests {
 
     #[test]
     fn nordic_letters_are_covered() {
-        assert_eq!(uncovered_characters("ÅÄÖ åäö ÆØ æø Ü ü é"), Vec::<char>::new());
+        assert_eq!(
+            uncovered_characters("ÅÄÖ åäö ÆØ æø Ü ü é"),
+            Vec::<char>::new()
+        );
     }
 
     #[test]

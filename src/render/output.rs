@@ -93,7 +93,11 @@ pub fn safe_file_stem(text: &str) -> String {
     let stem = stem.trim_end_matches('-');
     if stem.is_empty() {
         let hash = Sha256::digest(text.as_bytes());
-        let short: String = hash.iter().take(4).map(|byte| format!("{byte:02x}")).collect();
+        let short: String = hash
+            .iter()
+            .take(4)
+            .map(|byte| format!("{byte:02x}"))
+            .collect();
         format!("name-{short}")
     } else if is_reserved_on_windows(stem) {
         format!("{stem}-file")
@@ -140,19 +144,29 @@ mod tests {
     fn nordic_names_become_readable_ascii() {
         assert_eq!(safe_file_stem("Åsa Öberg"), "asa-oberg");
         assert_eq!(safe_file_stem("Jäger-Ødegård, Æsa"), "jager-odegard-aesa");
-        assert_eq!(safe_file_stem("Þóra Guðmundsdóttir"), "thora-gudmundsdottir");
+        assert_eq!(
+            safe_file_stem("Þóra Guðmundsdóttir"),
+            "thora-gudmundsdottir"
+        );
     }
 
     #[test]
     fn punctuation_and_spaces_collapse_to_one_dash() {
-        assert_eq!(safe_file_stem("  Anna -- B. / Svensson!! "), "anna-b-svensson");
+        assert_eq!(
+            safe_file_stem("  Anna -- B. / Svensson!! "),
+            "anna-b-svensson"
+        );
     }
 
     #[test]
     fn long_names_are_cut_at_a_word() {
         let stem = safe_file_stem(&"Anna-Karin Lindqvist ".repeat(20));
         assert!(stem.len() <= MAX_STEM);
-        assert!("anna-karin-lindqvist-".repeat(20).starts_with(&format!("{stem}-")));
+        assert!(
+            "anna-karin-lindqvist-"
+                .repeat(20)
+                .starts_with(&format!("{stem}-"))
+        );
     }
 
     #[test]

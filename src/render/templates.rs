@@ -27,7 +27,7 @@ use serde::Serialize;
 
 use super::escape;
 use super::excerpt::Excerpt;
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, did_you_mean};
 
 /// The templates compiled into kub, by name. A user's template of the same
 /// name replaces one of these.
@@ -99,18 +99,15 @@ impl Templates {
 
     /// Renders template `name` with `context`.
     pub fn render(&self, name: &str, context: impl Serialize) -> Result<String, Diagnostic> {
-        let template = self.env.get_template(name).map_err(|error| {
-            let mut diagnostic = Diagnostic::new(
+        // Every template was added up front, so the only way to fail here is
+        // a name that is not among them.
+        let template = self.env.get_template(name).map_err(|_| {
+            let names = self.names();
+            Diagnostic::new(
                 Code::TemplateError,
                 format!("there is no template named `{name}`"),
-            );
-            if error.kind() == minijinja::ErrorKind::TemplateNotFound {
-                diagnostic = diagnostic.hint_if(crate::diagnostic::did_you_mean(
-                    name,
-                    self.names().iter().map(String::as_str),
-                ));
-            }
-            diagnostic
+            )
+            .hint_if(did_you_mean(name, names.iter().map(String::as_str)))
         })?;
         template
             .render(context)
@@ -267,7 +264,11 @@ mod tests {
 
     #[test]
     fn typst_templates_escape_every_value() {
-        let out = render("t.typ", "Hej {{ name }}!", context! { name => "#read(\"x\")" });
+        let out = render(
+            "t.typ",
+            "Hej {{ name }}!",
+            context! { name => "#read(\"x\")" },
+        );
         assert_eq!(out, r#"Hej \#read\(\"x\"\)!"#);
     }
 
@@ -279,19 +280,31 @@ mod tests {
 
     #[test]
     fn safe_opts_out_of_escaping() {
-        let out = render("t.typ", "{{ markup|safe }}", context! { markup => "*bold*" });
+        let out = render(
+            "t.typ",
+            "{{ markup|safe }}",
+            context! { markup => "*bold*" },
+        );
         assert_eq!(out, "*bold*");
     }
 
     #[test]
     fn numbers_and_booleans_stay_literals() {
-        let out = render("t.typ", "#v({{ gap }}pt) {{ yes }}", context! { gap => -1.5, yes => true });
+        let out = render(
+            "t.typ",
+            "#v({{ gap }}pt) {{ yes }}",
+            context! { gap => -1.5, yes => true },
+        );
         assert_eq!(out, "#v(-1.5pt) true");
     }
 
     #[test]
     fn typst_string_makes_a_string_literal() {
-        let out = render("t.typ", "#let n = {{ name|typst_string }}", context! { name => "a\"b\\" });
+        let out = render(
+            "t.typ",
+            "#let n = {{ name|typst_string }}",
+            context! { name => "a\"b\\" },
+        );
         assert_eq!(out, r#"#let n = "a\"b\\""#);
     }
 
@@ -303,6 +316,12 @@ mod tests {
     }
 
     #[test]
+    fn templates_can_be_shared_between_threads() {
+        fn shared<T: Send + Sync>() {}
+        shared::<Templates>();
+    }
+
+    #[test]
     fn bundled_templates_parse() {
         let templates = Templates::new(None).unwrap();
         for &(name, _) in BUNDLED {
@@ -311,10 +330,36 @@ mod tests {
     }
 
     #[test]
+    fn user_templates_replace_bundled_ones_and_are_named_by_path() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("parts")).unwrap();
+        fs::write(dir.path().join("base.typ"), "mine: {{ lang }}").unwrap();
+        fs::write(dir.path().join("parts/name.typ"), "{{ name }}").unwrap();
+        fs::write(dir.path().join("logo.png"), [0x89, b'P', b'N', b'G']).unwrap();
+
+        let templates = Templates::new(Some(dir.path())).unwrap();
+
+        assert_eq!(
+            templates
+                .render("base.typ", context! { lang => "sv" })
+                .unwrap(),
+            "mine: sv"
+        );
+        assert_eq!(
+            templates.names(),
+            ["base.html", "base.typ", "parts/name.typ"]
+        );
+    }
+
+    #[test]
     fn an_unknown_template_suggests_a_known_one() {
         let templates = Templates::new(None).unwrap();
         let error = templates.render("bse.typ", ()).unwrap_err();
         assert_eq!(error.code, Code::TemplateError);
-        assert!(error.hints.contains(&"did you mean `base.typ`?".to_string()));
+        assert!(
+            error
+                .hints
+                .contains(&"did you mean `base.typ`?".to_string())
+        );
     }
 }

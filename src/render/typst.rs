@@ -2,19 +2,20 @@
 //! document, its attached files and the bundled fonts.
 //!
 //! [`PdfEngine`] owns what every compile shares: the standard library and the
-//! parsed fonts. Each [`PdfEngine::compile`] builds a small
-//! [`typst::World`] of its own that borrows them and adds one document. This
-//! is simpler and faster than a world fixed at start-up (as typst-as-lib
-//! builds one), because every certificate is a different source:
+//! parsed fonts. Each [`PdfEngine::compile`] builds a small [`typst::World`]
+//! of its own that borrows them and adds one document. typst-as-lib instead
+//! fixes the main file when its engine is built, so serving a different
+//! source to each compile would take a shared, locked map of sources under
+//! unique paths. A world per compile is simpler and does less:
 //!
-//! - The document's files live in the per-compile world, so threads never
-//!   share mutable state and need no lock.
+//! - The document and its files live in the per-compile world, so threads
+//!   share nothing mutable and take no lock.
 //! - A document is always read under its own name, so a thousand certificates
-//!   named `certificate.typ` use one interned Typst file id. Typst interns
-//!   file ids for the life of the process and has room for only 65,535, so a
-//!   unique path per compile would run out during a long watch session.
-//! - `today()` is the document's date, never the clock, which together with
-//!   a fixed PDF identifier and timestamp makes the output reproducible.
+//!   named `certificate.typ` use one Typst file id. Typst interns file ids for
+//!   the life of the process and has room for only 65,535, so a unique path
+//!   per compile would run out during a long watch session.
+//! - `today()` is the document's date, never the clock; with a fixed PDF
+//!   identifier and timestamp that makes the output reproducible.
 //!
 //! There is no file system, no network and no package access: a path that is
 //! not among the document's files is simply not found.
@@ -270,5 +271,37 @@ impl fmt::Display for Place {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let Excerpt { line, column, .. } = self.excerpt;
         write!(f, "{}:{line}:{column}", self.file)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_engine_can_be_shared_between_threads() {
+        fn shared<T: Send + Sync>() {}
+        shared::<PdfEngine>();
+    }
+
+    #[test]
+    fn today_is_the_document_date() {
+        let engine = PdfEngine::new();
+        let document = TypstDocument {
+            name: "today.typ".to_string(),
+            source: String::new(),
+            files: Vec::new(),
+            archival: false,
+            ident: "today".to_string(),
+            date: NaiveDate::from_ymd_opt(2026, 3, 14).unwrap(),
+        };
+        let world = DocumentWorld::new(&engine, &document).unwrap();
+        assert_eq!(world.today(None), Datetime::from_ymd(2026, 3, 14));
+    }
+
+    #[test]
+    fn file_names_cannot_leave_the_document() {
+        let error = file_id("../secret.json").unwrap_err();
+        assert_eq!(error.code, Code::TypstError);
     }
 }

@@ -1,0 +1,378 @@
+//! A participant's assessment as typed data: dates parsed, kinds known,
+//! personal data kept out. What it rates is checked against the framework
+//! in the check stage.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::framework::FrameworkRef;
+use super::text::Lang;
+use super::values::OccasionKind;
+use crate::diagnostic::{Code, Diagnostic, did_you_mean};
+use crate::source::{FileId, Location, Span};
+use crate::syntax::ast::{self, AssessmentDoc, AssessmentItem, ParticipantItem};
+
+pub use crate::syntax::ast::RatedKind;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Assessment {
+    pub framework: FrameworkRef,
+    pub participant: Participant,
+    pub workplace: Option<String>,
+    pub organisation: Option<String>,
+    pub supervisors: Vec<Supervisor>,
+    pub period: Option<Period>,
+    pub occasions: Vec<Occasion>,
+    pub goals: Vec<Goal>,
+    pub signed: Option<SignOff>,
+    #[serde(skip)]
+    pub file: FileId,
+    /// Where the framework is named.
+    #[serde(skip)]
+    pub framework_location: Location,
+    #[serde(skip)]
+    pub version_location: Location,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Participant {
+    pub name: String,
+    pub reference: Option<String>,
+    /// The language the participant wants the certificate in.
+    pub language: Option<Lang>,
+    #[serde(skip)]
+    pub location: Location,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Supervisor {
+    pub name: String,
+    pub role: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Period {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    #[serde(skip)]
+    pub location: Location,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Occasion {
+    pub kind: OccasionKind,
+    pub date: NaiveDate,
+    pub assessor: Option<String>,
+    pub ratings: Vec<Rating>,
+    #[serde(skip)]
+    pub location: Location,
+    #[serde(skip)]
+    pub date_location: Location,
+    #[serde(skip)]
+    pub assessor_location: Option<Location>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Rating {
+    pub kind: RatedKind,
+    pub item: String,
+    pub value: String,
+    pub comment: Option<String>,
+    #[serde(skip)]
+    pub item_location: Location,
+    #[serde(skip)]
+    pub value_location: Location,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Goal {
+    pub task: Option<String>,
+    pub text: String,
+    #[serde(skip)]
+    pub task_location: Option<Location>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SignOff {
+    pub name: String,
+    pub date: NaiveDate,
+    #[serde(skip)]
+    pub location: Location,
+}
+
+impl Assessment {
+    pub fn final_occasion(&self) -> Option<&Occasion> {
+        self.occasions.iter().rev().find(|o| o.kind == OccasionKind::Final)
+    }
+}
+
+/// Lowers an assessment's syntax. Returns `None` when something it cannot do
+/// without (the participant, a valid date where one is needed) is missing;
+/// the reasons are in `diagnostics`.
+pub fn lower_assessment(file: FileId, doc: &AssessmentDoc, diagnostics: &mut Vec<Diagnostic>) -> Option<Assessment> {
+    let at = |span: Span| Location::new(file, span);
+    let mut complete = true;
+    let mut participant = None;
+    let mut workplace = None;
+    let mut organisation = None;
+    let mut supervisors = Vec::new();
+    let mut period = None;
+    let mut occasions = Vec::new();
+    let mut goals = Vec::new();
+    let mut signed = None;
+    let mut first_spans: std::collections::HashMap<&str, Span> = Default::default();
+    let mut once = |name: &'static str, span: Span, diagnostics: &mut Vec<Diagnostic>| -> bool {
+        if let Some(first) = first_spans.get(name) {
+            diagnostics.push(
+                Diagnostic::new(Code::DuplicateProperty, format!("`{name}` is given twice"))
+                    .at(at(span))
+                    .related(at(*first), "first given here")
+                    .hint("keep one of them"),
+            );
+            return false;
+        }
+        first_spans.insert(name, span);
+        true
+    };
+    for item in &doc.items {
+        match item {
+            AssessmentItem::Participant(def) => {
+                if once("participant", def.span, diagnostics) {
+                    participant = Some(lower_participant(file, def, diagnostics));
+                }
+            }
+            AssessmentItem::Workplace { name, span } => {
+                if once("workplace", *span, diagnostics) {
+                    workplace = Some(name.value.clone());
+                }
+            }
+            AssessmentItem::Organisation { text, span } => {
+                if once("organisation", *span, diagnostics) {
+                    organisation = text.parts.first().map(|part| part.value.value.clone());
+                }
+            }
+            AssessmentItem::Supervisor { name, role, .. } => supervisors.push(Supervisor {
+                name: name.value.clone(),
+                role: role.as_ref().map(|role| role.value.clone()),
+            }),
+            AssessmentItem::Period { start, end, span } => {
+                if !once("period", *span, diagnostics) {
+                    continue;
+                }
+                let (start_date, end_date) = (date(file, start, diagnostics), date(file, end, diagnostics));
+                match (start_date, end_date) {
+                    (Some(start_date), Some(end_date)) if end_date < start_date => {
+                        diagnostics.push(
+                            Diagnostic::new(Code::PeriodReversed, format!("the period ends on {end_date}, before it starts on {start_date}"))
+                                .at(at(end.span))
+                                .related(at(start.span), "the period starts here")
+                                .hint("write the start date first: `period START to END`"),
+                        );
+                        complete = false;
+                    }
+                    (Some(start), Some(end)) => period = Some(Period { start, end, location: at(*span) }),
+                    _ => complete = false,
+                }
+            }
+            AssessmentItem::Occasion(def) => match lower_occasion(file, def, diagnostics) {
+                Some(occasion) => occasions.push(occasion),
+                None => complete = false,
+            },
+            AssessmentItem::Goal { task, text, .. } => goals.push(Goal {
+                task: task.as_ref().map(|t| t.text.clone()),
+                text: text.value.clone(),
+                task_location: task.as_ref().map(|t| at(t.span)),
+            }),
+            AssessmentItem::Signed { name, date: token, span } => {
+                if !once("signed", *span, diagnostics) {
+                    continue;
+                }
+                match date(file, token, diagnostics) {
+                    Some(date) => {
+                        signed = Some(SignOff {
+                            name: name.value.clone(),
+                            date,
+                            location: at(token.span),
+                        })
+                    }
+                    None => complete = false,
+                }
+            }
+        }
+    }
+    let header = at(doc.header_span);
+    let Some(participant) = participant else {
+        diagnostics.push(
+            Diagnostic::new(Code::MissingProperty, "the assessment does not name its participant")
+                .at(header)
+                .hint("add `participant \"NAME\"` after the first line"),
+        );
+        return None;
+    };
+    if period.is_none() && !first_spans.contains_key("period") {
+        diagnostics.push(
+            Diagnostic::new(Code::MissingProperty, "the assessment has no period")
+                .at(header)
+                .hint("add the placement's dates: `period 2026-02-02 to 2026-06-30`"),
+        );
+        complete = false;
+    }
+    if !complete {
+        return None;
+    }
+    Some(Assessment {
+        framework: FrameworkRef {
+            id: doc.framework.text.clone(),
+            version: doc.version.text.clone(),
+        },
+        participant,
+        workplace,
+        organisation,
+        supervisors,
+        period,
+        occasions,
+        goals,
+        signed,
+        file,
+        framework_location: at(doc.framework.span),
+        version_location: at(doc.version.span),
+    })
+}
+
+fn lower_participant(file: FileId, def: &ast::ParticipantDef, diagnostics: &mut Vec<Diagnostic>) -> Participant {
+    let at = |span: Span| Location::new(file, span);
+    let mut participant = Participant {
+        name: def.name.value.clone(),
+        reference: None,
+        language: None,
+        location: at(def.name.span),
+    };
+    if def.name.value.trim().is_empty() {
+        diagnostics.push(
+            Diagnostic::new(Code::MissingProperty, "the participant's name is empty")
+                .at(at(def.name.span))
+                .hint("write the name as the participant wants it on the certificate, in any script"),
+        );
+    }
+    for item in &def.items {
+        match item {
+            ParticipantItem::Reference { reference, .. } => participant.reference = Some(reference.value.clone()),
+            ParticipantItem::Language { lang, .. } => match super::text::Lang::parse(&lang.text) {
+                Some(language) if ["sv", "da", "en"].contains(&language.code()) => participant.language = Some(language),
+                Some(language) => diagnostics.push(
+                    Diagnostic::new(Code::UnsupportedCertificateLanguage, format!("certificates are not written in {} yet", language.name()))
+                        .at(at(lang.span))
+                        .hint("use sv, da or en; the framework's default language is used instead"),
+                ),
+                None => diagnostics.push(
+                    Diagnostic::new(Code::UnknownLanguage, format!("`{}` is not a language code that kub knows", lang.text))
+                        .at(at(lang.span))
+                        .hint_if(did_you_mean(&lang.text, ["sv", "da", "en"]))
+                        .hint("certificates are written in sv, da or en"),
+                ),
+            },
+            ParticipantItem::PersonalNumber { number, .. } => {
+                let location = at(number.span);
+                if personal_number_is_valid(&number.value) {
+                    diagnostics.push(
+                        Diagnostic::new(Code::PersonalNumberPresent, "this file holds a personal identity number")
+                            .at(location)
+                            .hint("kub never prints it on a document or in a file name; remove it unless your organisation needs it in this file"),
+                    );
+                } else {
+                    diagnostics.push(
+                        Diagnostic::new(Code::InvalidPersonalNumber, "this personal identity number is not valid: its check digit does not match")
+                            .at(location)
+                            .hint("check the number, written YYYYMMDD-NNNN or YYMMDD-NNNN")
+                            .hint("it is never required and never printed: you can remove the line"),
+                    );
+                }
+            }
+        }
+    }
+    participant
+}
+
+fn lower_occasion(file: FileId, def: &ast::OccasionDef, diagnostics: &mut Vec<Diagnostic>) -> Option<Occasion> {
+    let at = |span: Span| Location::new(file, span);
+    let kind = OccasionKind::parse(&def.kind.text);
+    if kind.is_none() {
+        diagnostics.push(
+            Diagnostic::new(Code::UnknownOccasionKind, format!("`{}` is not a kind of occasion", def.kind.text))
+                .at(at(def.kind.span))
+                .label("unknown kind")
+                .hint_if(did_you_mean(&def.kind.text, OccasionKind::WORDS.iter().copied()))
+                .hint("an occasion is a `mapping` (kartläggning), a `follow-up` (uppföljning) or the `final` assessment (slutbedömning)"),
+        );
+    }
+    let date = date(file, &def.date, diagnostics);
+    let ratings = def
+        .ratings
+        .iter()
+        .map(|rating| Rating {
+            kind: rating.kind,
+            item: rating.item.text.clone(),
+            value: rating.value.text.clone(),
+            comment: rating.comment.as_ref().map(|c| c.value.clone()),
+            item_location: at(rating.item.span),
+            value_location: at(rating.value.span),
+        })
+        .collect();
+    Some(Occasion {
+        kind: kind?,
+        date: date?,
+        assessor: def.assessor.as_ref().map(|a| a.value.clone()),
+        ratings,
+        location: at(def.kind.span),
+        date_location: at(def.date.span),
+        assessor_location: def.assessor.as_ref().map(|a| at(a.span)),
+    })
+}
+
+/// A date as written year-month-day, if it exists in the calendar.
+fn date(file: FileId, token: &ast::Token, diagnostics: &mut Vec<Diagnostic>) -> Option<NaiveDate> {
+    let parsed = NaiveDate::parse_from_str(&token.text, "%Y-%m-%d").ok();
+    if parsed.is_none() {
+        diagnostics.push(
+            Diagnostic::new(Code::InvalidDate, format!("{} is not a date in the calendar", token.text))
+                .at(Location::new(file, token.span))
+                .label("no such date")
+                .hint("write dates as year-month-day, for example 2026-03-14"),
+        );
+    }
+    parsed
+}
+
+/// Checks a Swedish personal identity number (or coordination number) by its
+/// check digit, the Luhn algorithm over the ten digits YYMMDDNNNC.
+pub fn personal_number_is_valid(number: &str) -> bool {
+    let digits: Vec<u32> = number.chars().filter(|c| c.is_ascii_digit()).filter_map(|c| c.to_digit(10)).collect();
+    let separators_ok = number.chars().all(|c| c.is_ascii_digit() || c == '-' || c == '+' || c == ' ');
+    let ten: &[u32] = match digits.len() {
+        10 => &digits,
+        12 => &digits[2..],
+        _ => return false,
+    };
+    let sum: u32 = ten
+        .iter()
+        .enumerate()
+        .map(|(index, digit)| {
+            let weighted = if index % 2 == 0 { digit * 2 } else { *digit };
+            weighted / 10 + weighted % 10
+        })
+        .sum();
+    separators_ok && sum % 10 == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::personal_number_is_valid;
+
+    #[test]
+    fn personal_numbers_are_checked_by_their_check_digit() {
+        assert!(personal_number_is_valid("811218-9876"));
+        assert!(personal_number_is_valid("19811218-9876"));
+        assert!(!personal_number_is_valid("811218-9875"));
+        assert!(!personal_number_is_valid("12345"));
+    }
+}

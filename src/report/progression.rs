@@ -1,0 +1,578 @@
+//! The progression model: one participant's development, computed from an
+//! assessment and its resolved framework, with every text in the document's
+//! language. This is exactly what the document templates receive; its fields
+//! are documented in docs/progression.md.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::model::{
+    Assessment, CefrLevel, Framework, Lang, LocalizedText, OccasionKind, RatedKind, Scale, SeqfRule,
+};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Progression {
+    /// The language every text below is in (sv, da or en).
+    pub language: String,
+    pub participant: ParticipantView,
+    pub framework: FrameworkView,
+    pub workplace: Option<String>,
+    pub organisation: Option<String>,
+    pub supervisors: Vec<SupervisorView>,
+    pub period: Option<PeriodView>,
+    /// The occasions in date order; every `ratings` list below is aligned
+    /// with this one.
+    pub occasions: Vec<OccasionView>,
+    pub scales: Vec<ScaleView>,
+    pub areas: Vec<AreaProgress>,
+    pub competences: Vec<ItemProgress>,
+    pub language_tracks: Vec<TrackProgress>,
+    /// The CEFR level the tracks add up to: the lowest of the tracks' levels,
+    /// if every track has reached one.
+    pub cefr_overall: Option<CefrLevel>,
+    pub summary: Summary,
+    pub seqf: SeqfStatement,
+    pub goals: Vec<GoalView>,
+    pub signed: Option<SignedView>,
+    /// True when a certificate may be issued: a final assessment exists and
+    /// is signed.
+    pub certificate_issued: bool,
+    /// The date the documents carry: the sign-off, else the last occasion.
+    pub document_date: Option<NaiveDate>,
+    /// A short code derived from the certificate's content, for a reader
+    /// to verify a printed certificate against its data.
+    pub verification_code: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ParticipantView {
+    pub name: String,
+    pub reference: Option<String>,
+    /// True when the name is written mostly in a right-to-left script.
+    pub right_to_left: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FrameworkView {
+    pub id: String,
+    pub version: String,
+    pub title: String,
+    pub occupation: Option<String>,
+    pub organisation: Option<String>,
+    pub description: Option<String>,
+    /// The frameworks this one tailors, nearest first.
+    pub extends: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SupervisorView {
+    pub name: String,
+    pub role: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PeriodView {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    /// The number of weeks, rounded.
+    pub weeks: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OccasionView {
+    pub kind: OccasionKind,
+    pub date: NaiveDate,
+    pub assessor: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ScaleView {
+    pub id: String,
+    pub title: Option<String>,
+    pub levels: Vec<LevelView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LevelView {
+    pub id: String,
+    pub label: String,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AreaProgress {
+    pub id: String,
+    pub title: String,
+    pub tasks: Vec<ItemProgress>,
+    /// How many of the area's tasks are achieved.
+    pub achieved: usize,
+}
+
+/// A task's or competence's ratings over the occasions.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemProgress {
+    pub id: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub criteria: Vec<String>,
+    pub required: bool,
+    pub seqf: Option<SeqfView>,
+    pub evidence: Option<String>,
+    pub scale: String,
+    /// The number of levels on the item's scale.
+    pub scale_size: usize,
+    /// One entry per occasion; `null` where the item was not rated.
+    pub ratings: Vec<Option<RatingView>>,
+    /// The first rating, usually at the mapping.
+    pub first: Option<RatingView>,
+    /// The rating that counts: at the final assessment, else the latest.
+    pub current: Option<RatingView>,
+    /// Levels gained from the first rating to the current one.
+    pub change: Option<i64>,
+    /// Whether the current rating reaches the framework's achieved level.
+    pub achieved: bool,
+    /// For competences: what the current level looks like.
+    pub descriptor: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct SeqfView {
+    pub level: u8,
+    pub dimension: Option<&'static str>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RatingView {
+    pub level: String,
+    pub label: String,
+    /// 1 for the scale's lowest level.
+    pub rank: usize,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TrackProgress {
+    pub id: String,
+    pub title: String,
+    pub skill: &'static str,
+    pub milestones: Vec<MilestoneProgress>,
+    /// The highest CEFR level at which every milestone of the track at that
+    /// level or below is reached.
+    pub level: Option<CefrLevel>,
+    pub reached: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MilestoneProgress {
+    pub id: String,
+    pub title: String,
+    pub cefr: CefrLevel,
+    pub sfi: Option<&'static str>,
+    /// The date of the occasion at which it was first marked reached.
+    pub reached_on: Option<NaiveDate>,
+    /// The index of that occasion in `occasions`.
+    pub reached_at: Option<usize>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub tasks: usize,
+    pub tasks_rated: usize,
+    pub tasks_achieved: usize,
+    pub required_tasks: usize,
+    pub required_achieved: usize,
+    pub milestones: usize,
+    pub milestones_reached: usize,
+}
+
+/// What the certificate may say about SeQF, by the framework's own rule.
+#[derive(Debug, Clone, Serialize)]
+pub struct SeqfStatement {
+    /// The level the certificate states, if the rule allows one.
+    pub level: Option<u8>,
+    /// `all-required`, `share` or `none`.
+    pub rule: &'static str,
+    pub percent: Option<u8>,
+    /// When no level can be stated: required tasks not yet achieved at the
+    /// lowest level that has tasks.
+    pub missing_required: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GoalView {
+    pub task: Option<String>,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SignedView {
+    pub name: String,
+    pub date: NaiveDate,
+}
+
+/// The language documents for this assessment are written in: the
+/// participant's choice, else the project's, else the framework's default.
+pub fn document_language(assessment: &Assessment, framework: &Framework, preferred: Option<&Lang>) -> Lang {
+    preferred
+        .cloned()
+        .or_else(|| assessment.participant.language.clone())
+        .unwrap_or_else(|| framework.default_language().clone())
+}
+
+/// Computes a participant's progression in language `lang`.
+pub fn progression(assessment: &Assessment, framework: &Framework, lang: &Lang) -> Progression {
+    let localize = Localizer { lang, fallbacks: &framework.languages };
+    let mut occasion_order: Vec<usize> = (0..assessment.occasions.len()).collect();
+    occasion_order.sort_by_key(|&i| assessment.occasions[i].date);
+    let occasions: Vec<&crate::model::Occasion> = occasion_order.iter().map(|&i| &assessment.occasions[i]).collect();
+    let counting = occasions
+        .iter()
+        .rposition(|o| o.kind == OccasionKind::Final)
+        .or_else(|| occasions.len().checked_sub(1));
+
+    let ratings_of = |kind: RatedKind, id: &str, scale: Option<&Scale>| -> Vec<Option<RatingView>> {
+        occasions
+            .iter()
+            .map(|occasion| {
+                let rating = occasion.ratings.iter().find(|r| r.kind == kind && r.item == id)?;
+                let scale = scale?;
+                let rank = scale.rank(&rating.value)?;
+                Some(RatingView {
+                    level: rating.value.clone(),
+                    label: localize.text(&scale.levels[rank].label),
+                    rank: rank + 1,
+                    comment: rating.comment.clone(),
+                })
+            })
+            .collect()
+    };
+
+    let item = |kind: RatedKind, id: &str, scale_id: &str| {
+        let scale = framework.scale(scale_id);
+        let ratings = ratings_of(kind, id, scale);
+        let first = ratings.iter().flatten().next().cloned();
+        let current = match counting {
+            Some(index) if occasions[index].kind == OccasionKind::Final => ratings[index].clone(),
+            _ => ratings.iter().flatten().last().cloned(),
+        };
+        let change = match (&first, &current) {
+            (Some(first), Some(current)) => Some(current.rank as i64 - first.rank as i64),
+            _ => None,
+        };
+        let achieved = match (&current, framework.certificate.achieved_from(scale_id), scale) {
+            (Some(current), Some(rule), Some(scale)) => scale.rank(&rule.level).is_some_and(|from| current.rank > from),
+            _ => false,
+        };
+        (ratings, first, current, change, achieved, scale.map_or(0, |s| s.levels.len()))
+    };
+
+    let areas: Vec<AreaProgress> = framework
+        .areas
+        .iter()
+        .map(|area| {
+            let tasks: Vec<ItemProgress> = area
+                .tasks
+                .iter()
+                .map(|task| {
+                    let (ratings, first, current, change, achieved, scale_size) = item(RatedKind::Task, &task.id, &task.scale);
+                    ItemProgress {
+                        id: task.id.clone(),
+                        title: localize.text(&task.title),
+                        description: localize.optional(&task.description),
+                        criteria: task.criteria.iter().map(|c| localize.text(c)).collect(),
+                        required: task.required,
+                        seqf: task.seqf.map(|seqf| SeqfView {
+                            level: seqf.level.get(),
+                            dimension: seqf.dimension.map(|d| d.word()),
+                        }),
+                        evidence: task.evidence.map(|e| e.word().to_string()),
+                        scale: task.scale.clone(),
+                        scale_size,
+                        ratings,
+                        first,
+                        current,
+                        change,
+                        achieved,
+                        descriptor: None,
+                    }
+                })
+                .collect();
+            AreaProgress {
+                id: area.id.clone(),
+                title: localize.text(&area.title),
+                achieved: tasks.iter().filter(|t| t.achieved).count(),
+                tasks,
+            }
+        })
+        .collect();
+
+    let competences: Vec<ItemProgress> = framework
+        .competences
+        .iter()
+        .map(|competence| {
+            let (ratings, first, current, change, achieved, scale_size) = item(RatedKind::Competence, &competence.id, &competence.scale);
+            let descriptor = current.as_ref().and_then(|current| {
+                competence.descriptors.iter().find(|d| d.level == current.level).map(|d| localize.text(&d.text))
+            });
+            ItemProgress {
+                id: competence.id.clone(),
+                title: localize.text(&competence.title),
+                description: localize.optional(&competence.description),
+                criteria: Vec::new(),
+                required: false,
+                seqf: None,
+                evidence: None,
+                scale: competence.scale.clone(),
+                scale_size,
+                ratings,
+                first,
+                current,
+                change,
+                achieved,
+                descriptor,
+            }
+        })
+        .collect();
+
+    let language_tracks: Vec<TrackProgress> = framework
+        .tracks
+        .iter()
+        .map(|track| {
+            let milestones: Vec<MilestoneProgress> = track
+                .milestones
+                .iter()
+                .map(|milestone| {
+                    let reached_at = occasions.iter().position(|occasion| {
+                        occasion.ratings.iter().any(|r| r.kind == RatedKind::Milestone && r.item == milestone.id && r.value == "reached")
+                    });
+                    MilestoneProgress {
+                        id: milestone.id.clone(),
+                        title: localize.text(&milestone.title),
+                        cefr: milestone.cefr,
+                        sfi: milestone.sfi.map(|s| s.word()),
+                        reached_on: reached_at.map(|i| occasions[i].date),
+                        reached_at,
+                    }
+                })
+                .collect();
+            TrackProgress {
+                id: track.id.clone(),
+                title: localize.text(&track.title),
+                skill: track.skill.word(),
+                level: track_level(&milestones),
+                reached: milestones.iter().filter(|m| m.reached_on.is_some()).count(),
+                milestones,
+            }
+        })
+        .collect();
+    let cefr_overall = if language_tracks.is_empty() {
+        None
+    } else {
+        language_tracks.iter().map(|t| t.level).collect::<Option<Vec<_>>>().and_then(|levels| levels.into_iter().min())
+    };
+
+    let all_tasks: Vec<&ItemProgress> = areas.iter().flat_map(|a| &a.tasks).collect();
+    let summary = Summary {
+        tasks: all_tasks.len(),
+        tasks_rated: all_tasks.iter().filter(|t| t.current.is_some()).count(),
+        tasks_achieved: all_tasks.iter().filter(|t| t.achieved).count(),
+        required_tasks: all_tasks.iter().filter(|t| t.required).count(),
+        required_achieved: all_tasks.iter().filter(|t| t.required && t.achieved).count(),
+        milestones: language_tracks.iter().map(|t| t.milestones.len()).sum(),
+        milestones_reached: language_tracks.iter().map(|t| t.reached).sum(),
+    };
+    let seqf = seqf_statement(framework.certificate.seqf, &all_tasks);
+
+    let signed = assessment.signed.as_ref().map(|s| SignedView {
+        name: s.name.clone(),
+        date: s.date,
+    });
+    let has_final = occasions.iter().any(|o| o.kind == OccasionKind::Final);
+    let document_date = signed.as_ref().map(|s| s.date).or_else(|| occasions.last().map(|o| o.date));
+    let mut progression = Progression {
+        language: lang.code().to_string(),
+        participant: ParticipantView {
+            name: assessment.participant.name.clone(),
+            reference: assessment.participant.reference.clone(),
+            right_to_left: is_mostly_right_to_left(&assessment.participant.name),
+        },
+        framework: FrameworkView {
+            id: framework.id.clone(),
+            version: framework.version.clone(),
+            title: localize.text(&framework.title),
+            occupation: localize.optional(&framework.occupation),
+            organisation: localize.optional(&framework.organisation),
+            description: localize.optional(&framework.description),
+            extends: framework.extends.iter().map(ToString::to_string).collect(),
+        },
+        workplace: assessment.workplace.clone(),
+        organisation: assessment.organisation.clone(),
+        supervisors: assessment
+            .supervisors
+            .iter()
+            .map(|s| SupervisorView {
+                name: s.name.clone(),
+                role: s.role.clone(),
+            })
+            .collect(),
+        period: assessment.period.map(|p| PeriodView {
+            start: p.start,
+            end: p.end,
+            weeks: ((p.end - p.start).num_days() + 3) / 7,
+        }),
+        occasions: occasions
+            .iter()
+            .map(|o| OccasionView {
+                kind: o.kind,
+                date: o.date,
+                assessor: o.assessor.clone(),
+            })
+            .collect(),
+        scales: framework
+            .scales
+            .iter()
+            .map(|scale| ScaleView {
+                id: scale.id.clone(),
+                title: scale.title.as_ref().map(|t| localize.text(t)),
+                levels: scale
+                    .levels
+                    .iter()
+                    .map(|level| LevelView {
+                        id: level.id.clone(),
+                        label: localize.text(&level.label),
+                        description: localize.optional(&level.description),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        areas,
+        competences,
+        language_tracks,
+        cefr_overall,
+        summary,
+        seqf,
+        goals: assessment
+            .goals
+            .iter()
+            .map(|goal| GoalView {
+                task: goal.task.as_ref().and_then(|id| framework.task(id)).map(|task| localize.text(&task.title)),
+                text: goal.text.clone(),
+            })
+            .collect(),
+        certificate_issued: has_final && signed.is_some(),
+        signed,
+        document_date,
+        verification_code: String::new(),
+    };
+    progression.verification_code = verification_code(&progression);
+    progression
+}
+
+struct Localizer<'a> {
+    lang: &'a Lang,
+    fallbacks: &'a [Lang],
+}
+
+impl Localizer<'_> {
+    fn text(&self, text: &LocalizedText) -> String {
+        text.best(self.lang, self.fallbacks).to_string()
+    }
+
+    fn optional(&self, text: &Option<LocalizedText>) -> Option<String> {
+        text.as_ref().map(|t| self.text(t))
+    }
+}
+
+fn track_level(milestones: &[MilestoneProgress]) -> Option<CefrLevel> {
+    let mut levels: Vec<CefrLevel> = milestones.iter().map(|m| m.cefr).collect();
+    levels.sort();
+    levels.dedup();
+    levels
+        .into_iter()
+        .take_while(|level| milestones.iter().filter(|m| m.cefr <= *level).all(|m| m.reached_on.is_some()))
+        .last()
+}
+
+/// Applies the framework's SeQF rule to the tasks' achievements.
+fn seqf_statement(rule: Option<SeqfRule>, tasks: &[&ItemProgress]) -> SeqfStatement {
+    let (rule_name, percent) = match rule {
+        Some(SeqfRule::AllRequired) => ("all-required", None),
+        Some(SeqfRule::Share { percent }) => ("share", Some(percent)),
+        None => ("none", None),
+    };
+    let mut statement = SeqfStatement {
+        level: None,
+        rule: rule_name,
+        percent,
+        missing_required: Vec::new(),
+    };
+    let Some(rule) = rule else { return statement };
+    let level_of = |task: &ItemProgress| task.seqf.map(|s| s.level);
+    let allows = |level: u8| {
+        let at_or_below: Vec<&&ItemProgress> = tasks.iter().filter(|t| level_of(t).is_some_and(|l| l <= level)).collect();
+        let achieved_at_level = at_or_below.iter().any(|t| level_of(t) == Some(level) && t.achieved);
+        let holds = match rule {
+            SeqfRule::AllRequired => at_or_below.iter().filter(|t| t.required).all(|t| t.achieved),
+            SeqfRule::Share { percent } => {
+                let achieved = at_or_below.iter().filter(|t| t.achieved).count();
+                achieved * 100 >= at_or_below.len() * percent as usize
+            }
+        };
+        achieved_at_level && holds
+    };
+    statement.level = (1..=8).rev().find(|&level| allows(level));
+    if statement.level.is_none() {
+        if let Some(lowest) = tasks.iter().filter_map(|t| level_of(t)).min() {
+            statement.missing_required = tasks
+                .iter()
+                .filter(|t| t.required && !t.achieved && level_of(t).is_some_and(|l| l <= lowest))
+                .map(|t| t.title.clone())
+                .collect();
+        }
+    }
+    statement
+}
+
+fn is_mostly_right_to_left(text: &str) -> bool {
+    let rtl = text.chars().filter(|c| matches!(*c as u32, 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF)).count();
+    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+    letters > 0 && rtl * 2 > letters
+}
+
+/// Twelve characters derived from what the certificate states, grouped for
+/// reading aloud: `7F3A-09C2-B4D1`.
+fn verification_code(progression: &Progression) -> String {
+    let mut hasher = Sha256::new();
+    let mut feed = |part: &str| {
+        hasher.update(part.as_bytes());
+        hasher.update([0]);
+    };
+    feed(&progression.participant.name);
+    feed(&progression.framework.id);
+    feed(&progression.framework.version);
+    if let Some(period) = &progression.period {
+        feed(&period.start.to_string());
+        feed(&period.end.to_string());
+    }
+    for task in progression.areas.iter().flat_map(|a| &a.tasks) {
+        feed(&task.id);
+        feed(task.current.as_ref().map_or("", |c| c.level.as_str()));
+    }
+    for competence in &progression.competences {
+        feed(&competence.id);
+        feed(competence.current.as_ref().map_or("", |c| c.level.as_str()));
+    }
+    for milestone in progression.language_tracks.iter().flat_map(|t| &t.milestones) {
+        feed(&milestone.id);
+        feed(&milestone.reached_on.map(|d| d.to_string()).unwrap_or_default());
+    }
+    feed(&progression.seqf.level.map(|l| l.to_string()).unwrap_or_default());
+    if let Some(signed) = &progression.signed {
+        feed(&signed.name);
+        feed(&signed.date.to_string());
+    }
+    let digest = hasher.finalize();
+    let hex: String = digest.iter().take(6).map(|b| format!("{b:02X}")).collect();
+    format!("{}-{}-{}", &hex[0..4], &hex[4..8], &hex[8..12])
+}
