@@ -25,6 +25,10 @@ pub(super) fn run(target: &str, search: &[PathBuf], format: ShowFormat, lang: Op
         Ok(project) => project,
         Err(diagnostic) => return Outcome::Usage(diagnostic.message),
     };
+    let target_path = std::path::Path::new(target);
+    if target_path.extension().is_some_and(|ext| ext == crate::syntax::EXTENSION) {
+        return show_assessment(&project, target_path, search, lang, color);
+    }
     let checked = check(project.workspace(search));
     let (id, version) = target.split_once('@').map_or((target, None), |(id, version)| (id, Some(version)));
     let framework = match version {
@@ -63,5 +67,38 @@ pub(super) fn run(target: &str, search: &[PathBuf], format: ShowFormat, lang: Op
             print!("{}", framework_outline(framework, &lang));
         }
     }
+    Outcome::Success
+}
+
+/// `kub show FILE.kub` for an assessment: its progression as JSON.
+fn show_assessment(project: &Project, path: &std::path::Path, search: &[PathBuf], lang: Option<&str>, color: Color) -> Outcome {
+    if !path.is_file() {
+        return Outcome::Usage(format!("{} does not exist", path.display()));
+    }
+    let mut paths = search.to_vec();
+    paths.push(path.to_path_buf());
+    let checked = check(project.workspace(&paths));
+    let file = checked.workspace.file_id(path);
+    let Some(entry) = checked.assessments.iter().find(|a| Some(a.file) == file) else {
+        eprint!("{}", render::human(checked.diagnostics.iter().filter(|d| d.is_error()), &checked.workspace.sources, color));
+        return match file.and_then(|f| checked.workspace.parsed(f)).and_then(|p| p.document.as_ref()) {
+            Some(crate::syntax::ast::Document::Framework(doc)) => Outcome::Usage(format!("{} is a framework; show it by its id: `kub show {}`", path.display(), doc.id.text)),
+            _ => Outcome::Problems,
+        };
+    };
+    if entry.has_errors {
+        let errors = checked.diagnostics.iter().filter(|d| d.is_error() && d.location.is_some_and(|l| Some(l.file) == file));
+        eprint!("{}", render::human(errors, &checked.workspace.sources, color));
+        return Outcome::Problems;
+    }
+    let framework = crate::check::framework_for(&entry.assessment, &checked.resolution).expect("checked without errors");
+    let preferred = match lang.map(|code| (code, Lang::parse(code))) {
+        Some((_, Some(lang))) => Some(lang),
+        Some((code, None)) => return Outcome::Usage(format!("`{code}` is not a language code kub knows")),
+        None => None,
+    };
+    let lang = crate::report::document_language(&entry.assessment, framework, preferred.as_ref());
+    let progression = crate::report::progression(&entry.assessment, framework, &lang);
+    println!("{}", serde_json::to_string_pretty(&progression).expect("the progression serialises"));
     Outcome::Success
 }

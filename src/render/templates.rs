@@ -135,6 +135,35 @@ impl Templates {
     /// line. `source` is the template's text if it is not loaded (because it
     /// did not parse).
     fn diagnostic(&self, error: &Error, source: Option<&str>) -> Diagnostic {
+        let (summary, excerpt) = self.describe(error, source);
+        let mut diagnostic = Diagnostic::new(Code::TemplateError, summary).hint_if(excerpt);
+        // An error in an included or extended template is the cause of one
+        // at the `include` or `extends`; show where each happened.
+        let mut cause = std::error::Error::source(error);
+        while let Some(error) = cause {
+            diagnostic = match error.downcast_ref::<Error>() {
+                Some(inner) => {
+                    let (summary, excerpt) = self.describe(inner, None);
+                    diagnostic
+                        .hint(format!("caused by: {summary}"))
+                        .hint_if(excerpt)
+                }
+                None => diagnostic.hint(format!("caused by: {error}")),
+            };
+            cause = error.source();
+        }
+        let name = error.name().unwrap_or_default();
+        let bundled = !self.user_files.contains_key(name)
+            && BUNDLED.iter().any(|&(bundled, _)| bundled == name);
+        if bundled {
+            diagnostic.hint(format!("`{name}` is a template bundled with kub"))
+        } else {
+            diagnostic
+        }
+    }
+
+    /// `FILE:LINE: what went wrong` for one minijinja error, and the line.
+    fn describe(&self, error: &Error, source: Option<&str>) -> (String, Option<String>) {
         let name = error.name().unwrap_or("template");
         let file = match self.user_files.get(name) {
             Some(path) => path.display().to_string(),
@@ -155,20 +184,10 @@ impl Templates {
             (None, Some(line)) => Excerpt::line(source, line),
             (None, None) => None,
         });
-        let mut diagnostic = Diagnostic::new(Code::TemplateError, format!("{place}: {what}"))
-            .hint_if(excerpt.map(|excerpt| excerpt.to_string()));
-        let mut cause = std::error::Error::source(error);
-        while let Some(error) = cause {
-            diagnostic = diagnostic.hint(format!("caused by: {error}"));
-            cause = error.source();
-        }
-        let bundled = !self.user_files.contains_key(name)
-            && BUNDLED.iter().any(|&(bundled, _)| bundled == name);
-        if bundled {
-            diagnostic.hint(format!("`{name}` is a template bundled with kub"))
-        } else {
-            diagnostic
-        }
+        (
+            format!("{place}: {what}"),
+            excerpt.map(|excerpt| excerpt.to_string()),
+        )
     }
 }
 
@@ -348,6 +367,35 @@ mod tests {
         assert_eq!(
             templates.names(),
             ["base.html", "base.typ", "parts/name.typ"]
+        );
+    }
+
+    #[test]
+    fn an_error_in_an_included_template_shows_both_places() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(
+            dir.path().join("page.typ"),
+            "= Intyg\n{% include \"name.typ\" %}\n",
+        )
+        .unwrap();
+        fs::write(dir.path().join("name.typ"), "Namn:\n{{ person.name }}\n").unwrap();
+        let templates = Templates::new(Some(dir.path())).unwrap();
+
+        let error = templates.render("page.typ", ()).unwrap_err();
+
+        let page = dir.path().join("page.typ").display().to_string();
+        let name = dir.path().join("name.typ").display().to_string();
+        assert!(
+            error.message.starts_with(&format!("{page}:2: ")),
+            "{error:#?}"
+        );
+        let cause = format!("caused by: {name}:2: undefined value");
+        assert!(error.hints.contains(&cause), "{error:#?}");
+        assert!(
+            error
+                .hints
+                .iter()
+                .any(|hint| hint.starts_with("2 | {{ person.name }}"))
         );
     }
 

@@ -1,0 +1,67 @@
+//! Running the real `kub` binary from the repository root.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// What a run of `kub` printed and how it ended.
+#[derive(Debug)]
+pub struct Run {
+    pub stdout: String,
+    pub stderr: String,
+    pub code: i32,
+}
+
+/// Runs `kub` with `args` in `dir`, without colours.
+pub fn kub_in(dir: &Path, args: &[&str]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_kub"))
+        .args(args)
+        .arg("--color=never")
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("kub runs");
+    Run {
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        code: output.status.code().unwrap_or(-1),
+    }
+}
+
+/// Runs `kub` in the repository root.
+pub fn kub(args: &[&str]) -> Run {
+    kub_in(&repo_root(), args)
+}
+
+/// The `# expect: K0101` codes a fixture states, from every file it has.
+pub fn expected_codes(fixture: &Path) -> Vec<String> {
+    let files: Vec<PathBuf> = if fixture.is_dir() {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(fixture).unwrap().map(|e| e.unwrap().path()).collect();
+        files.sort();
+        files
+    } else {
+        vec![fixture.to_path_buf()]
+    };
+    files
+        .iter()
+        .flat_map(|file| {
+            std::fs::read_to_string(file)
+                .unwrap_or_default()
+                .lines()
+                .filter_map(|line| line.trim().strip_prefix("# expect:").map(str::trim).map(str::to_string))
+                .flat_map(|codes| codes.split_whitespace().map(str::to_string).collect::<Vec<_>>())
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// The fixtures (files or folders) in a folder under tests/fixtures.
+pub fn fixtures(kind: &str) -> Vec<PathBuf> {
+    let dir = repo_root().join("tests/fixtures").join(kind);
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    entries.sort();
+    entries
+}
