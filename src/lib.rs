@@ -15,11 +15,12 @@
 
 pub mod diagnostic;
 pub mod project;
+pub mod scaffold;
 pub mod source;
 
-pub mod syntax;
-pub mod model;
 pub mod check;
-pub mod report;
-pub mod render;
 pub mod cli;
+pub mod model;
+pub mod render;
+pub mod report;
+pub mod syntax;

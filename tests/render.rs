@@ -61,7 +61,7 @@ fn normalise(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// What `values.typ` and `values.html` printed for value `number` (1-based).
+/// The text between the first `start` and the `end` after it.
 fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
     let from = text
         .find(start)
@@ -74,6 +74,7 @@ fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
     &text[from..to]
 }
 
+/// What `values.typ` printed for value `number` (1-based), as extracted.
 fn pdf_value(text: &str, number: usize) -> String {
     let value = between(
         text,

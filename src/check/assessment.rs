@@ -3,11 +3,16 @@
 use std::collections::HashMap;
 
 use crate::diagnostic::{Code, Diagnostic, did_you_mean, list_words};
-use crate::model::{Assessment, Framework, Lookup, OccasionKind, RatedKind, Resolution, Scale, compare_versions};
+use crate::model::{
+    Assessment, Framework, Lookup, OccasionKind, RatedKind, Resolution, Scale, compare_versions,
+};
 
 /// The framework an assessment follows, or the diagnostic saying why it
 /// cannot be checked.
-pub fn framework_for<'r>(assessment: &Assessment, resolution: &'r Resolution) -> Result<&'r Framework, Diagnostic> {
+pub fn framework_for<'r>(
+    assessment: &Assessment,
+    resolution: &'r Resolution,
+) -> Result<&'r Framework, Diagnostic> {
     let wanted = &assessment.framework;
     match resolution.lookup(&wanted.id, &wanted.version) {
         Lookup::Found(framework) => Ok(framework),
@@ -51,35 +56,73 @@ pub fn check_assessment(assessment: &Assessment, framework: &Framework) -> Vec<D
 
 const MILESTONE_VALUES: [&str; 2] = ["reached", "not-yet"];
 
-fn check_ratings(assessment: &Assessment, framework: &Framework, diagnostics: &mut Vec<Diagnostic>) {
+fn check_ratings(
+    assessment: &Assessment,
+    framework: &Framework,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     for occasion in &assessment.occasions {
         let mut seen: HashMap<(RatedKind, &str), crate::source::Location> = HashMap::new();
         for rating in &occasion.ratings {
             if let Some(first) = seen.get(&(rating.kind, rating.item.as_str())) {
                 diagnostics.push(
-                    Diagnostic::new(Code::RatedTwice, format!("`{}` is rated twice at the {} on {}", rating.item, occasion_name(occasion.kind), occasion.date))
-                        .at(rating.item_location)
-                        .related(*first, "first rated here")
-                        .hint("keep one of the ratings"),
+                    Diagnostic::new(
+                        Code::RatedTwice,
+                        format!(
+                            "`{}` is rated twice at the {} on {}",
+                            rating.item,
+                            occasion_name(occasion.kind),
+                            occasion.date
+                        ),
+                    )
+                    .at(rating.item_location)
+                    .related(*first, "first rated here")
+                    .hint("keep one of the ratings"),
                 );
                 continue;
             }
             seen.insert((rating.kind, rating.item.as_str()), rating.item_location);
+            if rating.is_unrated() {
+                if !known(rating, framework) {
+                    diagnostics.push(unknown_rated_item(rating, framework));
+                    continue;
+                }
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::NotYetRated,
+                        format!("`{}` is not rated yet", rating.item),
+                    )
+                    .at(rating.value_location)
+                    .hint(
+                        "replace `?` with a level, or remove the line if the item was not assessed",
+                    ),
+                );
+                continue;
+            }
             match rating.kind {
                 RatedKind::Task => match framework.task(&rating.item) {
                     Some(task) => check_on_scale(rating, framework.scale(&task.scale), diagnostics),
                     None => diagnostics.push(unknown_rated_item(rating, framework)),
                 },
                 RatedKind::Competence => match framework.competence(&rating.item) {
-                    Some(competence) => check_on_scale(rating, framework.scale(&competence.scale), diagnostics),
+                    Some(competence) => {
+                        check_on_scale(rating, framework.scale(&competence.scale), diagnostics)
+                    }
                     None => diagnostics.push(unknown_rated_item(rating, framework)),
                 },
                 RatedKind::Milestone => match framework.milestone(&rating.item) {
-                    Some(_) if !MILESTONE_VALUES.contains(&rating.value.as_str()) => diagnostics.push(
-                        Diagnostic::new(Code::UnknownMilestoneRating, format!("a milestone is `reached` or `not-yet`, not `{}`", rating.value))
+                    Some(_) if !MILESTONE_VALUES.contains(&rating.value.as_str()) => diagnostics
+                        .push(
+                            Diagnostic::new(
+                                Code::UnknownMilestoneRating,
+                                format!(
+                                    "a milestone is `reached` or `not-yet`, not `{}`",
+                                    rating.value
+                                ),
+                            )
                             .at(rating.value_location)
                             .hint_if(did_you_mean(&rating.value, MILESTONE_VALUES)),
-                    ),
+                        ),
                     Some(_) => {}
                     None => diagnostics.push(unknown_rated_item(rating, framework)),
                 },
@@ -88,38 +131,88 @@ fn check_ratings(assessment: &Assessment, framework: &Framework, diagnostics: &m
     }
 }
 
-fn unknown_rated_item(rating: &crate::model::Rating, framework: &Framework) -> Diagnostic {
-    let (code, kind, candidates): (Code, &str, Vec<&str>) = match rating.kind {
-        RatedKind::Task => (Code::UnknownTask, "task", framework.tasks().map(|t| t.id.as_str()).collect()),
-        RatedKind::Competence => (Code::UnknownCompetence, "competence", framework.competences.iter().map(|c| c.id.as_str()).collect()),
-        RatedKind::Milestone => (Code::UnknownMilestone, "milestone", framework.milestones().map(|(_, m)| m.id.as_str()).collect()),
-    };
-    if let Some(removed) = framework.removed(kind, &rating.item) {
-        return Diagnostic::new(Code::RemovedTask, format!("the {kind} `{}` was removed from `{}` by its tailoring", rating.item, framework.reference()))
-            .at(rating.item_location)
-            .related(removed.location, "removed here")
-            .hint("remove this rating, or follow the framework that still has the task");
+fn known(rating: &crate::model::Rating, framework: &Framework) -> bool {
+    match rating.kind {
+        RatedKind::Task => framework.task(&rating.item).is_some(),
+        RatedKind::Competence => framework.competence(&rating.item).is_some(),
+        RatedKind::Milestone => framework.milestone(&rating.item).is_some(),
     }
-    let reference = framework.reference();
-    Diagnostic::new(code, format!("`{reference}` has no {kind} `{}`", rating.item))
-        .at(rating.item_location)
-        .label(format!("unknown {kind}"))
-        .hint_if(did_you_mean(&rating.item, candidates))
-        .hint(format!("`kub show {}` lists the framework's {kind}s", framework.id))
 }
 
-fn check_on_scale(rating: &crate::model::Rating, scale: Option<&Scale>, diagnostics: &mut Vec<Diagnostic>) {
+fn unknown_rated_item(rating: &crate::model::Rating, framework: &Framework) -> Diagnostic {
+    let (code, kind, candidates): (Code, &str, Vec<&str>) = match rating.kind {
+        RatedKind::Task => (
+            Code::UnknownTask,
+            "task",
+            framework.tasks().map(|t| t.id.as_str()).collect(),
+        ),
+        RatedKind::Competence => (
+            Code::UnknownCompetence,
+            "competence",
+            framework
+                .competences
+                .iter()
+                .map(|c| c.id.as_str())
+                .collect(),
+        ),
+        RatedKind::Milestone => (
+            Code::UnknownMilestone,
+            "milestone",
+            framework.milestones().map(|(_, m)| m.id.as_str()).collect(),
+        ),
+    };
+    if let Some(removed) = framework.removed(kind, &rating.item) {
+        return Diagnostic::new(
+            Code::RemovedTask,
+            format!(
+                "the {kind} `{}` was removed from `{}` by its tailoring",
+                rating.item,
+                framework.reference()
+            ),
+        )
+        .at(rating.item_location)
+        .related(removed.location, "removed here")
+        .hint("remove this rating, or follow the framework that still has the task");
+    }
+    let reference = framework.reference();
+    Diagnostic::new(
+        code,
+        format!("`{reference}` has no {kind} `{}`", rating.item),
+    )
+    .at(rating.item_location)
+    .label(format!("unknown {kind}"))
+    .hint_if(did_you_mean(&rating.item, candidates))
+    .hint(format!(
+        "`kub show {}` lists the framework's {kind}s",
+        framework.id
+    ))
+}
+
+fn check_on_scale(
+    rating: &crate::model::Rating,
+    scale: Option<&Scale>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let Some(scale) = scale else { return };
     if scale.rank(&rating.value).is_some() {
         return;
     }
     let levels: Vec<String> = scale.level_ids().map(|l| format!("`{l}`")).collect();
     diagnostics.push(
-        Diagnostic::new(Code::RatingNotOnScale, format!("`{}` is not a level of the scale `{}`, which rates `{}`", rating.value, scale.id, rating.item))
-            .at(rating.value_location)
-            .label("not on the scale")
-            .hint_if(did_you_mean(&rating.value, scale.level_ids()))
-            .hint(format!("the levels, lowest first, are {}", list_words(&levels, "and"))),
+        Diagnostic::new(
+            Code::RatingNotOnScale,
+            format!(
+                "`{}` is not a level of the scale `{}`, which rates `{}`",
+                rating.value, scale.id, rating.item
+            ),
+        )
+        .at(rating.value_location)
+        .label("not on the scale")
+        .hint_if(did_you_mean(&rating.value, scale.level_ids()))
+        .hint(format!(
+            "the levels, lowest first, are {}",
+            list_words(&levels, "and")
+        )),
     );
 }
 
@@ -136,10 +229,16 @@ fn check_occasions(assessment: &Assessment, diagnostics: &mut Vec<Diagnostic>) {
         let (earlier, later) = (&pair[0], &pair[1]);
         if later.date < earlier.date {
             diagnostics.push(
-                Diagnostic::new(Code::OccasionsOutOfOrder, format!("this occasion ({}) is written after one on a later date ({})", later.date, earlier.date))
-                    .at(later.date_location)
-                    .related(earlier.date_location, "the occasion before it")
-                    .hint("write occasions in date order, or correct the date"),
+                Diagnostic::new(
+                    Code::OccasionsOutOfOrder,
+                    format!(
+                        "this occasion ({}) is written after one on a later date ({})",
+                        later.date, earlier.date
+                    ),
+                )
+                .at(later.date_location)
+                .related(earlier.date_location, "the occasion before it")
+                .hint("write occasions in date order, or correct the date"),
             );
         }
     }
@@ -147,23 +246,41 @@ fn check_occasions(assessment: &Assessment, diagnostics: &mut Vec<Diagnostic>) {
         for occasion in &assessment.occasions {
             if occasion.date < period.start || occasion.date > period.end {
                 diagnostics.push(
-                    Diagnostic::new(Code::OccasionOutsidePeriod, format!("the {} on {} is outside the period {} to {}", occasion_name(occasion.kind), occasion.date, period.start, period.end))
-                        .at(occasion.date_location)
-                        .related(period.location, "the period")
-                        .hint("correct the date, or the period"),
+                    Diagnostic::new(
+                        Code::OccasionOutsidePeriod,
+                        format!(
+                            "the {} on {} is outside the period {} to {}",
+                            occasion_name(occasion.kind),
+                            occasion.date,
+                            period.start,
+                            period.end
+                        ),
+                    )
+                    .at(occasion.date_location)
+                    .related(period.location, "the period")
+                    .hint("correct the date, or the period"),
                 );
             }
         }
     }
-    let names: Vec<&str> = assessment.supervisors.iter().map(|s| s.name.as_str()).collect();
+    let names: Vec<&str> = assessment
+        .supervisors
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect();
     for occasion in &assessment.occasions {
         if let (Some(assessor), Some(location)) = (&occasion.assessor, occasion.assessor_location) {
             if !names.is_empty() && !names.contains(&assessor.as_str()) {
                 diagnostics.push(
-                    Diagnostic::new(Code::UnknownAssessor, format!("{assessor} is not listed as a supervisor"))
-                        .at(location)
-                        .hint_if(did_you_mean(assessor, names.iter().copied()))
-                        .hint(format!("add `supervisor \"{assessor}\" role \"...\"`, or correct the name")),
+                    Diagnostic::new(
+                        Code::UnknownAssessor,
+                        format!("{assessor} is not listed as a supervisor"),
+                    )
+                    .at(location)
+                    .hint_if(did_you_mean(assessor, names.iter().copied()))
+                    .hint(format!(
+                        "add `supervisor \"{assessor}\" role \"...\"`, or correct the name"
+                    )),
                 );
             }
         }
@@ -171,7 +288,11 @@ fn check_occasions(assessment: &Assessment, diagnostics: &mut Vec<Diagnostic>) {
 }
 
 fn check_final(assessment: &Assessment, framework: &Framework, diagnostics: &mut Vec<Diagnostic>) {
-    let finals: Vec<_> = assessment.occasions.iter().filter(|o| o.kind == OccasionKind::Final).collect();
+    let finals: Vec<_> = assessment
+        .occasions
+        .iter()
+        .filter(|o| o.kind == OccasionKind::Final)
+        .collect();
     for extra in finals.iter().skip(1) {
         diagnostics.push(
             Diagnostic::new(Code::SeveralFinalOccasions, "there is more than one final occasion")
@@ -181,22 +302,42 @@ fn check_final(assessment: &Assessment, framework: &Framework, diagnostics: &mut
         );
     }
     let Some(last_final) = finals.last() else {
-        let place = assessment.occasions.last().map_or(assessment.framework_location, |o| o.location);
+        let place = assessment
+            .occasions
+            .last()
+            .map_or(assessment.framework_location, |o| o.location);
         diagnostics.push(
-            Diagnostic::new(Code::MissingFinalOccasion, "there is no final assessment yet, so no certificate can be issued")
-                .at(place)
-                .hint("add `occasion final DATE by \"NAME\" { ... }` when the final assessment is made"),
+            Diagnostic::new(
+                Code::MissingFinalOccasion,
+                "there is no final assessment yet, so no certificate can be issued",
+            )
+            .at(place)
+            .hint(
+                "add `occasion final DATE by \"NAME\" { ... }` when the final assessment is made",
+            ),
         );
         return;
     };
     for task in framework.tasks().filter(|task| task.required) {
-        let rated = last_final.ratings.iter().any(|r| r.kind == RatedKind::Task && r.item == task.id);
+        let rated = last_final
+            .ratings
+            .iter()
+            .any(|r| r.kind == RatedKind::Task && r.item == task.id && !r.is_unrated());
         if !rated {
             diagnostics.push(
-                Diagnostic::new(Code::RequiredTaskUnrated, format!("the required task `{}` is not rated at the final assessment", task.id))
-                    .at(last_final.location)
-                    .related(task.location, "the task is defined here")
-                    .hint(format!("add `task {} LEVEL` to the final occasion", task.id)),
+                Diagnostic::new(
+                    Code::RequiredTaskUnrated,
+                    format!(
+                        "the required task `{}` is not rated at the final assessment",
+                        task.id
+                    ),
+                )
+                .at(last_final.location)
+                .related(task.location, "the task is defined here")
+                .hint(format!(
+                    "add `task {} LEVEL` to the final occasion",
+                    task.id
+                )),
             );
         }
     }
@@ -213,7 +354,11 @@ fn check_final(assessment: &Assessment, framework: &Framework, diagnostics: &mut
 }
 
 /// Warns where a rating is lower than at the occasion before.
-fn check_progression(assessment: &Assessment, framework: &Framework, diagnostics: &mut Vec<Diagnostic>) {
+fn check_progression(
+    assessment: &Assessment,
+    framework: &Framework,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let mut previous: HashMap<(RatedKind, &str), (usize, &str)> = HashMap::new();
     for occasion in &assessment.occasions {
         let mut this_occasion = std::collections::HashSet::new();
@@ -222,11 +367,17 @@ fn check_progression(assessment: &Assessment, framework: &Framework, diagnostics
                 continue; // rated twice, reported above
             }
             let scale = match rating.kind {
-                RatedKind::Task => framework.task(&rating.item).and_then(|t| framework.scale(&t.scale)),
-                RatedKind::Competence => framework.competence(&rating.item).and_then(|c| framework.scale(&c.scale)),
+                RatedKind::Task => framework
+                    .task(&rating.item)
+                    .and_then(|t| framework.scale(&t.scale)),
+                RatedKind::Competence => framework
+                    .competence(&rating.item)
+                    .and_then(|c| framework.scale(&c.scale)),
                 RatedKind::Milestone => None,
             };
-            let Some(rank) = scale.and_then(|s| s.rank(&rating.value)) else { continue };
+            let Some(rank) = scale.and_then(|s| s.rank(&rating.value)) else {
+                continue;
+            };
             let key = (rating.kind, rating.item.as_str());
             if let Some((before, before_value)) = previous.get(&key) {
                 if rank < *before {
@@ -244,12 +395,17 @@ fn check_progression(assessment: &Assessment, framework: &Framework, diagnostics
 
 fn check_goals(assessment: &Assessment, framework: &Framework, diagnostics: &mut Vec<Diagnostic>) {
     for goal in &assessment.goals {
-        let (Some(task), Some(location)) = (&goal.task, goal.task_location) else { continue };
+        let (Some(task), Some(location)) = (&goal.task, goal.task_location) else {
+            continue;
+        };
         if framework.task(task).is_none() {
             diagnostics.push(
-                Diagnostic::new(Code::UnknownGoalTask, format!("`{}` has no task `{task}`", framework.reference()))
-                    .at(location)
-                    .hint_if(did_you_mean(task, framework.tasks().map(|t| t.id.as_str()))),
+                Diagnostic::new(
+                    Code::UnknownGoalTask,
+                    format!("`{}` has no task `{task}`", framework.reference()),
+                )
+                .at(location)
+                .hint_if(did_you_mean(task, framework.tasks().map(|t| t.id.as_str()))),
             );
         }
     }

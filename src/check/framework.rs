@@ -32,37 +32,93 @@ fn texts(framework: &Framework) -> Vec<(&LocalizedText, String)> {
         }
     }
     for scale in &framework.scales {
-        texts.extend(scale.title.iter().map(|t| (t, format!("the title of the scale `{}`", scale.id))));
-        texts.extend(scale.description.iter().map(|t| (t, format!("the description of the scale `{}`", scale.id))));
+        texts.extend(
+            scale
+                .title
+                .iter()
+                .map(|t| (t, format!("the title of the scale `{}`", scale.id))),
+        );
+        texts.extend(
+            scale
+                .description
+                .iter()
+                .map(|t| (t, format!("the description of the scale `{}`", scale.id))),
+        );
         for level in &scale.levels {
-            texts.push((&level.label, format!("the label of the level `{}`", level.id)));
-            texts.extend(level.description.iter().map(|t| (t, format!("the description of the level `{}`", level.id))));
+            texts.push((
+                &level.label,
+                format!("the label of the level `{}`", level.id),
+            ));
+            texts.extend(
+                level
+                    .description
+                    .iter()
+                    .map(|t| (t, format!("the description of the level `{}`", level.id))),
+            );
         }
     }
     for area in &framework.areas {
         texts.push((&area.title, format!("the title of the area `{}`", area.id)));
-        texts.extend(area.description.iter().map(|t| (t, format!("the description of the area `{}`", area.id))));
+        texts.extend(
+            area.description
+                .iter()
+                .map(|t| (t, format!("the description of the area `{}`", area.id))),
+        );
         for task in &area.tasks {
             texts.push((&task.title, format!("the title of the task `{}`", task.id)));
-            texts.extend(task.description.iter().map(|t| (t, format!("the description of the task `{}`", task.id))));
+            texts.extend(
+                task.description
+                    .iter()
+                    .map(|t| (t, format!("the description of the task `{}`", task.id))),
+            );
             for criterion in &task.criteria {
                 texts.push((criterion, format!("a criterion of the task `{}`", task.id)));
             }
         }
     }
     for competence in &framework.competences {
-        texts.push((&competence.title, format!("the title of the competence `{}`", competence.id)));
-        texts.extend(competence.description.iter().map(|t| (t, format!("the description of the competence `{}`", competence.id))));
+        texts.push((
+            &competence.title,
+            format!("the title of the competence `{}`", competence.id),
+        ));
+        texts.extend(competence.description.iter().map(|t| {
+            (
+                t,
+                format!("the description of the competence `{}`", competence.id),
+            )
+        }));
         for descriptor in &competence.descriptors {
-            texts.push((&descriptor.text, format!("the level `{}` of the competence `{}`", descriptor.level, competence.id)));
+            texts.push((
+                &descriptor.text,
+                format!(
+                    "the level `{}` of the competence `{}`",
+                    descriptor.level, competence.id
+                ),
+            ));
         }
     }
     for track in &framework.tracks {
-        texts.push((&track.title, format!("the title of the track `{}`", track.id)));
-        texts.extend(track.description.iter().map(|t| (t, format!("the description of the track `{}`", track.id))));
+        texts.push((
+            &track.title,
+            format!("the title of the track `{}`", track.id),
+        ));
+        texts.extend(
+            track
+                .description
+                .iter()
+                .map(|t| (t, format!("the description of the track `{}`", track.id))),
+        );
         for milestone in &track.milestones {
-            texts.push((&milestone.title, format!("the title of the milestone `{}`", milestone.id)));
-            texts.extend(milestone.description.iter().map(|t| (t, format!("the description of the milestone `{}`", milestone.id))));
+            texts.push((
+                &milestone.title,
+                format!("the title of the milestone `{}`", milestone.id),
+            ));
+            texts.extend(milestone.description.iter().map(|t| {
+                (
+                    t,
+                    format!("the description of the milestone `{}`", milestone.id),
+                )
+            }));
         }
     }
     texts
@@ -72,40 +128,78 @@ fn check_texts(framework: &Framework, diagnostics: &mut Vec<Diagnostic>) {
     let default = framework.default_language();
     // Inherited and included texts are checked with the file that has them.
     for (text, what) in texts(framework) {
-        let Some(location) = text.location.filter(|l| l.file == own_file(framework)) else { continue };
+        let Some(location) = text.location.filter(|l| l.file == own_file(framework)) else {
+            continue;
+        };
         if text.languages().next().is_none() {
             continue; // a missing title is reported where it is lowered
         }
         if text.get(default).is_none() {
             diagnostics.push(
-                Diagnostic::new(Code::MissingDefaultText, format!("{what} has no text in {}, the default language", default.name()))
-                    .at(location)
-                    .hint(format!("add the {} text first, without a language code", default.name()))
-                    .hint(format!("`{}` declares its languages as {}", framework.id, language_list(framework))),
+                Diagnostic::new(
+                    Code::MissingDefaultText,
+                    format!(
+                        "{what} has no text in {}, the default language",
+                        default.name()
+                    ),
+                )
+                .at(location)
+                .hint(format!(
+                    "add the {} text first, without a language code",
+                    default.name()
+                ))
+                .hint(format!(
+                    "`{}` declares its languages as {}",
+                    framework.id,
+                    language_list(framework)
+                )),
             );
         }
         for lang in framework.languages.iter().skip(1) {
             if text.get(lang).is_none() && text.get(default).is_some() {
                 diagnostics.push(
-                    Diagnostic::new(Code::MissingTranslation, format!("{what} has no {} translation", lang.name()))
-                        .at(location)
-                        .hint(format!("add `{lang} \"...\"` after the text, or remove {lang} from `languages`")),
+                    Diagnostic::new(
+                        Code::MissingTranslation,
+                        format!("{what} has no {} translation", lang.name()),
+                    )
+                    .at(location)
+                    .hint(format!(
+                        "add `{lang} \"...\"` after the text, or remove {lang} from `languages`"
+                    )),
                 );
             }
         }
-        for lang in text.languages().filter(|lang| !framework.languages.contains(lang)) {
+        for lang in text
+            .languages()
+            .filter(|lang| !framework.languages.contains(lang))
+        {
             let place = text.place_of(lang).unwrap_or(location);
             diagnostics.push(
-                Diagnostic::new(Code::UndeclaredLanguage, format!("this text is in {}, which `{}` does not declare", lang.name(), framework.id))
-                    .at(place)
-                    .hint(format!("add {lang} to `languages` ({}), or remove the text", language_list(framework))),
+                Diagnostic::new(
+                    Code::UndeclaredLanguage,
+                    format!(
+                        "this text is in {}, which `{}` does not declare",
+                        lang.name(),
+                        framework.id
+                    ),
+                )
+                .at(place)
+                .hint(format!(
+                    "add {lang} to `languages` ({}), or remove the text",
+                    language_list(framework)
+                )),
             );
         }
     }
 }
 
 fn language_list(framework: &Framework) -> String {
-    framework.languages.iter().map(|l| l.code()).collect::<Vec<_>>().join(" ")
+    framework
+        .languages
+        .iter()
+        .map(|l| l.code())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn check_scales(framework: &Framework, diagnostics: &mut Vec<Diagnostic>) {
@@ -133,7 +227,9 @@ fn check_scales(framework: &Framework, diagnostics: &mut Vec<Diagnostic>) {
 
 fn check_competences(framework: &Framework, diagnostics: &mut Vec<Diagnostic>) {
     for competence in &framework.competences {
-        let Some(scale) = framework.scale(&competence.scale) else { continue };
+        let Some(scale) = framework.scale(&competence.scale) else {
+            continue;
+        };
         let missing: Vec<String> = scale
             .levels
             .iter()
@@ -144,10 +240,17 @@ fn check_competences(framework: &Framework, diagnostics: &mut Vec<Diagnostic>) {
             diagnostics.push(
                 Diagnostic::new(
                     Code::MissingDescriptor,
-                    format!("the competence `{}` does not describe the level{} {}", competence.id, if missing.len() == 1 { "" } else { "s" }, crate::diagnostic::list_words(&missing, "and")),
+                    format!(
+                        "the competence `{}` does not describe the level{} {}",
+                        competence.id,
+                        if missing.len() == 1 { "" } else { "s" },
+                        crate::diagnostic::list_words(&missing, "and")
+                    ),
                 )
                 .at(competence.location)
-                .hint("add `level LEVEL \"...\"` saying what the competence looks like at that level"),
+                .hint(
+                    "add `level LEVEL \"...\"` saying what the competence looks like at that level",
+                ),
             );
         }
     }
@@ -157,9 +260,12 @@ fn check_areas(framework: &Framework, diagnostics: &mut Vec<Diagnostic>) {
     for area in &framework.areas {
         if area.tasks.is_empty() && area.location.file == own_file(framework) {
             diagnostics.push(
-                Diagnostic::new(Code::EmptyArea, format!("the area `{}` has no tasks", area.id))
-                    .at(area.location)
-                    .hint("add tasks to it with `task ID \"title\"`, or remove it"),
+                Diagnostic::new(
+                    Code::EmptyArea,
+                    format!("the area `{}` has no tasks", area.id),
+                )
+                .at(area.location)
+                .hint("add tasks to it with `task ID \"title\"`, or remove it"),
             );
         }
     }
@@ -173,14 +279,27 @@ fn check_certificate_rules(framework: &Framework, diagnostics: &mut Vec<Diagnost
     scales.sort();
     scales.dedup();
     for scale in scales {
-        if scale.is_empty() || framework.scale(scale).is_none() || framework.certificate.achieved_from(scale).is_some() {
+        if scale.is_empty()
+            || framework.scale(scale).is_none()
+            || framework.certificate.achieved_from(scale).is_some()
+        {
             continue;
         }
-        let example = framework.scale(scale).and_then(|s| s.levels.get(s.levels.len().saturating_sub(2))).map_or("LEVEL", |l| l.id.as_str());
+        let example = framework
+            .scale(scale)
+            .and_then(|s| s.levels.get(s.levels.len().saturating_sub(2)))
+            .map_or("LEVEL", |l| l.id.as_str());
         diagnostics.push(
-            Diagnostic::new(Code::MissingAchievedLevel, format!("the certificate rules do not say which level of `{scale}` counts as achieved"))
-                .at(framework.location)
-                .hint(format!("add `achieved {scale} from {example}` to the `certificate {{ ... }}` block")),
+            Diagnostic::new(
+                Code::MissingAchievedLevel,
+                format!(
+                    "the certificate rules do not say which level of `{scale}` counts as achieved"
+                ),
+            )
+            .at(framework.location)
+            .hint(format!(
+                "add `achieved {scale} from {example}` to the `certificate {{ ... }}` block"
+            )),
         );
     }
 }

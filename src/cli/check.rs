@@ -15,7 +15,10 @@ pub(super) fn run(paths: &[PathBuf], format: DiagnosticFormat, color: Color) -> 
     let project = match Project::discover(&paths[0]) {
         Ok(project) => project,
         Err(diagnostic) => {
-            eprint!("{}", render::human([&diagnostic], &Default::default(), color));
+            eprint!(
+                "{}",
+                render::human([&diagnostic], &Default::default(), color)
+            );
             return Outcome::Problems;
         }
     };
@@ -35,5 +38,9 @@ pub(super) fn run(paths: &[PathBuf], format: DiagnosticFormat, color: Color) -> 
             );
         }
     }
-    if diagnostics.has_errors() { Outcome::Problems } else { Outcome::Success }
+    if diagnostics.has_errors() {
+        Outcome::Problems
+    } else {
+        Outcome::Success
+    }
 }

@@ -3,6 +3,7 @@
 
 mod check;
 mod explain;
+mod new;
 mod show;
 
 use std::io::IsTerminal;
@@ -14,7 +15,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::diagnostic::render::Color;
 
 #[derive(Debug, Parser)]
-#[command(name = "kub", version, about = "Frameworks, assessments and learning certificates for validating what people learn at work.")]
+#[command(
+    name = "kub",
+    version,
+    about = "Frameworks, assessments and learning certificates for validating what people learn at work."
+)]
 pub struct Cli {
     /// When to colour diagnostics.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
@@ -63,6 +68,9 @@ enum Command {
         #[arg(long)]
         lang: Option<String>,
     },
+    /// Write a ready-to-fill assessment, or a tailoring of a framework.
+    #[command(subcommand)]
+    New(new::NewCommand),
     /// Explain a diagnostic code, such as K0201.
     Explain {
         /// The code or its name (`K0201` or `duplicate-id`); all codes if left out.
@@ -76,12 +84,22 @@ pub fn run() -> ExitCode {
     let color = match cli.color {
         ColorChoice::Always => Color::Always,
         ColorChoice::Never => Color::Never,
-        ColorChoice::Auto if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() => Color::Always,
+        ColorChoice::Auto
+            if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() =>
+        {
+            Color::Always
+        }
         ColorChoice::Auto => Color::Never,
     };
     let outcome = match cli.command {
         Command::Check { paths, format } => check::run(&paths, format, color),
-        Command::Show { target, search, format, lang } => show::run(&target, &search, format, lang.as_deref(), color),
+        Command::Show {
+            target,
+            search,
+            format,
+            lang,
+        } => show::run(&target, &search, format, lang.as_deref(), color),
+        Command::New(command) => new::run(command),
         Command::Explain { code } => explain::run(code.as_deref()),
     };
     match outcome {
@@ -105,5 +123,9 @@ pub(crate) enum Outcome {
 
 /// The paths to work on: those given, or the current folder.
 pub(crate) fn paths_or_current(paths: &[PathBuf]) -> Vec<PathBuf> {
-    if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() }
+    if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths.to_vec()
+    }
 }

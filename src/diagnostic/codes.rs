@@ -243,6 +243,9 @@ codes! {
     UnsupportedCertificateLanguage = ("K0423", "unsupported-certificate-language", Warning,
         "The participant's certificate language is not one the documents are written in (sv, da, en).",
         "Use sv, da or en; the certificate falls back to the framework's default language.");
+    NotYetRated = ("K0425", "not-yet-rated", Warning,
+        "An item is marked `?`: it has not been rated yet. A new assessment from `kub new` has every item marked so.",
+        "Replace `?` with a level of the item's scale, or remove the line if the item was not assessed.");
     NotAnAssessment = ("K0424", "not-an-assessment", Error,
         "An assessment must follow a framework, not a library of shared definitions.",
         "Use the id of a framework.");

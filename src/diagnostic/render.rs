@@ -35,7 +35,12 @@ pub fn human<'a>(
         let converted = to_codespan(diagnostic);
         if term::emit_to_write_style(&mut buffer, &config, &files, &converted).is_err() {
             // A span past the end of its file is a bug, but the message still matters.
-            let fallback = format!("{}[{}]: {}\n", severity_word(diagnostic.severity), diagnostic.code.as_str(), diagnostic.message);
+            let fallback = format!(
+                "{}[{}]: {}\n",
+                severity_word(diagnostic.severity),
+                diagnostic.code.as_str(),
+                diagnostic.message
+            );
             let _ = std::io::Write::write_all(&mut buffer, fallback.as_bytes());
         }
     }
@@ -43,7 +48,10 @@ pub fn human<'a>(
 }
 
 /// One line per diagnostic: `file:line:column: error[K0201]: message`.
-pub fn short<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>, sources: &SourceMap) -> String {
+pub fn short<'a>(
+    diagnostics: impl IntoIterator<Item = &'a Diagnostic>,
+    sources: &SourceMap,
+) -> String {
     let mut out = String::new();
     for diagnostic in diagnostics {
         let place = diagnostic.location.map(|location| {
@@ -65,7 +73,11 @@ pub fn short<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>, sources:
 /// "2 errors, 1 warning" and the like.
 pub fn summary(errors: usize, warnings: usize) -> String {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
+    format!(
+        "{}, {}",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    )
 }
 
 fn severity_word(severity: Severity) -> &'static str {
@@ -93,7 +105,11 @@ fn to_codespan(diagnostic: &Diagnostic) -> cs::Diagnostic<FileId> {
                 .with_message(related.message.clone()),
         );
     }
-    let notes = diagnostic.hints.iter().map(|hint| format!("hint: {hint}")).collect();
+    let notes = diagnostic
+        .hints
+        .iter()
+        .map(|hint| format!("hint: {hint}"))
+        .collect();
     cs::Diagnostic::new(severity)
         .with_code(diagnostic.code.as_str())
         .with_message(&diagnostic.message)
@@ -168,8 +184,14 @@ pub fn to_json(diagnostic: &Diagnostic, sources: &SourceMap) -> JsonDiagnostic {
 }
 
 /// All diagnostics as one JSON array.
-pub fn json<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>, sources: &SourceMap) -> String {
-    let all: Vec<JsonDiagnostic> = diagnostics.into_iter().map(|d| to_json(d, sources)).collect();
+pub fn json<'a>(
+    diagnostics: impl IntoIterator<Item = &'a Diagnostic>,
+    sources: &SourceMap,
+) -> String {
+    let all: Vec<JsonDiagnostic> = diagnostics
+        .into_iter()
+        .map(|d| to_json(d, sources))
+        .collect();
     serde_json::to_string_pretty(&all).expect("diagnostics serialise to JSON")
 }
 
@@ -193,7 +215,9 @@ impl<'a> Files<'a> for Sources<'a> {
 
     fn line_index(&'a self, id: FileId, byte_index: usize) -> Result<usize, FilesError> {
         let starts = self.map.get(id).line_starts();
-        Ok(starts.partition_point(|&start| start <= byte_index).saturating_sub(1))
+        Ok(starts
+            .partition_point(|&start| start <= byte_index)
+            .saturating_sub(1))
     }
 
     fn line_range(&'a self, id: FileId, line_index: usize) -> Result<Range<usize>, FilesError> {
@@ -203,7 +227,10 @@ impl<'a> Files<'a> for Sources<'a> {
             given: line_index,
             max: starts.len() - 1,
         })?;
-        let end = starts.get(line_index + 1).copied().unwrap_or(file.text().len());
+        let end = starts
+            .get(line_index + 1)
+            .copied()
+            .unwrap_or(file.text().len());
         Ok(start..end)
     }
 }

@@ -100,16 +100,30 @@ pub struct SignOff {
     pub location: Location,
 }
 
+impl Rating {
+    /// True for `?`: listed, but not rated yet.
+    pub fn is_unrated(&self) -> bool {
+        self.value == "?"
+    }
+}
+
 impl Assessment {
     pub fn final_occasion(&self) -> Option<&Occasion> {
-        self.occasions.iter().rev().find(|o| o.kind == OccasionKind::Final)
+        self.occasions
+            .iter()
+            .rev()
+            .find(|o| o.kind == OccasionKind::Final)
     }
 }
 
 /// Lowers an assessment's syntax. Returns `None` when something it cannot do
 /// without (the participant, a valid date where one is needed) is missing;
 /// the reasons are in `diagnostics`.
-pub fn lower_assessment(file: FileId, doc: &AssessmentDoc, diagnostics: &mut Vec<Diagnostic>) -> Option<Assessment> {
+pub fn lower_assessment(
+    file: FileId,
+    doc: &AssessmentDoc,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Assessment> {
     let at = |span: Span| Location::new(file, span);
     let mut complete = true;
     let mut participant = None;
@@ -159,7 +173,8 @@ pub fn lower_assessment(file: FileId, doc: &AssessmentDoc, diagnostics: &mut Vec
                 if !once("period", *span, diagnostics) {
                     continue;
                 }
-                let (start_date, end_date) = (date(file, start, diagnostics), date(file, end, diagnostics));
+                let (start_date, end_date) =
+                    (date(file, start, diagnostics), date(file, end, diagnostics));
                 match (start_date, end_date) {
                     (Some(start_date), Some(end_date)) if end_date < start_date => {
                         diagnostics.push(
@@ -170,7 +185,13 @@ pub fn lower_assessment(file: FileId, doc: &AssessmentDoc, diagnostics: &mut Vec
                         );
                         complete = false;
                     }
-                    (Some(start), Some(end)) => period = Some(Period { start, end, location: at(*span) }),
+                    (Some(start), Some(end)) => {
+                        period = Some(Period {
+                            start,
+                            end,
+                            location: at(*span),
+                        })
+                    }
                     _ => complete = false,
                 }
             }
@@ -183,7 +204,11 @@ pub fn lower_assessment(file: FileId, doc: &AssessmentDoc, diagnostics: &mut Vec
                 text: text.value.clone(),
                 task_location: task.as_ref().map(|t| at(t.span)),
             }),
-            AssessmentItem::Signed { name, date: token, span } => {
+            AssessmentItem::Signed {
+                name,
+                date: token,
+                span,
+            } => {
                 if !once("signed", *span, diagnostics) {
                     continue;
                 }
@@ -203,9 +228,12 @@ pub fn lower_assessment(file: FileId, doc: &AssessmentDoc, diagnostics: &mut Vec
     let header = at(doc.header_span);
     let Some(participant) = participant else {
         diagnostics.push(
-            Diagnostic::new(Code::MissingProperty, "the assessment does not name its participant")
-                .at(header)
-                .hint("add `participant \"NAME\"` after the first line"),
+            Diagnostic::new(
+                Code::MissingProperty,
+                "the assessment does not name its participant",
+            )
+            .at(header)
+            .hint("add `participant \"NAME\"` after the first line"),
         );
         return None;
     };
@@ -239,7 +267,11 @@ pub fn lower_assessment(file: FileId, doc: &AssessmentDoc, diagnostics: &mut Vec
     })
 }
 
-fn lower_participant(file: FileId, def: &ast::ParticipantDef, diagnostics: &mut Vec<Diagnostic>) -> Participant {
+fn lower_participant(
+    file: FileId,
+    def: &ast::ParticipantDef,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Participant {
     let at = |span: Span| Location::new(file, span);
     let mut participant = Participant {
         name: def.name.value.clone(),
@@ -251,24 +283,36 @@ fn lower_participant(file: FileId, def: &ast::ParticipantDef, diagnostics: &mut 
         diagnostics.push(
             Diagnostic::new(Code::MissingProperty, "the participant's name is empty")
                 .at(at(def.name.span))
-                .hint("write the name as the participant wants it on the certificate, in any script"),
+                .hint(
+                    "write the name as the participant wants it on the certificate, in any script",
+                ),
         );
     }
     for item in &def.items {
         match item {
-            ParticipantItem::Reference { reference, .. } => participant.reference = Some(reference.value.clone()),
+            ParticipantItem::Reference { reference, .. } => {
+                participant.reference = Some(reference.value.clone())
+            }
             ParticipantItem::Language { lang, .. } => match super::text::Lang::parse(&lang.text) {
-                Some(language) if ["sv", "da", "en"].contains(&language.code()) => participant.language = Some(language),
+                Some(language) if ["sv", "da", "en"].contains(&language.code()) => {
+                    participant.language = Some(language)
+                }
                 Some(language) => diagnostics.push(
-                    Diagnostic::new(Code::UnsupportedCertificateLanguage, format!("certificates are not written in {} yet", language.name()))
-                        .at(at(lang.span))
-                        .hint("use sv, da or en; the framework's default language is used instead"),
+                    Diagnostic::new(
+                        Code::UnsupportedCertificateLanguage,
+                        format!("certificates are not written in {} yet", language.name()),
+                    )
+                    .at(at(lang.span))
+                    .hint("use sv, da or en; the framework's default language is used instead"),
                 ),
                 None => diagnostics.push(
-                    Diagnostic::new(Code::UnknownLanguage, format!("`{}` is not a language code that kub knows", lang.text))
-                        .at(at(lang.span))
-                        .hint_if(did_you_mean(&lang.text, ["sv", "da", "en"]))
-                        .hint("certificates are written in sv, da or en"),
+                    Diagnostic::new(
+                        Code::UnknownLanguage,
+                        format!("`{}` is not a language code that kub knows", lang.text),
+                    )
+                    .at(at(lang.span))
+                    .hint_if(did_you_mean(&lang.text, ["sv", "da", "en"]))
+                    .hint("certificates are written in sv, da or en"),
                 ),
             },
             ParticipantItem::PersonalNumber { number, .. } => {
@@ -293,7 +337,11 @@ fn lower_participant(file: FileId, def: &ast::ParticipantDef, diagnostics: &mut 
     participant
 }
 
-fn lower_occasion(file: FileId, def: &ast::OccasionDef, diagnostics: &mut Vec<Diagnostic>) -> Option<Occasion> {
+fn lower_occasion(
+    file: FileId,
+    def: &ast::OccasionDef,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Occasion> {
     let at = |span: Span| Location::new(file, span);
     let kind = OccasionKind::parse(&def.kind.text);
     if kind.is_none() {
@@ -334,10 +382,13 @@ fn date(file: FileId, token: &ast::Token, diagnostics: &mut Vec<Diagnostic>) -> 
     let parsed = NaiveDate::parse_from_str(&token.text, "%Y-%m-%d").ok();
     if parsed.is_none() {
         diagnostics.push(
-            Diagnostic::new(Code::InvalidDate, format!("{} is not a date in the calendar", token.text))
-                .at(Location::new(file, token.span))
-                .label("no such date")
-                .hint("write dates as year-month-day, for example 2026-03-14"),
+            Diagnostic::new(
+                Code::InvalidDate,
+                format!("{} is not a date in the calendar", token.text),
+            )
+            .at(Location::new(file, token.span))
+            .label("no such date")
+            .hint("write dates as year-month-day, for example 2026-03-14"),
         );
     }
     parsed
@@ -346,8 +397,14 @@ fn date(file: FileId, token: &ast::Token, diagnostics: &mut Vec<Diagnostic>) -> 
 /// Checks a Swedish personal identity number (or coordination number) by its
 /// check digit, the Luhn algorithm over the ten digits YYMMDDNNNC.
 pub fn personal_number_is_valid(number: &str) -> bool {
-    let digits: Vec<u32> = number.chars().filter(|c| c.is_ascii_digit()).filter_map(|c| c.to_digit(10)).collect();
-    let separators_ok = number.chars().all(|c| c.is_ascii_digit() || c == '-' || c == '+' || c == ' ');
+    let digits: Vec<u32> = number
+        .chars()
+        .filter(|c| c.is_ascii_digit())
+        .filter_map(|c| c.to_digit(10))
+        .collect();
+    let separators_ok = number
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == '-' || c == '+' || c == ' ');
     let ten: &[u32] = match digits.len() {
         10 => &digits,
         12 => &digits[2..],

@@ -4,9 +4,9 @@
 use serde::Serialize;
 
 use super::text::{Lang, LocalizedText};
-pub use crate::syntax::ast::FrameworkKind;
 use super::values::{CefrLevel, CefrSkill, Evidence, SeqfDimension, SeqfLevel, SfiCourse};
 use crate::source::Location;
+pub use crate::syntax::ast::FrameworkKind;
 
 /// Identifies a framework: its id and version.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -76,13 +76,18 @@ impl Framework {
     }
 
     pub fn competence(&self, id: &str) -> Option<&Competence> {
-        self.competences.iter().find(|competence| competence.id == id)
+        self.competences
+            .iter()
+            .find(|competence| competence.id == id)
     }
 
     pub fn milestones(&self) -> impl Iterator<Item = (&Track, &Milestone)> {
-        self.tracks
-            .iter()
-            .flat_map(|track| track.milestones.iter().map(move |milestone| (track, milestone)))
+        self.tracks.iter().flat_map(|track| {
+            track
+                .milestones
+                .iter()
+                .map(move |milestone| (track, milestone))
+        })
     }
 
     pub fn milestone(&self, id: &str) -> Option<(&Track, &Milestone)> {
@@ -90,7 +95,9 @@ impl Framework {
     }
 
     pub fn removed(&self, kind: &str, id: &str) -> Option<&Removed> {
-        self.removed.iter().find(|removed| removed.kind == kind && removed.id == id)
+        self.removed
+            .iter()
+            .find(|removed| removed.kind == kind && removed.id == id)
     }
 }
 

@@ -72,25 +72,35 @@ impl Lowerer<'_> {
     pub fn language(&mut self, token: &Token) -> Option<Lang> {
         let lang = Lang::parse(&token.text);
         if lang.is_none() {
-            let diagnostic = Diagnostic::new(Code::UnknownLanguage, format!("`{}` is not a language code that kub knows", token.text))
-                .at(self.at(token.span))
-                .label("unknown language")
-                .hint_if(did_you_mean(&token.text, Lang::known_codes()))
-                .hint("use a two-letter ISO 639-1 code: sv, da, en, nb, fi ...");
+            let diagnostic = Diagnostic::new(
+                Code::UnknownLanguage,
+                format!("`{}` is not a language code that kub knows", token.text),
+            )
+            .at(self.at(token.span))
+            .label("unknown language")
+            .hint_if(did_you_mean(&token.text, Lang::known_codes()))
+            .hint("use a two-letter ISO 639-1 code: sv, da, en, nb, fi ...");
             self.report(diagnostic);
         }
         lang
     }
 
     /// Reports a property given twice within one item; true if it is the first.
-    fn first_time<T>(&mut self, slot: &Option<T>, what: &str, span: Span, first: Option<Span>) -> bool {
+    fn first_time<T>(
+        &mut self,
+        slot: &Option<T>,
+        what: &str,
+        span: Span,
+        first: Option<Span>,
+    ) -> bool {
         if slot.is_none() {
             return true;
         }
-        let mut diagnostic = Diagnostic::new(Code::DuplicateProperty, format!("{what} is given twice"))
-            .at(self.at(span))
-            .label("given again here")
-            .hint("keep one of them");
+        let mut diagnostic =
+            Diagnostic::new(Code::DuplicateProperty, format!("{what} is given twice"))
+                .at(self.at(span))
+                .label("given again here")
+                .hint("keep one of them");
         if let Some(first) = first {
             diagnostic = diagnostic.related(self.at(first), "first given here");
         }
@@ -98,11 +108,20 @@ impl Lowerer<'_> {
         false
     }
 
-    fn descriptions(&mut self, descriptions: &[ast::Description], what: &str) -> Option<LocalizedText> {
+    fn descriptions(
+        &mut self,
+        descriptions: &[ast::Description],
+        what: &str,
+    ) -> Option<LocalizedText> {
         let mut result = None;
         let mut first_span = None;
         for description in descriptions {
-            if self.first_time(&result, &format!("the description of {what}"), description.span, first_span) {
+            if self.first_time(
+                &result,
+                &format!("the description of {what}"),
+                description.span,
+                first_span,
+            ) {
                 result = Some(self.text(&description.text));
                 first_span = Some(description.span);
             }
@@ -115,10 +134,16 @@ impl Lowerer<'_> {
             Some(text) => self.text(text),
             None => {
                 self.report(
-                    Diagnostic::new(Code::MissingTitle, format!("the {kind} `{}` has no title", id.text))
-                        .at(self.at(id.span))
-                        .label("title expected after the id")
-                        .hint(format!("write the title in quotes after the id: `{kind} {} \"...\"`", id.text)),
+                    Diagnostic::new(
+                        Code::MissingTitle,
+                        format!("the {kind} `{}` has no title", id.text),
+                    )
+                    .at(self.at(id.span))
+                    .label("title expected after the id")
+                    .hint(format!(
+                        "write the title in quotes after the id: `{kind} {} \"...\"`",
+                        id.text
+                    )),
                 );
                 LocalizedText::new(Some(self.at(id.span)))
             }
@@ -140,16 +165,25 @@ impl Lowerer<'_> {
 
     pub fn scale(&mut self, def: &ast::ScaleDef) -> Scale {
         let title = def.title.as_ref().map(|title| self.text(title));
-        let description = self.descriptions(&def.descriptions, &format!("the scale `{}`", def.id.text));
+        let description =
+            self.descriptions(&def.descriptions, &format!("the scale `{}`", def.id.text));
         let mut levels: Vec<Level> = Vec::new();
         for level in &def.levels {
             if let Some(first) = levels.iter().find(|l| l.id == level.id.text) {
                 let first = first.location;
-                self.report(duplicate_id("level", &level.id.text, self.at(level.id.span), first));
+                self.report(duplicate_id(
+                    "level",
+                    &level.id.text,
+                    self.at(level.id.span),
+                    first,
+                ));
                 continue;
             }
             let label = self.title(&level.label, "level", &level.id);
-            let description = self.descriptions(&level.descriptions, &format!("the level `{}`", level.id.text));
+            let description = self.descriptions(
+                &level.descriptions,
+                &format!("the level `{}`", level.id.text),
+            );
             levels.push(Level {
                 id: level.id.text.clone(),
                 label,
@@ -181,14 +215,28 @@ impl Lowerer<'_> {
         for item in &def.items {
             match item {
                 ast::TaskItem::Description(description) => {
-                    if self.first_time(&fields.description, &format!("the description of {what}"), description.span, spans.get("description").copied()) {
+                    if self.first_time(
+                        &fields.description,
+                        &format!("the description of {what}"),
+                        description.span,
+                        spans.get("description").copied(),
+                    ) {
                         fields.description = Some(self.text(&description.text));
                         spans.insert("description", description.span);
                     }
                 }
                 ast::TaskItem::Criterion { text, .. } => criteria.push(self.text(text)),
-                ast::TaskItem::Seqf { level, dimension, span } => {
-                    if !self.first_time(&fields.seqf, &format!("the SeQF level of {what}"), *span, spans.get("seqf").copied()) {
+                ast::TaskItem::Seqf {
+                    level,
+                    dimension,
+                    span,
+                } => {
+                    if !self.first_time(
+                        &fields.seqf,
+                        &format!("the SeQF level of {what}"),
+                        *span,
+                        spans.get("seqf").copied(),
+                    ) {
                         continue;
                     }
                     spans.insert("seqf", *span);
@@ -215,13 +263,23 @@ impl Lowerer<'_> {
                     optional_span.get_or_insert(*span);
                 }
                 ast::TaskItem::Esco { uri, span } => {
-                    if self.first_time(&fields.esco, &format!("the ESCO URI of {what}"), *span, spans.get("esco").copied()) {
+                    if self.first_time(
+                        &fields.esco,
+                        &format!("the ESCO URI of {what}"),
+                        *span,
+                        spans.get("esco").copied(),
+                    ) {
                         fields.esco = Some(uri.value.clone());
                         spans.insert("esco", *span);
                     }
                 }
                 ast::TaskItem::Evidence { kind, span } => {
-                    if !self.first_time(&fields.evidence, &format!("the evidence of {what}"), *span, spans.get("evidence").copied()) {
+                    if !self.first_time(
+                        &fields.evidence,
+                        &format!("the evidence of {what}"),
+                        *span,
+                        spans.get("evidence").copied(),
+                    ) {
                         continue;
                     }
                     spans.insert("evidence", *span);
@@ -238,7 +296,12 @@ impl Lowerer<'_> {
                 }
                 ast::TaskItem::Scale(scale) => {
                     let first = fields.scale.as_ref().map(|(_, location)| location.span);
-                    if self.first_time(&fields.scale, &format!("the scale of {what}"), scale.span, first) {
+                    if self.first_time(
+                        &fields.scale,
+                        &format!("the scale of {what}"),
+                        scale.span,
+                        first,
+                    ) {
                         fields.scale = Some((scale.scale.text.clone(), self.at(scale.scale.span)));
                     }
                 }
@@ -250,10 +313,13 @@ impl Lowerer<'_> {
         fields.required = match (required_span, optional_span) {
             (Some(required), Some(optional)) => {
                 self.report(
-                    Diagnostic::new(Code::RequiredAndOptional, format!("{what} is marked both required and optional"))
-                        .at(self.at(optional.max(required)))
-                        .related(self.at(optional.min(required)), "also marked here")
-                        .hint("keep one of the two"),
+                    Diagnostic::new(
+                        Code::RequiredAndOptional,
+                        format!("{what} is marked both required and optional"),
+                    )
+                    .at(self.at(optional.max(required)))
+                    .related(self.at(optional.min(required)), "also marked here")
+                    .hint("keep one of the two"),
                 );
                 Some(true)
             }
@@ -265,7 +331,11 @@ impl Lowerer<'_> {
     }
 
     /// A new task; its scale is settled later from the framework's defaults.
-    pub fn task(&mut self, def: &ast::TaskDef, area_scale: Option<&(String, Location)>) -> (Task, Option<(String, Location)>) {
+    pub fn task(
+        &mut self,
+        def: &ast::TaskDef,
+        area_scale: Option<&(String, Location)>,
+    ) -> (Task, Option<(String, Location)>) {
         let title = self.title(&def.title, "task", &def.id);
         let fields = self.task_fields(def);
         let scale = fields.scale.or_else(|| area_scale.cloned());
@@ -287,7 +357,14 @@ impl Lowerer<'_> {
         (task, scale)
     }
 
-    pub fn area_header(&mut self, def: &ast::AreaDef) -> (Option<LocalizedText>, Option<LocalizedText>, Option<(String, Location)>) {
+    pub fn area_header(
+        &mut self,
+        def: &ast::AreaDef,
+    ) -> (
+        Option<LocalizedText>,
+        Option<LocalizedText>,
+        Option<(String, Location)>,
+    ) {
         let what = format!("the area `{}`", def.id.text);
         let title = def.title.as_ref().map(|title| self.text(title));
         let description = self.descriptions(&def.descriptions, &what);
@@ -297,19 +374,35 @@ impl Lowerer<'_> {
 
     // ------------------------------------------------------------ competences
 
-    pub fn competence_parts(&mut self, def: &ast::CompetenceDef) -> (Option<LocalizedText>, Option<(String, Location)>, Vec<Descriptor>) {
+    pub fn competence_parts(
+        &mut self,
+        def: &ast::CompetenceDef,
+    ) -> (
+        Option<LocalizedText>,
+        Option<(String, Location)>,
+        Vec<Descriptor>,
+    ) {
         let what = format!("the competence `{}`", def.id.text);
         let description = self.descriptions(&def.descriptions, &what);
         let scale = self.scale_ref(&def.scales, &what);
         let mut descriptors: Vec<Descriptor> = Vec::new();
         for descriptor in &def.descriptors {
-            if let Some(first) = descriptors.iter().find(|d| d.level == descriptor.level.text) {
+            if let Some(first) = descriptors
+                .iter()
+                .find(|d| d.level == descriptor.level.text)
+            {
                 let first = first.location;
                 self.report(
-                    Diagnostic::new(Code::DuplicateProperty, format!("the level `{}` of {what} is described twice", descriptor.level.text))
-                        .at(self.at(descriptor.level.span))
-                        .related(first, "first described here")
-                        .hint("keep one of them"),
+                    Diagnostic::new(
+                        Code::DuplicateProperty,
+                        format!(
+                            "the level `{}` of {what} is described twice",
+                            descriptor.level.text
+                        ),
+                    )
+                    .at(self.at(descriptor.level.span))
+                    .related(first, "first described here")
+                    .hint("keep one of them"),
                 );
                 continue;
             }
@@ -322,7 +415,10 @@ impl Lowerer<'_> {
         (description, scale, descriptors)
     }
 
-    pub fn competence(&mut self, def: &ast::CompetenceDef) -> (Competence, Option<(String, Location)>) {
+    pub fn competence(
+        &mut self,
+        def: &ast::CompetenceDef,
+    ) -> (Competence, Option<(String, Location)>) {
         let title = self.title(&def.title, "competence", &def.id);
         let (description, scale, descriptors) = self.competence_parts(def);
         let competence = Competence {
@@ -347,7 +443,12 @@ impl Lowerer<'_> {
         let mut skill = None;
         for (index, token) in def.skills.iter().enumerate() {
             if index > 0 {
-                self.first_time(&Some(()), &format!("the skill of {what}"), token.span, Some(def.skills[0].span));
+                self.first_time(
+                    &Some(()),
+                    &format!("the skill of {what}"),
+                    token.span,
+                    Some(def.skills[0].span),
+                );
                 continue;
             }
             skill = CefrSkill::parse(&token.text);
@@ -390,10 +491,20 @@ impl Lowerer<'_> {
         let title = self.title(&def.title, "milestone", &def.id);
         let description = self.descriptions(&def.descriptions, &what);
         for extra in def.cefr.iter().skip(1) {
-            self.first_time(&Some(()), &format!("the CEFR level of {what}"), extra.span, Some(def.cefr[0].span));
+            self.first_time(
+                &Some(()),
+                &format!("the CEFR level of {what}"),
+                extra.span,
+                Some(def.cefr[0].span),
+            );
         }
         for extra in def.sfi.iter().skip(1) {
-            self.first_time(&Some(()), &format!("the SFI course of {what}"), extra.span, Some(def.sfi[0].span));
+            self.first_time(
+                &Some(()),
+                &format!("the SFI course of {what}"),
+                extra.span,
+                Some(def.sfi[0].span),
+            );
         }
         let cefr = match def.cefr.first() {
             None => {
@@ -408,10 +519,13 @@ impl Lowerer<'_> {
                 let level = CefrLevel::parse(&token.text.to_uppercase());
                 if level.is_none() {
                     self.report(
-                        Diagnostic::new(Code::UnknownCefrLevel, format!("`{}` is not a CEFR level", token.text))
-                            .at(self.at(token.span))
-                            .label("unknown CEFR level")
-                            .hint("CEFR levels are A1, A2, B1, B2, C1 and C2"),
+                        Diagnostic::new(
+                            Code::UnknownCefrLevel,
+                            format!("`{}` is not a CEFR level", token.text),
+                        )
+                        .at(self.at(token.span))
+                        .label("unknown CEFR level")
+                        .hint("CEFR levels are A1, A2, B1, B2, C1 and C2"),
                     );
                 }
                 level
@@ -421,10 +535,13 @@ impl Lowerer<'_> {
             let course = SfiCourse::parse(&token.text.to_uppercase());
             if course.is_none() {
                 self.report(
-                    Diagnostic::new(Code::UnknownSfiCourse, format!("`{}` is not an SFI course", token.text))
-                        .at(self.at(token.span))
-                        .label("unknown SFI course")
-                        .hint("SFI has the courses A, B, C and D; C is roughly CEFR A2, D roughly B1"),
+                    Diagnostic::new(
+                        Code::UnknownSfiCourse,
+                        format!("`{}` is not an SFI course", token.text),
+                    )
+                    .at(self.at(token.span))
+                    .label("unknown SFI course")
+                    .hint("SFI has the courses A, B, C and D; C is roughly CEFR A2, D roughly B1"),
                 );
             }
             course
@@ -448,19 +565,25 @@ impl Lowerer<'_> {
                 Ok(percent) if (1..=100).contains(&percent) => Some(SeqfRule::Share { percent }),
                 _ => {
                     self.report(
-                        Diagnostic::new(Code::UnknownSeqfRule, format!("a share of {} per cent is not possible", number.text))
-                            .at(self.at(number.span))
-                            .label("expected a number from 1 to 100"),
+                        Diagnostic::new(
+                            Code::UnknownSeqfRule,
+                            format!("a share of {} per cent is not possible", number.text),
+                        )
+                        .at(self.at(number.span))
+                        .label("expected a number from 1 to 100"),
                     );
                     None
                 }
             },
             (name, _) => {
-                let diagnostic = Diagnostic::new(Code::UnknownSeqfRule, format!("`seqf {}` is not a rule kub knows", name))
-                    .at(self.at(rule.span))
-                    .label("unknown rule")
-                    .hint_if(did_you_mean(name, ["all-required", "share"]))
-                    .hint("write `seqf all-required`, or `seqf share 80` for 80 per cent");
+                let diagnostic = Diagnostic::new(
+                    Code::UnknownSeqfRule,
+                    format!("`seqf {}` is not a rule kub knows", name),
+                )
+                .at(self.at(rule.span))
+                .label("unknown rule")
+                .hint_if(did_you_mean(name, ["all-required", "share"]))
+                .hint("write `seqf all-required`, or `seqf share 80` for 80 per cent");
                 self.report(diagnostic);
                 None
             }
@@ -468,7 +591,12 @@ impl Lowerer<'_> {
     }
 }
 
-pub(super) fn duplicate_id(kind: &str, id: &str, location: Location, first: Location) -> Diagnostic {
+pub(super) fn duplicate_id(
+    kind: &str,
+    id: &str,
+    location: Location,
+    first: Location,
+) -> Diagnostic {
     Diagnostic::new(Code::DuplicateId, format!("the {kind} `{id}` is defined twice"))
         .at(location)
         .label("defined again here")

@@ -12,9 +12,9 @@ pub mod text;
 pub mod values;
 pub mod workspace;
 
+pub use assessment::{Assessment, Occasion, RatedKind, Rating, lower_assessment};
 pub use framework::*;
 pub use resolve::{Lookup, Resolution, compare_versions, load_includes, resolve};
 pub use text::{Lang, LocalizedText};
 pub use values::*;
 pub use workspace::Workspace;
-pub use assessment::{Assessment, Occasion, Rating, RatedKind, lower_assessment};

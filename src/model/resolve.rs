@@ -68,7 +68,9 @@ impl Resolution {
         let mut versions = Vec::new();
         for file in files {
             match self.resolved.get(file) {
-                Some(framework) if framework.kind == FrameworkKind::Library => return Lookup::Library,
+                Some(framework) if framework.kind == FrameworkKind::Library => {
+                    return Lookup::Library;
+                }
                 Some(framework) if framework.version == version => {
                     return if self.broken.contains(file) {
                         Lookup::Broken(*file)
@@ -107,7 +109,11 @@ impl Resolution {
 
 /// Orders versions numerically: 2.10 comes after 2.9.
 pub fn compare_versions(a: &str, b: &str) -> std::cmp::Ordering {
-    let parts = |v: &str| v.split('.').map(|p| p.parse::<u64>().unwrap_or(0)).collect::<Vec<_>>();
+    let parts = |v: &str| {
+        v.split('.')
+            .map(|p| p.parse::<u64>().unwrap_or(0))
+            .collect::<Vec<_>>()
+    };
     parts(a).cmp(&parts(b))
 }
 
@@ -120,7 +126,9 @@ pub fn load_includes(workspace: &mut Workspace) {
             if !checked.insert(file) {
                 continue;
             }
-            let Some(Document::Framework(doc)) = workspace.parsed(file).and_then(|p| p.document.as_ref()) else {
+            let Some(Document::Framework(doc)) =
+                workspace.parsed(file).and_then(|p| p.document.as_ref())
+            else {
                 continue;
             };
             for item in &doc.items {
@@ -157,12 +165,22 @@ pub fn resolve(workspace: &Workspace) -> Resolution {
     let framework_files: Vec<FileId> = workspace
         .file_ids()
         .into_iter()
-        .filter(|file| matches!(workspace.parsed(*file).and_then(|p| p.document.as_ref()), Some(Document::Framework(_))))
+        .filter(|file| {
+            matches!(
+                workspace.parsed(*file).and_then(|p| p.document.as_ref()),
+                Some(Document::Framework(_))
+            )
+        })
         .collect();
     let mut seen: HashMap<(String, String), FileId> = HashMap::new();
     for &file in &framework_files {
         let doc = framework_doc(workspace, file).expect("filtered to frameworks");
-        resolver.resolution.by_id.entry(doc.id.text.clone()).or_default().push(file);
+        resolver
+            .resolution
+            .by_id
+            .entry(doc.id.text.clone())
+            .or_default()
+            .push(file);
         let version = doc.items.iter().find_map(|item| match item {
             FrameworkItem::Version { version, .. } => Some(version.text.clone()),
             _ => None,
@@ -171,10 +189,16 @@ pub fn resolve(workspace: &Workspace) -> Resolution {
             if let Some(&first) = seen.get(&(doc.id.text.clone(), version.clone())) {
                 let first_doc = framework_doc(workspace, first).expect("a framework");
                 resolver.resolution.diagnostics.push(
-                    Diagnostic::new(Code::DuplicateFramework, format!("the framework `{} {version}` is defined in two files", doc.id.text))
-                        .at(Location::new(file, doc.id.span))
-                        .related(Location::new(first, first_doc.id.span), "also defined here")
-                        .hint("give one of them a new version or a new id"),
+                    Diagnostic::new(
+                        Code::DuplicateFramework,
+                        format!(
+                            "the framework `{} {version}` is defined in two files",
+                            doc.id.text
+                        ),
+                    )
+                    .at(Location::new(file, doc.id.span))
+                    .related(Location::new(first, first_doc.id.span), "also defined here")
+                    .hint("give one of them a new version or a new id"),
                 );
                 resolver.resolution.broken.insert(file);
                 continue;
@@ -230,7 +254,12 @@ impl Resolver<'_> {
 
     /// Builds one framework; the flag says whether something it depends on
     /// has errors.
-    fn build(&mut self, file: FileId, doc: &FrameworkDoc, diagnostics: &mut Vec<Diagnostic>) -> (Option<Framework>, bool) {
+    fn build(
+        &mut self,
+        file: FileId,
+        doc: &FrameworkDoc,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> (Option<Framework>, bool) {
         let at = |span: Span| Location::new(file, span);
         let mut dependency_broken = false;
 
@@ -251,10 +280,13 @@ impl Resolver<'_> {
             }
             if index > 0 {
                 diagnostics.push(
-                    Diagnostic::new(Code::DuplicateProperty, "a framework can extend only one other framework")
-                        .at(at(*span))
-                        .related(at(extends[0].2), "first `extends` here")
-                        .hint("to combine shared definitions, `include` a library instead"),
+                    Diagnostic::new(
+                        Code::DuplicateProperty,
+                        "a framework can extend only one other framework",
+                    )
+                    .at(at(*span))
+                    .related(at(extends[0].2), "first `extends` here")
+                    .hint("to combine shared definitions, `include` a library instead"),
                 );
                 continue;
             }
@@ -278,17 +310,27 @@ impl Resolver<'_> {
             diagnostics,
         };
         for item in &doc.items {
-            if let FrameworkItem::Languages { languages: codes, span } = item {
+            if let FrameworkItem::Languages {
+                languages: codes,
+                span,
+            } = item
+            {
                 if languages.is_some() {
                     scratch.diagnostics.push(
                         Diagnostic::new(Code::DuplicateProperty, "`languages` is given twice")
                             .at(at(*span))
-                            .related(at(languages_span.expect("set with languages")), "first given here")
+                            .related(
+                                at(languages_span.expect("set with languages")),
+                                "first given here",
+                            )
                             .hint("list every language on one `languages` line, the default first"),
                     );
                     continue;
                 }
-                let parsed: Vec<Lang> = codes.iter().filter_map(|code| scratch.language(code)).collect();
+                let parsed: Vec<Lang> = codes
+                    .iter()
+                    .filter_map(|code| scratch.language(code))
+                    .collect();
                 languages_span = Some(*span);
                 languages = Some(parsed);
             }
@@ -329,9 +371,15 @@ impl Resolver<'_> {
             Some(title) => framework.title = lower.text(title),
             None if parent.is_none() => {
                 lower.diagnostics.push(
-                    Diagnostic::new(Code::MissingTitle, format!("`{}` has no title", doc.id.text))
-                        .at(at(doc.id.span))
-                        .hint(format!("write the title in quotes after the id: `framework {} \"...\"`", doc.id.text)),
+                    Diagnostic::new(
+                        Code::MissingTitle,
+                        format!("`{}` has no title", doc.id.text),
+                    )
+                    .at(at(doc.id.span))
+                    .hint(format!(
+                        "write the title in quotes after the id: `framework {} \"...\"`",
+                        doc.id.text
+                    )),
                 );
             }
             None => {}
@@ -340,7 +388,10 @@ impl Resolver<'_> {
         self.header(doc, &mut framework, &mut lower, parent.is_some());
         for item in &doc.items {
             if let FrameworkItem::Include { path, span } = item {
-                if self.include(file, path, at(*span), &mut framework, lower.diagnostics).is_err() {
+                if self
+                    .include(file, path, at(*span), &mut framework, lower.diagnostics)
+                    .is_err()
+                {
                     dependency_broken = true;
                 }
             }
@@ -352,7 +403,13 @@ impl Resolver<'_> {
         (Some(framework), dependency_broken)
     }
 
-    fn header(&self, doc: &FrameworkDoc, framework: &mut Framework, lower: &mut Lowerer, inherits: bool) {
+    fn header(
+        &self,
+        doc: &FrameworkDoc,
+        framework: &mut Framework,
+        lower: &mut Lowerer,
+        inherits: bool,
+    ) {
         let mut seen: HashMap<&str, Span> = HashMap::new();
         let mut once = |name: &'static str, span: Span, lower: &mut Lowerer| -> bool {
             if let Some(first) = seen.get(name) {
@@ -395,7 +452,11 @@ impl Resolver<'_> {
                         framework.esco = Some(uri.value.clone());
                     }
                 }
-                FrameworkItem::Rate { target, scale, span } => match target.text.as_str() {
+                FrameworkItem::Rate {
+                    target,
+                    scale,
+                    span,
+                } => match target.text.as_str() {
                     "tasks" => {
                         if once("rate tasks", *span, lower) {
                             framework.rate_tasks_with = Some(scale.text.clone());
@@ -407,10 +468,13 @@ impl Resolver<'_> {
                         }
                     }
                     other => {
-                        let diagnostic = Diagnostic::new(Code::UnknownRateTarget, format!("`rate {other}` does not say what to rate"))
-                            .at(lower.at(target.span))
-                            .label("expected `tasks` or `competences`")
-                            .hint_if(did_you_mean(other, ["tasks", "competences"]));
+                        let diagnostic = Diagnostic::new(
+                            Code::UnknownRateTarget,
+                            format!("`rate {other}` does not say what to rate"),
+                        )
+                        .at(lower.at(target.span))
+                        .label("expected `tasks` or `competences`")
+                        .hint_if(did_you_mean(other, ["tasks", "competences"]));
                         lower.diagnostics.push(diagnostic);
                     }
                 },
@@ -426,27 +490,50 @@ impl Resolver<'_> {
                     "add a line such as `version 1.0`; assessments name the version they follow"
                 };
                 lower.diagnostics.push(
-                    Diagnostic::new(Code::MissingProperty, format!("the framework `{}` has no version", doc.id.text))
-                        .at(lower.at(doc.header_span))
-                        .hint(hint),
+                    Diagnostic::new(
+                        Code::MissingProperty,
+                        format!("the framework `{}` has no version", doc.id.text),
+                    )
+                    .at(lower.at(doc.header_span))
+                    .hint(hint),
                 );
             }
             None => framework.version = String::new(),
         }
     }
 
-    fn extended(&mut self, file: FileId, id: &ast::Token, version: &ast::Token, location: Location, diagnostics: &mut Vec<Diagnostic>) -> Result<Arc<Framework>, ()> {
-        let candidates: Vec<FileId> = self.resolution.by_id.get(&id.text).cloned().unwrap_or_default();
+    fn extended(
+        &mut self,
+        file: FileId,
+        id: &ast::Token,
+        version: &ast::Token,
+        location: Location,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Result<Arc<Framework>, ()> {
+        let candidates: Vec<FileId> = self
+            .resolution
+            .by_id
+            .get(&id.text)
+            .cloned()
+            .unwrap_or_default();
         let mut versions = Vec::new();
         let mut target = None;
         for candidate in &candidates {
-            let Some(doc) = framework_doc(self.workspace, *candidate) else { continue };
+            let Some(doc) = framework_doc(self.workspace, *candidate) else {
+                continue;
+            };
             if doc.kind == FrameworkKind::Library {
                 diagnostics.push(
-                    Diagnostic::new(Code::IncludeNotLibrary, format!("`{}` is a library, and a library cannot be extended", id.text))
-                        .at(Location::new(file, id.span))
-                        .related(Location::new(*candidate, doc.id.span), "the library")
-                        .hint("use `include \"PATH\"` to bring in a library's definitions"),
+                    Diagnostic::new(
+                        Code::IncludeNotLibrary,
+                        format!(
+                            "`{}` is a library, and a library cannot be extended",
+                            id.text
+                        ),
+                    )
+                    .at(Location::new(file, id.span))
+                    .related(Location::new(*candidate, doc.id.span), "the library")
+                    .hint("use `include \"PATH\"` to bring in a library's definitions"),
                 );
                 return Err(());
             }
@@ -474,10 +561,16 @@ impl Resolver<'_> {
                 versions.sort_by(|a, b| compare_versions(a, b));
                 let listed: Vec<String> = versions.iter().map(|v| format!("`{v}`")).collect();
                 diagnostics.push(
-                    Diagnostic::new(Code::UnknownVersion, format!("the framework `{}` has no version {}", id.text, version.text))
-                        .at(Location::new(file, version.span))
-                        .label("unknown version")
-                        .hint(format!("versions found: {}", list_words(&listed, "and"))),
+                    Diagnostic::new(
+                        Code::UnknownVersion,
+                        format!(
+                            "the framework `{}` has no version {}",
+                            id.text, version.text
+                        ),
+                    )
+                    .at(Location::new(file, version.span))
+                    .label("unknown version")
+                    .hint(format!("versions found: {}", list_words(&listed, "and"))),
                 );
             }
             return Err(());
@@ -485,13 +578,21 @@ impl Resolver<'_> {
         if let Some(position) = self.stack.iter().position(|(f, _)| *f == target) {
             let mut chain: Vec<String> = self.stack[position..]
                 .iter()
-                .filter_map(|(f, _)| framework_doc(self.workspace, *f).map(|d| format!("`{}`", d.id.text)))
+                .filter_map(|(f, _)| {
+                    framework_doc(self.workspace, *f).map(|d| format!("`{}`", d.id.text))
+                })
                 .collect();
             chain.push(format!("`{}`", id.text));
-            let mut diagnostic = Diagnostic::new(Code::ExtendsCycle, format!("frameworks extend each other in a circle: {}", chain.join(" extends ")))
-                .at(location)
-                .label("this closes the circle")
-                .hint("remove one `extends` from the circle");
+            let mut diagnostic = Diagnostic::new(
+                Code::ExtendsCycle,
+                format!(
+                    "frameworks extend each other in a circle: {}",
+                    chain.join(" extends ")
+                ),
+            )
+            .at(location)
+            .label("this closes the circle")
+            .hint("remove one `extends` from the circle");
             for (f, statement) in &self.stack[position + 1..] {
                 let _ = f;
                 if let Some(statement) = statement {
@@ -511,15 +612,25 @@ impl Resolver<'_> {
         }
     }
 
-    fn include(&mut self, file: FileId, path: &ast::Str, location: Location, framework: &mut Framework, diagnostics: &mut Vec<Diagnostic>) -> Result<(), ()> {
+    fn include(
+        &mut self,
+        file: FileId,
+        path: &ast::Str,
+        location: Location,
+        framework: &mut Framework,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Result<(), ()> {
         let target_path = include_target(self.workspace.path(file), &path.value);
         let path_location = Location::new(file, path.span);
         let Some(target) = self.workspace.file_id(&target_path) else {
             diagnostics.push(
-                Diagnostic::new(Code::IncludeNotFound, format!("there is no file `{}` to include", path.value))
-                    .at(path_location)
-                    .label(format!("looked for {}", target_path.display()))
-                    .hint("include paths are relative to the folder of the file that includes them"),
+                Diagnostic::new(
+                    Code::IncludeNotFound,
+                    format!("there is no file `{}` to include", path.value),
+                )
+                .at(path_location)
+                .label(format!("looked for {}", target_path.display()))
+                .hint("include paths are relative to the folder of the file that includes them"),
             );
             return Err(());
         };
@@ -535,15 +646,22 @@ impl Resolver<'_> {
                 return Err(());
             }
             None => {
-                let what = if self.workspace.parsed(target).is_some_and(|p| p.document.is_some()) {
+                let what = if self
+                    .workspace
+                    .parsed(target)
+                    .is_some_and(|p| p.document.is_some())
+                {
                     "an assessment"
                 } else {
                     "a file with errors"
                 };
                 diagnostics.push(
-                    Diagnostic::new(Code::IncludeNotLibrary, format!("`{}` is {what}, not a library", path.value))
-                        .at(path_location)
-                        .hint("only files that start with `library` can be included"),
+                    Diagnostic::new(
+                        Code::IncludeNotLibrary,
+                        format!("`{}` is {what}, not a library", path.value),
+                    )
+                    .at(path_location)
+                    .hint("only files that start with `library` can be included"),
                 );
                 return Err(());
             }
@@ -554,10 +672,16 @@ impl Resolver<'_> {
                 .map(|(f, _)| format!("`{}`", self.workspace.path(*f).display()))
                 .collect();
             chain.push(format!("`{}`", self.workspace.path(target).display()));
-            let mut diagnostic = Diagnostic::new(Code::IncludeCycle, format!("files include each other in a circle: {}", chain.join(" includes ")))
-                .at(location)
-                .label("this closes the circle")
-                .hint("remove one `include` from the circle");
+            let mut diagnostic = Diagnostic::new(
+                Code::IncludeCycle,
+                format!(
+                    "files include each other in a circle: {}",
+                    chain.join(" includes ")
+                ),
+            )
+            .at(location)
+            .label("this closes the circle")
+            .hint("remove one `include` from the circle");
             for (_, statement) in &self.stack[position + 1..] {
                 if let Some(statement) = statement {
                     diagnostic = diagnostic.related(*statement, "includes here");
@@ -570,7 +694,9 @@ impl Resolver<'_> {
             top.1 = Some(location);
         }
         let library = self.resolve_file(target);
-        let Some(library) = library else { return Err(()) };
+        let Some(library) = library else {
+            return Err(());
+        };
         let display = self.workspace.path(target).display().to_string();
         if !framework.includes.contains(&display) {
             framework.includes.push(display);
@@ -581,7 +707,11 @@ impl Resolver<'_> {
             }
         }
         merge_definitions(framework, &library, diagnostics);
-        if self.resolution.broken.contains(&target) { Err(()) } else { Ok(()) }
+        if self.resolution.broken.contains(&target) {
+            Err(())
+        } else {
+            Ok(())
+        }
     }
 }
 
@@ -611,17 +741,32 @@ fn empty_framework(kind: FrameworkKind, id: &str, location: Location) -> Framewo
 }
 
 fn misplaced(what: &str, place: &str, location: Location, hint: &str) -> Diagnostic {
-    Diagnostic::new(Code::MisplacedStatement, format!("{what} has no meaning in {place}"))
-        .at(location)
-        .hint(hint)
+    Diagnostic::new(
+        Code::MisplacedStatement,
+        format!("{what} has no meaning in {place}"),
+    )
+    .at(location)
+    .hint(hint)
 }
 
 /// Adds an item unless one with the same id exists; the same definition
 /// reached twice (a library included along two paths) is not a duplicate.
-fn add_unique<T>(items: &mut Vec<T>, item: T, kind: &str, id: impl Fn(&T) -> &str, location: impl Fn(&T) -> Location, diagnostics: &mut Vec<Diagnostic>) -> bool {
+fn add_unique<T>(
+    items: &mut Vec<T>,
+    item: T,
+    kind: &str,
+    id: impl Fn(&T) -> &str,
+    location: impl Fn(&T) -> Location,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> bool {
     if let Some(existing) = items.iter().find(|existing| id(existing) == id(&item)) {
         if location(existing) != location(&item) {
-            diagnostics.push(duplicate_id(kind, id(&item), location(&item), location(existing)));
+            diagnostics.push(duplicate_id(
+                kind,
+                id(&item),
+                location(&item),
+                location(existing),
+            ));
         }
         return false;
     }
@@ -632,7 +777,12 @@ fn add_unique<T>(items: &mut Vec<T>, item: T, kind: &str, id: impl Fn(&T) -> &st
 fn task_exists(framework: &Framework, task: &Task, diagnostics: &mut Vec<Diagnostic>) -> bool {
     match framework.task(&task.id) {
         Some(existing) if existing.location != task.location => {
-            diagnostics.push(duplicate_id("task", &task.id, task.location, existing.location));
+            diagnostics.push(duplicate_id(
+                "task",
+                &task.id,
+                task.location,
+                existing.location,
+            ));
             true
         }
         Some(_) => true,
@@ -640,17 +790,43 @@ fn task_exists(framework: &Framework, task: &Task, diagnostics: &mut Vec<Diagnos
     }
 }
 
-fn merge_definitions(framework: &mut Framework, library: &Framework, diagnostics: &mut Vec<Diagnostic>) {
+fn merge_definitions(
+    framework: &mut Framework,
+    library: &Framework,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     for scale in &library.scales {
-        add_unique(&mut framework.scales, scale.clone(), "scale", |s| &s.id, |s| s.location, diagnostics);
+        add_unique(
+            &mut framework.scales,
+            scale.clone(),
+            "scale",
+            |s| &s.id,
+            |s| s.location,
+            diagnostics,
+        );
     }
     for area in &library.areas {
         let mut area = area.clone();
-        area.tasks.retain(|task| !task_exists(framework, task, diagnostics));
-        add_unique(&mut framework.areas, area, "area", |a| &a.id, |a| a.location, diagnostics);
+        area.tasks
+            .retain(|task| !task_exists(framework, task, diagnostics));
+        add_unique(
+            &mut framework.areas,
+            area,
+            "area",
+            |a| &a.id,
+            |a| a.location,
+            diagnostics,
+        );
     }
     for competence in &library.competences {
-        add_unique(&mut framework.competences, competence.clone(), "competence", |c| &c.id, |c| c.location, diagnostics);
+        add_unique(
+            &mut framework.competences,
+            competence.clone(),
+            "competence",
+            |c| &c.id,
+            |c| c.location,
+            diagnostics,
+        );
     }
     for track in &library.tracks {
         add_track(framework, track.clone(), diagnostics);
@@ -664,15 +840,29 @@ fn merge_definitions(framework: &mut Framework, library: &Framework, diagnostics
 }
 
 fn add_track(framework: &mut Framework, mut track: Track, diagnostics: &mut Vec<Diagnostic>) {
-    track.milestones.retain(|milestone| match framework.milestone(&milestone.id) {
-        Some((_, existing)) if existing.location != milestone.location => {
-            diagnostics.push(duplicate_id("milestone", &milestone.id, milestone.location, existing.location));
-            false
-        }
-        Some(_) => false,
-        None => true,
-    });
-    add_unique(&mut framework.tracks, track, "track", |t| &t.id, |t| t.location, diagnostics);
+    track
+        .milestones
+        .retain(|milestone| match framework.milestone(&milestone.id) {
+            Some((_, existing)) if existing.location != milestone.location => {
+                diagnostics.push(duplicate_id(
+                    "milestone",
+                    &milestone.id,
+                    milestone.location,
+                    existing.location,
+                ));
+                false
+            }
+            Some(_) => false,
+            None => true,
+        });
+    add_unique(
+        &mut framework.tracks,
+        track,
+        "track",
+        |t| &t.id,
+        |t| t.location,
+        diagnostics,
+    );
 }
 
 /// The file's own scales, areas, competences and tracks.
@@ -681,15 +871,28 @@ fn definitions(doc: &FrameworkDoc, framework: &mut Framework, lower: &mut Lowere
         match item {
             FrameworkItem::Scale(def) => {
                 let scale = lower.scale(def);
-                add_unique(&mut framework.scales, scale, "scale", |s| &s.id, |s| s.location, lower.diagnostics);
+                add_unique(
+                    &mut framework.scales,
+                    scale,
+                    "scale",
+                    |s| &s.id,
+                    |s| s.location,
+                    lower.diagnostics,
+                );
             }
             FrameworkItem::Area(def) => {
                 let (title, description, area_scale) = lower.area_header(def);
                 let title = title.unwrap_or_else(|| {
                     lower.diagnostics.push(
-                        Diagnostic::new(Code::MissingTitle, format!("the area `{}` has no title", def.id.text))
-                            .at(lower.at(def.id.span))
-                            .hint(format!("write the title in quotes after the id: `area {} \"...\"`", def.id.text)),
+                        Diagnostic::new(
+                            Code::MissingTitle,
+                            format!("the area `{}` has no title", def.id.text),
+                        )
+                        .at(lower.at(def.id.span))
+                        .hint(format!(
+                            "write the title in quotes after the id: `area {} \"...\"`",
+                            def.id.text
+                        )),
                     );
                     Default::default()
                 });
@@ -702,7 +905,14 @@ fn definitions(doc: &FrameworkDoc, framework: &mut Framework, lower: &mut Lowere
                     location: lower.at(def.id.span),
                 };
                 add_tasks(&mut area, &def.tasks, area_scale.as_ref(), framework, lower);
-                add_unique(&mut framework.areas, area, "area", |a| &a.id, |a| a.location, lower.diagnostics);
+                add_unique(
+                    &mut framework.areas,
+                    area,
+                    "area",
+                    |a| &a.id,
+                    |a| a.location,
+                    lower.diagnostics,
+                );
             }
             FrameworkItem::Competence(def) => {
                 let (mut competence, scale) = lower.competence(def);
@@ -710,7 +920,14 @@ fn definitions(doc: &FrameworkDoc, framework: &mut Framework, lower: &mut Lowere
                     competence.scale = scale;
                     competence.scale_location = Some(location);
                 }
-                add_unique(&mut framework.competences, competence, "competence", |c| &c.id, |c| c.location, lower.diagnostics);
+                add_unique(
+                    &mut framework.competences,
+                    competence,
+                    "competence",
+                    |c| &c.id,
+                    |c| c.location,
+                    lower.diagnostics,
+                );
             }
             FrameworkItem::Track(def) => {
                 if let Some(track) = lower.track(def) {
@@ -723,7 +940,13 @@ fn definitions(doc: &FrameworkDoc, framework: &mut Framework, lower: &mut Lowere
 }
 
 /// Adds new tasks to an area, refusing ids used anywhere in the framework.
-fn add_tasks(area: &mut Area, defs: &[ast::TaskDef], area_scale: Option<&(String, Location)>, framework: &Framework, lower: &mut Lowerer) {
+fn add_tasks(
+    area: &mut Area,
+    defs: &[ast::TaskDef],
+    area_scale: Option<&(String, Location)>,
+    framework: &Framework,
+    lower: &mut Lowerer,
+) {
     for def in defs {
         let (mut task, scale) = lower.task(def, area_scale);
         if let Some((scale, location)) = scale {
@@ -733,7 +956,14 @@ fn add_tasks(area: &mut Area, defs: &[ast::TaskDef], area_scale: Option<&(String
         if task_exists(framework, &task, lower.diagnostics) {
             continue;
         }
-        add_unique(&mut area.tasks, task, "task", |t| &t.id, |t| t.location, lower.diagnostics);
+        add_unique(
+            &mut area.tasks,
+            task,
+            "task",
+            |t| &t.id,
+            |t| t.location,
+            lower.diagnostics,
+        );
     }
 }
 
@@ -741,7 +971,9 @@ fn add_tasks(area: &mut Area, defs: &[ast::TaskDef], area_scale: Option<&(String
 fn tailoring(doc: &FrameworkDoc, framework: &mut Framework, lower: &mut Lowerer) {
     for item in &doc.items {
         match item {
-            FrameworkItem::Remove { kind, id, span } => remove(framework, *kind, id, lower.at(*span), lower),
+            FrameworkItem::Remove { kind, id, span } => {
+                remove(framework, *kind, id, lower.at(*span), lower)
+            }
             FrameworkItem::OverrideTask(def) => override_task(framework, def, lower),
             FrameworkItem::OverrideArea(def) => override_area(framework, def, lower),
             FrameworkItem::OverrideCompetence(def) => override_competence(framework, def, lower),
@@ -750,22 +982,37 @@ fn tailoring(doc: &FrameworkDoc, framework: &mut Framework, lower: &mut Lowerer)
     }
 }
 
-fn unknown_item(kind: &str, id: &ast::Token, candidates: Vec<&str>, framework: &Framework, lower: &Lowerer) -> Diagnostic {
+fn unknown_item(
+    kind: &str,
+    id: &ast::Token,
+    candidates: Vec<&str>,
+    framework: &Framework,
+    lower: &Lowerer,
+) -> Diagnostic {
     let from = match framework.extends.first() {
         Some(parent) => format!("`{parent}`"),
         None => "this framework".to_string(),
     };
-    Diagnostic::new(Code::UnknownItem, format!("there is no {kind} `{}` in {from}", id.text))
-        .at(lower.at(id.span))
-        .label(format!("unknown {kind}"))
-        .hint_if(did_you_mean(&id.text, candidates))
-        .hint(match framework.extends.first() {
-            Some(parent) => format!("`kub show {}` lists what the framework contains", parent.id),
-            None => "`kub show` lists what a framework contains".to_string(),
-        })
+    Diagnostic::new(
+        Code::UnknownItem,
+        format!("there is no {kind} `{}` in {from}", id.text),
+    )
+    .at(lower.at(id.span))
+    .label(format!("unknown {kind}"))
+    .hint_if(did_you_mean(&id.text, candidates))
+    .hint(match framework.extends.first() {
+        Some(parent) => format!("`kub show {}` lists what the framework contains", parent.id),
+        None => "`kub show` lists what a framework contains".to_string(),
+    })
 }
 
-fn remove(framework: &mut Framework, kind: ItemKind, id: &ast::Token, location: Location, lower: &mut Lowerer) {
+fn remove(
+    framework: &mut Framework,
+    kind: ItemKind,
+    id: &ast::Token,
+    location: Location,
+    lower: &mut Lowerer,
+) {
     let found = match kind {
         ItemKind::Task => framework.areas.iter_mut().any(|area| {
             let before = area.tasks.len();
@@ -793,7 +1040,11 @@ fn remove(framework: &mut Framework, kind: ItemKind, id: &ast::Token, location: 
     let candidates: Vec<&str> = match kind {
         ItemKind::Task => framework.tasks().map(|t| t.id.as_str()).collect(),
         ItemKind::Area => framework.areas.iter().map(|a| a.id.as_str()).collect(),
-        ItemKind::Competence => framework.competences.iter().map(|c| c.id.as_str()).collect(),
+        ItemKind::Competence => framework
+            .competences
+            .iter()
+            .map(|c| c.id.as_str())
+            .collect(),
         ItemKind::Track => framework.tracks.iter().map(|t| t.id.as_str()).collect(),
         ItemKind::Milestone => framework.milestones().map(|(_, m)| m.id.as_str()).collect(),
     };
@@ -810,7 +1061,12 @@ fn remove_where<T>(items: &mut Vec<T>, matches: impl Fn(&T) -> bool) -> bool {
 fn override_task(framework: &mut Framework, def: &ast::TaskDef, lower: &mut Lowerer) {
     let fields: TaskFields = lower.task_fields(def);
     let owner = framework.id.clone();
-    let Some(task) = framework.areas.iter_mut().flat_map(|area| area.tasks.iter_mut()).find(|task| task.id == def.id.text) else {
+    let Some(task) = framework
+        .areas
+        .iter_mut()
+        .flat_map(|area| area.tasks.iter_mut())
+        .find(|task| task.id == def.id.text)
+    else {
         let candidates: Vec<&str> = framework.tasks().map(|t| t.id.as_str()).collect();
         let diagnostic = unknown_item("task", &def.id, candidates, framework, lower);
         lower.diagnostics.push(diagnostic);
@@ -848,7 +1104,11 @@ fn override_task(framework: &mut Framework, def: &ast::TaskDef, lower: &mut Lowe
 
 fn override_area(framework: &mut Framework, def: &ast::AreaDef, lower: &mut Lowerer) {
     let (title, description, area_scale) = lower.area_header(def);
-    let Some(index) = framework.areas.iter().position(|area| area.id == def.id.text) else {
+    let Some(index) = framework
+        .areas
+        .iter()
+        .position(|area| area.id == def.id.text)
+    else {
         let candidates: Vec<&str> = framework.areas.iter().map(|a| a.id.as_str()).collect();
         let diagnostic = unknown_item("area", &def.id, candidates, framework, lower);
         lower.diagnostics.push(diagnostic);
@@ -868,8 +1128,16 @@ fn override_area(framework: &mut Framework, def: &ast::AreaDef, lower: &mut Lowe
 fn override_competence(framework: &mut Framework, def: &ast::CompetenceDef, lower: &mut Lowerer) {
     let title = def.title.as_ref().map(|title| lower.text(title));
     let (description, scale, descriptors) = lower.competence_parts(def);
-    let Some(competence) = framework.competences.iter_mut().find(|c| c.id == def.id.text) else {
-        let candidates: Vec<&str> = framework.competences.iter().map(|c| c.id.as_str()).collect();
+    let Some(competence) = framework
+        .competences
+        .iter_mut()
+        .find(|c| c.id == def.id.text)
+    else {
+        let candidates: Vec<&str> = framework
+            .competences
+            .iter()
+            .map(|c| c.id.as_str())
+            .collect();
         let diagnostic = unknown_item("competence", &def.id, candidates, framework, lower);
         lower.diagnostics.push(diagnostic);
         return;
@@ -885,7 +1153,11 @@ fn override_competence(framework: &mut Framework, def: &ast::CompetenceDef, lowe
         competence.scale_location = Some(location);
     }
     for descriptor in descriptors {
-        match competence.descriptors.iter_mut().find(|d| d.level == descriptor.level) {
+        match competence
+            .descriptors
+            .iter_mut()
+            .find(|d| d.level == descriptor.level)
+        {
             Some(existing) => *existing = descriptor,
             None => competence.descriptors.push(descriptor),
         }
@@ -903,31 +1175,51 @@ fn certificate(doc: &FrameworkDoc, framework: &mut Framework, lower: &mut Lowere
         .collect();
     for (index, block) in blocks.iter().enumerate() {
         if doc.kind == FrameworkKind::Library {
-            lower.diagnostics.push(misplaced("a `certificate` block", "a library", lower.at(block.span), "certificate rules belong in the framework that includes the library"));
+            lower.diagnostics.push(misplaced(
+                "a `certificate` block",
+                "a library",
+                lower.at(block.span),
+                "certificate rules belong in the framework that includes the library",
+            ));
             continue;
         }
         if index > 0 {
             lower.diagnostics.push(
-                Diagnostic::new(Code::DuplicateProperty, "the certificate rules are given in two blocks")
-                    .at(lower.at(block.span))
-                    .related(lower.at(blocks[0].span), "first block")
-                    .hint("write all certificate rules in one `certificate { ... }` block"),
+                Diagnostic::new(
+                    Code::DuplicateProperty,
+                    "the certificate rules are given in two blocks",
+                )
+                .at(lower.at(block.span))
+                .related(lower.at(blocks[0].span), "first block")
+                .hint("write all certificate rules in one `certificate { ... }` block"),
             );
             continue;
         }
         let mut own_scales: Vec<(String, Span)> = Vec::new();
         for rule in &block.achieved {
-            if let Some((_, first)) = own_scales.iter().find(|(scale, _)| *scale == rule.scale.text) {
+            if let Some((_, first)) = own_scales
+                .iter()
+                .find(|(scale, _)| *scale == rule.scale.text)
+            {
                 lower.diagnostics.push(
-                    Diagnostic::new(Code::DuplicateProperty, format!("the achieved level of the scale `{}` is given twice", rule.scale.text))
-                        .at(lower.at(rule.span))
-                        .related(lower.at(*first), "first given here")
-                        .hint("keep one of them"),
+                    Diagnostic::new(
+                        Code::DuplicateProperty,
+                        format!(
+                            "the achieved level of the scale `{}` is given twice",
+                            rule.scale.text
+                        ),
+                    )
+                    .at(lower.at(rule.span))
+                    .related(lower.at(*first), "first given here")
+                    .hint("keep one of them"),
                 );
                 continue;
             }
             own_scales.push((rule.scale.text.clone(), rule.span));
-            framework.certificate.achieved.retain(|existing| existing.scale != rule.scale.text);
+            framework
+                .certificate
+                .achieved
+                .retain(|existing| existing.scale != rule.scale.text);
             framework.certificate.achieved.push(AchievedFrom {
                 scale: rule.scale.text.clone(),
                 level: rule.level.text.clone(),
@@ -952,7 +1244,12 @@ fn certificate(doc: &FrameworkDoc, framework: &mut Framework, lower: &mut Lowere
     }
 }
 
-fn check_level_reference(framework: &Framework, scale: &ast::Token, level: &ast::Token, lower: &mut Lowerer) {
+fn check_level_reference(
+    framework: &Framework,
+    scale: &ast::Token,
+    level: &ast::Token,
+    lower: &mut Lowerer,
+) {
     match framework.scale(&scale.text) {
         None => {
             let ids: Vec<&str> = framework.scales.iter().map(|s| s.id.as_str()).collect();
@@ -961,12 +1258,15 @@ fn check_level_reference(framework: &Framework, scale: &ast::Token, level: &ast:
         }
         Some(found) if found.rank(&level.text).is_none() => {
             let levels: Vec<String> = found.level_ids().map(|l| format!("`{l}`")).collect();
-            let diagnostic = Diagnostic::new(Code::UnknownLevel, format!("the scale `{}` has no level `{}`", found.id, level.text))
-                .at(lower.at(level.span))
-                .label("unknown level")
-                .related(found.location, "the scale is defined here")
-                .hint_if(did_you_mean(&level.text, found.level_ids()))
-                .hint(format!("its levels are {}", list_words(&levels, "and")));
+            let diagnostic = Diagnostic::new(
+                Code::UnknownLevel,
+                format!("the scale `{}` has no level `{}`", found.id, level.text),
+            )
+            .at(lower.at(level.span))
+            .label("unknown level")
+            .related(found.location, "the scale is defined here")
+            .hint_if(did_you_mean(&level.text, found.level_ids()))
+            .hint(format!("its levels are {}", list_words(&levels, "and")));
             lower.diagnostics.push(diagnostic);
         }
         Some(_) => {}
@@ -976,7 +1276,8 @@ fn check_level_reference(framework: &Framework, scale: &ast::Token, level: &ast:
 fn unknown_scale(id: &str, location: Location, ids: Vec<&str>) -> Diagnostic {
     let listed: Vec<String> = ids.iter().map(|id| format!("`{id}`")).collect();
     let hint = if listed.is_empty() {
-        "no scale is defined yet: add `scale ID { level ... }`, or include a library that has one".to_string()
+        "no scale is defined yet: add `scale ID { level ... }`, or include a library that has one"
+            .to_string()
     } else {
         format!("the scales here are {}", list_words(&listed, "and"))
     };
@@ -1000,27 +1301,43 @@ fn settle_scales(framework: &mut Framework, diagnostics: &mut Vec<Diagnostic>) {
     for (default, what) in &defaults {
         if let Some(default) = default {
             if !scale_ids.contains(default) {
-                diagnostics.push(unknown_scale(default, framework.location, ids.clone()).hint(format!("named by `rate {what} with {default}`")));
+                diagnostics.push(
+                    unknown_scale(default, framework.location, ids.clone())
+                        .hint(format!("named by `rate {what} with {default}`")),
+                );
             }
         }
     }
-    let missing_scale = |kind: &str, id: &str, location: Location, diagnostics: &mut Vec<Diagnostic>| {
-        diagnostics.push(
-            Diagnostic::new(Code::NoRatingScale, format!("the {kind} `{id}` has no scale to be rated with"))
+    let missing_scale =
+        |kind: &str, id: &str, location: Location, diagnostics: &mut Vec<Diagnostic>| {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::NoRatingScale,
+                    format!("the {kind} `{id}` has no scale to be rated with"),
+                )
                 .at(location)
-                .hint(format!("add `rate {kind}s with SCALE` to the framework, or `scale SCALE` to the {kind}")),
-        );
-    };
+                .hint(format!(
+                    "add `rate {kind}s with SCALE` to the framework, or `scale SCALE` to the {kind}"
+                )),
+            );
+        };
     let default_task_scale = framework.rate_tasks_with.clone();
     let default_competence_scale = framework.rate_competences_with.clone();
-    for task in framework.areas.iter_mut().flat_map(|area| area.tasks.iter_mut()) {
+    for task in framework
+        .areas
+        .iter_mut()
+        .flat_map(|area| area.tasks.iter_mut())
+    {
         if task.scale.is_empty() {
             match &default_task_scale {
                 Some(scale) => task.scale = scale.clone(),
                 None if is_framework => missing_scale("task", &task.id, task.location, diagnostics),
                 None => {}
             }
-        } else if let Some(location) = task.scale_location.filter(|_| !scale_ids.contains(&task.scale)) {
+        } else if let Some(location) = task
+            .scale_location
+            .filter(|_| !scale_ids.contains(&task.scale))
+        {
             diagnostics.push(unknown_scale(&task.scale, location, ids.clone()));
         }
     }
@@ -1028,10 +1345,18 @@ fn settle_scales(framework: &mut Framework, diagnostics: &mut Vec<Diagnostic>) {
         if competence.scale.is_empty() {
             match &default_competence_scale {
                 Some(scale) => competence.scale = scale.clone(),
-                None if is_framework => missing_scale("competence", &competence.id, competence.location, diagnostics),
+                None if is_framework => missing_scale(
+                    "competence",
+                    &competence.id,
+                    competence.location,
+                    diagnostics,
+                ),
                 None => {}
             }
-        } else if let Some(location) = competence.scale_location.filter(|_| !scale_ids.contains(&competence.scale)) {
+        } else if let Some(location) = competence
+            .scale_location
+            .filter(|_| !scale_ids.contains(&competence.scale))
+        {
             diagnostics.push(unknown_scale(&competence.scale, location, ids.clone()));
         }
         // Descriptors follow the scale's order, and name its levels.
@@ -1040,16 +1365,24 @@ fn settle_scales(framework: &mut Framework, diagnostics: &mut Vec<Diagnostic>) {
                 if scale.rank(&descriptor.level).is_none() {
                     let levels: Vec<String> = scale.level_ids().map(|l| format!("`{l}`")).collect();
                     diagnostics.push(
-                        Diagnostic::new(Code::UnknownLevel, format!("the scale `{}` has no level `{}`", scale.id, descriptor.level))
-                            .at(descriptor.location)
-                            .label("unknown level")
-                            .related(scale.location, "the scale is defined here")
-                            .hint_if(did_you_mean(&descriptor.level, scale.level_ids()))
-                            .hint(format!("its levels are {}", list_words(&levels, "and"))),
+                        Diagnostic::new(
+                            Code::UnknownLevel,
+                            format!(
+                                "the scale `{}` has no level `{}`",
+                                scale.id, descriptor.level
+                            ),
+                        )
+                        .at(descriptor.location)
+                        .label("unknown level")
+                        .related(scale.location, "the scale is defined here")
+                        .hint_if(did_you_mean(&descriptor.level, scale.level_ids()))
+                        .hint(format!("its levels are {}", list_words(&levels, "and"))),
                     );
                 }
             }
-            competence.descriptors.sort_by_key(|d| scale.rank(&d.level).unwrap_or(usize::MAX));
+            competence
+                .descriptors
+                .sort_by_key(|d| scale.rank(&d.level).unwrap_or(usize::MAX));
         }
     }
 }

@@ -20,7 +20,11 @@ pub(super) fn syntax_error(file: FileId, text: &str, error: &Error<Rule>) -> Dia
     let message = if expected.is_empty() {
         format!("kub did not expect {} here", found.description)
     } else {
-        format!("expected {}, found {}", list_words(&expected, "or"), found.description)
+        format!(
+            "expected {}, found {}",
+            list_words(&expected, "or"),
+            found.description
+        )
     };
     let mut diagnostic = Diagnostic::new(Code::SyntaxError, message)
         .at(Location::new(file, span))
@@ -50,6 +54,7 @@ fn describe(rule: Rule) -> &'static [&'static str] {
         Rule::date => &["a date written year-month-day, such as `2026-03-14`"],
         Rule::string | Rule::long_string | Rule::text | Rule::text_part => &["a text in quotes"],
         Rule::open => &["`{`"],
+        Rule::unrated => &["`?`"],
         Rule::close => &["`}`"],
         Rule::k_framework => &["`framework`"],
         Rule::k_library => &["`library`"],
@@ -164,7 +169,11 @@ fn hints(text: &str, position: usize, found: &Found, expected: &[&str]) -> Vec<S
         .last()
         .map_or(position, |(i, _)| i);
     if word_start < position && found.word.as_ref().is_some_and(|w| !w.is_ascii()) {
-        let whole = format!("{}{}", &text[word_start..position], found.word.as_deref().unwrap_or(""));
+        let whole = format!(
+            "{}{}",
+            &text[word_start..position],
+            found.word.as_deref().unwrap_or("")
+        );
         hints.push(format!(
             "ids are written in plain ASCII so that they stay stable: write `{}` instead of `{whole}`, and put the real name in the quoted title",
             ascii_id(&whole)
@@ -183,7 +192,8 @@ fn hints(text: &str, position: usize, found: &Found, expected: &[&str]) -> Vec<S
     if expected.contains(&"`}`") && found.description == "the end of the file" {
         hints.push("a `{` earlier in the file has no matching `}`".to_string());
     }
-    if found.description == "the end of the line" && text[..position].matches('"').count() % 2 == 1 {
+    if found.description == "the end of the line" && text[..position].matches('"').count() % 2 == 1
+    {
         hints.push("a text in quotes must end on the same line; use triple quotes `\"\"\"` for text over several lines".to_string());
     }
     hints

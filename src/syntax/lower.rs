@@ -19,7 +19,11 @@ fn span_of(pair: &Pair<Rule>) -> Span {
 }
 
 fn content_end(pair: &Pair<Rule>) -> usize {
-    let last_child = pair.clone().into_inner().filter(|child| child.as_rule() != Rule::COMMENT).last();
+    let last_child = pair
+        .clone()
+        .into_inner()
+        .filter(|child| child.as_rule() != Rule::COMMENT)
+        .last();
     match last_child {
         Some(child) => content_end(&child),
         None => pair.as_span().start() + pair.as_str().trim_end().len(),
@@ -65,8 +69,12 @@ impl Lowering {
             .find(|child| child.as_rule() != Rule::EOI)
             .expect("a parsed file has a body");
         match inner.as_rule() {
-            Rule::framework_file => Document::Framework(self.framework(inner, FrameworkKind::Framework)),
-            Rule::library_file => Document::Framework(self.framework(inner, FrameworkKind::Library)),
+            Rule::framework_file => {
+                Document::Framework(self.framework(inner, FrameworkKind::Framework))
+            }
+            Rule::library_file => {
+                Document::Framework(self.framework(inner, FrameworkKind::Library))
+            }
             Rule::assessment_file => Document::Assessment(self.assessment(inner)),
             rule => unreachable!("a file body is never {rule:?}"),
         }
@@ -143,7 +151,11 @@ impl Lowering {
     fn scale_ref(&mut self, pair: Pair<Rule>) -> ScaleRef {
         let span = span_of(&pair);
         ScaleRef {
-            scale: token(values(pair).next().expect("a scale reference names a scale")),
+            scale: token(
+                values(pair)
+                    .next()
+                    .expect("a scale reference names a scale"),
+            ),
             span,
         }
     }
@@ -252,7 +264,10 @@ impl Lowering {
     }
 
     /// The id and optional title that start every definition.
-    fn id_and_title<'i>(&mut self, pair: Pair<'i, Rule>) -> (Token, Option<Text>, Vec<Pair<'i, Rule>>) {
+    fn id_and_title<'i>(
+        &mut self,
+        pair: Pair<'i, Rule>,
+    ) -> (Token, Option<Text>, Vec<Pair<'i, Rule>>) {
         let mut rest: Vec<Pair<Rule>> = values(pair).collect();
         let id = token(rest.remove(0));
         let title = if rest.first().is_some_and(|p| p.as_rule() == Rule::text) {
@@ -317,8 +332,16 @@ impl Lowering {
     fn task(&mut self, pair: Pair<Rule>) -> TaskDef {
         let span = span_of(&pair);
         let (id, title, rest) = self.id_and_title(pair);
-        let items = rest.into_iter().map(|child| self.task_item(child)).collect();
-        TaskDef { id, title, items, span }
+        let items = rest
+            .into_iter()
+            .map(|child| self.task_item(child))
+            .collect();
+        TaskDef {
+            id,
+            title,
+            items,
+            span,
+        }
     }
 
     fn task_item(&mut self, pair: Pair<Rule>) -> TaskItem {
@@ -372,7 +395,9 @@ impl Lowering {
                     let mut parts = values(child);
                     let level = token(parts.next().expect("a descriptor names a level"));
                     let text = self.text(parts.next().expect("a descriptor has a text"));
-                    competence.descriptors.push(Descriptor { level, text, span });
+                    competence
+                        .descriptors
+                        .push(Descriptor { level, text, span });
                 }
             }
         }
@@ -455,7 +480,11 @@ impl Lowering {
         let start = pair.as_span().start();
         let mut parts = values(pair).peekable();
         let framework = token(parts.next().expect("an assessment names its framework"));
-        let version = token(parts.next().expect("an assessment names the framework's version"));
+        let version = token(
+            parts
+                .next()
+                .expect("an assessment names the framework's version"),
+        );
         let header_span = Span::new(start, version.span.end);
         let items = parts.map(|item| self.assessment_item(item)).collect();
         AssessmentDoc {
@@ -568,7 +597,11 @@ impl Lowering {
     fn rating(&mut self, pair: Pair<Rule>) -> Rating {
         let span = span_of(&pair);
         let mut parts = values(pair);
-        let kind = match parts.next().and_then(|k| k.into_inner().next()).map(|k| k.as_rule()) {
+        let kind = match parts
+            .next()
+            .and_then(|k| k.into_inner().next())
+            .map(|k| k.as_rule())
+        {
             Some(Rule::k_task) => RatedKind::Task,
             Some(Rule::k_competence) => RatedKind::Competence,
             _ => RatedKind::Milestone,

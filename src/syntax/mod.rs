@@ -83,3 +83,24 @@ fn is_blank(text: &str) -> bool {
         line.is_empty() || line.starts_with('#')
     })
 }
+
+/// Writes a text as a quoted kub string, escaping what needs it.
+///
+/// ```
+/// assert_eq!(kub::syntax::quote("Säger \"hej\""), r#""Säger \"hej\"""#);
+/// ```
+pub fn quote(text: &str) -> String {
+    let mut quoted = String::with_capacity(text.len() + 2);
+    quoted.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => quoted.push_str("\\\""),
+            '\\' => quoted.push_str("\\\\"),
+            '\n' => quoted.push_str("\\n"),
+            '\t' => quoted.push_str("\\t"),
+            c => quoted.push(c),
+        }
+    }
+    quoted.push('"');
+    quoted
+}

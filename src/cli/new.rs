@@ -1,0 +1,160 @@
+//! `kub new`: write a ready-to-fill assessment or a tailoring skeleton.
+
+use std::path::{Path, PathBuf};
+
+use clap::Subcommand;
+
+use super::Outcome;
+use crate::check::check;
+use crate::diagnostic::did_you_mean;
+use crate::project::Project;
+use crate::render::output::{safe_file_stem, write_atomically};
+use crate::scaffold;
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum NewCommand {
+    /// A new assessment listing every task, competence and milestone.
+    Assessment {
+        /// The framework the assessment follows (`id` or `id@version`).
+        #[arg(long)]
+        framework: String,
+        /// The participant's name, in any script.
+        #[arg(long, default_value = "")]
+        participant: String,
+        /// The date of the mapping (default: today), year-month-day.
+        #[arg(long)]
+        date: Option<chrono::NaiveDate>,
+        /// Where to write (default: a file named after the participant).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// A tailoring of an existing framework for one workplace.
+    Framework {
+        /// The new framework's id (ASCII letters, digits, `-`).
+        id: String,
+        /// The framework to tailor (`id` or `id@version`).
+        #[arg(long)]
+        extends: String,
+        /// The new framework's title.
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+}
+
+pub(super) fn run(command: NewCommand) -> Outcome {
+    let project = match Project::discover(Path::new(".")) {
+        Ok(project) => project,
+        Err(diagnostic) => return Outcome::Usage(diagnostic.message),
+    };
+    let checked = check(project.workspace(&[]));
+    let find = |target: &str| {
+        let (id, version) = target
+            .split_once('@')
+            .map_or((target, None), |(id, v)| (id, Some(v)));
+        let found = match version {
+            Some(version) => match checked.resolution.lookup(id, version) {
+                crate::model::Lookup::Found(framework) => Some(framework.clone()),
+                _ => None,
+            },
+            None => checked.resolution.find_by_id(id).cloned(),
+        };
+        found
+            .filter(|f| f.kind == crate::model::FrameworkKind::Framework)
+            .ok_or_else(|| {
+                let hint = did_you_mean(id, checked.resolution.ids())
+                    .map(|h| format!("; {h}"))
+                    .unwrap_or_default();
+                format!(
+                    "there is no framework `{target}` in {}{hint}",
+                    describe_dirs(&project)
+                )
+            })
+    };
+    let (text, path) = match command {
+        NewCommand::Assessment {
+            framework,
+            participant,
+            date,
+            output,
+        } => {
+            let framework = match find(&framework) {
+                Ok(framework) => framework,
+                Err(message) => return Outcome::Usage(message),
+            };
+            let date = date.unwrap_or_else(|| chrono::Local::now().date_naive());
+            let stem = if participant.is_empty() {
+                "assessment".to_string()
+            } else {
+                safe_file_stem(&participant)
+            };
+            let path = output.unwrap_or_else(|| PathBuf::from(format!("{stem}.kub")));
+            (
+                scaffold::new_assessment(&framework, &participant, date),
+                path,
+            )
+        }
+        NewCommand::Framework {
+            id,
+            extends,
+            title,
+            output,
+        } => {
+            if !id.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                || !id
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            {
+                return Outcome::Usage(format!(
+                    "`{id}` is not an id: use ASCII letters, digits and `-`, starting with a letter"
+                ));
+            }
+            let parent = match find(&extends) {
+                Ok(framework) => framework,
+                Err(message) => return Outcome::Usage(message),
+            };
+            // In the project's frameworks folder, where assessments will find it.
+            let folder = project
+                .framework_dirs
+                .first()
+                .cloned()
+                .unwrap_or_else(|| PathBuf::from("."));
+            let path = output.unwrap_or_else(|| folder.join(format!("{id}.kub")));
+            (
+                scaffold::new_tailoring(&parent, &id, title.as_deref().unwrap_or(&id)),
+                path,
+            )
+        }
+    };
+    if path.exists() {
+        eprintln!(
+            "error: {} already exists; kub never overwrites a file. Choose another name with --output.",
+            path.display()
+        );
+        return Outcome::Problems;
+    }
+    match write_atomically(&path, text.as_bytes()) {
+        Ok(()) => {
+            eprintln!("wrote {}", path.display());
+            Outcome::Success
+        }
+        Err(error) => {
+            eprintln!("error: cannot write {}: {error}", path.display());
+            Outcome::Problems
+        }
+    }
+}
+
+fn describe_dirs(project: &Project) -> String {
+    if project.framework_dirs.is_empty() {
+        "this project (it has no `frameworks` folder)".to_string()
+    } else {
+        project
+            .framework_dirs
+            .iter()
+            .map(|d| d.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
