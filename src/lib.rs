@@ -18,6 +18,7 @@ pub mod project;
 pub mod scaffold;
 pub mod source;
 
+pub mod build;
 pub mod check;
 pub mod cli;
 pub mod model;

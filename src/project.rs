@@ -43,15 +43,9 @@ impl Project {
     /// Finds the project that `start` is in: the nearest folder upwards with
     /// a `kub.toml`. Without one, the current folder is the project.
     pub fn discover(start: &Path) -> Result<Project, Diagnostic> {
-        let start = if start.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            start
-        };
+        let start = if start.as_os_str().is_empty() { Path::new(".") } else { start };
         let absolute = std::path::absolute(start).unwrap_or_else(|_| start.to_path_buf());
-        let found = absolute
-            .ancestors()
-            .find(|dir| dir.join(PROJECT_FILE).is_file());
+        let found = absolute.ancestors().find(|dir| dir.join(PROJECT_FILE).is_file());
         match found {
             Some(dir) => Project::load(&relative_to_cwd(dir)),
             None => Ok(Project::default_in(Path::new("."))),
@@ -66,11 +60,7 @@ impl Project {
             organisation: None,
             logo: None,
             language: None,
-            framework_dirs: if frameworks.is_dir() {
-                vec![clean(&frameworks)]
-            } else {
-                Vec::new()
-            },
+            framework_dirs: if frameworks.is_dir() { vec![clean(&frameworks)] } else { Vec::new() },
             templates: None,
             output: clean(&root.join("out")),
         }
@@ -80,19 +70,12 @@ impl Project {
     pub fn load(root: &Path) -> Result<Project, Diagnostic> {
         let path = root.join(PROJECT_FILE);
         let text = std::fs::read_to_string(&path).map_err(|error| {
-            Diagnostic::new(
-                Code::FileUnreadable,
-                format!("cannot read {}: {error}", path.display()),
-            )
+            Diagnostic::new(Code::FileUnreadable, format!("cannot read {}: {error}", path.display()))
         })?;
         let file: ProjectFile = toml::from_str(&text).map_err(|error| {
             Diagnostic::new(
                 Code::SyntaxError,
-                format!(
-                    "{} is not a valid project file: {}",
-                    path.display(),
-                    error.message()
-                ),
+                format!("{} is not a valid project file: {}", path.display(), error.message()),
             )
             .hint("the keys are organisation, logo, language, frameworks, templates and output")
         })?;

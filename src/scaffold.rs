@@ -14,28 +14,16 @@ pub fn new_assessment(framework: &Framework, participant: &str, date: NaiveDate)
     let lang = framework.default_language();
     let title = |text: &LocalizedText| one_line(text.best(lang, &framework.languages));
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "# Assessment against {} ({} {}).",
-        title(&framework.title),
-        framework.id,
-        framework.version
-    );
-    let _ = writeln!(
-        out,
-        "# Replace each `?` with a level when you assess; remove lines for items you did not assess."
-    );
+    let _ = writeln!(out, "# Assessment against {} ({} {}).", title(&framework.title), framework.id, framework.version);
+    let _ =
+        writeln!(out, "# Replace each `?` with a level when you assess; remove lines for items you did not assess.");
     for scale in &framework.scales {
-        let used = framework.tasks().any(|t| t.scale == scale.id)
-            || framework.competences.iter().any(|c| c.scale == scale.id);
+        let used =
+            framework.tasks().any(|t| t.scale == scale.id) || framework.competences.iter().any(|c| c.scale == scale.id);
         if !used {
             continue;
         }
-        let _ = writeln!(
-            out,
-            "#\n# Levels of the scale `{}`, lowest first:",
-            scale.id
-        );
+        let _ = writeln!(out, "#\n# Levels of the scale `{}`, lowest first:", scale.id);
         for level in &scale.levels {
             let _ = writeln!(out, "#   {:<16} {}", level.id, title(&level.label));
         }
@@ -43,27 +31,14 @@ pub fn new_assessment(framework: &Framework, participant: &str, date: NaiveDate)
     if !framework.tracks.is_empty() {
         let _ = writeln!(out, "#\n# A language milestone is `reached` or `not-yet`.");
     }
-    let _ = writeln!(
-        out,
-        "\nassessment follows {} {}\n",
-        framework.id, framework.version
-    );
+    let _ = writeln!(out, "\nassessment follows {} {}\n", framework.id, framework.version);
     let _ = writeln!(out, "participant {} {{", quote(participant));
-    let _ = writeln!(
-        out,
-        "  # reference \"...\"    # your own reference, optional"
-    );
-    let _ = writeln!(
-        out,
-        "  # language {}          # the certificate's language: sv, da or en",
-        lang.code()
-    );
+    let _ = writeln!(out, "  # reference \"...\"    # your own reference, optional");
+    let _ = writeln!(out, "  # language {}          # the certificate's language: sv, da or en", lang.code());
     let _ = writeln!(out, "}}");
     let _ = writeln!(out, "workplace \"\"");
     let _ = writeln!(out, "supervisor \"\" role \"\"");
-    let end = date
-        .checked_add_months(chrono::Months::new(6))
-        .unwrap_or(date);
+    let end = date.checked_add_months(chrono::Months::new(6)).unwrap_or(date);
     let _ = writeln!(out, "period {date} to {end}");
     let _ = writeln!(out, "\noccasion mapping {date} {{");
     for area in &framework.areas {
@@ -71,39 +46,19 @@ pub fn new_assessment(framework: &Framework, participant: &str, date: NaiveDate)
         let width = area.tasks.iter().map(|t| t.id.len()).max().unwrap_or(0);
         for task in &area.tasks {
             let required = if task.required { " (required)" } else { "" };
-            let _ = writeln!(
-                out,
-                "  task {:<width$} ?   # {}{required}",
-                task.id,
-                title(&task.title)
-            );
+            let _ = writeln!(out, "  task {:<width$} ?   # {}{required}", task.id, title(&task.title));
         }
     }
     if !framework.competences.is_empty() {
         let _ = writeln!(out, "  # {}", general_competences_heading(lang));
-        let width = framework
-            .competences
-            .iter()
-            .map(|c| c.id.len())
-            .max()
-            .unwrap_or(0);
+        let width = framework.competences.iter().map(|c| c.id.len()).max().unwrap_or(0);
         for competence in &framework.competences {
-            let _ = writeln!(
-                out,
-                "  competence {:<width$} ?   # {}",
-                competence.id,
-                title(&competence.title)
-            );
+            let _ = writeln!(out, "  competence {:<width$} ?   # {}", competence.id, title(&competence.title));
         }
     }
     for track in &framework.tracks {
         let _ = writeln!(out, "  # {}", title(&track.title));
-        let width = track
-            .milestones
-            .iter()
-            .map(|m| m.id.len())
-            .max()
-            .unwrap_or(0);
+        let width = track.milestones.iter().map(|m| m.id.len()).max().unwrap_or(0);
         for milestone in &track.milestones {
             let _ = writeln!(
                 out,
@@ -119,14 +74,8 @@ pub fn new_assessment(framework: &Framework, participant: &str, date: NaiveDate)
         out,
         "\n# Add `occasion follow-up DATE {{ ... }}` and `occasion final DATE {{ ... }}` as the placement goes on."
     );
-    let _ = writeln!(
-        out,
-        "# goal \"...\"                      # a development goal for the next period"
-    );
-    let _ = writeln!(
-        out,
-        "# signed \"NAME\" DATE               # when the final assessment is signed"
-    );
+    let _ = writeln!(out, "# goal \"...\"                      # a development goal for the next period");
+    let _ = writeln!(out, "# signed \"NAME\" DATE               # when the final assessment is signed");
     out
 }
 
@@ -136,53 +85,29 @@ pub fn new_tailoring(parent: &Framework, id: &str, title: &str) -> String {
     let lang = parent.default_language();
     let name = |text: &LocalizedText| one_line(text.best(lang, &parent.languages));
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "# A tailoring of {} ({} {}) for one workplace.",
-        name(&parent.title),
-        parent.id,
-        parent.version
-    );
-    let _ = writeln!(
-        out,
-        "# Everything is inherited; write only what differs here.\n"
-    );
+    let _ =
+        writeln!(out, "# A tailoring of {} ({} {}) for one workplace.", name(&parent.title), parent.id, parent.version);
+    let _ = writeln!(out, "# Everything is inherited; write only what differs here.\n");
     // Every language the parent is written in needs the title too.
-    let translations: String = parent
-        .languages
-        .iter()
-        .skip(1)
-        .map(|lang| format!(" {lang} {}", quote(title)))
-        .collect();
+    let translations: String =
+        parent.languages.iter().skip(1).map(|lang| format!(" {lang} {}", quote(title))).collect();
     if !translations.is_empty() {
-        let _ = writeln!(
-            out,
-            "# Translate the title into each language after its code:"
-        );
+        let _ = writeln!(out, "# Translate the title into each language after its code:");
     }
     let _ = writeln!(out, "framework {id} {}{translations}", quote(title));
     let _ = writeln!(out, "version 1.0");
     let _ = writeln!(out, "extends {} {}", parent.id, parent.version);
     let _ = writeln!(out, "# organisation \"...\"\n");
-    let _ = writeln!(
-        out,
-        "# Remove what is not done at this workplace (delete the `#`):"
-    );
+    let _ = writeln!(out, "# Remove what is not done at this workplace (delete the `#`):");
     for area in &parent.areas {
         let _ = writeln!(out, "#   {}", name(&area.title));
         for task in &area.tasks {
             let _ = writeln!(out, "# remove task {}   # {}", task.id, name(&task.title));
         }
     }
-    let example_task = parent
-        .tasks()
-        .next()
-        .map_or("TASK", |task| task.id.as_str());
+    let example_task = parent.tasks().next().map_or("TASK", |task| task.id.as_str());
     let example_area = parent.areas.first().map_or("AREA", |area| area.id.as_str());
-    let _ = writeln!(
-        out,
-        "\n# Change an inherited task; criteria given here replace the inherited ones:"
-    );
+    let _ = writeln!(out, "\n# Change an inherited task; criteria given here replace the inherited ones:");
     let _ = writeln!(out, "# override task {example_task} {{");
     let _ = writeln!(out, "#   required");
     let _ = writeln!(out, "#   criterion \"...\"");

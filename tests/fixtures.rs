@@ -7,18 +7,11 @@ fn check_fixtures(kind: &str) {
     let entries = fixtures(kind);
     assert!(!entries.is_empty(), "no fixtures in tests/fixtures/{kind}");
     for fixture in entries {
-        let relative = fixture
-            .strip_prefix(repo_root())
-            .unwrap()
-            .to_string_lossy()
-            .replace('\\', "/");
+        let relative = fixture.strip_prefix(repo_root()).unwrap().to_string_lossy().replace('\\', "/");
         let name = fixture.file_stem().unwrap().to_string_lossy().into_owned();
         let run = kub(&["check", &relative]);
         let expected = expected_codes(&fixture);
-        assert!(
-            !expected.is_empty(),
-            "{relative} does not say `# expect: CODE`"
-        );
+        assert!(!expected.is_empty(), "{relative} does not say `# expect: CODE`");
         for code in &expected {
             assert!(
                 run.stderr.contains(&format!("[{code}]")),
@@ -27,12 +20,7 @@ fn check_fixtures(kind: &str) {
             );
         }
         let errors_expected = !run.stderr.contains(" 0 errors");
-        assert_eq!(
-            run.code,
-            if errors_expected { 1 } else { 0 },
-            "{relative}: exit code\n{}",
-            run.stderr
-        );
+        assert_eq!(run.code, if errors_expected { 1 } else { 0 }, "{relative}: exit code\n{}", run.stderr);
         insta::with_settings!({
             snapshot_path => format!("snapshots/{kind}"),
             prepend_module_to_snapshot => false,
@@ -58,12 +46,7 @@ fn broken_assessments_are_reported() {
 
 #[test]
 fn diagnostics_as_json_have_positions_codes_and_hints() {
-    let run = kub(&[
-        "check",
-        "tests/fixtures/framework/seqf-level-out-of-range.kub",
-        "--format",
-        "json",
-    ]);
+    let run = kub(&["check", "tests/fixtures/framework/seqf-level-out-of-range.kub", "--format", "json"]);
     assert_eq!(run.code, 1);
     let diagnostics: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON on stdout");
     let first = &diagnostics[0];
@@ -72,11 +55,6 @@ fn diagnostics_as_json_have_positions_codes_and_hints() {
     assert!(first["line"].as_u64().unwrap() > 0);
     assert!(first["column"].as_u64().unwrap() > 0);
     assert!(first["end_column"].as_u64().is_some());
-    assert!(
-        first["file"]
-            .as_str()
-            .unwrap()
-            .ends_with("seqf-level-out-of-range.kub")
-    );
+    assert!(first["file"].as_str().unwrap().ends_with("seqf-level-out-of-range.kub"));
     assert!(!first["hints"].as_array().unwrap().is_empty());
 }

@@ -16,11 +16,7 @@ const FRAMEWORKS: &[&str] = &[
 fn the_bundled_frameworks_have_no_errors_and_no_warnings() {
     let run = kub(&["check", "frameworks"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(
-        run.stderr.contains("0 errors, 0 warnings"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("0 errors, 0 warnings"), "{}", run.stderr);
 }
 
 #[test]

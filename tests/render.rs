@@ -49,11 +49,7 @@ fn poppler(tool: &str, pdf: &[u8], before: &[&str], after: &[&str]) -> String {
         .args(after)
         .output()
         .unwrap_or_else(|error| panic!("cannot run {tool} (install poppler-utils): {error}"));
-    assert!(
-        output.status.success(),
-        "{tool} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert!(output.status.success(), "{tool} failed: {}", String::from_utf8_lossy(&output.stderr));
     String::from_utf8(output.stdout).unwrap()
 }
 
@@ -63,24 +59,14 @@ fn normalise(text: &str) -> String {
 
 /// The text between the first `start` and the `end` after it.
 fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
-    let from = text
-        .find(start)
-        .unwrap_or_else(|| panic!("`{start}` is missing"))
-        + start.len();
-    let to = from
-        + text[from..]
-            .find(end)
-            .unwrap_or_else(|| panic!("`{end}` is missing"));
+    let from = text.find(start).unwrap_or_else(|| panic!("`{start}` is missing")) + start.len();
+    let to = from + text[from..].find(end).unwrap_or_else(|| panic!("`{end}` is missing"));
     &text[from..to]
 }
 
 /// What `values.typ` printed for value `number` (1-based), as extracted.
 fn pdf_value(text: &str, number: usize) -> String {
-    let value = between(
-        text,
-        &format!("Value {number} begins"),
-        &format!("Value {number} ends"),
-    );
+    let value = between(text, &format!("Value {number} begins"), &format!("Value {number} ends"));
     value.trim().to_string()
 }
 
@@ -121,13 +107,7 @@ fn hostile_values() -> Vec<String> {
     .map(String::from)
     .into();
     // No hyphens: a line may break after one, which extraction shows as `- `.
-    values.push(
-        "Karin Maria Lindqvist Öberg "
-            .repeat(20)
-            .chars()
-            .take(500)
-            .collect(),
-    );
+    values.push("Karin Maria Lindqvist Öberg ".repeat(20).chars().take(500).collect());
     values
 }
 
@@ -160,21 +140,13 @@ fn hostile_values_are_shown_literally_in_pdf() {
     let text = pdf_text(&compile(source));
 
     for (index, value) in hostile.iter().enumerate() {
-        assert_eq!(
-            pdf_value(&text, index + 1),
-            normalise(value),
-            "value {}",
-            index + 1
-        );
+        assert_eq!(pdf_value(&text, index + 1), normalise(value), "value {}", index + 1);
     }
     for (index, value) in bidi.iter().enumerate() {
         let number = hostile.len() + index + 1;
         let shown = pdf_value(&text, number);
         for c in value.chars().filter(|&c| !is_invisible(c)) {
-            assert!(
-                shown.contains(c),
-                "value {number}: `{c}` is missing from `{shown}`"
-            );
+            assert!(shown.contains(c), "value {number}: `{c}` is missing from `{shown}`");
         }
     }
 }
@@ -191,28 +163,16 @@ fn hostile_values_are_escaped_in_html() {
     for (index, value) in values.iter().enumerate() {
         let number = index + 1;
         let shown = between(&html, &format!("<p id=\"value-{number}\">"), "</p>");
-        assert!(
-            !shown.contains(['<', '>']),
-            "value {number} is not escaped: {shown}"
-        );
+        assert!(!shown.contains(['<', '>']), "value {number} is not escaped: {shown}");
         assert_eq!(&html_unescape(shown), value, "value {number}");
     }
 }
 
 /// Undoes the HTML escaping minijinja applies.
 fn html_unescape(text: &str) -> String {
-    [
-        ("&lt;", "<"),
-        ("&gt;", ">"),
-        ("&quot;", "\""),
-        ("&#x27;", "'"),
-        ("&#x2f;", "/"),
-        ("&amp;", "&"),
-    ]
-    .iter()
-    .fold(text.to_string(), |text, (entity, c)| {
-        text.replace(entity, c)
-    })
+    [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#x27;", "'"), ("&#x2f;", "/"), ("&amp;", "&")]
+        .iter()
+        .fold(text.to_string(), |text, (entity, c)| text.replace(entity, c))
 }
 
 #[test]
@@ -223,34 +183,20 @@ fn the_same_document_gives_the_same_bytes() {
         = Intyg\nAnna Öberg har visat att hon kan klippa gräs.\n";
     let mut certificate = document("certificate.typ", source.to_string());
     certificate.archival = true;
-    certificate.files = vec![(
-        "certificate.json".to_string(),
-        br#"{"name":"Anna"}"#.to_vec(),
-    )];
+    certificate.files = vec![("certificate.json".to_string(), br#"{"name":"Anna"}"#.to_vec())];
 
     let engine = PdfEngine::new();
     let first = engine.compile(&certificate).unwrap();
     let second = engine.compile(&certificate).unwrap();
     let from_threads: Vec<Vec<u8>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..2)
-            .map(|_| scope.spawn(|| engine.compile(&certificate).unwrap()))
-            .collect();
-        workers
-            .into_iter()
-            .map(|worker| worker.join().unwrap())
-            .collect()
+        let workers: Vec<_> = (0..2).map(|_| scope.spawn(|| engine.compile(&certificate).unwrap())).collect();
+        workers.into_iter().map(|worker| worker.join().unwrap()).collect()
     });
 
     assert!(first.starts_with(b"%PDF-"));
     assert!(first == second, "two compiles differ");
-    assert!(
-        from_threads.iter().all(|pdf| *pdf == first),
-        "compiles on threads differ"
-    );
-    assert!(
-        PdfEngine::new().compile(&certificate).unwrap() == first,
-        "a new engine differs"
-    );
+    assert!(from_threads.iter().all(|pdf| *pdf == first), "compiles on threads differ");
+    assert!(PdfEngine::new().compile(&certificate).unwrap() == first, "a new engine differs");
 }
 
 #[test]
@@ -262,26 +208,14 @@ fn names_in_other_scripts_use_the_bundled_fonts() {
 
     for (index, name) in names.iter().enumerate() {
         // pdftotext marks right-to-left runs with embedding controls.
-        let shown: String = pdf_value(&text, index + 1)
-            .chars()
-            .filter(|&c| c.general_category() != GeneralCategory::Format)
-            .collect();
+        let shown: String =
+            pdf_value(&text, index + 1).chars().filter(|&c| c.general_category() != GeneralCategory::Format).collect();
         let reversed: String = name.chars().rev().collect();
-        assert!(
-            shown == *name || shown == reversed || same_words(&shown, name),
-            "`{name}` is shown as `{shown}`"
-        );
+        assert!(shown == *name || shown == reversed || same_words(&shown, name), "`{name}` is shown as `{shown}`");
     }
     let fonts = embedded_fonts(&pdf);
-    for family in [
-        "NotoSans-Regular",
-        "NotoSansArabic-Regular",
-        "NotoSansEthiopic-Regular",
-    ] {
-        assert!(
-            fonts.iter().any(|font| font.ends_with(family)),
-            "{family} is not embedded: {fonts:?}"
-        );
+    for family in ["NotoSans-Regular", "NotoSansArabic-Regular", "NotoSansEthiopic-Regular"] {
+        assert!(fonts.iter().any(|font| font.ends_with(family)), "{family} is not embedded: {fonts:?}");
     }
 }
 
@@ -311,56 +245,33 @@ fn embedded_fonts(pdf: &[u8]) -> Vec<String> {
             Some(column)
         })
         .collect();
-    let cell =
-        |line: &str, (from, to): (usize, usize)| line[from..to.min(line.len())].trim().to_string();
-    lines
-        .filter(|line| cell(line, columns[3]) == "yes")
-        .map(|line| cell(line, columns[0]))
-        .collect()
+    let cell = |line: &str, (from, to): (usize, usize)| line[from..to.min(line.len())].trim().to_string();
+    lines.filter(|line| cell(line, columns[3]) == "yes").map(|line| cell(line, columns[0])).collect()
 }
 
 #[test]
 fn a_typst_error_names_the_line_of_the_generated_source() {
-    let source = templates()
-        .render(
-            "undefined-variable.typ",
-            json!({ "lang": "sv", "name": "Anna" }),
-        )
-        .unwrap();
+    let source = templates().render("undefined-variable.typ", json!({ "lang": "sv", "name": "Anna" })).unwrap();
     let line = source.lines().position(|line| line == "#greeting").unwrap() + 1;
 
-    let errors = PdfEngine::new()
-        .compile(&document("undefined-variable.typ", source))
-        .unwrap_err();
+    let errors = PdfEngine::new().compile(&document("undefined-variable.typ", source)).unwrap_err();
 
     let error = &errors[0];
     assert_eq!(error.code.as_str(), "K0503");
     assert!(error.is_error());
     assert!(
-        error.message.starts_with(&format!(
-            "undefined-variable.typ:{line}:2: unknown variable: greeting"
-        )),
+        error.message.starts_with(&format!("undefined-variable.typ:{line}:2: unknown variable: greeting")),
         "{error:#?}"
     );
-    assert!(
-        error.hints.iter().any(|hint| hint.contains("| #greeting")),
-        "{error:#?}"
-    );
+    assert!(error.hints.iter().any(|hint| hint.contains("| #greeting")), "{error:#?}");
 }
 
 #[test]
 fn documents_cannot_read_other_files() {
     let source = "#read(\"/etc/passwd\")\n#image(\"../../logo.png\")\n".to_string();
-    let errors = PdfEngine::new()
-        .compile(&document("escape.typ", source))
-        .unwrap_err();
+    let errors = PdfEngine::new().compile(&document("escape.typ", source)).unwrap_err();
     assert_eq!(errors[0].code, Code::TypstError);
-    assert!(
-        errors[0]
-            .message
-            .starts_with("escape.typ:1:7: file not found"),
-        "{errors:#?}"
-    );
+    assert!(errors[0].message.starts_with("escape.typ:1:7: file not found"), "{errors:#?}");
 }
 
 #[test]
@@ -375,32 +286,14 @@ fn a_template_syntax_error_names_the_file_and_line() {
     let error: &Diagnostic = &errors[0];
     assert_eq!(error.code.as_str(), "K0502");
     let file = dir.join("unfinished-filter.typ");
-    assert!(
-        error
-            .message
-            .starts_with(&format!("{}:3: syntax error", file.display())),
-        "{error:#?}"
-    );
-    assert!(
-        error
-            .hints
-            .iter()
-            .any(|hint| hint.contains("3 | Hej {{ name| }}!")),
-        "{error:#?}"
-    );
+    assert!(error.message.starts_with(&format!("{}:3: syntax error", file.display())), "{error:#?}");
+    assert!(error.hints.iter().any(|hint| hint.contains("3 | Hej {{ name| }}!")), "{error:#?}");
 }
 
 #[test]
 fn a_missing_value_is_a_template_error_at_its_line() {
-    let error = templates()
-        .render("values.typ", json!({ "lang": "sv" }))
-        .unwrap_err();
+    let error = templates().render("values.typ", json!({ "lang": "sv" })).unwrap_err();
     assert_eq!(error.code, Code::TemplateError);
     let file = fixtures().join("templates/values.typ");
-    assert!(
-        error
-            .message
-            .starts_with(&format!("{}:3: undefined value", file.display())),
-        "{error:#?}"
-    );
+    assert!(error.message.starts_with(&format!("{}:3: undefined value", file.display())), "{error:#?}");
 }

@@ -52,11 +52,7 @@ fn collect(dir: &std::path::Path, out: &mut Vec<String>) {
 fn every_prefix_of_every_sample_checks_without_panicking() {
     for sample in samples() {
         let step = (sample.len() / 40).max(1);
-        let boundaries: Vec<usize> = sample
-            .char_indices()
-            .map(|(i, _)| i)
-            .step_by(step)
-            .collect();
+        let boundaries: Vec<usize> = sample.char_indices().map(|(i, _)| i).step_by(step).collect();
         for end in boundaries {
             check_text(&sample[..end]);
         }

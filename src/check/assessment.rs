@@ -3,43 +3,52 @@
 use std::collections::HashMap;
 
 use crate::diagnostic::{Code, Diagnostic, did_you_mean, list_words};
-use crate::model::{
-    Assessment, Framework, Lookup, OccasionKind, RatedKind, Resolution, Scale, compare_versions,
-};
+use crate::model::{Assessment, Framework, Lookup, OccasionKind, RatedKind, Resolution, Scale, compare_versions};
 
 /// The framework an assessment follows, or the diagnostic saying why it
 /// cannot be checked.
-pub fn framework_for<'r>(
-    assessment: &Assessment,
-    resolution: &'r Resolution,
-) -> Result<&'r Framework, Diagnostic> {
+pub fn framework_for<'r>(assessment: &Assessment, resolution: &'r Resolution) -> Result<&'r Framework, Diagnostic> {
     let wanted = &assessment.framework;
     match resolution.lookup(&wanted.id, &wanted.version) {
         Lookup::Found(framework) => Ok(framework),
-        Lookup::Broken(file) => Err(Diagnostic::new(Code::FrameworkHasErrors, format!("the framework `{wanted}` has errors, so this assessment cannot be checked against it"))
-            .at(assessment.framework_location)
-            .related(crate::source::Location::new(file, Default::default()), "the framework")
-            .hint("fix the framework first; `kub check` lists its errors")),
+        Lookup::Broken(file) => Err(Diagnostic::new(
+            Code::FrameworkHasErrors,
+            format!("the framework `{wanted}` has errors, so this assessment cannot be checked against it"),
+        )
+        .at(assessment.framework_location)
+        .related(crate::source::Location::new(file, Default::default()), "the framework")
+        .hint("fix the framework first; `kub check` lists its errors")),
         Lookup::OtherVersions(versions) => {
             let newest = versions.last().cloned().unwrap_or_default();
             let listed: Vec<String> = versions.iter().map(|v| format!("`{v}`")).collect();
-            let mut diagnostic = Diagnostic::new(Code::UnknownVersion, format!("the framework `{}` has no version {}", wanted.id, wanted.version))
-                .at(assessment.version_location)
-                .label("unknown version")
-                .hint(format!("versions found: {}", list_words(&listed, "and")));
+            let mut diagnostic = Diagnostic::new(
+                Code::UnknownVersion,
+                format!("the framework `{}` has no version {}", wanted.id, wanted.version),
+            )
+            .at(assessment.version_location)
+            .label("unknown version")
+            .hint(format!("versions found: {}", list_words(&listed, "and")));
             if compare_versions(&newest, &wanted.version).is_gt() {
-                diagnostic = diagnostic.hint(format!("a newer version exists: `assessment follows {} {newest}`", wanted.id));
+                diagnostic =
+                    diagnostic.hint(format!("a newer version exists: `assessment follows {} {newest}`", wanted.id));
             }
             Err(diagnostic)
         }
-        Lookup::Unknown(ids) => Err(Diagnostic::new(Code::UnknownFramework, format!("there is no framework `{}`", wanted.id))
-            .at(assessment.framework_location)
-            .label("unknown framework")
-            .hint_if(did_you_mean(&wanted.id, ids.iter().map(String::as_str)))
-            .hint("kub looks for frameworks in the files and folders it is given, and in the project's `frameworks` folder")),
-        Lookup::Library => Err(Diagnostic::new(Code::NotAnAssessment, format!("`{}` is a library, not a framework", wanted.id))
-            .at(assessment.framework_location)
-            .hint("an assessment follows a framework; `kub show` lists what a framework contains")),
+        Lookup::Unknown(ids) => Err(Diagnostic::new(
+            Code::UnknownFramework,
+            format!("there is no framework `{}`", wanted.id),
+        )
+        .at(assessment.framework_location)
+        .label("unknown framework")
+        .hint_if(did_you_mean(&wanted.id, ids.iter().map(String::as_str)))
+        .hint(
+            "kub looks for frameworks in the files and folders it is given, and in the project's `frameworks` folder",
+        )),
+        Lookup::Library => {
+            Err(Diagnostic::new(Code::NotAnAssessment, format!("`{}` is a library, not a framework", wanted.id))
+                .at(assessment.framework_location)
+                .hint("an assessment follows a framework; `kub show` lists what a framework contains"))
+        }
     }
 }
 
@@ -51,16 +60,29 @@ pub fn check_assessment(assessment: &Assessment, framework: &Framework) -> Vec<D
     check_final(assessment, framework, &mut diagnostics);
     check_progression(assessment, framework, &mut diagnostics);
     check_goals(assessment, framework, &mut diagnostics);
+    check_certificate_language(assessment, framework, &mut diagnostics);
     diagnostics
+}
+
+fn check_certificate_language(assessment: &Assessment, framework: &Framework, diagnostics: &mut Vec<Diagnostic>) {
+    let participant = &assessment.participant;
+    let (Some(lang), Some(location)) = (&participant.language, participant.language_location) else { return };
+    if !framework.languages.contains(lang) {
+        let declared: Vec<&str> = framework.languages.iter().map(|l| l.code()).collect();
+        diagnostics.push(
+            Diagnostic::new(
+                Code::UnsupportedCertificateLanguage,
+                format!("`{}` is not written in {}, so the certificate would mix languages", framework.reference(), lang.name()),
+            )
+            .at(location)
+            .hint(format!("the framework's texts are in {}; choose one of those, or add {} texts to the framework", declared.join(", "), lang.name())),
+        );
+    }
 }
 
 const MILESTONE_VALUES: [&str; 2] = ["reached", "not-yet"];
 
-fn check_ratings(
-    assessment: &Assessment,
-    framework: &Framework,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
+fn check_ratings(assessment: &Assessment, framework: &Framework, diagnostics: &mut Vec<Diagnostic>) {
     for occasion in &assessment.occasions {
         let mut seen: HashMap<(RatedKind, &str), crate::source::Location> = HashMap::new();
         for rating in &occasion.ratings {
@@ -88,14 +110,9 @@ fn check_ratings(
                     continue;
                 }
                 diagnostics.push(
-                    Diagnostic::new(
-                        Code::NotYetRated,
-                        format!("`{}` is not rated yet", rating.item),
-                    )
-                    .at(rating.value_location)
-                    .hint(
-                        "replace `?` with a level, or remove the line if the item was not assessed",
-                    ),
+                    Diagnostic::new(Code::NotYetRated, format!("`{}` is not rated yet", rating.item))
+                        .at(rating.value_location)
+                        .hint("replace `?` with a level, or remove the line if the item was not assessed"),
                 );
                 continue;
             }
@@ -105,24 +122,18 @@ fn check_ratings(
                     None => diagnostics.push(unknown_rated_item(rating, framework)),
                 },
                 RatedKind::Competence => match framework.competence(&rating.item) {
-                    Some(competence) => {
-                        check_on_scale(rating, framework.scale(&competence.scale), diagnostics)
-                    }
+                    Some(competence) => check_on_scale(rating, framework.scale(&competence.scale), diagnostics),
                     None => diagnostics.push(unknown_rated_item(rating, framework)),
                 },
                 RatedKind::Milestone => match framework.milestone(&rating.item) {
-                    Some(_) if !MILESTONE_VALUES.contains(&rating.value.as_str()) => diagnostics
-                        .push(
-                            Diagnostic::new(
-                                Code::UnknownMilestoneRating,
-                                format!(
-                                    "a milestone is `reached` or `not-yet`, not `{}`",
-                                    rating.value
-                                ),
-                            )
-                            .at(rating.value_location)
-                            .hint_if(did_you_mean(&rating.value, MILESTONE_VALUES)),
-                        ),
+                    Some(_) if !MILESTONE_VALUES.contains(&rating.value.as_str()) => diagnostics.push(
+                        Diagnostic::new(
+                            Code::UnknownMilestoneRating,
+                            format!("a milestone is `reached` or `not-yet`, not `{}`", rating.value),
+                        )
+                        .at(rating.value_location)
+                        .hint_if(did_you_mean(&rating.value, MILESTONE_VALUES)),
+                    ),
                     Some(_) => {}
                     None => diagnostics.push(unknown_rated_item(rating, framework)),
                 },
@@ -141,58 +152,32 @@ fn known(rating: &crate::model::Rating, framework: &Framework) -> bool {
 
 fn unknown_rated_item(rating: &crate::model::Rating, framework: &Framework) -> Diagnostic {
     let (code, kind, candidates): (Code, &str, Vec<&str>) = match rating.kind {
-        RatedKind::Task => (
-            Code::UnknownTask,
-            "task",
-            framework.tasks().map(|t| t.id.as_str()).collect(),
-        ),
-        RatedKind::Competence => (
-            Code::UnknownCompetence,
-            "competence",
-            framework
-                .competences
-                .iter()
-                .map(|c| c.id.as_str())
-                .collect(),
-        ),
-        RatedKind::Milestone => (
-            Code::UnknownMilestone,
-            "milestone",
-            framework.milestones().map(|(_, m)| m.id.as_str()).collect(),
-        ),
+        RatedKind::Task => (Code::UnknownTask, "task", framework.tasks().map(|t| t.id.as_str()).collect()),
+        RatedKind::Competence => {
+            (Code::UnknownCompetence, "competence", framework.competences.iter().map(|c| c.id.as_str()).collect())
+        }
+        RatedKind::Milestone => {
+            (Code::UnknownMilestone, "milestone", framework.milestones().map(|(_, m)| m.id.as_str()).collect())
+        }
     };
     if let Some(removed) = framework.removed(kind, &rating.item) {
         return Diagnostic::new(
             Code::RemovedTask,
-            format!(
-                "the {kind} `{}` was removed from `{}` by its tailoring",
-                rating.item,
-                framework.reference()
-            ),
+            format!("the {kind} `{}` was removed from `{}` by its tailoring", rating.item, framework.reference()),
         )
         .at(rating.item_location)
         .related(removed.location, "removed here")
         .hint("remove this rating, or follow the framework that still has the task");
     }
     let reference = framework.reference();
-    Diagnostic::new(
-        code,
-        format!("`{reference}` has no {kind} `{}`", rating.item),
-    )
-    .at(rating.item_location)
-    .label(format!("unknown {kind}"))
-    .hint_if(did_you_mean(&rating.item, candidates))
-    .hint(format!(
-        "`kub show {}` lists the framework's {kind}s",
-        framework.id
-    ))
+    Diagnostic::new(code, format!("`{reference}` has no {kind} `{}`", rating.item))
+        .at(rating.item_location)
+        .label(format!("unknown {kind}"))
+        .hint_if(did_you_mean(&rating.item, candidates))
+        .hint(format!("`kub show {}` lists the framework's {kind}s", framework.id))
 }
 
-fn check_on_scale(
-    rating: &crate::model::Rating,
-    scale: Option<&Scale>,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
+fn check_on_scale(rating: &crate::model::Rating, scale: Option<&Scale>, diagnostics: &mut Vec<Diagnostic>) {
     let Some(scale) = scale else { return };
     if scale.rank(&rating.value).is_some() {
         return;
@@ -201,18 +186,12 @@ fn check_on_scale(
     diagnostics.push(
         Diagnostic::new(
             Code::RatingNotOnScale,
-            format!(
-                "`{}` is not a level of the scale `{}`, which rates `{}`",
-                rating.value, scale.id, rating.item
-            ),
+            format!("`{}` is not a level of the scale `{}`, which rates `{}`", rating.value, scale.id, rating.item),
         )
         .at(rating.value_location)
         .label("not on the scale")
         .hint_if(did_you_mean(&rating.value, scale.level_ids()))
-        .hint(format!(
-            "the levels, lowest first, are {}",
-            list_words(&levels, "and")
-        )),
+        .hint(format!("the levels, lowest first, are {}", list_words(&levels, "and"))),
     );
 }
 
@@ -231,10 +210,7 @@ fn check_occasions(assessment: &Assessment, diagnostics: &mut Vec<Diagnostic>) {
             diagnostics.push(
                 Diagnostic::new(
                     Code::OccasionsOutOfOrder,
-                    format!(
-                        "this occasion ({}) is written after one on a later date ({})",
-                        later.date, earlier.date
-                    ),
+                    format!("this occasion ({}) is written after one on a later date ({})", later.date, earlier.date),
                 )
                 .at(later.date_location)
                 .related(earlier.date_location, "the occasion before it")
@@ -263,24 +239,15 @@ fn check_occasions(assessment: &Assessment, diagnostics: &mut Vec<Diagnostic>) {
             }
         }
     }
-    let names: Vec<&str> = assessment
-        .supervisors
-        .iter()
-        .map(|s| s.name.as_str())
-        .collect();
+    let names: Vec<&str> = assessment.supervisors.iter().map(|s| s.name.as_str()).collect();
     for occasion in &assessment.occasions {
         if let (Some(assessor), Some(location)) = (&occasion.assessor, occasion.assessor_location) {
             if !names.is_empty() && !names.contains(&assessor.as_str()) {
                 diagnostics.push(
-                    Diagnostic::new(
-                        Code::UnknownAssessor,
-                        format!("{assessor} is not listed as a supervisor"),
-                    )
-                    .at(location)
-                    .hint_if(did_you_mean(assessor, names.iter().copied()))
-                    .hint(format!(
-                        "add `supervisor \"{assessor}\" role \"...\"`, or correct the name"
-                    )),
+                    Diagnostic::new(Code::UnknownAssessor, format!("{assessor} is not listed as a supervisor"))
+                        .at(location)
+                        .hint_if(did_you_mean(assessor, names.iter().copied()))
+                        .hint(format!("add `supervisor \"{assessor}\" role \"...\"`, or correct the name")),
                 );
             }
         }
@@ -288,11 +255,7 @@ fn check_occasions(assessment: &Assessment, diagnostics: &mut Vec<Diagnostic>) {
 }
 
 fn check_final(assessment: &Assessment, framework: &Framework, diagnostics: &mut Vec<Diagnostic>) {
-    let finals: Vec<_> = assessment
-        .occasions
-        .iter()
-        .filter(|o| o.kind == OccasionKind::Final)
-        .collect();
+    let finals: Vec<_> = assessment.occasions.iter().filter(|o| o.kind == OccasionKind::Final).collect();
     for extra in finals.iter().skip(1) {
         diagnostics.push(
             Diagnostic::new(Code::SeveralFinalOccasions, "there is more than one final occasion")
@@ -302,63 +265,52 @@ fn check_final(assessment: &Assessment, framework: &Framework, diagnostics: &mut
         );
     }
     let Some(last_final) = finals.last() else {
-        let place = assessment
-            .occasions
-            .last()
-            .map_or(assessment.framework_location, |o| o.location);
+        let place = assessment.occasions.last().map_or(assessment.framework_location, |o| o.location);
         diagnostics.push(
             Diagnostic::new(
                 Code::MissingFinalOccasion,
                 "there is no final assessment yet, so no certificate can be issued",
             )
             .at(place)
-            .hint(
-                "add `occasion final DATE by \"NAME\" { ... }` when the final assessment is made",
-            ),
+            .hint("add `occasion final DATE by \"NAME\" { ... }` when the final assessment is made"),
         );
         return;
     };
     for task in framework.tasks().filter(|task| task.required) {
-        let rated = last_final
-            .ratings
-            .iter()
-            .any(|r| r.kind == RatedKind::Task && r.item == task.id && !r.is_unrated());
+        let rated =
+            last_final.ratings.iter().any(|r| r.kind == RatedKind::Task && r.item == task.id && !r.is_unrated());
         if !rated {
             diagnostics.push(
                 Diagnostic::new(
                     Code::RequiredTaskUnrated,
-                    format!(
-                        "the required task `{}` is not rated at the final assessment",
-                        task.id
-                    ),
+                    format!("the required task `{}` is not rated at the final assessment", task.id),
                 )
                 .at(last_final.location)
                 .related(task.location, "the task is defined here")
-                .hint(format!(
-                    "add `task {} LEVEL` to the final occasion",
-                    task.id
-                )),
+                .hint(format!("add `task {} LEVEL` to the final occasion", task.id)),
             );
         }
     }
     if let Some(signed) = &assessment.signed {
         if signed.date < last_final.date {
             diagnostics.push(
-                Diagnostic::new(Code::SignedBeforeFinal, format!("the sign-off ({}) is dated before the final assessment ({})", signed.date, last_final.date))
-                    .at(signed.location)
-                    .related(last_final.date_location, "the final assessment")
-                    .hint("a sign-off confirms the final assessment, so it comes on the same day or later"),
+                Diagnostic::new(
+                    Code::SignedBeforeFinal,
+                    format!(
+                        "the sign-off ({}) is dated before the final assessment ({})",
+                        signed.date, last_final.date
+                    ),
+                )
+                .at(signed.location)
+                .related(last_final.date_location, "the final assessment")
+                .hint("a sign-off confirms the final assessment, so it comes on the same day or later"),
             );
         }
     }
 }
 
 /// Warns where a rating is lower than at the occasion before.
-fn check_progression(
-    assessment: &Assessment,
-    framework: &Framework,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
+fn check_progression(assessment: &Assessment, framework: &Framework, diagnostics: &mut Vec<Diagnostic>) {
     let mut previous: HashMap<(RatedKind, &str), (usize, &str)> = HashMap::new();
     for occasion in &assessment.occasions {
         let mut this_occasion = std::collections::HashSet::new();
@@ -367,24 +319,29 @@ fn check_progression(
                 continue; // rated twice, reported above
             }
             let scale = match rating.kind {
-                RatedKind::Task => framework
-                    .task(&rating.item)
-                    .and_then(|t| framework.scale(&t.scale)),
-                RatedKind::Competence => framework
-                    .competence(&rating.item)
-                    .and_then(|c| framework.scale(&c.scale)),
+                RatedKind::Task => framework.task(&rating.item).and_then(|t| framework.scale(&t.scale)),
+                RatedKind::Competence => framework.competence(&rating.item).and_then(|c| framework.scale(&c.scale)),
                 RatedKind::Milestone => None,
             };
-            let Some(rank) = scale.and_then(|s| s.rank(&rating.value)) else {
-                continue;
+            let rank = match rating.kind {
+                RatedKind::Milestone => MILESTONE_VALUES.iter().rev().position(|v| *v == rating.value),
+                _ => scale.and_then(|s| s.rank(&rating.value)),
             };
+            let Some(rank) = rank else { continue };
             let key = (rating.kind, rating.item.as_str());
             if let Some((before, before_value)) = previous.get(&key) {
-                if rank < *before {
+                // A comment on the lower rating says it is deliberate.
+                if rank < *before && rating.comment.is_none() {
                     diagnostics.push(
-                        Diagnostic::new(Code::RatingDecreased, format!("`{}` is rated lower than at the occasion before ({before_value} → {})", rating.item, rating.value))
-                            .at(rating.value_location)
-                            .hint("it may be true, but it should be deliberate: say why in a comment after the rating"),
+                        Diagnostic::new(
+                            Code::RatingDecreased,
+                            format!(
+                                "`{}` is rated lower than at the occasion before ({before_value} → {})",
+                                rating.item, rating.value
+                            ),
+                        )
+                        .at(rating.value_location)
+                        .hint("it may be true, but it should be deliberate: say why in a comment after the rating, and this warning goes away"),
                     );
                 }
             }
@@ -400,12 +357,9 @@ fn check_goals(assessment: &Assessment, framework: &Framework, diagnostics: &mut
         };
         if framework.task(task).is_none() {
             diagnostics.push(
-                Diagnostic::new(
-                    Code::UnknownGoalTask,
-                    format!("`{}` has no task `{task}`", framework.reference()),
-                )
-                .at(location)
-                .hint_if(did_you_mean(task, framework.tasks().map(|t| t.id.as_str()))),
+                Diagnostic::new(Code::UnknownGoalTask, format!("`{}` has no task `{task}`", framework.reference()))
+                    .at(location)
+                    .hint_if(did_you_mean(task, framework.tasks().map(|t| t.id.as_str()))),
             );
         }
     }

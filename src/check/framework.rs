@@ -32,93 +32,50 @@ fn texts(framework: &Framework) -> Vec<(&LocalizedText, String)> {
         }
     }
     for scale in &framework.scales {
-        texts.extend(
-            scale
-                .title
-                .iter()
-                .map(|t| (t, format!("the title of the scale `{}`", scale.id))),
-        );
-        texts.extend(
-            scale
-                .description
-                .iter()
-                .map(|t| (t, format!("the description of the scale `{}`", scale.id))),
-        );
+        texts.extend(scale.title.iter().map(|t| (t, format!("the title of the scale `{}`", scale.id))));
+        texts.extend(scale.description.iter().map(|t| (t, format!("the description of the scale `{}`", scale.id))));
         for level in &scale.levels {
-            texts.push((
-                &level.label,
-                format!("the label of the level `{}`", level.id),
-            ));
-            texts.extend(
-                level
-                    .description
-                    .iter()
-                    .map(|t| (t, format!("the description of the level `{}`", level.id))),
-            );
+            texts.push((&level.label, format!("the label of the level `{}`", level.id)));
+            texts.extend(level.description.iter().map(|t| (t, format!("the description of the level `{}`", level.id))));
         }
     }
     for area in &framework.areas {
         texts.push((&area.title, format!("the title of the area `{}`", area.id)));
-        texts.extend(
-            area.description
-                .iter()
-                .map(|t| (t, format!("the description of the area `{}`", area.id))),
-        );
+        texts.extend(area.description.iter().map(|t| (t, format!("the description of the area `{}`", area.id))));
         for task in &area.tasks {
             texts.push((&task.title, format!("the title of the task `{}`", task.id)));
-            texts.extend(
-                task.description
-                    .iter()
-                    .map(|t| (t, format!("the description of the task `{}`", task.id))),
-            );
+            texts.extend(task.description.iter().map(|t| (t, format!("the description of the task `{}`", task.id))));
             for criterion in &task.criteria {
                 texts.push((criterion, format!("a criterion of the task `{}`", task.id)));
             }
         }
     }
     for competence in &framework.competences {
-        texts.push((
-            &competence.title,
-            format!("the title of the competence `{}`", competence.id),
-        ));
-        texts.extend(competence.description.iter().map(|t| {
-            (
-                t,
-                format!("the description of the competence `{}`", competence.id),
-            )
-        }));
+        texts.push((&competence.title, format!("the title of the competence `{}`", competence.id)));
+        texts.extend(
+            competence
+                .description
+                .iter()
+                .map(|t| (t, format!("the description of the competence `{}`", competence.id))),
+        );
         for descriptor in &competence.descriptors {
             texts.push((
                 &descriptor.text,
-                format!(
-                    "the level `{}` of the competence `{}`",
-                    descriptor.level, competence.id
-                ),
+                format!("the level `{}` of the competence `{}`", descriptor.level, competence.id),
             ));
         }
     }
     for track in &framework.tracks {
-        texts.push((
-            &track.title,
-            format!("the title of the track `{}`", track.id),
-        ));
-        texts.extend(
-            track
-                .description
-                .iter()
-                .map(|t| (t, format!("the description of the track `{}`", track.id))),
-        );
+        texts.push((&track.title, format!("the title of the track `{}`", track.id)));
+        texts.extend(track.description.iter().map(|t| (t, format!("the description of the track `{}`", track.id))));
         for milestone in &track.milestones {
-            texts.push((
-                &milestone.title,
-                format!("the title of the milestone `{}`", milestone.id),
-            ));
-            texts.extend(milestone.description.iter().map(|t| {
-                (
-                    t,
-                    format!("the description of the milestone `{}`", milestone.id),
-                )
-            }));
+            texts.push((&milestone.title, format!("the title of the milestone `{}`", milestone.id)));
+            texts.extend(
+                milestone
+                    .description
+                    .iter()
+                    .map(|t| (t, format!("the description of the milestone `{}`", milestone.id))),
+            );
         }
     }
     texts
@@ -138,16 +95,10 @@ fn check_texts(framework: &Framework, diagnostics: &mut Vec<Diagnostic>) {
             diagnostics.push(
                 Diagnostic::new(
                     Code::MissingDefaultText,
-                    format!(
-                        "{what} has no text in {}, the default language",
-                        default.name()
-                    ),
+                    format!("{what} has no text in {}, the default language", default.name()),
                 )
                 .at(location)
-                .hint(format!(
-                    "add the {} text first, without a language code",
-                    default.name()
-                ))
+                .hint(format!("add the {} text first, without a language code", default.name()))
                 .hint(format!(
                     "`{}` declares its languages as {}",
                     framework.id,
@@ -158,48 +109,28 @@ fn check_texts(framework: &Framework, diagnostics: &mut Vec<Diagnostic>) {
         for lang in framework.languages.iter().skip(1) {
             if text.get(lang).is_none() && text.get(default).is_some() {
                 diagnostics.push(
-                    Diagnostic::new(
-                        Code::MissingTranslation,
-                        format!("{what} has no {} translation", lang.name()),
-                    )
-                    .at(location)
-                    .hint(format!(
-                        "add `{lang} \"...\"` after the text, or remove {lang} from `languages`"
-                    )),
+                    Diagnostic::new(Code::MissingTranslation, format!("{what} has no {} translation", lang.name()))
+                        .at(location)
+                        .hint(format!("add `{lang} \"...\"` after the text, or remove {lang} from `languages`")),
                 );
             }
         }
-        for lang in text
-            .languages()
-            .filter(|lang| !framework.languages.contains(lang))
-        {
+        for lang in text.languages().filter(|lang| !framework.languages.contains(lang)) {
             let place = text.place_of(lang).unwrap_or(location);
             diagnostics.push(
                 Diagnostic::new(
                     Code::UndeclaredLanguage,
-                    format!(
-                        "this text is in {}, which `{}` does not declare",
-                        lang.name(),
-                        framework.id
-                    ),
+                    format!("this text is in {}, which `{}` does not declare", lang.name(), framework.id),
                 )
                 .at(place)
-                .hint(format!(
-                    "add {lang} to `languages` ({}), or remove the text",
-                    language_list(framework)
-                )),
+                .hint(format!("add {lang} to `languages` ({}), or remove the text", language_list(framework))),
             );
         }
     }
 }
 
 fn language_list(framework: &Framework) -> String {
-    framework
-        .languages
-        .iter()
-        .map(|l| l.code())
-        .collect::<Vec<_>>()
-        .join(" ")
+    framework.languages.iter().map(|l| l.code()).collect::<Vec<_>>().join(" ")
 }
 
 fn check_scales(framework: &Framework, diagnostics: &mut Vec<Diagnostic>) {
@@ -219,7 +150,10 @@ fn check_scales(framework: &Framework, diagnostics: &mut Vec<Diagnostic>) {
             diagnostics.push(
                 Diagnostic::new(Code::UnusedScale, format!("the scale `{}` rates nothing", scale.id))
                     .at(scale.location)
-                    .hint(format!("rate something with it (`rate tasks with {}` or `scale {}` in a task), or remove it", scale.id, scale.id)),
+                    .hint(format!(
+                        "rate something with it (`rate tasks with {}` or `scale {}` in a task), or remove it",
+                        scale.id, scale.id
+                    )),
             );
         }
     }
@@ -248,9 +182,7 @@ fn check_competences(framework: &Framework, diagnostics: &mut Vec<Diagnostic>) {
                     ),
                 )
                 .at(competence.location)
-                .hint(
-                    "add `level LEVEL \"...\"` saying what the competence looks like at that level",
-                ),
+                .hint("add `level LEVEL \"...\"` saying what the competence looks like at that level"),
             );
         }
     }
@@ -260,12 +192,9 @@ fn check_areas(framework: &Framework, diagnostics: &mut Vec<Diagnostic>) {
     for area in &framework.areas {
         if area.tasks.is_empty() && area.location.file == own_file(framework) {
             diagnostics.push(
-                Diagnostic::new(
-                    Code::EmptyArea,
-                    format!("the area `{}` has no tasks", area.id),
-                )
-                .at(area.location)
-                .hint("add tasks to it with `task ID \"title\"`, or remove it"),
+                Diagnostic::new(Code::EmptyArea, format!("the area `{}` has no tasks", area.id))
+                    .at(area.location)
+                    .hint("add tasks to it with `task ID \"title\"`, or remove it"),
             );
         }
     }
@@ -279,9 +208,7 @@ fn check_certificate_rules(framework: &Framework, diagnostics: &mut Vec<Diagnost
     scales.sort();
     scales.dedup();
     for scale in scales {
-        if scale.is_empty()
-            || framework.scale(scale).is_none()
-            || framework.certificate.achieved_from(scale).is_some()
+        if scale.is_empty() || framework.scale(scale).is_none() || framework.certificate.achieved_from(scale).is_some()
         {
             continue;
         }
@@ -292,14 +219,10 @@ fn check_certificate_rules(framework: &Framework, diagnostics: &mut Vec<Diagnost
         diagnostics.push(
             Diagnostic::new(
                 Code::MissingAchievedLevel,
-                format!(
-                    "the certificate rules do not say which level of `{scale}` counts as achieved"
-                ),
+                format!("the certificate rules do not say which level of `{scale}` counts as achieved"),
             )
             .at(framework.location)
-            .hint(format!(
-                "add `achieved {scale} from {example}` to the `certificate {{ ... }}` block"
-            )),
+            .hint(format!("add `achieved {scale} from {example}` to the `certificate {{ ... }}` block")),
         );
     }
 }

@@ -47,9 +47,7 @@ pub fn check(mut workspace: Workspace) -> Checked {
     }
     let mut assessments = Vec::new();
     for file in workspace.file_ids() {
-        let Some(Document::Assessment(doc)) =
-            workspace.parsed(file).and_then(|p| p.document.as_ref())
-        else {
+        let Some(Document::Assessment(doc)) = workspace.parsed(file).and_then(|p| p.document.as_ref()) else {
             continue;
         };
         let mut found = Vec::new();
@@ -60,19 +58,10 @@ pub fn check(mut workspace: Workspace) -> Checked {
                 Err(diagnostic) => found.push(diagnostic),
             }
             let has_errors = found.iter().any(|d| d.is_error());
-            assessments.push(CheckedAssessment {
-                file,
-                assessment,
-                has_errors,
-            });
+            assessments.push(CheckedAssessment { file, assessment, has_errors });
         }
         diagnostics.extend(found);
     }
     diagnostics.sort();
-    Checked {
-        workspace,
-        resolution,
-        assessments,
-        diagnostics,
-    }
+    Checked { workspace, resolution, assessments, diagnostics }
 }

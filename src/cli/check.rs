@@ -6,6 +6,7 @@ use super::{DiagnosticFormat, Outcome, paths_or_current};
 use crate::check::check;
 use crate::diagnostic::render::{self, Color};
 use crate::project::Project;
+use crate::render::coverage::missing_glyphs;
 
 pub(super) fn run(paths: &[PathBuf], format: DiagnosticFormat, color: Color) -> Outcome {
     let paths = paths_or_current(paths);
@@ -15,15 +16,15 @@ pub(super) fn run(paths: &[PathBuf], format: DiagnosticFormat, color: Color) -> 
     let project = match Project::discover(&paths[0]) {
         Ok(project) => project,
         Err(diagnostic) => {
-            eprint!(
-                "{}",
-                render::human([&diagnostic], &Default::default(), color)
-            );
+            eprint!("{}", render::human([&diagnostic], &Default::default(), color));
             return Outcome::Problems;
         }
     };
     let checked = check(project.workspace(&paths));
-    let diagnostics = &checked.diagnostics;
+    let mut diagnostics = checked.diagnostics.clone();
+    diagnostics.extend(missing_glyphs(&checked));
+    diagnostics.sort();
+    let diagnostics = &diagnostics;
     let sources = &checked.workspace.sources;
     match format {
         DiagnosticFormat::Json => println!("{}", render::json(diagnostics, sources)),
@@ -38,9 +39,5 @@ pub(super) fn run(paths: &[PathBuf], format: DiagnosticFormat, color: Color) -> 
             );
         }
     }
-    if diagnostics.has_errors() {
-        Outcome::Problems
-    } else {
-        Outcome::Success
-    }
+    if diagnostics.has_errors() { Outcome::Problems } else { Outcome::Success }
 }

@@ -1,6 +1,7 @@
 //! The command line: parses arguments, calls the library, prints, and picks
 //! the exit code (0 fine, 1 errors found, 2 the command itself was wrong).
 
+mod build;
 mod check;
 mod explain;
 mod new;
@@ -55,6 +56,8 @@ enum Command {
         #[arg(long, value_enum, default_value_t = DiagnosticFormat::Human)]
         format: DiagnosticFormat,
     },
+    /// Build certificates, progression reports, checklists and cohort summaries.
+    Build(build::BuildArgs),
     /// Show a resolved framework (by id) or an assessment's progression (by path).
     Show {
         /// A framework id (optionally `id@version`) or an assessment file.
@@ -84,21 +87,13 @@ pub fn run() -> ExitCode {
     let color = match cli.color {
         ColorChoice::Always => Color::Always,
         ColorChoice::Never => Color::Never,
-        ColorChoice::Auto
-            if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() =>
-        {
-            Color::Always
-        }
+        ColorChoice::Auto if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() => Color::Always,
         ColorChoice::Auto => Color::Never,
     };
     let outcome = match cli.command {
         Command::Check { paths, format } => check::run(&paths, format, color),
-        Command::Show {
-            target,
-            search,
-            format,
-            lang,
-        } => show::run(&target, &search, format, lang.as_deref(), color),
+        Command::Show { target, search, format, lang } => show::run(&target, &search, format, lang.as_deref(), color),
+        Command::Build(args) => build::run(&args, color),
         Command::New(command) => new::run(command),
         Command::Explain { code } => explain::run(code.as_deref()),
     };
@@ -123,9 +118,5 @@ pub(crate) enum Outcome {
 
 /// The paths to work on: those given, or the current folder.
 pub(crate) fn paths_or_current(paths: &[PathBuf]) -> Vec<PathBuf> {
-    if paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        paths.to_vec()
-    }
+    if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() }
 }

@@ -50,9 +50,7 @@ pub(super) fn run(command: NewCommand) -> Outcome {
     };
     let checked = check(project.workspace(&[]));
     let find = |target: &str| {
-        let (id, version) = target
-            .split_once('@')
-            .map_or((target, None), |(id, v)| (id, Some(v)));
+        let (id, version) = target.split_once('@').map_or((target, None), |(id, v)| (id, Some(v)));
         let found = match version {
             Some(version) => match checked.resolution.lookup(id, version) {
                 crate::model::Lookup::Found(framework) => Some(framework.clone()),
@@ -60,51 +58,25 @@ pub(super) fn run(command: NewCommand) -> Outcome {
             },
             None => checked.resolution.find_by_id(id).cloned(),
         };
-        found
-            .filter(|f| f.kind == crate::model::FrameworkKind::Framework)
-            .ok_or_else(|| {
-                let hint = did_you_mean(id, checked.resolution.ids())
-                    .map(|h| format!("; {h}"))
-                    .unwrap_or_default();
-                format!(
-                    "there is no framework `{target}` in {}{hint}",
-                    describe_dirs(&project)
-                )
-            })
+        found.filter(|f| f.kind == crate::model::FrameworkKind::Framework).ok_or_else(|| {
+            let hint = did_you_mean(id, checked.resolution.ids()).map(|h| format!("; {h}")).unwrap_or_default();
+            format!("there is no framework `{target}` in {}{hint}", describe_dirs(&project))
+        })
     };
     let (text, path) = match command {
-        NewCommand::Assessment {
-            framework,
-            participant,
-            date,
-            output,
-        } => {
+        NewCommand::Assessment { framework, participant, date, output } => {
             let framework = match find(&framework) {
                 Ok(framework) => framework,
                 Err(message) => return Outcome::Usage(message),
             };
             let date = date.unwrap_or_else(|| chrono::Local::now().date_naive());
-            let stem = if participant.is_empty() {
-                "assessment".to_string()
-            } else {
-                safe_file_stem(&participant)
-            };
+            let stem = if participant.is_empty() { "assessment".to_string() } else { safe_file_stem(&participant) };
             let path = output.unwrap_or_else(|| PathBuf::from(format!("{stem}.kub")));
-            (
-                scaffold::new_assessment(&framework, &participant, date),
-                path,
-            )
+            (scaffold::new_assessment(&framework, &participant, date), path)
         }
-        NewCommand::Framework {
-            id,
-            extends,
-            title,
-            output,
-        } => {
+        NewCommand::Framework { id, extends, title, output } => {
             if !id.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-                || !id
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
             {
                 return Outcome::Usage(format!(
                     "`{id}` is not an id: use ASCII letters, digits and `-`, starting with a letter"
@@ -115,16 +87,9 @@ pub(super) fn run(command: NewCommand) -> Outcome {
                 Err(message) => return Outcome::Usage(message),
             };
             // In the project's frameworks folder, where assessments will find it.
-            let folder = project
-                .framework_dirs
-                .first()
-                .cloned()
-                .unwrap_or_else(|| PathBuf::from("."));
+            let folder = project.framework_dirs.first().cloned().unwrap_or_else(|| PathBuf::from("."));
             let path = output.unwrap_or_else(|| folder.join(format!("{id}.kub")));
-            (
-                scaffold::new_tailoring(&parent, &id, title.as_deref().unwrap_or(&id)),
-                path,
-            )
+            (scaffold::new_tailoring(&parent, &id, title.as_deref().unwrap_or(&id)), path)
         }
     };
     if path.exists() {
@@ -150,11 +115,6 @@ fn describe_dirs(project: &Project) -> String {
     if project.framework_dirs.is_empty() {
         "this project (it has no `frameworks` folder)".to_string()
     } else {
-        project
-            .framework_dirs
-            .iter()
-            .map(|d| d.display().to_string())
-            .collect::<Vec<_>>()
-            .join(", ")
+        project.framework_dirs.iter().map(|d| d.display().to_string()).collect::<Vec<_>>().join(", ")
     }
 }

@@ -20,28 +20,17 @@ pub(crate) enum ShowFormat {
     Json,
 }
 
-pub(super) fn run(
-    target: &str,
-    search: &[PathBuf],
-    format: ShowFormat,
-    lang: Option<&str>,
-    color: Color,
-) -> Outcome {
+pub(super) fn run(target: &str, search: &[PathBuf], format: ShowFormat, lang: Option<&str>, color: Color) -> Outcome {
     let project = match Project::discover(std::path::Path::new(".")) {
         Ok(project) => project,
         Err(diagnostic) => return Outcome::Usage(diagnostic.message),
     };
     let target_path = std::path::Path::new(target);
-    if target_path
-        .extension()
-        .is_some_and(|ext| ext == crate::syntax::EXTENSION)
-    {
+    if target_path.extension().is_some_and(|ext| ext == crate::syntax::EXTENSION) {
         return show_assessment(&project, target_path, search, lang, color);
     }
     let checked = check(project.workspace(search));
-    let (id, version) = target
-        .split_once('@')
-        .map_or((target, None), |(id, version)| (id, Some(version)));
+    let (id, version) = target.split_once('@').map_or((target, None), |(id, version)| (id, Some(version)));
     let framework = match version {
         Some(version) => match checked.resolution.lookup(id, version) {
             crate::model::Lookup::Found(framework) => Some(framework),
@@ -53,36 +42,24 @@ pub(super) fn run(
         if checked.resolution.ids().contains(&id) {
             eprint!(
                 "{}",
-                render::human(
-                    checked.diagnostics.iter().filter(|d| d.is_error()),
-                    &checked.workspace.sources,
-                    color
-                )
+                render::human(checked.diagnostics.iter().filter(|d| d.is_error()), &checked.workspace.sources, color)
             );
             eprintln!("`{target}` cannot be shown until these errors are fixed");
             return Outcome::Problems;
         }
-        let hint = did_you_mean(id, checked.resolution.ids())
-            .map(|h| format!("; {h}"))
-            .unwrap_or_default();
+        let hint = did_you_mean(id, checked.resolution.ids()).map(|h| format!("; {h}")).unwrap_or_default();
         return Outcome::Usage(format!("there is no framework `{target}`{hint}"));
     };
     let file = checked.resolution.file_of(framework);
-    let own: Vec<_> = checked
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error() && d.location.is_some_and(|l| l.file == file))
-        .collect();
+    let own: Vec<_> =
+        checked.diagnostics.iter().filter(|d| d.is_error() && d.location.is_some_and(|l| l.file == file)).collect();
     if checked.resolution.is_broken(file) {
         eprint!("{}", render::human(own, &checked.workspace.sources, color));
         eprintln!("`{target}` has errors; `kub check` lists them all");
         return Outcome::Problems;
     }
     match format {
-        ShowFormat::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&**framework).expect("the model serialises")
-        ),
+        ShowFormat::Json => println!("{}", serde_json::to_string_pretty(&**framework).expect("the model serialises")),
         ShowFormat::Tree => {
             let lang = match lang {
                 None => framework.default_language().clone(),
@@ -117,16 +94,9 @@ fn show_assessment(
     let Some(entry) = checked.assessments.iter().find(|a| Some(a.file) == file) else {
         eprint!(
             "{}",
-            render::human(
-                checked.diagnostics.iter().filter(|d| d.is_error()),
-                &checked.workspace.sources,
-                color
-            )
+            render::human(checked.diagnostics.iter().filter(|d| d.is_error()), &checked.workspace.sources, color)
         );
-        return match file
-            .and_then(|f| checked.workspace.parsed(f))
-            .and_then(|p| p.document.as_ref())
-        {
+        return match file.and_then(|f| checked.workspace.parsed(f)).and_then(|p| p.document.as_ref()) {
             Some(crate::syntax::ast::Document::Framework(doc)) => Outcome::Usage(format!(
                 "{} is a framework; show it by its id: `kub show {}`",
                 path.display(),
@@ -136,18 +106,13 @@ fn show_assessment(
         };
     };
     if entry.has_errors {
-        let errors = checked
-            .diagnostics
-            .iter()
-            .filter(|d| d.is_error() && d.location.is_some_and(|l| Some(l.file) == file));
-        eprint!(
-            "{}",
-            render::human(errors, &checked.workspace.sources, color)
-        );
+        let errors =
+            checked.diagnostics.iter().filter(|d| d.is_error() && d.location.is_some_and(|l| Some(l.file) == file));
+        eprint!("{}", render::human(errors, &checked.workspace.sources, color));
         return Outcome::Problems;
     }
-    let framework = crate::check::framework_for(&entry.assessment, &checked.resolution)
-        .expect("checked without errors");
+    let framework =
+        crate::check::framework_for(&entry.assessment, &checked.resolution).expect("checked without errors");
     let preferred = match lang.map(|code| (code, Lang::parse(code))) {
         Some((_, Some(lang))) => Some(lang),
         Some((code, None)) => {
@@ -157,9 +122,6 @@ fn show_assessment(
     };
     let lang = crate::report::document_language(&entry.assessment, framework, preferred.as_ref());
     let progression = crate::report::progression(&entry.assessment, framework, &lang);
-    println!(
-        "{}",
-        serde_json::to_string_pretty(&progression).expect("the progression serialises")
-    );
+    println!("{}", serde_json::to_string_pretty(&progression).expect("the progression serialises"));
     Outcome::Success
 }

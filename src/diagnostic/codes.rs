@@ -208,8 +208,8 @@ codes! {
         "The sign-off is dated before the final assessment it signs.",
         "Correct the date of the sign-off or of the final occasion.");
     RatingDecreased = ("K0412", "rating-decreased", Warning,
-        "A rating is lower than at the previous occasion. It may be true, but it should be deliberate.",
-        "Check the rating, and say why in a comment.");
+        "A rating is lower than at the previous occasion, or a milestone reached earlier is marked `not-yet`. It may be true, but it should be deliberate.",
+        "Check the rating; if it is right, say why in a comment after it (`task ID LEVEL \"why\"`), which also silences the warning.");
     InvalidDate = ("K0413", "invalid-date", Error,
         "A date does not exist in the calendar.",
         "Write a real date as year-month-day, for example 2026-03-14.");
@@ -241,8 +241,8 @@ codes! {
         "The framework this assessment follows has errors of its own, so the assessment cannot be checked against it.",
         "Fix the framework's errors first; `kub check` lists them.");
     UnsupportedCertificateLanguage = ("K0423", "unsupported-certificate-language", Warning,
-        "The participant's certificate language is not one the documents are written in (sv, da, en).",
-        "Use sv, da or en; the certificate falls back to the framework's default language.");
+        "The participant's certificate language is not one the documents are written in (sv, da, en), or the framework has no texts in it, so the certificate would mix languages.",
+        "Use sv, da or en, and one the framework declares in `languages`; otherwise the framework's own texts stay in its default language.");
     NotYetRated = ("K0425", "not-yet-rated", Warning,
         "An item is marked `?`: it has not been rated yet. A new assessment from `kub new` has every item marked so.",
         "Replace `?` with a level of the item's scale, or remove the line if the item was not assessed.");

@@ -20,11 +20,7 @@ pub enum Color {
 
 /// Renders diagnostics the way a compiler prints them, followed by nothing
 /// else; the caller prints the summary line.
-pub fn human<'a>(
-    diagnostics: impl IntoIterator<Item = &'a Diagnostic>,
-    sources: &SourceMap,
-    color: Color,
-) -> String {
+pub fn human<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>, sources: &SourceMap, color: Color) -> String {
     let files = Sources { map: sources };
     let config = term::Config::default();
     let mut buffer = match color {
@@ -48,10 +44,7 @@ pub fn human<'a>(
 }
 
 /// One line per diagnostic: `file:line:column: error[K0201]: message`.
-pub fn short<'a>(
-    diagnostics: impl IntoIterator<Item = &'a Diagnostic>,
-    sources: &SourceMap,
-) -> String {
+pub fn short<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>, sources: &SourceMap) -> String {
     let mut out = String::new();
     for diagnostic in diagnostics {
         let place = diagnostic.location.map(|location| {
@@ -73,11 +66,7 @@ pub fn short<'a>(
 /// "2 errors, 1 warning" and the like.
 pub fn summary(errors: usize, warnings: usize) -> String {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    format!(
-        "{}, {}",
-        plural(errors, "error"),
-        plural(warnings, "warning")
-    )
+    format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
 }
 
 fn severity_word(severity: Severity) -> &'static str {
@@ -105,11 +94,7 @@ fn to_codespan(diagnostic: &Diagnostic) -> cs::Diagnostic<FileId> {
                 .with_message(related.message.clone()),
         );
     }
-    let notes = diagnostic
-        .hints
-        .iter()
-        .map(|hint| format!("hint: {hint}"))
-        .collect();
+    let notes = diagnostic.hints.iter().map(|hint| format!("hint: {hint}")).collect();
     cs::Diagnostic::new(severity)
         .with_code(diagnostic.code.as_str())
         .with_message(&diagnostic.message)
@@ -172,26 +157,15 @@ pub fn to_json(diagnostic: &Diagnostic, sources: &SourceMap) -> JsonDiagnostic {
             .map(|related| {
                 let file = sources.get(related.location.file);
                 let (line, column) = file.line_column(related.location.span.start);
-                JsonRelated {
-                    file: file.path().display().to_string(),
-                    line,
-                    column,
-                    message: related.message.clone(),
-                }
+                JsonRelated { file: file.path().display().to_string(), line, column, message: related.message.clone() }
             })
             .collect(),
     }
 }
 
 /// All diagnostics as one JSON array.
-pub fn json<'a>(
-    diagnostics: impl IntoIterator<Item = &'a Diagnostic>,
-    sources: &SourceMap,
-) -> String {
-    let all: Vec<JsonDiagnostic> = diagnostics
-        .into_iter()
-        .map(|d| to_json(d, sources))
-        .collect();
+pub fn json<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>, sources: &SourceMap) -> String {
+    let all: Vec<JsonDiagnostic> = diagnostics.into_iter().map(|d| to_json(d, sources)).collect();
     serde_json::to_string_pretty(&all).expect("diagnostics serialise to JSON")
 }
 
@@ -215,22 +189,15 @@ impl<'a> Files<'a> for Sources<'a> {
 
     fn line_index(&'a self, id: FileId, byte_index: usize) -> Result<usize, FilesError> {
         let starts = self.map.get(id).line_starts();
-        Ok(starts
-            .partition_point(|&start| start <= byte_index)
-            .saturating_sub(1))
+        Ok(starts.partition_point(|&start| start <= byte_index).saturating_sub(1))
     }
 
     fn line_range(&'a self, id: FileId, line_index: usize) -> Result<Range<usize>, FilesError> {
         let file = self.map.get(id);
         let starts = file.line_starts();
-        let start = *starts.get(line_index).ok_or(FilesError::LineTooLarge {
-            given: line_index,
-            max: starts.len() - 1,
-        })?;
-        let end = starts
-            .get(line_index + 1)
-            .copied()
-            .unwrap_or(file.text().len());
+        let start =
+            *starts.get(line_index).ok_or(FilesError::LineTooLarge { given: line_index, max: starts.len() - 1 })?;
+        let end = starts.get(line_index + 1).copied().unwrap_or(file.text().len());
         Ok(start..end)
     }
 }

@@ -42,6 +42,8 @@ pub struct Participant {
     pub language: Option<Lang>,
     #[serde(skip)]
     pub location: Location,
+    #[serde(skip)]
+    pub language_location: Option<Location>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -109,21 +111,14 @@ impl Rating {
 
 impl Assessment {
     pub fn final_occasion(&self) -> Option<&Occasion> {
-        self.occasions
-            .iter()
-            .rev()
-            .find(|o| o.kind == OccasionKind::Final)
+        self.occasions.iter().rev().find(|o| o.kind == OccasionKind::Final)
     }
 }
 
 /// Lowers an assessment's syntax. Returns `None` when something it cannot do
 /// without (the participant, a valid date where one is needed) is missing;
 /// the reasons are in `diagnostics`.
-pub fn lower_assessment(
-    file: FileId,
-    doc: &AssessmentDoc,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Option<Assessment> {
+pub fn lower_assessment(file: FileId, doc: &AssessmentDoc, diagnostics: &mut Vec<Diagnostic>) -> Option<Assessment> {
     let at = |span: Span| Location::new(file, span);
     let mut complete = true;
     let mut participant = None;
@@ -165,33 +160,27 @@ pub fn lower_assessment(
                     organisation = text.parts.first().map(|part| part.value.value.clone());
                 }
             }
-            AssessmentItem::Supervisor { name, role, .. } => supervisors.push(Supervisor {
-                name: name.value.clone(),
-                role: role.as_ref().map(|role| role.value.clone()),
-            }),
+            AssessmentItem::Supervisor { name, role, .. } => supervisors
+                .push(Supervisor { name: name.value.clone(), role: role.as_ref().map(|role| role.value.clone()) }),
             AssessmentItem::Period { start, end, span } => {
                 if !once("period", *span, diagnostics) {
                     continue;
                 }
-                let (start_date, end_date) =
-                    (date(file, start, diagnostics), date(file, end, diagnostics));
+                let (start_date, end_date) = (date(file, start, diagnostics), date(file, end, diagnostics));
                 match (start_date, end_date) {
                     (Some(start_date), Some(end_date)) if end_date < start_date => {
                         diagnostics.push(
-                            Diagnostic::new(Code::PeriodReversed, format!("the period ends on {end_date}, before it starts on {start_date}"))
-                                .at(at(end.span))
-                                .related(at(start.span), "the period starts here")
-                                .hint("write the start date first: `period START to END`"),
+                            Diagnostic::new(
+                                Code::PeriodReversed,
+                                format!("the period ends on {end_date}, before it starts on {start_date}"),
+                            )
+                            .at(at(end.span))
+                            .related(at(start.span), "the period starts here")
+                            .hint("write the start date first: `period START to END`"),
                         );
                         complete = false;
                     }
-                    (Some(start), Some(end)) => {
-                        period = Some(Period {
-                            start,
-                            end,
-                            location: at(*span),
-                        })
-                    }
+                    (Some(start), Some(end)) => period = Some(Period { start, end, location: at(*span) }),
                     _ => complete = false,
                 }
             }
@@ -204,22 +193,12 @@ pub fn lower_assessment(
                 text: text.value.clone(),
                 task_location: task.as_ref().map(|t| at(t.span)),
             }),
-            AssessmentItem::Signed {
-                name,
-                date: token,
-                span,
-            } => {
+            AssessmentItem::Signed { name, date: token, span } => {
                 if !once("signed", *span, diagnostics) {
                     continue;
                 }
                 match date(file, token, diagnostics) {
-                    Some(date) => {
-                        signed = Some(SignOff {
-                            name: name.value.clone(),
-                            date,
-                            location: at(token.span),
-                        })
-                    }
+                    Some(date) => signed = Some(SignOff { name: name.value.clone(), date, location: at(token.span) }),
                     None => complete = false,
                 }
             }
@@ -228,12 +207,9 @@ pub fn lower_assessment(
     let header = at(doc.header_span);
     let Some(participant) = participant else {
         diagnostics.push(
-            Diagnostic::new(
-                Code::MissingProperty,
-                "the assessment does not name its participant",
-            )
-            .at(header)
-            .hint("add `participant \"NAME\"` after the first line"),
+            Diagnostic::new(Code::MissingProperty, "the assessment does not name its participant")
+                .at(header)
+                .hint("add `participant \"NAME\"` after the first line"),
         );
         return None;
     };
@@ -249,10 +225,7 @@ pub fn lower_assessment(
         return None;
     }
     Some(Assessment {
-        framework: FrameworkRef {
-            id: doc.framework.text.clone(),
-            version: doc.version.text.clone(),
-        },
+        framework: FrameworkRef { id: doc.framework.text.clone(), version: doc.version.text.clone() },
         participant,
         workplace,
         organisation,
@@ -267,32 +240,20 @@ pub fn lower_assessment(
     })
 }
 
-fn lower_participant(
-    file: FileId,
-    def: &ast::ParticipantDef,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Participant {
+fn lower_participant(file: FileId, def: &ast::ParticipantDef, diagnostics: &mut Vec<Diagnostic>) -> Participant {
     let at = |span: Span| Location::new(file, span);
-    let mut participant = Participant {
-        name: def.name.value.clone(),
-        reference: None,
-        language: None,
-        location: at(def.name.span),
-    };
+    let mut participant =
+        Participant { name: def.name.value.clone(), reference: None, language: None, location: at(def.name.span) };
     if def.name.value.trim().is_empty() {
         diagnostics.push(
             Diagnostic::new(Code::MissingProperty, "the participant's name is empty")
                 .at(at(def.name.span))
-                .hint(
-                    "write the name as the participant wants it on the certificate, in any script",
-                ),
+                .hint("write the name as the participant wants it on the certificate, in any script"),
         );
     }
     for item in &def.items {
         match item {
-            ParticipantItem::Reference { reference, .. } => {
-                participant.reference = Some(reference.value.clone())
-            }
+            ParticipantItem::Reference { reference, .. } => participant.reference = Some(reference.value.clone()),
             ParticipantItem::Language { lang, .. } => match super::text::Lang::parse(&lang.text) {
                 Some(language) if ["sv", "da", "en"].contains(&language.code()) => {
                     participant.language = Some(language)
@@ -325,10 +286,13 @@ fn lower_participant(
                     );
                 } else {
                     diagnostics.push(
-                        Diagnostic::new(Code::InvalidPersonalNumber, "this personal identity number is not valid: its check digit does not match")
-                            .at(location)
-                            .hint("check the number, written YYYYMMDD-NNNN or YYMMDD-NNNN")
-                            .hint("it is never required and never printed: you can remove the line"),
+                        Diagnostic::new(
+                            Code::InvalidPersonalNumber,
+                            "this personal identity number is not valid: its check digit does not match",
+                        )
+                        .at(location)
+                        .hint("check the number, written YYYYMMDD-NNNN or YYMMDD-NNNN")
+                        .hint("it is never required and never printed: you can remove the line"),
                     );
                 }
             }
@@ -337,11 +301,7 @@ fn lower_participant(
     participant
 }
 
-fn lower_occasion(
-    file: FileId,
-    def: &ast::OccasionDef,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Option<Occasion> {
+fn lower_occasion(file: FileId, def: &ast::OccasionDef, diagnostics: &mut Vec<Diagnostic>) -> Option<Occasion> {
     let at = |span: Span| Location::new(file, span);
     let kind = OccasionKind::parse(&def.kind.text);
     if kind.is_none() {
@@ -382,13 +342,10 @@ fn date(file: FileId, token: &ast::Token, diagnostics: &mut Vec<Diagnostic>) -> 
     let parsed = NaiveDate::parse_from_str(&token.text, "%Y-%m-%d").ok();
     if parsed.is_none() {
         diagnostics.push(
-            Diagnostic::new(
-                Code::InvalidDate,
-                format!("{} is not a date in the calendar", token.text),
-            )
-            .at(Location::new(file, token.span))
-            .label("no such date")
-            .hint("write dates as year-month-day, for example 2026-03-14"),
+            Diagnostic::new(Code::InvalidDate, format!("{} is not a date in the calendar", token.text))
+                .at(Location::new(file, token.span))
+                .label("no such date")
+                .hint("write dates as year-month-day, for example 2026-03-14"),
         );
     }
     parsed
@@ -397,14 +354,8 @@ fn date(file: FileId, token: &ast::Token, diagnostics: &mut Vec<Diagnostic>) -> 
 /// Checks a Swedish personal identity number (or coordination number) by its
 /// check digit, the Luhn algorithm over the ten digits YYMMDDNNNC.
 pub fn personal_number_is_valid(number: &str) -> bool {
-    let digits: Vec<u32> = number
-        .chars()
-        .filter(|c| c.is_ascii_digit())
-        .filter_map(|c| c.to_digit(10))
-        .collect();
-    let separators_ok = number
-        .chars()
-        .all(|c| c.is_ascii_digit() || c == '-' || c == '+' || c == ' ');
+    let digits: Vec<u32> = number.chars().filter(|c| c.is_ascii_digit()).filter_map(|c| c.to_digit(10)).collect();
+    let separators_ok = number.chars().all(|c| c.is_ascii_digit() || c == '-' || c == '+' || c == ' ');
     let ten: &[u32] = match digits.len() {
         10 => &digits,
         12 => &digits[2..],

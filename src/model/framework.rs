@@ -53,10 +53,7 @@ pub struct Framework {
 
 impl Framework {
     pub fn reference(&self) -> FrameworkRef {
-        FrameworkRef {
-            id: self.id.clone(),
-            version: self.version.clone(),
-        }
+        FrameworkRef { id: self.id.clone(), version: self.version.clone() }
     }
 
     pub fn default_language(&self) -> &Lang {
@@ -76,18 +73,11 @@ impl Framework {
     }
 
     pub fn competence(&self, id: &str) -> Option<&Competence> {
-        self.competences
-            .iter()
-            .find(|competence| competence.id == id)
+        self.competences.iter().find(|competence| competence.id == id)
     }
 
     pub fn milestones(&self) -> impl Iterator<Item = (&Track, &Milestone)> {
-        self.tracks.iter().flat_map(|track| {
-            track
-                .milestones
-                .iter()
-                .map(move |milestone| (track, milestone))
-        })
+        self.tracks.iter().flat_map(|track| track.milestones.iter().map(move |milestone| (track, milestone)))
     }
 
     pub fn milestone(&self, id: &str) -> Option<(&Track, &Milestone)> {
@@ -95,9 +85,7 @@ impl Framework {
     }
 
     pub fn removed(&self, kind: &str, id: &str) -> Option<&Removed> {
-        self.removed
-            .iter()
-            .find(|removed| removed.kind == kind && removed.id == id)
+        self.removed.iter().find(|removed| removed.kind == kind && removed.id == id)
     }
 }
 
@@ -257,8 +245,8 @@ pub enum SeqfRule {
     /// is achieved, and at least one task at level N is achieved.
     AllRequired,
     /// The highest level N such that at least this share (per cent) of the
-    /// tasks at level N or below is achieved, and at least one task at level
-    /// N is achieved.
+    /// tasks at level N or below is achieved, every required task among them
+    /// is achieved, and at least one task at level N is achieved.
     Share { percent: u8 },
 }
 

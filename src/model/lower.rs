@@ -86,21 +86,14 @@ impl Lowerer<'_> {
     }
 
     /// Reports a property given twice within one item; true if it is the first.
-    fn first_time<T>(
-        &mut self,
-        slot: &Option<T>,
-        what: &str,
-        span: Span,
-        first: Option<Span>,
-    ) -> bool {
+    fn first_time<T>(&mut self, slot: &Option<T>, what: &str, span: Span, first: Option<Span>) -> bool {
         if slot.is_none() {
             return true;
         }
-        let mut diagnostic =
-            Diagnostic::new(Code::DuplicateProperty, format!("{what} is given twice"))
-                .at(self.at(span))
-                .label("given again here")
-                .hint("keep one of them");
+        let mut diagnostic = Diagnostic::new(Code::DuplicateProperty, format!("{what} is given twice"))
+            .at(self.at(span))
+            .label("given again here")
+            .hint("keep one of them");
         if let Some(first) = first {
             diagnostic = diagnostic.related(self.at(first), "first given here");
         }
@@ -108,20 +101,11 @@ impl Lowerer<'_> {
         false
     }
 
-    fn descriptions(
-        &mut self,
-        descriptions: &[ast::Description],
-        what: &str,
-    ) -> Option<LocalizedText> {
+    fn descriptions(&mut self, descriptions: &[ast::Description], what: &str) -> Option<LocalizedText> {
         let mut result = None;
         let mut first_span = None;
         for description in descriptions {
-            if self.first_time(
-                &result,
-                &format!("the description of {what}"),
-                description.span,
-                first_span,
-            ) {
+            if self.first_time(&result, &format!("the description of {what}"), description.span, first_span) {
                 result = Some(self.text(&description.text));
                 first_span = Some(description.span);
             }
@@ -134,16 +118,10 @@ impl Lowerer<'_> {
             Some(text) => self.text(text),
             None => {
                 self.report(
-                    Diagnostic::new(
-                        Code::MissingTitle,
-                        format!("the {kind} `{}` has no title", id.text),
-                    )
-                    .at(self.at(id.span))
-                    .label("title expected after the id")
-                    .hint(format!(
-                        "write the title in quotes after the id: `{kind} {} \"...\"`",
-                        id.text
-                    )),
+                    Diagnostic::new(Code::MissingTitle, format!("the {kind} `{}` has no title", id.text))
+                        .at(self.at(id.span))
+                        .label("title expected after the id")
+                        .hint(format!("write the title in quotes after the id: `{kind} {} \"...\"`", id.text)),
                 );
                 LocalizedText::new(Some(self.at(id.span)))
             }
@@ -165,49 +143,27 @@ impl Lowerer<'_> {
 
     pub fn scale(&mut self, def: &ast::ScaleDef) -> Scale {
         let title = def.title.as_ref().map(|title| self.text(title));
-        let description =
-            self.descriptions(&def.descriptions, &format!("the scale `{}`", def.id.text));
+        let description = self.descriptions(&def.descriptions, &format!("the scale `{}`", def.id.text));
         let mut levels: Vec<Level> = Vec::new();
         for level in &def.levels {
             if let Some(first) = levels.iter().find(|l| l.id == level.id.text) {
                 let first = first.location;
-                self.report(duplicate_id(
-                    "level",
-                    &level.id.text,
-                    self.at(level.id.span),
-                    first,
-                ));
+                self.report(duplicate_id("level", &level.id.text, self.at(level.id.span), first));
                 continue;
             }
             let label = self.title(&level.label, "level", &level.id);
-            let description = self.descriptions(
-                &level.descriptions,
-                &format!("the level `{}`", level.id.text),
-            );
-            levels.push(Level {
-                id: level.id.text.clone(),
-                label,
-                description,
-                location: self.at(level.id.span),
-            });
+            let description = self.descriptions(&level.descriptions, &format!("the level `{}`", level.id.text));
+            levels.push(Level { id: level.id.text.clone(), label, description, location: self.at(level.id.span) });
         }
-        Scale {
-            id: def.id.text.clone(),
-            title,
-            description,
-            levels,
-            location: self.at(def.id.span),
-        }
+        Scale { id: def.id.text.clone(), title, description, levels, location: self.at(def.id.span) }
     }
 
     // ------------------------------------------------------------ tasks and areas
 
     pub fn task_fields(&mut self, def: &ast::TaskDef) -> TaskFields {
         let what = format!("the task `{}`", def.id.text);
-        let mut fields = TaskFields {
-            title: def.title.as_ref().map(|title| self.text(title)),
-            ..TaskFields::default()
-        };
+        let mut fields =
+            TaskFields { title: def.title.as_ref().map(|title| self.text(title)), ..TaskFields::default() };
         let mut spans: std::collections::HashMap<&str, Span> = Default::default();
         let mut criteria = Vec::new();
         let mut required_span = None;
@@ -226,11 +182,7 @@ impl Lowerer<'_> {
                     }
                 }
                 ast::TaskItem::Criterion { text, .. } => criteria.push(self.text(text)),
-                ast::TaskItem::Seqf {
-                    level,
-                    dimension,
-                    span,
-                } => {
+                ast::TaskItem::Seqf { level, dimension, span } => {
                     if !self.first_time(
                         &fields.seqf,
                         &format!("the SeQF level of {what}"),
@@ -286,22 +238,20 @@ impl Lowerer<'_> {
                     match Evidence::parse(&kind.text) {
                         Some(evidence) => fields.evidence = Some(evidence),
                         None => self.report(
-                            Diagnostic::new(Code::UnknownEvidence, format!("`{}` is not a kind of evidence", kind.text))
-                                .at(self.at(kind.span))
-                                .label("unknown evidence")
-                                .hint_if(did_you_mean(&kind.text, Evidence::WORDS.iter().copied()))
-                                .hint("evidence is one of practice, oral, written, product or observation"),
+                            Diagnostic::new(
+                                Code::UnknownEvidence,
+                                format!("`{}` is not a kind of evidence", kind.text),
+                            )
+                            .at(self.at(kind.span))
+                            .label("unknown evidence")
+                            .hint_if(did_you_mean(&kind.text, Evidence::WORDS.iter().copied()))
+                            .hint("evidence is one of practice, oral, written, product or observation"),
                         ),
                     }
                 }
                 ast::TaskItem::Scale(scale) => {
                     let first = fields.scale.as_ref().map(|(_, location)| location.span);
-                    if self.first_time(
-                        &fields.scale,
-                        &format!("the scale of {what}"),
-                        scale.span,
-                        first,
-                    ) {
+                    if self.first_time(&fields.scale, &format!("the scale of {what}"), scale.span, first) {
                         fields.scale = Some((scale.scale.text.clone(), self.at(scale.scale.span)));
                     }
                 }
@@ -313,13 +263,10 @@ impl Lowerer<'_> {
         fields.required = match (required_span, optional_span) {
             (Some(required), Some(optional)) => {
                 self.report(
-                    Diagnostic::new(
-                        Code::RequiredAndOptional,
-                        format!("{what} is marked both required and optional"),
-                    )
-                    .at(self.at(optional.max(required)))
-                    .related(self.at(optional.min(required)), "also marked here")
-                    .hint("keep one of the two"),
+                    Diagnostic::new(Code::RequiredAndOptional, format!("{what} is marked both required and optional"))
+                        .at(self.at(optional.max(required)))
+                        .related(self.at(optional.min(required)), "also marked here")
+                        .hint("keep one of the two"),
                 );
                 Some(true)
             }
@@ -360,11 +307,7 @@ impl Lowerer<'_> {
     pub fn area_header(
         &mut self,
         def: &ast::AreaDef,
-    ) -> (
-        Option<LocalizedText>,
-        Option<LocalizedText>,
-        Option<(String, Location)>,
-    ) {
+    ) -> (Option<LocalizedText>, Option<LocalizedText>, Option<(String, Location)>) {
         let what = format!("the area `{}`", def.id.text);
         let title = def.title.as_ref().map(|title| self.text(title));
         let description = self.descriptions(&def.descriptions, &what);
@@ -377,28 +320,18 @@ impl Lowerer<'_> {
     pub fn competence_parts(
         &mut self,
         def: &ast::CompetenceDef,
-    ) -> (
-        Option<LocalizedText>,
-        Option<(String, Location)>,
-        Vec<Descriptor>,
-    ) {
+    ) -> (Option<LocalizedText>, Option<(String, Location)>, Vec<Descriptor>) {
         let what = format!("the competence `{}`", def.id.text);
         let description = self.descriptions(&def.descriptions, &what);
         let scale = self.scale_ref(&def.scales, &what);
         let mut descriptors: Vec<Descriptor> = Vec::new();
         for descriptor in &def.descriptors {
-            if let Some(first) = descriptors
-                .iter()
-                .find(|d| d.level == descriptor.level.text)
-            {
+            if let Some(first) = descriptors.iter().find(|d| d.level == descriptor.level.text) {
                 let first = first.location;
                 self.report(
                     Diagnostic::new(
                         Code::DuplicateProperty,
-                        format!(
-                            "the level `{}` of {what} is described twice",
-                            descriptor.level.text
-                        ),
+                        format!("the level `{}` of {what} is described twice", descriptor.level.text),
                     )
                     .at(self.at(descriptor.level.span))
                     .related(first, "first described here")
@@ -415,10 +348,7 @@ impl Lowerer<'_> {
         (description, scale, descriptors)
     }
 
-    pub fn competence(
-        &mut self,
-        def: &ast::CompetenceDef,
-    ) -> (Competence, Option<(String, Location)>) {
+    pub fn competence(&mut self, def: &ast::CompetenceDef) -> (Competence, Option<(String, Location)>) {
         let title = self.title(&def.title, "competence", &def.id);
         let (description, scale, descriptors) = self.competence_parts(def);
         let competence = Competence {
@@ -443,12 +373,7 @@ impl Lowerer<'_> {
         let mut skill = None;
         for (index, token) in def.skills.iter().enumerate() {
             if index > 0 {
-                self.first_time(
-                    &Some(()),
-                    &format!("the skill of {what}"),
-                    token.span,
-                    Some(def.skills[0].span),
-                );
+                self.first_time(&Some(()), &format!("the skill of {what}"), token.span, Some(def.skills[0].span));
                 continue;
             }
             skill = CefrSkill::parse(&token.text);
@@ -491,20 +416,10 @@ impl Lowerer<'_> {
         let title = self.title(&def.title, "milestone", &def.id);
         let description = self.descriptions(&def.descriptions, &what);
         for extra in def.cefr.iter().skip(1) {
-            self.first_time(
-                &Some(()),
-                &format!("the CEFR level of {what}"),
-                extra.span,
-                Some(def.cefr[0].span),
-            );
+            self.first_time(&Some(()), &format!("the CEFR level of {what}"), extra.span, Some(def.cefr[0].span));
         }
         for extra in def.sfi.iter().skip(1) {
-            self.first_time(
-                &Some(()),
-                &format!("the SFI course of {what}"),
-                extra.span,
-                Some(def.sfi[0].span),
-            );
+            self.first_time(&Some(()), &format!("the SFI course of {what}"), extra.span, Some(def.sfi[0].span));
         }
         let cefr = match def.cefr.first() {
             None => {
@@ -519,13 +434,10 @@ impl Lowerer<'_> {
                 let level = CefrLevel::parse(&token.text.to_uppercase());
                 if level.is_none() {
                     self.report(
-                        Diagnostic::new(
-                            Code::UnknownCefrLevel,
-                            format!("`{}` is not a CEFR level", token.text),
-                        )
-                        .at(self.at(token.span))
-                        .label("unknown CEFR level")
-                        .hint("CEFR levels are A1, A2, B1, B2, C1 and C2"),
+                        Diagnostic::new(Code::UnknownCefrLevel, format!("`{}` is not a CEFR level", token.text))
+                            .at(self.at(token.span))
+                            .label("unknown CEFR level")
+                            .hint("CEFR levels are A1, A2, B1, B2, C1 and C2"),
                     );
                 }
                 level
@@ -535,13 +447,10 @@ impl Lowerer<'_> {
             let course = SfiCourse::parse(&token.text.to_uppercase());
             if course.is_none() {
                 self.report(
-                    Diagnostic::new(
-                        Code::UnknownSfiCourse,
-                        format!("`{}` is not an SFI course", token.text),
-                    )
-                    .at(self.at(token.span))
-                    .label("unknown SFI course")
-                    .hint("SFI has the courses A, B, C and D; C is roughly CEFR A2, D roughly B1"),
+                    Diagnostic::new(Code::UnknownSfiCourse, format!("`{}` is not an SFI course", token.text))
+                        .at(self.at(token.span))
+                        .label("unknown SFI course")
+                        .hint("SFI has the courses A, B, C and D; C is roughly CEFR A2, D roughly B1"),
                 );
             }
             course
@@ -576,14 +485,12 @@ impl Lowerer<'_> {
                 }
             },
             (name, _) => {
-                let diagnostic = Diagnostic::new(
-                    Code::UnknownSeqfRule,
-                    format!("`seqf {}` is not a rule kub knows", name),
-                )
-                .at(self.at(rule.span))
-                .label("unknown rule")
-                .hint_if(did_you_mean(name, ["all-required", "share"]))
-                .hint("write `seqf all-required`, or `seqf share 80` for 80 per cent");
+                let diagnostic =
+                    Diagnostic::new(Code::UnknownSeqfRule, format!("`seqf {}` is not a rule kub knows", name))
+                        .at(self.at(rule.span))
+                        .label("unknown rule")
+                        .hint_if(did_you_mean(name, ["all-required", "share"]))
+                        .hint("write `seqf all-required`, or `seqf share 80` for 80 per cent");
                 self.report(diagnostic);
                 None
             }
@@ -591,15 +498,12 @@ impl Lowerer<'_> {
     }
 }
 
-pub(super) fn duplicate_id(
-    kind: &str,
-    id: &str,
-    location: Location,
-    first: Location,
-) -> Diagnostic {
+pub(super) fn duplicate_id(kind: &str, id: &str, location: Location, first: Location) -> Diagnostic {
     Diagnostic::new(Code::DuplicateId, format!("the {kind} `{id}` is defined twice"))
         .at(location)
         .label("defined again here")
         .related(first, "first defined here")
-        .hint(format!("ids must be unique because assessments refer to them; rename one of the {kind}s, or remove the copy"))
+        .hint(format!(
+            "ids must be unique because assessments refer to them; rename one of the {kind}s, or remove the copy"
+        ))
 }

@@ -72,11 +72,7 @@ impl Resolution {
                     return Lookup::Library;
                 }
                 Some(framework) if framework.version == version => {
-                    return if self.broken.contains(file) {
-                        Lookup::Broken(*file)
-                    } else {
-                        Lookup::Found(framework)
-                    };
+                    return if self.broken.contains(file) { Lookup::Broken(*file) } else { Lookup::Found(framework) };
                 }
                 Some(framework) => versions.push(framework.version.clone()),
                 None if self.broken.contains(file) => {}
@@ -109,11 +105,7 @@ impl Resolution {
 
 /// Orders versions numerically: 2.10 comes after 2.9.
 pub fn compare_versions(a: &str, b: &str) -> std::cmp::Ordering {
-    let parts = |v: &str| {
-        v.split('.')
-            .map(|p| p.parse::<u64>().unwrap_or(0))
-            .collect::<Vec<_>>()
-    };
+    let parts = |v: &str| v.split('.').map(|p| p.parse::<u64>().unwrap_or(0)).collect::<Vec<_>>();
     parts(a).cmp(&parts(b))
 }
 
@@ -126,9 +118,7 @@ pub fn load_includes(workspace: &mut Workspace) {
             if !checked.insert(file) {
                 continue;
             }
-            let Some(Document::Framework(doc)) =
-                workspace.parsed(file).and_then(|p| p.document.as_ref())
-            else {
+            let Some(Document::Framework(doc)) = workspace.parsed(file).and_then(|p| p.document.as_ref()) else {
                 continue;
             };
             for item in &doc.items {
@@ -156,31 +146,19 @@ fn include_target(including_file: &Path, relative: &str) -> PathBuf {
 
 /// Resolves every framework and library in the workspace.
 pub fn resolve(workspace: &Workspace) -> Resolution {
-    let mut resolver = Resolver {
-        workspace,
-        done: HashMap::new(),
-        stack: Vec::new(),
-        resolution: Resolution::default(),
-    };
+    let mut resolver =
+        Resolver { workspace, done: HashMap::new(), stack: Vec::new(), resolution: Resolution::default() };
     let framework_files: Vec<FileId> = workspace
         .file_ids()
         .into_iter()
         .filter(|file| {
-            matches!(
-                workspace.parsed(*file).and_then(|p| p.document.as_ref()),
-                Some(Document::Framework(_))
-            )
+            matches!(workspace.parsed(*file).and_then(|p| p.document.as_ref()), Some(Document::Framework(_)))
         })
         .collect();
     let mut seen: HashMap<(String, String), FileId> = HashMap::new();
     for &file in &framework_files {
         let doc = framework_doc(workspace, file).expect("filtered to frameworks");
-        resolver
-            .resolution
-            .by_id
-            .entry(doc.id.text.clone())
-            .or_default()
-            .push(file);
+        resolver.resolution.by_id.entry(doc.id.text.clone()).or_default().push(file);
         let version = doc.items.iter().find_map(|item| match item {
             FrameworkItem::Version { version, .. } => Some(version.text.clone()),
             _ => None,
@@ -191,10 +169,7 @@ pub fn resolve(workspace: &Workspace) -> Resolution {
                 resolver.resolution.diagnostics.push(
                     Diagnostic::new(
                         Code::DuplicateFramework,
-                        format!(
-                            "the framework `{} {version}` is defined in two files",
-                            doc.id.text
-                        ),
+                        format!("the framework `{} {version}` is defined in two files", doc.id.text),
                     )
                     .at(Location::new(file, doc.id.span))
                     .related(Location::new(first, first_doc.id.span), "also defined here")
@@ -275,18 +250,20 @@ impl Resolver<'_> {
             .collect();
         for (index, (id, version, span)) in extends.iter().enumerate() {
             if doc.kind == FrameworkKind::Library {
-                diagnostics.push(misplaced("`extends`", "a library", at(*span), "a library cannot extend a framework; make this file a `framework`, or remove the line"));
+                diagnostics.push(misplaced(
+                    "`extends`",
+                    "a library",
+                    at(*span),
+                    "a library cannot extend a framework; make this file a `framework`, or remove the line",
+                ));
                 continue;
             }
             if index > 0 {
                 diagnostics.push(
-                    Diagnostic::new(
-                        Code::DuplicateProperty,
-                        "a framework can extend only one other framework",
-                    )
-                    .at(at(*span))
-                    .related(at(extends[0].2), "first `extends` here")
-                    .hint("to combine shared definitions, `include` a library instead"),
+                    Diagnostic::new(Code::DuplicateProperty, "a framework can extend only one other framework")
+                        .at(at(*span))
+                        .related(at(extends[0].2), "first `extends` here")
+                        .hint("to combine shared definitions, `include` a library instead"),
                 );
                 continue;
             }
@@ -310,27 +287,17 @@ impl Resolver<'_> {
             diagnostics,
         };
         for item in &doc.items {
-            if let FrameworkItem::Languages {
-                languages: codes,
-                span,
-            } = item
-            {
+            if let FrameworkItem::Languages { languages: codes, span } = item {
                 if languages.is_some() {
                     scratch.diagnostics.push(
                         Diagnostic::new(Code::DuplicateProperty, "`languages` is given twice")
                             .at(at(*span))
-                            .related(
-                                at(languages_span.expect("set with languages")),
-                                "first given here",
-                            )
+                            .related(at(languages_span.expect("set with languages")), "first given here")
                             .hint("list every language on one `languages` line, the default first"),
                     );
                     continue;
                 }
-                let parsed: Vec<Lang> = codes
-                    .iter()
-                    .filter_map(|code| scratch.language(code))
-                    .collect();
+                let parsed: Vec<Lang> = codes.iter().filter_map(|code| scratch.language(code)).collect();
                 languages_span = Some(*span);
                 languages = Some(parsed);
             }
@@ -348,12 +315,8 @@ impl Resolver<'_> {
                 return (None, true);
             }
         };
-        let mut lower = Lowerer {
-            file,
-            default_language: languages[0].clone(),
-            owner: doc.id.text.clone(),
-            diagnostics,
-        };
+        let mut lower =
+            Lowerer { file, default_language: languages[0].clone(), owner: doc.id.text.clone(), diagnostics };
 
         let mut framework = match &parent {
             Some(parent) => {
@@ -371,15 +334,9 @@ impl Resolver<'_> {
             Some(title) => framework.title = lower.text(title),
             None if parent.is_none() => {
                 lower.diagnostics.push(
-                    Diagnostic::new(
-                        Code::MissingTitle,
-                        format!("`{}` has no title", doc.id.text),
-                    )
-                    .at(at(doc.id.span))
-                    .hint(format!(
-                        "write the title in quotes after the id: `framework {} \"...\"`",
-                        doc.id.text
-                    )),
+                    Diagnostic::new(Code::MissingTitle, format!("`{}` has no title", doc.id.text))
+                        .at(at(doc.id.span))
+                        .hint(format!("write the title in quotes after the id: `framework {} \"...\"`", doc.id.text)),
                 );
             }
             None => {}
@@ -388,10 +345,7 @@ impl Resolver<'_> {
         self.header(doc, &mut framework, &mut lower, parent.is_some());
         for item in &doc.items {
             if let FrameworkItem::Include { path, span } = item {
-                if self
-                    .include(file, path, at(*span), &mut framework, lower.diagnostics)
-                    .is_err()
-                {
+                if self.include(file, path, at(*span), &mut framework, lower.diagnostics).is_err() {
                     dependency_broken = true;
                 }
             }
@@ -403,13 +357,7 @@ impl Resolver<'_> {
         (Some(framework), dependency_broken)
     }
 
-    fn header(
-        &self,
-        doc: &FrameworkDoc,
-        framework: &mut Framework,
-        lower: &mut Lowerer,
-        inherits: bool,
-    ) {
+    fn header(&self, doc: &FrameworkDoc, framework: &mut Framework, lower: &mut Lowerer, inherits: bool) {
         let mut seen: HashMap<&str, Span> = HashMap::new();
         let mut once = |name: &'static str, span: Span, lower: &mut Lowerer| -> bool {
             if let Some(first) = seen.get(name) {
@@ -452,11 +400,7 @@ impl Resolver<'_> {
                         framework.esco = Some(uri.value.clone());
                     }
                 }
-                FrameworkItem::Rate {
-                    target,
-                    scale,
-                    span,
-                } => match target.text.as_str() {
+                FrameworkItem::Rate { target, scale, span } => match target.text.as_str() {
                     "tasks" => {
                         if once("rate tasks", *span, lower) {
                             framework.rate_tasks_with = Some(scale.text.clone());
@@ -490,12 +434,9 @@ impl Resolver<'_> {
                     "add a line such as `version 1.0`; assessments name the version they follow"
                 };
                 lower.diagnostics.push(
-                    Diagnostic::new(
-                        Code::MissingProperty,
-                        format!("the framework `{}` has no version", doc.id.text),
-                    )
-                    .at(lower.at(doc.header_span))
-                    .hint(hint),
+                    Diagnostic::new(Code::MissingProperty, format!("the framework `{}` has no version", doc.id.text))
+                        .at(lower.at(doc.header_span))
+                        .hint(hint),
                 );
             }
             None => framework.version = String::new(),
@@ -510,12 +451,7 @@ impl Resolver<'_> {
         location: Location,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Result<Arc<Framework>, ()> {
-        let candidates: Vec<FileId> = self
-            .resolution
-            .by_id
-            .get(&id.text)
-            .cloned()
-            .unwrap_or_default();
+        let candidates: Vec<FileId> = self.resolution.by_id.get(&id.text).cloned().unwrap_or_default();
         let mut versions = Vec::new();
         let mut target = None;
         for candidate in &candidates {
@@ -526,10 +462,7 @@ impl Resolver<'_> {
                 diagnostics.push(
                     Diagnostic::new(
                         Code::IncludeNotLibrary,
-                        format!(
-                            "`{}` is a library, and a library cannot be extended",
-                            id.text
-                        ),
+                        format!("`{}` is a library, and a library cannot be extended", id.text),
                     )
                     .at(Location::new(file, id.span))
                     .related(Location::new(*candidate, doc.id.span), "the library")
@@ -563,10 +496,7 @@ impl Resolver<'_> {
                 diagnostics.push(
                     Diagnostic::new(
                         Code::UnknownVersion,
-                        format!(
-                            "the framework `{}` has no version {}",
-                            id.text, version.text
-                        ),
+                        format!("the framework `{}` has no version {}", id.text, version.text),
                     )
                     .at(Location::new(file, version.span))
                     .label("unknown version")
@@ -578,17 +508,12 @@ impl Resolver<'_> {
         if let Some(position) = self.stack.iter().position(|(f, _)| *f == target) {
             let mut chain: Vec<String> = self.stack[position..]
                 .iter()
-                .filter_map(|(f, _)| {
-                    framework_doc(self.workspace, *f).map(|d| format!("`{}`", d.id.text))
-                })
+                .filter_map(|(f, _)| framework_doc(self.workspace, *f).map(|d| format!("`{}`", d.id.text)))
                 .collect();
             chain.push(format!("`{}`", id.text));
             let mut diagnostic = Diagnostic::new(
                 Code::ExtendsCycle,
-                format!(
-                    "frameworks extend each other in a circle: {}",
-                    chain.join(" extends ")
-                ),
+                format!("frameworks extend each other in a circle: {}", chain.join(" extends ")),
             )
             .at(location)
             .label("this closes the circle")
@@ -624,13 +549,10 @@ impl Resolver<'_> {
         let path_location = Location::new(file, path.span);
         let Some(target) = self.workspace.file_id(&target_path) else {
             diagnostics.push(
-                Diagnostic::new(
-                    Code::IncludeNotFound,
-                    format!("there is no file `{}` to include", path.value),
-                )
-                .at(path_location)
-                .label(format!("looked for {}", target_path.display()))
-                .hint("include paths are relative to the folder of the file that includes them"),
+                Diagnostic::new(Code::IncludeNotFound, format!("there is no file `{}` to include", path.value))
+                    .at(path_location)
+                    .label(format!("looked for {}", target_path.display()))
+                    .hint("include paths are relative to the folder of the file that includes them"),
             );
             return Err(());
         };
@@ -646,22 +568,15 @@ impl Resolver<'_> {
                 return Err(());
             }
             None => {
-                let what = if self
-                    .workspace
-                    .parsed(target)
-                    .is_some_and(|p| p.document.is_some())
-                {
+                let what = if self.workspace.parsed(target).is_some_and(|p| p.document.is_some()) {
                     "an assessment"
                 } else {
                     "a file with errors"
                 };
                 diagnostics.push(
-                    Diagnostic::new(
-                        Code::IncludeNotLibrary,
-                        format!("`{}` is {what}, not a library", path.value),
-                    )
-                    .at(path_location)
-                    .hint("only files that start with `library` can be included"),
+                    Diagnostic::new(Code::IncludeNotLibrary, format!("`{}` is {what}, not a library", path.value))
+                        .at(path_location)
+                        .hint("only files that start with `library` can be included"),
                 );
                 return Err(());
             }
@@ -674,10 +589,7 @@ impl Resolver<'_> {
             chain.push(format!("`{}`", self.workspace.path(target).display()));
             let mut diagnostic = Diagnostic::new(
                 Code::IncludeCycle,
-                format!(
-                    "files include each other in a circle: {}",
-                    chain.join(" includes ")
-                ),
+                format!("files include each other in a circle: {}", chain.join(" includes ")),
             )
             .at(location)
             .label("this closes the circle")
@@ -707,11 +619,7 @@ impl Resolver<'_> {
             }
         }
         merge_definitions(framework, &library, diagnostics);
-        if self.resolution.broken.contains(&target) {
-            Err(())
-        } else {
-            Ok(())
-        }
+        if self.resolution.broken.contains(&target) { Err(()) } else { Ok(()) }
     }
 }
 
@@ -741,12 +649,7 @@ fn empty_framework(kind: FrameworkKind, id: &str, location: Location) -> Framewo
 }
 
 fn misplaced(what: &str, place: &str, location: Location, hint: &str) -> Diagnostic {
-    Diagnostic::new(
-        Code::MisplacedStatement,
-        format!("{what} has no meaning in {place}"),
-    )
-    .at(location)
-    .hint(hint)
+    Diagnostic::new(Code::MisplacedStatement, format!("{what} has no meaning in {place}")).at(location).hint(hint)
 }
 
 /// Adds an item unless one with the same id exists; the same definition
@@ -761,12 +664,7 @@ fn add_unique<T>(
 ) -> bool {
     if let Some(existing) = items.iter().find(|existing| id(existing) == id(&item)) {
         if location(existing) != location(&item) {
-            diagnostics.push(duplicate_id(
-                kind,
-                id(&item),
-                location(&item),
-                location(existing),
-            ));
+            diagnostics.push(duplicate_id(kind, id(&item), location(&item), location(existing)));
         }
         return false;
     }
@@ -777,12 +675,7 @@ fn add_unique<T>(
 fn task_exists(framework: &Framework, task: &Task, diagnostics: &mut Vec<Diagnostic>) -> bool {
     match framework.task(&task.id) {
         Some(existing) if existing.location != task.location => {
-            diagnostics.push(duplicate_id(
-                "task",
-                &task.id,
-                task.location,
-                existing.location,
-            ));
+            diagnostics.push(duplicate_id("task", &task.id, task.location, existing.location));
             true
         }
         Some(_) => true,
@@ -790,33 +683,14 @@ fn task_exists(framework: &Framework, task: &Task, diagnostics: &mut Vec<Diagnos
     }
 }
 
-fn merge_definitions(
-    framework: &mut Framework,
-    library: &Framework,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
+fn merge_definitions(framework: &mut Framework, library: &Framework, diagnostics: &mut Vec<Diagnostic>) {
     for scale in &library.scales {
-        add_unique(
-            &mut framework.scales,
-            scale.clone(),
-            "scale",
-            |s| &s.id,
-            |s| s.location,
-            diagnostics,
-        );
+        add_unique(&mut framework.scales, scale.clone(), "scale", |s| &s.id, |s| s.location, diagnostics);
     }
     for area in &library.areas {
         let mut area = area.clone();
-        area.tasks
-            .retain(|task| !task_exists(framework, task, diagnostics));
-        add_unique(
-            &mut framework.areas,
-            area,
-            "area",
-            |a| &a.id,
-            |a| a.location,
-            diagnostics,
-        );
+        area.tasks.retain(|task| !task_exists(framework, task, diagnostics));
+        add_unique(&mut framework.areas, area, "area", |a| &a.id, |a| a.location, diagnostics);
     }
     for competence in &library.competences {
         add_unique(
@@ -840,29 +714,15 @@ fn merge_definitions(
 }
 
 fn add_track(framework: &mut Framework, mut track: Track, diagnostics: &mut Vec<Diagnostic>) {
-    track
-        .milestones
-        .retain(|milestone| match framework.milestone(&milestone.id) {
-            Some((_, existing)) if existing.location != milestone.location => {
-                diagnostics.push(duplicate_id(
-                    "milestone",
-                    &milestone.id,
-                    milestone.location,
-                    existing.location,
-                ));
-                false
-            }
-            Some(_) => false,
-            None => true,
-        });
-    add_unique(
-        &mut framework.tracks,
-        track,
-        "track",
-        |t| &t.id,
-        |t| t.location,
-        diagnostics,
-    );
+    track.milestones.retain(|milestone| match framework.milestone(&milestone.id) {
+        Some((_, existing)) if existing.location != milestone.location => {
+            diagnostics.push(duplicate_id("milestone", &milestone.id, milestone.location, existing.location));
+            false
+        }
+        Some(_) => false,
+        None => true,
+    });
+    add_unique(&mut framework.tracks, track, "track", |t| &t.id, |t| t.location, diagnostics);
 }
 
 /// The file's own scales, areas, competences and tracks.
@@ -871,28 +731,15 @@ fn definitions(doc: &FrameworkDoc, framework: &mut Framework, lower: &mut Lowere
         match item {
             FrameworkItem::Scale(def) => {
                 let scale = lower.scale(def);
-                add_unique(
-                    &mut framework.scales,
-                    scale,
-                    "scale",
-                    |s| &s.id,
-                    |s| s.location,
-                    lower.diagnostics,
-                );
+                add_unique(&mut framework.scales, scale, "scale", |s| &s.id, |s| s.location, lower.diagnostics);
             }
             FrameworkItem::Area(def) => {
                 let (title, description, area_scale) = lower.area_header(def);
                 let title = title.unwrap_or_else(|| {
                     lower.diagnostics.push(
-                        Diagnostic::new(
-                            Code::MissingTitle,
-                            format!("the area `{}` has no title", def.id.text),
-                        )
-                        .at(lower.at(def.id.span))
-                        .hint(format!(
-                            "write the title in quotes after the id: `area {} \"...\"`",
-                            def.id.text
-                        )),
+                        Diagnostic::new(Code::MissingTitle, format!("the area `{}` has no title", def.id.text))
+                            .at(lower.at(def.id.span))
+                            .hint(format!("write the title in quotes after the id: `area {} \"...\"`", def.id.text)),
                     );
                     Default::default()
                 });
@@ -905,14 +752,7 @@ fn definitions(doc: &FrameworkDoc, framework: &mut Framework, lower: &mut Lowere
                     location: lower.at(def.id.span),
                 };
                 add_tasks(&mut area, &def.tasks, area_scale.as_ref(), framework, lower);
-                add_unique(
-                    &mut framework.areas,
-                    area,
-                    "area",
-                    |a| &a.id,
-                    |a| a.location,
-                    lower.diagnostics,
-                );
+                add_unique(&mut framework.areas, area, "area", |a| &a.id, |a| a.location, lower.diagnostics);
             }
             FrameworkItem::Competence(def) => {
                 let (mut competence, scale) = lower.competence(def);
@@ -956,14 +796,7 @@ fn add_tasks(
         if task_exists(framework, &task, lower.diagnostics) {
             continue;
         }
-        add_unique(
-            &mut area.tasks,
-            task,
-            "task",
-            |t| &t.id,
-            |t| t.location,
-            lower.diagnostics,
-        );
+        add_unique(&mut area.tasks, task, "task", |t| &t.id, |t| t.location, lower.diagnostics);
     }
 }
 
@@ -971,9 +804,7 @@ fn add_tasks(
 fn tailoring(doc: &FrameworkDoc, framework: &mut Framework, lower: &mut Lowerer) {
     for item in &doc.items {
         match item {
-            FrameworkItem::Remove { kind, id, span } => {
-                remove(framework, *kind, id, lower.at(*span), lower)
-            }
+            FrameworkItem::Remove { kind, id, span } => remove(framework, *kind, id, lower.at(*span), lower),
             FrameworkItem::OverrideTask(def) => override_task(framework, def, lower),
             FrameworkItem::OverrideArea(def) => override_area(framework, def, lower),
             FrameworkItem::OverrideCompetence(def) => override_competence(framework, def, lower),
@@ -993,26 +824,17 @@ fn unknown_item(
         Some(parent) => format!("`{parent}`"),
         None => "this framework".to_string(),
     };
-    Diagnostic::new(
-        Code::UnknownItem,
-        format!("there is no {kind} `{}` in {from}", id.text),
-    )
-    .at(lower.at(id.span))
-    .label(format!("unknown {kind}"))
-    .hint_if(did_you_mean(&id.text, candidates))
-    .hint(match framework.extends.first() {
-        Some(parent) => format!("`kub show {}` lists what the framework contains", parent.id),
-        None => "`kub show` lists what a framework contains".to_string(),
-    })
+    Diagnostic::new(Code::UnknownItem, format!("there is no {kind} `{}` in {from}", id.text))
+        .at(lower.at(id.span))
+        .label(format!("unknown {kind}"))
+        .hint_if(did_you_mean(&id.text, candidates))
+        .hint(match framework.extends.first() {
+            Some(parent) => format!("`kub show {}` lists what the framework contains", parent.id),
+            None => "`kub show` lists what a framework contains".to_string(),
+        })
 }
 
-fn remove(
-    framework: &mut Framework,
-    kind: ItemKind,
-    id: &ast::Token,
-    location: Location,
-    lower: &mut Lowerer,
-) {
+fn remove(framework: &mut Framework, kind: ItemKind, id: &ast::Token, location: Location, lower: &mut Lowerer) {
     let found = match kind {
         ItemKind::Task => framework.areas.iter_mut().any(|area| {
             let before = area.tasks.len();
@@ -1040,11 +862,7 @@ fn remove(
     let candidates: Vec<&str> = match kind {
         ItemKind::Task => framework.tasks().map(|t| t.id.as_str()).collect(),
         ItemKind::Area => framework.areas.iter().map(|a| a.id.as_str()).collect(),
-        ItemKind::Competence => framework
-            .competences
-            .iter()
-            .map(|c| c.id.as_str())
-            .collect(),
+        ItemKind::Competence => framework.competences.iter().map(|c| c.id.as_str()).collect(),
         ItemKind::Track => framework.tracks.iter().map(|t| t.id.as_str()).collect(),
         ItemKind::Milestone => framework.milestones().map(|(_, m)| m.id.as_str()).collect(),
     };
@@ -1061,11 +879,8 @@ fn remove_where<T>(items: &mut Vec<T>, matches: impl Fn(&T) -> bool) -> bool {
 fn override_task(framework: &mut Framework, def: &ast::TaskDef, lower: &mut Lowerer) {
     let fields: TaskFields = lower.task_fields(def);
     let owner = framework.id.clone();
-    let Some(task) = framework
-        .areas
-        .iter_mut()
-        .flat_map(|area| area.tasks.iter_mut())
-        .find(|task| task.id == def.id.text)
+    let Some(task) =
+        framework.areas.iter_mut().flat_map(|area| area.tasks.iter_mut()).find(|task| task.id == def.id.text)
     else {
         let candidates: Vec<&str> = framework.tasks().map(|t| t.id.as_str()).collect();
         let diagnostic = unknown_item("task", &def.id, candidates, framework, lower);
@@ -1104,11 +919,7 @@ fn override_task(framework: &mut Framework, def: &ast::TaskDef, lower: &mut Lowe
 
 fn override_area(framework: &mut Framework, def: &ast::AreaDef, lower: &mut Lowerer) {
     let (title, description, area_scale) = lower.area_header(def);
-    let Some(index) = framework
-        .areas
-        .iter()
-        .position(|area| area.id == def.id.text)
-    else {
+    let Some(index) = framework.areas.iter().position(|area| area.id == def.id.text) else {
         let candidates: Vec<&str> = framework.areas.iter().map(|a| a.id.as_str()).collect();
         let diagnostic = unknown_item("area", &def.id, candidates, framework, lower);
         lower.diagnostics.push(diagnostic);
@@ -1128,16 +939,8 @@ fn override_area(framework: &mut Framework, def: &ast::AreaDef, lower: &mut Lowe
 fn override_competence(framework: &mut Framework, def: &ast::CompetenceDef, lower: &mut Lowerer) {
     let title = def.title.as_ref().map(|title| lower.text(title));
     let (description, scale, descriptors) = lower.competence_parts(def);
-    let Some(competence) = framework
-        .competences
-        .iter_mut()
-        .find(|c| c.id == def.id.text)
-    else {
-        let candidates: Vec<&str> = framework
-            .competences
-            .iter()
-            .map(|c| c.id.as_str())
-            .collect();
+    let Some(competence) = framework.competences.iter_mut().find(|c| c.id == def.id.text) else {
+        let candidates: Vec<&str> = framework.competences.iter().map(|c| c.id.as_str()).collect();
         let diagnostic = unknown_item("competence", &def.id, candidates, framework, lower);
         lower.diagnostics.push(diagnostic);
         return;
@@ -1153,11 +956,7 @@ fn override_competence(framework: &mut Framework, def: &ast::CompetenceDef, lowe
         competence.scale_location = Some(location);
     }
     for descriptor in descriptors {
-        match competence
-            .descriptors
-            .iter_mut()
-            .find(|d| d.level == descriptor.level)
-        {
+        match competence.descriptors.iter_mut().find(|d| d.level == descriptor.level) {
             Some(existing) => *existing = descriptor,
             None => competence.descriptors.push(descriptor),
         }
@@ -1185,29 +984,20 @@ fn certificate(doc: &FrameworkDoc, framework: &mut Framework, lower: &mut Lowere
         }
         if index > 0 {
             lower.diagnostics.push(
-                Diagnostic::new(
-                    Code::DuplicateProperty,
-                    "the certificate rules are given in two blocks",
-                )
-                .at(lower.at(block.span))
-                .related(lower.at(blocks[0].span), "first block")
-                .hint("write all certificate rules in one `certificate { ... }` block"),
+                Diagnostic::new(Code::DuplicateProperty, "the certificate rules are given in two blocks")
+                    .at(lower.at(block.span))
+                    .related(lower.at(blocks[0].span), "first block")
+                    .hint("write all certificate rules in one `certificate { ... }` block"),
             );
             continue;
         }
         let mut own_scales: Vec<(String, Span)> = Vec::new();
         for rule in &block.achieved {
-            if let Some((_, first)) = own_scales
-                .iter()
-                .find(|(scale, _)| *scale == rule.scale.text)
-            {
+            if let Some((_, first)) = own_scales.iter().find(|(scale, _)| *scale == rule.scale.text) {
                 lower.diagnostics.push(
                     Diagnostic::new(
                         Code::DuplicateProperty,
-                        format!(
-                            "the achieved level of the scale `{}` is given twice",
-                            rule.scale.text
-                        ),
+                        format!("the achieved level of the scale `{}` is given twice", rule.scale.text),
                     )
                     .at(lower.at(rule.span))
                     .related(lower.at(*first), "first given here")
@@ -1216,10 +1006,7 @@ fn certificate(doc: &FrameworkDoc, framework: &mut Framework, lower: &mut Lowere
                 continue;
             }
             own_scales.push((rule.scale.text.clone(), rule.span));
-            framework
-                .certificate
-                .achieved
-                .retain(|existing| existing.scale != rule.scale.text);
+            framework.certificate.achieved.retain(|existing| existing.scale != rule.scale.text);
             framework.certificate.achieved.push(AchievedFrom {
                 scale: rule.scale.text.clone(),
                 level: rule.level.text.clone(),
@@ -1244,12 +1031,7 @@ fn certificate(doc: &FrameworkDoc, framework: &mut Framework, lower: &mut Lowere
     }
 }
 
-fn check_level_reference(
-    framework: &Framework,
-    scale: &ast::Token,
-    level: &ast::Token,
-    lower: &mut Lowerer,
-) {
+fn check_level_reference(framework: &Framework, scale: &ast::Token, level: &ast::Token, lower: &mut Lowerer) {
     match framework.scale(&scale.text) {
         None => {
             let ids: Vec<&str> = framework.scales.iter().map(|s| s.id.as_str()).collect();
@@ -1258,15 +1040,13 @@ fn check_level_reference(
         }
         Some(found) if found.rank(&level.text).is_none() => {
             let levels: Vec<String> = found.level_ids().map(|l| format!("`{l}`")).collect();
-            let diagnostic = Diagnostic::new(
-                Code::UnknownLevel,
-                format!("the scale `{}` has no level `{}`", found.id, level.text),
-            )
-            .at(lower.at(level.span))
-            .label("unknown level")
-            .related(found.location, "the scale is defined here")
-            .hint_if(did_you_mean(&level.text, found.level_ids()))
-            .hint(format!("its levels are {}", list_words(&levels, "and")));
+            let diagnostic =
+                Diagnostic::new(Code::UnknownLevel, format!("the scale `{}` has no level `{}`", found.id, level.text))
+                    .at(lower.at(level.span))
+                    .label("unknown level")
+                    .related(found.location, "the scale is defined here")
+                    .hint_if(did_you_mean(&level.text, found.level_ids()))
+                    .hint(format!("its levels are {}", list_words(&levels, "and")));
             lower.diagnostics.push(diagnostic);
         }
         Some(_) => {}
@@ -1276,8 +1056,7 @@ fn check_level_reference(
 fn unknown_scale(id: &str, location: Location, ids: Vec<&str>) -> Diagnostic {
     let listed: Vec<String> = ids.iter().map(|id| format!("`{id}`")).collect();
     let hint = if listed.is_empty() {
-        "no scale is defined yet: add `scale ID { level ... }`, or include a library that has one"
-            .to_string()
+        "no scale is defined yet: add `scale ID { level ... }`, or include a library that has one".to_string()
     } else {
         format!("the scales here are {}", list_words(&listed, "and"))
     };
@@ -1294,10 +1073,8 @@ fn settle_scales(framework: &mut Framework, diagnostics: &mut Vec<Diagnostic>) {
     let is_framework = framework.kind == FrameworkKind::Framework;
     let scale_ids: Vec<String> = framework.scales.iter().map(|s| s.id.clone()).collect();
     let ids: Vec<&str> = scale_ids.iter().map(String::as_str).collect();
-    let defaults = [
-        (framework.rate_tasks_with.clone(), "tasks"),
-        (framework.rate_competences_with.clone(), "competences"),
-    ];
+    let defaults =
+        [(framework.rate_tasks_with.clone(), "tasks"), (framework.rate_competences_with.clone(), "competences")];
     for (default, what) in &defaults {
         if let Some(default) = default {
             if !scale_ids.contains(default) {
@@ -1308,36 +1085,23 @@ fn settle_scales(framework: &mut Framework, diagnostics: &mut Vec<Diagnostic>) {
             }
         }
     }
-    let missing_scale =
-        |kind: &str, id: &str, location: Location, diagnostics: &mut Vec<Diagnostic>| {
-            diagnostics.push(
-                Diagnostic::new(
-                    Code::NoRatingScale,
-                    format!("the {kind} `{id}` has no scale to be rated with"),
-                )
+    let missing_scale = |kind: &str, id: &str, location: Location, diagnostics: &mut Vec<Diagnostic>| {
+        diagnostics.push(
+            Diagnostic::new(Code::NoRatingScale, format!("the {kind} `{id}` has no scale to be rated with"))
                 .at(location)
-                .hint(format!(
-                    "add `rate {kind}s with SCALE` to the framework, or `scale SCALE` to the {kind}"
-                )),
-            );
-        };
+                .hint(format!("add `rate {kind}s with SCALE` to the framework, or `scale SCALE` to the {kind}")),
+        );
+    };
     let default_task_scale = framework.rate_tasks_with.clone();
     let default_competence_scale = framework.rate_competences_with.clone();
-    for task in framework
-        .areas
-        .iter_mut()
-        .flat_map(|area| area.tasks.iter_mut())
-    {
+    for task in framework.areas.iter_mut().flat_map(|area| area.tasks.iter_mut()) {
         if task.scale.is_empty() {
             match &default_task_scale {
                 Some(scale) => task.scale = scale.clone(),
                 None if is_framework => missing_scale("task", &task.id, task.location, diagnostics),
                 None => {}
             }
-        } else if let Some(location) = task
-            .scale_location
-            .filter(|_| !scale_ids.contains(&task.scale))
-        {
+        } else if let Some(location) = task.scale_location.filter(|_| !scale_ids.contains(&task.scale)) {
             diagnostics.push(unknown_scale(&task.scale, location, ids.clone()));
         }
     }
@@ -1345,18 +1109,10 @@ fn settle_scales(framework: &mut Framework, diagnostics: &mut Vec<Diagnostic>) {
         if competence.scale.is_empty() {
             match &default_competence_scale {
                 Some(scale) => competence.scale = scale.clone(),
-                None if is_framework => missing_scale(
-                    "competence",
-                    &competence.id,
-                    competence.location,
-                    diagnostics,
-                ),
+                None if is_framework => missing_scale("competence", &competence.id, competence.location, diagnostics),
                 None => {}
             }
-        } else if let Some(location) = competence
-            .scale_location
-            .filter(|_| !scale_ids.contains(&competence.scale))
-        {
+        } else if let Some(location) = competence.scale_location.filter(|_| !scale_ids.contains(&competence.scale)) {
             diagnostics.push(unknown_scale(&competence.scale, location, ids.clone()));
         }
         // Descriptors follow the scale's order, and name its levels.
@@ -1367,10 +1123,7 @@ fn settle_scales(framework: &mut Framework, diagnostics: &mut Vec<Diagnostic>) {
                     diagnostics.push(
                         Diagnostic::new(
                             Code::UnknownLevel,
-                            format!(
-                                "the scale `{}` has no level `{}`",
-                                scale.id, descriptor.level
-                            ),
+                            format!("the scale `{}` has no level `{}`", scale.id, descriptor.level),
                         )
                         .at(descriptor.location)
                         .label("unknown level")
@@ -1380,9 +1133,7 @@ fn settle_scales(framework: &mut Framework, diagnostics: &mut Vec<Diagnostic>) {
                     );
                 }
             }
-            competence
-                .descriptors
-                .sort_by_key(|d| scale.rank(&d.level).unwrap_or(usize::MAX));
+            competence.descriptors.sort_by_key(|d| scale.rank(&d.level).unwrap_or(usize::MAX));
         }
     }
 }

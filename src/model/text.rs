@@ -40,10 +40,7 @@ pub struct Lang(String);
 impl Lang {
     /// The language with this code, if kub knows it.
     pub fn parse(code: &str) -> Option<Lang> {
-        KNOWN_LANGUAGES
-            .iter()
-            .any(|(known, _)| *known == code)
-            .then(|| Lang(code.to_string()))
+        KNOWN_LANGUAGES.iter().any(|(known, _)| *known == code).then(|| Lang(code.to_string()))
     }
 
     pub fn known_codes() -> impl Iterator<Item = &'static str> {
@@ -56,10 +53,7 @@ impl Lang {
 
     /// The language's English name, for messages.
     pub fn name(&self) -> &'static str {
-        KNOWN_LANGUAGES
-            .iter()
-            .find(|(code, _)| *code == self.0)
-            .map_or("", |(_, name)| name)
+        KNOWN_LANGUAGES.iter().find(|(code, _)| *code == self.0).map_or("", |(_, name)| name)
     }
 }
 
@@ -87,10 +81,7 @@ pub struct LocalizedText {
 
 impl LocalizedText {
     pub fn new(location: Option<Location>) -> Self {
-        LocalizedText {
-            location,
-            ..LocalizedText::default()
-        }
+        LocalizedText { location, ..LocalizedText::default() }
     }
 
     /// A text in one language, for texts that kub makes itself.

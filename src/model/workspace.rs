@@ -144,10 +144,7 @@ pub fn normalize(path: &Path) -> PathBuf {
         match component {
             Component::CurDir => {}
             Component::ParentDir => {
-                let at_root_or_above = matches!(
-                    out.components().next_back(),
-                    None | Some(Component::ParentDir)
-                );
+                let at_root_or_above = matches!(out.components().next_back(), None | Some(Component::ParentDir));
                 if at_root_or_above {
                     out.push("..");
                 } else {

@@ -113,10 +113,7 @@ mod tests {
     #[test]
     fn strings_use_only_typst_escapes() {
         assert_eq!(typst_string(r"a\b"), r#""a\\b""#);
-        assert_eq!(
-            typst_string("\u{8}\u{c}\u{2028}"),
-            r#""\u{8}\u{c}\u{2028}""#
-        );
+        assert_eq!(typst_string("\u{8}\u{c}\u{2028}"), r#""\u{8}\u{c}\u{2028}""#);
         assert_eq!(typst_string("tab\there\r"), r#""tab\there\r""#);
     }
 }

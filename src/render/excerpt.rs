@@ -26,9 +26,7 @@ impl Excerpt {
     pub fn at(source: &str, range: Range<usize>) -> Option<Excerpt> {
         let head = source.get(..range.start)?;
         let line_start = head.rfind('\n').map_or(0, |i| i + 1);
-        let line_end = source[range.start..]
-            .find('\n')
-            .map_or(source.len(), |i| range.start + i);
+        let line_end = source[range.start..].find('\n').map_or(source.len(), |i| range.start + i);
         let marked = source.get(range.start..range.end.clamp(range.start, line_end))?;
         Some(Excerpt {
             line: head.matches('\n').count() + 1,
@@ -41,12 +39,7 @@ impl Excerpt {
     /// Line `line` (1-based) unmarked, when only the line is known.
     pub fn line(source: &str, line: usize) -> Option<Excerpt> {
         let text = source.lines().nth(line.checked_sub(1)?)?;
-        Some(Excerpt {
-            line,
-            column: 1,
-            text: text.trim_end().to_string(),
-            width: 0,
-        })
+        Some(Excerpt { line, column: 1, text: text.trim_end().to_string(), width: 0 })
     }
 }
 

@@ -23,12 +23,7 @@ const FONT_FILES: &[&[u8]] = &[
 /// Every bundled font face, parsed the first time it is asked for.
 pub fn fonts() -> &'static [Font] {
     static FONTS: OnceLock<Vec<Font>> = OnceLock::new();
-    FONTS.get_or_init(|| {
-        FONT_FILES
-            .iter()
-            .flat_map(|&data| Font::iter(Bytes::new(data)))
-            .collect()
-    })
+    FONTS.get_or_init(|| FONT_FILES.iter().flat_map(|&data| Font::iter(Bytes::new(data))).collect())
 }
 
 /// The characters of `text` that no bundled font can draw, each once, in the
@@ -55,17 +50,11 @@ pub fn uncovered_characters(text: &str) -> Vec<char> {
 }
 
 fn needs_glyph(c: char) -> bool {
-    !c.is_whitespace()
-        && !matches!(
-            c.general_category(),
-            GeneralCategory::Control | GeneralCategory::Format
-        )
+    !c.is_whitespace() && !matches!(c.general_category(), GeneralCategory::Control | GeneralCategory::Format)
 }
 
 fn is_covered(c: char) -> bool {
-    fonts()
-        .iter()
-        .any(|font| font.info().coverage.contains(c as u32))
+    fonts().iter().any(|font| font.info().coverage.contains(c as u32))
 }
 
 #[cfg(test)]
@@ -79,10 +68,7 @@ mod tests {
 
     #[test]
     fn nordic_letters_are_covered() {
-        assert_eq!(
-            uncovered_characters("ÅÄÖ åäö ÆØ æø Ü ü é"),
-            Vec::<char>::new()
-        );
+        assert_eq!(uncovered_characters("ÅÄÖ åäö ÆØ æø Ü ü é"), Vec::<char>::new());
     }
 
     #[test]
@@ -99,9 +85,6 @@ mod tests {
 
     #[test]
     fn invisible_characters_need_no_glyph() {
-        assert_eq!(
-            uncovered_characters("a\u{200D}b\u{202E}c\td\u{0}"),
-            Vec::<char>::new()
-        );
+        assert_eq!(uncovered_characters("a\u{200D}b\u{202E}c\td\u{0}"), Vec::<char>::new());
     }
 }

@@ -7,6 +7,7 @@
 
 mod excerpt;
 
+pub mod coverage;
 pub mod escape;
 pub mod fonts;
 pub mod output;

@@ -66,6 +66,7 @@ fn sync_folder(folder: &Path) -> io::Result<()> {
 ///
 /// assert_eq!(safe_file_stem("Søren Ærø-Hansen"), "soren-aero-hansen");
 /// assert_eq!(safe_file_stem("../../etc/passwd"), "etc-passwd");
+/// assert_eq!(safe_file_stem("Олена Коваленко"), "olena-kovalenko");
 /// assert!(safe_file_stem("أمل حسن").starts_with("name-"));
 /// ```
 pub fn safe_file_stem(text: &str) -> String {
@@ -73,6 +74,9 @@ pub fn safe_file_stem(text: &str) -> String {
     for c in text.nfd() {
         match fold_letter(c) {
             Some(ascii) => stem.push_str(ascii),
+            None if c.is_alphabetic() && !c.is_ascii() && transliterate_cyrillic(c).is_some() => {
+                stem.push_str(transliterate_cyrillic(c).unwrap_or_default())
+            }
             None if c.is_ascii_alphanumeric() => stem.push(c.to_ascii_lowercase()),
             None if is_combining_mark(c) => {}
             None if !stem.is_empty() && !stem.ends_with('-') => stem.push('-'),
@@ -93,11 +97,7 @@ pub fn safe_file_stem(text: &str) -> String {
     let stem = stem.trim_end_matches('-');
     if stem.is_empty() {
         let hash = Sha256::digest(text.as_bytes());
-        let short: String = hash
-            .iter()
-            .take(4)
-            .map(|byte| format!("{byte:02x}"))
-            .collect();
+        let short: String = hash.iter().take(4).map(|byte| format!("{byte:02x}")).collect();
         format!("name-{short}")
     } else if is_reserved_on_windows(stem) {
         format!("{stem}-file")
@@ -121,6 +121,46 @@ fn fold_letter(c: char) -> Option<&'static str> {
     })
 }
 
+/// Ukrainian and Russian letters in the Ukrainian national romanisation,
+/// so that `Олена Коваленко` becomes `olena-kovalenko`.
+fn transliterate_cyrillic(c: char) -> Option<&'static str> {
+    let lower = c.to_lowercase().next()?;
+    Some(match lower {
+        'а' => "a",
+        'б' => "b",
+        'в' => "v",
+        'г' => "h",
+        'ґ' => "g",
+        'д' => "d",
+        'е' | 'э' => "e",
+        'є' => "ie",
+        'ж' => "zh",
+        'з' => "z",
+        'и' | 'ы' => "y",
+        'і' | 'ї' | 'й' => "i",
+        'к' => "k",
+        'л' => "l",
+        'м' => "m",
+        'н' => "n",
+        'о' => "o",
+        'п' => "p",
+        'р' => "r",
+        'с' => "s",
+        'т' => "t",
+        'у' => "u",
+        'ф' => "f",
+        'х' => "kh",
+        'ц' => "ts",
+        'ч' => "ch",
+        'ш' => "sh",
+        'щ' => "shch",
+        'ю' => "iu",
+        'я' => "ia",
+        'ь' | 'ъ' => "",
+        _ => return None,
+    })
+}
+
 /// Accents left over after decomposition, such as the ring of `å`.
 fn is_combining_mark(c: char) -> bool {
     matches!(c, '\u{0300}'..='\u{036F}')
@@ -129,10 +169,9 @@ fn is_combining_mark(c: char) -> bool {
 /// Names Windows keeps for devices, whatever the extension.
 fn is_reserved_on_windows(stem: &str) -> bool {
     const DEVICES: &[&str] = &["con", "prn", "aux", "nul"];
-    let numbered = ["com", "lpt"].iter().any(|prefix| {
-        stem.strip_prefix(prefix)
-            .is_some_and(|n| n.len() == 1 && n.as_bytes()[0].is_ascii_digit())
-    });
+    let numbered = ["com", "lpt"]
+        .iter()
+        .any(|prefix| stem.strip_prefix(prefix).is_some_and(|n| n.len() == 1 && n.as_bytes()[0].is_ascii_digit()));
     DEVICES.contains(&stem) || numbered
 }
 
@@ -144,29 +183,19 @@ mod tests {
     fn nordic_names_become_readable_ascii() {
         assert_eq!(safe_file_stem("Åsa Öberg"), "asa-oberg");
         assert_eq!(safe_file_stem("Jäger-Ødegård, Æsa"), "jager-odegard-aesa");
-        assert_eq!(
-            safe_file_stem("Þóra Guðmundsdóttir"),
-            "thora-gudmundsdottir"
-        );
+        assert_eq!(safe_file_stem("Þóra Guðmundsdóttir"), "thora-gudmundsdottir");
     }
 
     #[test]
     fn punctuation_and_spaces_collapse_to_one_dash() {
-        assert_eq!(
-            safe_file_stem("  Anna -- B. / Svensson!! "),
-            "anna-b-svensson"
-        );
+        assert_eq!(safe_file_stem("  Anna -- B. / Svensson!! "), "anna-b-svensson");
     }
 
     #[test]
     fn long_names_are_cut_at_a_word() {
         let stem = safe_file_stem(&"Anna-Karin Lindqvist ".repeat(20));
         assert!(stem.len() <= MAX_STEM);
-        assert!(
-            "anna-karin-lindqvist-"
-                .repeat(20)
-                .starts_with(&format!("{stem}-"))
-        );
+        assert!("anna-karin-lindqvist-".repeat(20).starts_with(&format!("{stem}-")));
     }
 
     #[test]

@@ -20,8 +20,8 @@ use std::path::{Path, PathBuf};
 
 use minijinja::value::ValueKind;
 use minijinja::{
-    AutoEscape, Environment, Error, Output, State, UndefinedBehavior, Value,
-    default_auto_escape_callback, escape_formatter,
+    AutoEscape, Environment, Error, Output, State, UndefinedBehavior, Value, default_auto_escape_callback,
+    escape_formatter,
 };
 use serde::Serialize;
 
@@ -31,10 +31,8 @@ use crate::diagnostic::{Code, Diagnostic, did_you_mean};
 
 /// The templates compiled into kub, by name. A user's template of the same
 /// name replaces one of these.
-const BUNDLED: &[(&str, &str)] = &[
-    ("base.typ", include_str!("../../templates/base.typ")),
-    ("base.html", include_str!("../../templates/base.html")),
-];
+const BUNDLED: &[(&str, &str)] =
+    &[("base.typ", include_str!("../../templates/base.typ")), ("base.html", include_str!("../../templates/base.html"))];
 
 /// The file name endings of templates in a user's folder.
 const TEMPLATE_EXTENSIONS: &[&str] = &["typ", "html"];
@@ -57,10 +55,7 @@ impl Templates {
     /// Fails with every template's syntax errors, or if the folder cannot be
     /// read.
     pub fn new(user_dir: Option<&Path>) -> Result<Templates, Vec<Diagnostic>> {
-        let mut templates = Templates {
-            env: environment(),
-            user_files: BTreeMap::new(),
-        };
+        let mut templates = Templates { env: environment(), user_files: BTreeMap::new() };
         let mut diagnostics = Vec::new();
         if let Some(dir) = user_dir {
             let files = template_files(dir).map_err(|error| {
@@ -90,11 +85,7 @@ impl Templates {
                 templates.add(name.to_string(), source.to_string(), &mut diagnostics);
             }
         }
-        if diagnostics.is_empty() {
-            Ok(templates)
-        } else {
-            Err(diagnostics)
-        }
+        if diagnostics.is_empty() { Ok(templates) } else { Err(diagnostics) }
     }
 
     /// Renders template `name` with `context`.
@@ -103,24 +94,15 @@ impl Templates {
         // a name that is not among them.
         let template = self.env.get_template(name).map_err(|_| {
             let names = self.names();
-            Diagnostic::new(
-                Code::TemplateError,
-                format!("there is no template named `{name}`"),
-            )
-            .hint_if(did_you_mean(name, names.iter().map(String::as_str)))
+            Diagnostic::new(Code::TemplateError, format!("there is no template named `{name}`"))
+                .hint_if(did_you_mean(name, names.iter().map(String::as_str)))
         })?;
-        template
-            .render(context)
-            .map_err(|error| self.diagnostic(&error, None))
+        template.render(context).map_err(|error| self.diagnostic(&error, None))
     }
 
     /// The names of all templates, user and bundled, sorted.
     pub fn names(&self) -> Vec<String> {
-        let mut names: Vec<String> = self
-            .env
-            .templates()
-            .map(|(name, _)| name.to_string())
-            .collect();
+        let mut names: Vec<String> = self.env.templates().map(|(name, _)| name.to_string()).collect();
         names.sort();
         names
     }
@@ -144,22 +126,15 @@ impl Templates {
             diagnostic = match error.downcast_ref::<Error>() {
                 Some(inner) => {
                     let (summary, excerpt) = self.describe(inner, None);
-                    diagnostic
-                        .hint(format!("caused by: {summary}"))
-                        .hint_if(excerpt)
+                    diagnostic.hint(format!("caused by: {summary}")).hint_if(excerpt)
                 }
                 None => diagnostic.hint(format!("caused by: {error}")),
             };
             cause = error.source();
         }
         let name = error.name().unwrap_or_default();
-        let bundled = !self.user_files.contains_key(name)
-            && BUNDLED.iter().any(|&(bundled, _)| bundled == name);
-        if bundled {
-            diagnostic.hint(format!("`{name}` is a template bundled with kub"))
-        } else {
-            diagnostic
-        }
+        let bundled = !self.user_files.contains_key(name) && BUNDLED.iter().any(|&(bundled, _)| bundled == name);
+        if bundled { diagnostic.hint(format!("`{name}` is a template bundled with kub")) } else { diagnostic }
     }
 
     /// `FILE:LINE: what went wrong` for one minijinja error, and the line.
@@ -184,10 +159,7 @@ impl Templates {
             (None, Some(line)) => Excerpt::line(source, line),
             (None, None) => None,
         });
-        (
-            format!("{place}: {what}"),
-            excerpt.map(|excerpt| excerpt.to_string()),
-        )
+        (format!("{place}: {what}"), excerpt.map(|excerpt| excerpt.to_string()))
     }
 }
 
@@ -198,17 +170,13 @@ fn environment() -> Environment<'static> {
     env.set_debug(true);
     env.set_trim_blocks(true);
     env.set_lstrip_blocks(true);
-    env.set_auto_escape_callback(|name| {
-        if name.ends_with(".typ") {
-            TYPST
-        } else {
-            default_auto_escape_callback(name)
-        }
-    });
+    env.set_auto_escape_callback(
+        |name| {
+            if name.ends_with(".typ") { TYPST } else { default_auto_escape_callback(name) }
+        },
+    );
     env.set_formatter(format_value);
-    env.add_filter("typst_string", |value: Value| {
-        Value::from_safe_string(escape::typst_string(&value.to_string()))
-    });
+    env.add_filter("typst_string", |value: Value| Value::from_safe_string(escape::typst_string(&value.to_string())));
     env
 }
 
@@ -236,9 +204,7 @@ fn template_files(dir: &Path) -> io::Result<BTreeMap<String, PathBuf>> {
     while let Some(folder) = folders.pop() {
         for entry in fs::read_dir(&folder)? {
             let path = entry?.path();
-            let hidden = path
-                .file_name()
-                .is_some_and(|name| name.to_string_lossy().starts_with('.'));
+            let hidden = path.file_name().is_some_and(|name| name.to_string_lossy().starts_with('.'));
             if hidden {
                 continue;
             }
@@ -262,11 +228,7 @@ fn is_template(path: &Path) -> bool {
 /// folder, with `/` between folders on every platform.
 fn template_name(dir: &Path, path: &Path) -> String {
     let relative = path.strip_prefix(dir).unwrap_or(path);
-    relative
-        .components()
-        .map(|part| part.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    relative.components().map(|part| part.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
 #[cfg(test)]
@@ -276,18 +238,13 @@ mod tests {
 
     fn render(name: &str, source: &str, context: Value) -> String {
         let mut env = environment();
-        env.add_template_owned(name.to_string(), source.to_string())
-            .unwrap();
+        env.add_template_owned(name.to_string(), source.to_string()).unwrap();
         env.get_template(name).unwrap().render(context).unwrap()
     }
 
     #[test]
     fn typst_templates_escape_every_value() {
-        let out = render(
-            "t.typ",
-            "Hej {{ name }}!",
-            context! { name => "#read(\"x\")" },
-        );
+        let out = render("t.typ", "Hej {{ name }}!", context! { name => "#read(\"x\")" });
         assert_eq!(out, r#"Hej \#read\(\"x\"\)!"#);
     }
 
@@ -299,31 +256,19 @@ mod tests {
 
     #[test]
     fn safe_opts_out_of_escaping() {
-        let out = render(
-            "t.typ",
-            "{{ markup|safe }}",
-            context! { markup => "*bold*" },
-        );
+        let out = render("t.typ", "{{ markup|safe }}", context! { markup => "*bold*" });
         assert_eq!(out, "*bold*");
     }
 
     #[test]
     fn numbers_and_booleans_stay_literals() {
-        let out = render(
-            "t.typ",
-            "#v({{ gap }}pt) {{ yes }}",
-            context! { gap => -1.5, yes => true },
-        );
+        let out = render("t.typ", "#v({{ gap }}pt) {{ yes }}", context! { gap => -1.5, yes => true });
         assert_eq!(out, "#v(-1.5pt) true");
     }
 
     #[test]
     fn typst_string_makes_a_string_literal() {
-        let out = render(
-            "t.typ",
-            "#let n = {{ name|typst_string }}",
-            context! { name => "a\"b\\" },
-        );
+        let out = render("t.typ", "#let n = {{ name|typst_string }}", context! { name => "a\"b\\" });
         assert_eq!(out, r#"#let n = "a\"b\\""#);
     }
 
@@ -358,26 +303,14 @@ mod tests {
 
         let templates = Templates::new(Some(dir.path())).unwrap();
 
-        assert_eq!(
-            templates
-                .render("base.typ", context! { lang => "sv" })
-                .unwrap(),
-            "mine: sv"
-        );
-        assert_eq!(
-            templates.names(),
-            ["base.html", "base.typ", "parts/name.typ"]
-        );
+        assert_eq!(templates.render("base.typ", context! { lang => "sv" }).unwrap(), "mine: sv");
+        assert_eq!(templates.names(), ["base.html", "base.typ", "parts/name.typ"]);
     }
 
     #[test]
     fn an_error_in_an_included_template_shows_both_places() {
         let dir = tempfile::tempdir().unwrap();
-        fs::write(
-            dir.path().join("page.typ"),
-            "= Intyg\n{% include \"name.typ\" %}\n",
-        )
-        .unwrap();
+        fs::write(dir.path().join("page.typ"), "= Intyg\n{% include \"name.typ\" %}\n").unwrap();
         fs::write(dir.path().join("name.typ"), "Namn:\n{{ person.name }}\n").unwrap();
         let templates = Templates::new(Some(dir.path())).unwrap();
 
@@ -385,18 +318,10 @@ mod tests {
 
         let page = dir.path().join("page.typ").display().to_string();
         let name = dir.path().join("name.typ").display().to_string();
-        assert!(
-            error.message.starts_with(&format!("{page}:2: ")),
-            "{error:#?}"
-        );
+        assert!(error.message.starts_with(&format!("{page}:2: ")), "{error:#?}");
         let cause = format!("caused by: {name}:2: undefined value");
         assert!(error.hints.contains(&cause), "{error:#?}");
-        assert!(
-            error
-                .hints
-                .iter()
-                .any(|hint| hint.starts_with("2 | {{ person.name }}"))
-        );
+        assert!(error.hints.iter().any(|hint| hint.starts_with("2 | {{ person.name }}")));
     }
 
     #[test]
@@ -404,10 +329,6 @@ mod tests {
         let templates = Templates::new(None).unwrap();
         let error = templates.render("bse.typ", ()).unwrap_err();
         assert_eq!(error.code, Code::TemplateError);
-        assert!(
-            error
-                .hints
-                .contains(&"did you mean `base.typ`?".to_string())
-        );
+        assert!(error.hints.contains(&"did you mean `base.typ`?".to_string()));
     }
 }

@@ -77,8 +77,7 @@ impl PdfEngine {
             library: LazyHash::new(Library::default()),
             book: LazyHash::new(FontBook::from_fonts(fonts)),
             fonts,
-            archival: PdfStandards::new(&[PdfStandard::A_3b])
-                .expect("PDF/A-3b alone is a valid set of standards"),
+            archival: PdfStandards::new(&[PdfStandard::A_3b]).expect("PDF/A-3b alone is a valid set of standards"),
         }
     }
 
@@ -93,13 +92,7 @@ impl PdfEngine {
         let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
         let pdf = output.and_then(|paged| typst_pdf::pdf(&paged, &self.pdf_options(document)));
         comemo::evict(CACHE_MAX_AGE);
-        pdf.map_err(|errors| {
-            errors
-                .iter()
-                .chain(&warnings)
-                .map(|diagnostic| world.diagnostic(diagnostic))
-                .collect()
-        })
+        pdf.map_err(|errors| errors.iter().chain(&warnings).map(|diagnostic| world.diagnostic(diagnostic)).collect())
     }
 
     fn pdf_options(&self, document: &TypstDocument) -> PdfOptions {
@@ -108,11 +101,7 @@ impl PdfEngine {
         PdfOptions {
             ident: Smart::Custom(document.ident.clone()),
             timestamp: midnight.map(Timestamp::new_utc),
-            standards: if document.archival {
-                self.archival.clone()
-            } else {
-                PdfStandards::default()
-            },
+            standards: if document.archival { self.archival.clone() } else { PdfStandards::default() },
             tagged: true,
             ..PdfOptions::default()
         }
@@ -179,18 +168,11 @@ impl<'a> DocumentWorld<'a> {
 
     fn place(&self, span: DiagSpan) -> Option<Place> {
         let source = self.source(span.id()?).ok()?;
-        Some(Place {
-            file: self.file_name(source.id()),
-            excerpt: Excerpt::at(source.text(), self.range(span)?)?,
-        })
+        Some(Place { file: self.file_name(source.id()), excerpt: Excerpt::at(source.text(), self.range(span)?)? })
     }
 
     fn file_name(&self, id: FileId) -> String {
-        if id == self.main.id() {
-            self.name.to_string()
-        } else {
-            id.vpath().get_without_slash().to_string()
-        }
+        if id == self.main.id() { self.name.to_string() } else { id.vpath().get_without_slash().to_string() }
     }
 }
 
@@ -211,9 +193,7 @@ impl World for DocumentWorld<'_> {
         if id == self.main.id() {
             return Ok(self.main.clone());
         }
-        let text = std::str::from_utf8(&self.file(id)?)
-            .map_err(|_| FileError::InvalidUtf8)?
-            .to_string();
+        let text = std::str::from_utf8(&self.file(id)?).map_err(|_| FileError::InvalidUtf8)?.to_string();
         Ok(Source::new(id, text))
     }
 
@@ -245,10 +225,7 @@ impl World for DocumentWorld<'_> {
 /// The Typst file id of a document file, interned once per name.
 fn file_id(name: &str) -> Result<FileId, Diagnostic> {
     let path = VirtualPath::new(name).map_err(|error| {
-        Diagnostic::new(
-            Code::TypstError,
-            format!("`{name}` cannot be a document file name: {error}"),
-        )
+        Diagnostic::new(Code::TypstError, format!("`{name}` cannot be a document file name: {error}"))
     })?;
     Ok(RootedPath::new(VirtualRoot::Project, path).intern())
 }

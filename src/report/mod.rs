@@ -1,7 +1,12 @@
-//! Report: what people and templates see of a framework or an assessment.
+//! Report: what people and templates see of a framework, an assessment or
+//! a cohort, with every text in the document's language.
 
+pub mod checklist;
+pub mod cohort;
 mod outline;
 pub mod progression;
 
+pub use checklist::{Checklist, checklist};
+pub use cohort::{CohortSummary, cohort_summary};
 pub use outline::framework_outline;
 pub use progression::{Progression, document_language, progression};

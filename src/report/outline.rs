@@ -14,17 +14,8 @@ pub fn framework_outline(framework: &Framework, lang: &Lang) -> String {
         crate::model::FrameworkKind::Framework => "framework",
         crate::model::FrameworkKind::Library => "library",
     };
-    let version = if framework.version.is_empty() {
-        String::new()
-    } else {
-        format!(" {}", framework.version)
-    };
-    let _ = writeln!(
-        out,
-        "{kind} {}{version}  {}",
-        framework.id,
-        text(&framework.title)
-    );
+    let version = if framework.version.is_empty() { String::new() } else { format!(" {}", framework.version) };
+    let _ = writeln!(out, "{kind} {}{version}  {}", framework.id, text(&framework.title));
     let languages: Vec<&str> = framework.languages.iter().map(Lang::code).collect();
     let _ = writeln!(out, "  languages     {}", languages.join(", "));
     if let Some(occupation) = &framework.occupation {
@@ -44,11 +35,8 @@ pub fn framework_outline(framework: &Framework, lang: &Lang) -> String {
     if !framework.scales.is_empty() {
         let _ = writeln!(out, "\nscales");
         for scale in &framework.scales {
-            let levels: Vec<String> = scale
-                .levels
-                .iter()
-                .map(|level| format!("{} ({})", level.id, text(&level.label)))
-                .collect();
+            let levels: Vec<String> =
+                scale.levels.iter().map(|level| format!("{} ({})", level.id, text(&level.label))).collect();
             let _ = writeln!(out, "  {:<14} {}", scale.id, levels.join(" < "));
         }
     }
@@ -76,13 +64,7 @@ pub fn framework_outline(framework: &Framework, lang: &Lang) -> String {
             if task.defined_in != framework.id {
                 facts.push(format!("from {}", task.defined_in));
             }
-            let _ = writeln!(
-                out,
-                "  task {}  {}  [{}]",
-                task.id,
-                text(&task.title),
-                facts.join(", ")
-            );
+            let _ = writeln!(out, "  task {}  {}  [{}]", task.id, text(&task.title), facts.join(", "));
             for criterion in &task.criteria {
                 let _ = writeln!(out, "    - {}", text(criterion));
             }
@@ -92,36 +74,15 @@ pub fn framework_outline(framework: &Framework, lang: &Lang) -> String {
     if !framework.competences.is_empty() {
         let _ = writeln!(out, "\ngeneral competences");
         for competence in &framework.competences {
-            let _ = writeln!(
-                out,
-                "  {}  {}  [scale {}]",
-                competence.id,
-                text(&competence.title),
-                competence.scale
-            );
+            let _ = writeln!(out, "  {}  {}  [scale {}]", competence.id, text(&competence.title), competence.scale);
         }
     }
 
     for track in &framework.tracks {
-        let _ = writeln!(
-            out,
-            "\nlanguage track {}  {}  [{}]",
-            track.id,
-            text(&track.title),
-            track.skill
-        );
+        let _ = writeln!(out, "\nlanguage track {}  {}  [{}]", track.id, text(&track.title), track.skill);
         for milestone in &track.milestones {
-            let sfi = milestone
-                .sfi
-                .map(|sfi| format!(", SFI {sfi}"))
-                .unwrap_or_default();
-            let _ = writeln!(
-                out,
-                "  {}  {}  [{}{sfi}]",
-                milestone.id,
-                text(&milestone.title),
-                milestone.cefr
-            );
+            let sfi = milestone.sfi.map(|sfi| format!(", SFI {sfi}")).unwrap_or_default();
+            let _ = writeln!(out, "  {}  {}  [{}{sfi}]", milestone.id, text(&milestone.title), milestone.cefr);
         }
     }
 
@@ -132,12 +93,11 @@ pub fn framework_outline(framework: &Framework, lang: &Lang) -> String {
         }
         let seqf = match framework.certificate.seqf {
             Some(SeqfRule::AllRequired) => {
-                "the highest level at which every required task at that level or below is achieved"
-                    .to_string()
+                "the highest level at which every required task at that level or below is achieved".to_string()
             }
-            Some(SeqfRule::Share { percent }) => format!(
-                "the highest level at which {percent} % of the tasks at that level or below are achieved"
-            ),
+            Some(SeqfRule::Share { percent }) => {
+                format!("the highest level at which {percent} % of the tasks at that level or below are achieved")
+            }
             None => "no SeQF level is stated".to_string(),
         };
         let _ = writeln!(out, "  SeQF          {seqf}");
@@ -145,11 +105,7 @@ pub fn framework_outline(framework: &Framework, lang: &Lang) -> String {
     if !framework.removed.is_empty() {
         let _ = writeln!(out, "\nremoved by tailoring");
         for removed in &framework.removed {
-            let _ = writeln!(
-                out,
-                "  {} {}  (by {})",
-                removed.kind, removed.id, removed.by
-            );
+            let _ = writeln!(out, "  {} {}  (by {})", removed.kind, removed.id, removed.by);
         }
     }
     out

@@ -7,9 +7,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::model::{
-    Assessment, CefrLevel, Framework, Lang, LocalizedText, OccasionKind, RatedKind, Scale, SeqfRule,
-};
+use crate::model::{Assessment, CefrLevel, Framework, Lang, LocalizedText, OccasionKind, RatedKind, Scale, SeqfRule};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Progression {
@@ -197,6 +195,9 @@ pub struct SeqfStatement {
     /// When no level can be stated: required tasks not yet achieved at the
     /// lowest level that has tasks.
     pub missing_required: Vec<String>,
+    /// What keeps the next level from being stated: its required tasks (and
+    /// those below it) not yet achieved.
+    pub missing_for_next: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -213,11 +214,7 @@ pub struct SignedView {
 
 /// The language documents for this assessment are written in: the
 /// participant's choice, else the project's, else the framework's default.
-pub fn document_language(
-    assessment: &Assessment,
-    framework: &Framework,
-    preferred: Option<&Lang>,
-) -> Lang {
+pub fn document_language(assessment: &Assessment, framework: &Framework, preferred: Option<&Lang>) -> Lang {
     preferred
         .cloned()
         .or_else(|| assessment.participant.language.clone())
@@ -226,72 +223,49 @@ pub fn document_language(
 
 /// Computes a participant's progression in language `lang`.
 pub fn progression(assessment: &Assessment, framework: &Framework, lang: &Lang) -> Progression {
-    let localize = Localizer {
-        lang,
-        fallbacks: &framework.languages,
-    };
+    let localize = Localizer { lang, fallbacks: &framework.languages };
     let mut occasion_order: Vec<usize> = (0..assessment.occasions.len()).collect();
     occasion_order.sort_by_key(|&i| assessment.occasions[i].date);
-    let occasions: Vec<&crate::model::Occasion> = occasion_order
-        .iter()
-        .map(|&i| &assessment.occasions[i])
-        .collect();
-    let counting = occasions
-        .iter()
-        .rposition(|o| o.kind == OccasionKind::Final)
-        .or_else(|| occasions.len().checked_sub(1));
+    let occasions: Vec<&crate::model::Occasion> = occasion_order.iter().map(|&i| &assessment.occasions[i]).collect();
+    let counting =
+        occasions.iter().rposition(|o| o.kind == OccasionKind::Final).or_else(|| occasions.len().checked_sub(1));
 
-    let ratings_of =
-        |kind: RatedKind, id: &str, scale: Option<&Scale>| -> Vec<Option<RatingView>> {
-            occasions
-                .iter()
-                .map(|occasion| {
-                    let rating = occasion
-                        .ratings
-                        .iter()
-                        .find(|r| r.kind == kind && r.item == id)?;
-                    let scale = scale?;
-                    let rank = scale.rank(&rating.value)?;
-                    Some(RatingView {
-                        level: rating.value.clone(),
-                        label: localize.text(&scale.levels[rank].label),
-                        rank: rank + 1,
-                        comment: rating.comment.clone(),
-                    })
+    let ratings_of = |kind: RatedKind, id: &str, scale: Option<&Scale>| -> Vec<Option<RatingView>> {
+        occasions
+            .iter()
+            .map(|occasion| {
+                let rating = occasion.ratings.iter().find(|r| r.kind == kind && r.item == id)?;
+                let scale = scale?;
+                let rank = scale.rank(&rating.value)?;
+                Some(RatingView {
+                    level: rating.value.clone(),
+                    label: localize.text(&scale.levels[rank].label),
+                    rank: rank + 1,
+                    comment: rating.comment.clone(),
                 })
-                .collect()
-        };
+            })
+            .collect()
+    };
 
     let item = |kind: RatedKind, id: &str, scale_id: &str| {
         let scale = framework.scale(scale_id);
         let ratings = ratings_of(kind, id, scale);
         let first = ratings.iter().flatten().next().cloned();
+        // An item not rated again keeps its latest rating, as a seasonal
+        // task assessed in the winter does at a summer final assessment.
         let current = match counting {
-            Some(index) if occasions[index].kind == OccasionKind::Final => ratings[index].clone(),
-            _ => ratings.iter().flatten().last().cloned(),
+            Some(index) => ratings[..=index].iter().flatten().last().cloned(),
+            None => None,
         };
         let change = match (&first, &current) {
             (Some(first), Some(current)) => Some(current.rank as i64 - first.rank as i64),
             _ => None,
         };
-        let achieved = match (
-            &current,
-            framework.certificate.achieved_from(scale_id),
-            scale,
-        ) {
-            (Some(current), Some(rule), Some(scale)) => scale
-                .rank(&rule.level)
-                .is_some_and(|from| current.rank > from),
+        let achieved = match (&current, framework.certificate.achieved_from(scale_id), scale) {
+            (Some(current), Some(rule), Some(scale)) => scale.rank(&rule.level).is_some_and(|from| current.rank > from),
             _ => false,
         };
-        (
-            ratings,
-            first,
-            current,
-            change,
-            achieved,
-            scale.map_or(0, |s| s.levels.len()),
-        )
+        (ratings, first, current, change, achieved, scale.map_or(0, |s| s.levels.len()))
     };
 
     let areas: Vec<AreaProgress> = framework
@@ -342,11 +316,7 @@ pub fn progression(assessment: &Assessment, framework: &Framework, lang: &Lang) 
             let (ratings, first, current, change, achieved, scale_size) =
                 item(RatedKind::Competence, &competence.id, &competence.scale);
             let descriptor = current.as_ref().and_then(|current| {
-                competence
-                    .descriptors
-                    .iter()
-                    .find(|d| d.level == current.level)
-                    .map(|d| localize.text(&d.text))
+                competence.descriptors.iter().find(|d| d.level == current.level).map(|d| localize.text(&d.text))
             });
             ItemProgress {
                 id: competence.id.clone(),
@@ -377,11 +347,10 @@ pub fn progression(assessment: &Assessment, framework: &Framework, lang: &Lang) 
                 .iter()
                 .map(|milestone| {
                     let reached_at = occasions.iter().position(|occasion| {
-                        occasion.ratings.iter().any(|r| {
-                            r.kind == RatedKind::Milestone
-                                && r.item == milestone.id
-                                && r.value == "reached"
-                        })
+                        occasion
+                            .ratings
+                            .iter()
+                            .any(|r| r.kind == RatedKind::Milestone && r.item == milestone.id && r.value == "reached")
                     });
                     MilestoneProgress {
                         id: milestone.id.clone(),
@@ -406,11 +375,7 @@ pub fn progression(assessment: &Assessment, framework: &Framework, lang: &Lang) 
     let cefr_overall = if language_tracks.is_empty() {
         None
     } else {
-        language_tracks
-            .iter()
-            .map(|t| t.level)
-            .collect::<Option<Vec<_>>>()
-            .and_then(|levels| levels.into_iter().min())
+        language_tracks.iter().map(|t| t.level).collect::<Option<Vec<_>>>().and_then(|levels| levels.into_iter().min())
     };
 
     let all_tasks: Vec<&ItemProgress> = areas.iter().flat_map(|a| &a.tasks).collect();
@@ -419,24 +384,15 @@ pub fn progression(assessment: &Assessment, framework: &Framework, lang: &Lang) 
         tasks_rated: all_tasks.iter().filter(|t| t.current.is_some()).count(),
         tasks_achieved: all_tasks.iter().filter(|t| t.achieved).count(),
         required_tasks: all_tasks.iter().filter(|t| t.required).count(),
-        required_achieved: all_tasks
-            .iter()
-            .filter(|t| t.required && t.achieved)
-            .count(),
+        required_achieved: all_tasks.iter().filter(|t| t.required && t.achieved).count(),
         milestones: language_tracks.iter().map(|t| t.milestones.len()).sum(),
         milestones_reached: language_tracks.iter().map(|t| t.reached).sum(),
     };
     let seqf = seqf_statement(framework.certificate.seqf, &all_tasks);
 
-    let signed = assessment.signed.as_ref().map(|s| SignedView {
-        name: s.name.clone(),
-        date: s.date,
-    });
+    let signed = assessment.signed.as_ref().map(|s| SignedView { name: s.name.clone(), date: s.date });
     let has_final = occasions.iter().any(|o| o.kind == OccasionKind::Final);
-    let document_date = signed
-        .as_ref()
-        .map(|s| s.date)
-        .or_else(|| occasions.last().map(|o| o.date));
+    let document_date = signed.as_ref().map(|s| s.date).or_else(|| occasions.last().map(|o| o.date));
     let mut progression = Progression {
         language: lang.code().to_string(),
         participant: ParticipantView {
@@ -458,10 +414,7 @@ pub fn progression(assessment: &Assessment, framework: &Framework, lang: &Lang) 
         supervisors: assessment
             .supervisors
             .iter()
-            .map(|s| SupervisorView {
-                name: s.name.clone(),
-                role: s.role.clone(),
-            })
+            .map(|s| SupervisorView { name: s.name.clone(), role: s.role.clone() })
             .collect(),
         period: assessment.period.map(|p| PeriodView {
             start: p.start,
@@ -470,11 +423,7 @@ pub fn progression(assessment: &Assessment, framework: &Framework, lang: &Lang) 
         }),
         occasions: occasions
             .iter()
-            .map(|o| OccasionView {
-                kind: o.kind,
-                date: o.date,
-                assessor: o.assessor.clone(),
-            })
+            .map(|o| OccasionView { kind: o.kind, date: o.date, assessor: o.assessor.clone() })
             .collect(),
         scales: framework
             .scales
@@ -503,11 +452,7 @@ pub fn progression(assessment: &Assessment, framework: &Framework, lang: &Lang) 
             .goals
             .iter()
             .map(|goal| GoalView {
-                task: goal
-                    .task
-                    .as_ref()
-                    .and_then(|id| framework.task(id))
-                    .map(|task| localize.text(&task.title)),
+                task: goal.task.as_ref().and_then(|id| framework.task(id)).map(|task| localize.text(&task.title)),
                 text: goal.text.clone(),
             })
             .collect(),
@@ -541,12 +486,7 @@ fn track_level(milestones: &[MilestoneProgress]) -> Option<CefrLevel> {
     levels.dedup();
     levels
         .into_iter()
-        .take_while(|level| {
-            milestones
-                .iter()
-                .filter(|m| m.cefr <= *level)
-                .all(|m| m.reached_on.is_some())
-        })
+        .take_while(|level| milestones.iter().filter(|m| m.cefr <= *level).all(|m| m.reached_on.is_some()))
         .last()
 }
 
@@ -557,35 +497,30 @@ fn seqf_statement(rule: Option<SeqfRule>, tasks: &[&ItemProgress]) -> SeqfStatem
         Some(SeqfRule::Share { percent }) => ("share", Some(percent)),
         None => ("none", None),
     };
-    let mut statement = SeqfStatement {
-        level: None,
-        rule: rule_name,
-        percent,
-        missing_required: Vec::new(),
-    };
+    let mut statement = SeqfStatement { level: None, rule: rule_name, percent, missing_required: Vec::new() };
     let Some(rule) = rule else { return statement };
     let level_of = |task: &ItemProgress| task.seqf.map(|s| s.level);
     let allows = |level: u8| {
-        let at_or_below: Vec<&&ItemProgress> = tasks
-            .iter()
-            .filter(|t| level_of(t).is_some_and(|l| l <= level))
-            .collect();
-        let achieved_at_level = at_or_below
-            .iter()
-            .any(|t| level_of(t) == Some(level) && t.achieved);
+        let at_or_below: Vec<&&ItemProgress> =
+            tasks.iter().filter(|t| level_of(t).is_some_and(|l| l <= level)).collect();
+        let achieved_at_level = at_or_below.iter().any(|t| level_of(t) == Some(level) && t.achieved);
         let holds = match rule {
-            SeqfRule::AllRequired => at_or_below
-                .iter()
-                .filter(|t| t.required)
-                .all(|t| t.achieved),
+            SeqfRule::AllRequired => at_or_below.iter().filter(|t| t.required).all(|t| t.achieved),
             SeqfRule::Share { percent } => {
                 let achieved = at_or_below.iter().filter(|t| t.achieved).count();
-                achieved * 100 >= at_or_below.len() * percent as usize
+                let required_achieved = at_or_below.iter().filter(|t| t.required).all(|t| t.achieved);
+                required_achieved && achieved * 100 >= at_or_below.len() * percent as usize
             }
         };
         achieved_at_level && holds
     };
     statement.level = (1..=8).rev().find(|&level| allows(level));
+    let required_missing_up_to = |level: u8| -> Vec<String> {
+        tasks.iter().filter(|t| t.required && !t.achieved && level_of(t).is_some_and(|l| l <= level)).map(|t| t.title.clone()).collect()
+    };
+    if let Some(next) = statement.level.map(|l| l + 1).filter(|next| tasks.iter().any(|t| level_of(t) == Some(*next))) {
+        statement.missing_for_next = required_missing_up_to(next);
+    }
     if statement.level.is_none() {
         if let Some(lowest) = tasks.iter().filter_map(|t| level_of(t)).min() {
             statement.missing_required = tasks
@@ -599,10 +534,7 @@ fn seqf_statement(rule: Option<SeqfRule>, tasks: &[&ItemProgress]) -> SeqfStatem
 }
 
 fn is_mostly_right_to_left(text: &str) -> bool {
-    let rtl = text
-        .chars()
-        .filter(|c| matches!(*c as u32, 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF))
-        .count();
+    let rtl = text.chars().filter(|c| matches!(*c as u32, 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF)).count();
     let letters = text.chars().filter(|c| c.is_alphabetic()).count();
     letters > 0 && rtl * 2 > letters
 }
@@ -630,26 +562,11 @@ fn verification_code(progression: &Progression) -> String {
         feed(&competence.id);
         feed(competence.current.as_ref().map_or("", |c| c.level.as_str()));
     }
-    for milestone in progression
-        .language_tracks
-        .iter()
-        .flat_map(|t| &t.milestones)
-    {
+    for milestone in progression.language_tracks.iter().flat_map(|t| &t.milestones) {
         feed(&milestone.id);
-        feed(
-            &milestone
-                .reached_on
-                .map(|d| d.to_string())
-                .unwrap_or_default(),
-        );
+        feed(&milestone.reached_on.map(|d| d.to_string()).unwrap_or_default());
     }
-    feed(
-        &progression
-            .seqf
-            .level
-            .map(|l| l.to_string())
-            .unwrap_or_default(),
-    );
+    feed(&progression.seqf.level.map(|l| l.to_string()).unwrap_or_default());
     if let Some(signed) = &progression.signed {
         feed(&signed.name);
         feed(&signed.date.to_string());

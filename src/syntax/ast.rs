@@ -71,51 +71,21 @@ pub struct FrameworkDoc {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum FrameworkItem {
-    Version {
-        version: Token,
-        span: Span,
-    },
-    Occupation {
-        text: Text,
-        span: Span,
-    },
-    Organisation {
-        text: Text,
-        span: Span,
-    },
-    Languages {
-        languages: Vec<Token>,
-        span: Span,
-    },
+    Version { version: Token, span: Span },
+    Occupation { text: Text, span: Span },
+    Organisation { text: Text, span: Span },
+    Languages { languages: Vec<Token>, span: Span },
     Description(Description),
-    Esco {
-        uri: Str,
-        span: Span,
-    },
-    Include {
-        path: Str,
-        span: Span,
-    },
-    Extends {
-        id: Token,
-        version: Token,
-        span: Span,
-    },
-    Rate {
-        target: Token,
-        scale: Token,
-        span: Span,
-    },
+    Esco { uri: Str, span: Span },
+    Include { path: Str, span: Span },
+    Extends { id: Token, version: Token, span: Span },
+    Rate { target: Token, scale: Token, span: Span },
     Scale(ScaleDef),
     Area(AreaDef),
     Competence(CompetenceDef),
     Track(TrackDef),
     Certificate(CertificateDef),
-    Remove {
-        kind: ItemKind,
-        id: Token,
-        span: Span,
-    },
+    Remove { kind: ItemKind, id: Token, span: Span },
     OverrideTask(TaskDef),
     OverrideArea(AreaDef),
     OverrideCompetence(CompetenceDef),
@@ -194,29 +164,12 @@ pub struct TaskDef {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum TaskItem {
     Description(Description),
-    Criterion {
-        text: Text,
-        span: Span,
-    },
-    Seqf {
-        level: Token,
-        dimension: Option<Token>,
-        span: Span,
-    },
-    Required {
-        span: Span,
-    },
-    Optional {
-        span: Span,
-    },
-    Esco {
-        uri: Str,
-        span: Span,
-    },
-    Evidence {
-        kind: Token,
-        span: Span,
-    },
+    Criterion { text: Text, span: Span },
+    Seqf { level: Token, dimension: Option<Token>, span: Span },
+    Required { span: Span },
+    Optional { span: Span },
+    Esco { uri: Str, span: Span },
+    Evidence { kind: Token, span: Span },
     Scale(ScaleRef),
 }
 
@@ -294,35 +247,13 @@ pub struct AssessmentDoc {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum AssessmentItem {
     Participant(ParticipantDef),
-    Workplace {
-        name: Str,
-        span: Span,
-    },
-    Organisation {
-        text: Text,
-        span: Span,
-    },
-    Supervisor {
-        name: Str,
-        role: Option<Str>,
-        span: Span,
-    },
-    Period {
-        start: Token,
-        end: Token,
-        span: Span,
-    },
+    Workplace { name: Str, span: Span },
+    Organisation { text: Text, span: Span },
+    Supervisor { name: Str, role: Option<Str>, span: Span },
+    Period { start: Token, end: Token, span: Span },
     Occasion(OccasionDef),
-    Goal {
-        task: Option<Token>,
-        text: Str,
-        span: Span,
-    },
-    Signed {
-        name: Str,
-        date: Token,
-        span: Span,
-    },
+    Goal { task: Option<Token>, text: Str, span: Span },
+    Signed { name: Str, date: Token, span: Span },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -20,15 +20,10 @@ pub(super) fn syntax_error(file: FileId, text: &str, error: &Error<Rule>) -> Dia
     let message = if expected.is_empty() {
         format!("kub did not expect {} here", found.description)
     } else {
-        format!(
-            "expected {}, found {}",
-            list_words(&expected, "or"),
-            found.description
-        )
+        format!("expected {}, found {}", list_words(&expected, "or"), found.description)
     };
-    let mut diagnostic = Diagnostic::new(Code::SyntaxError, message)
-        .at(Location::new(file, span))
-        .label(if expected.len() == 1 {
+    let mut diagnostic =
+        Diagnostic::new(Code::SyntaxError, message).at(Location::new(file, span)).label(if expected.len() == 1 {
             format!("expected {} here", expected[0])
         } else {
             "unexpected here".to_string()
@@ -129,33 +124,18 @@ struct Found {
 fn found_at(text: &str, position: usize) -> Found {
     let rest = text.get(position..).unwrap_or("");
     let Some(first) = rest.chars().next() else {
-        return Found {
-            description: "the end of the file".to_string(),
-            word: None,
-            byte_len: 0,
-        };
+        return Found { description: "the end of the file".to_string(), word: None, byte_len: 0 };
     };
-    let word: String = rest
-        .chars()
-        .take_while(|c| c.is_alphanumeric() || *c == '-' || *c == '_')
-        .collect();
+    let word: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '-' || *c == '_').collect();
     if !word.is_empty() {
-        return Found {
-            description: format!("`{word}`"),
-            byte_len: word.len(),
-            word: Some(word),
-        };
+        return Found { description: format!("`{word}`"), byte_len: word.len(), word: Some(word) };
     }
     let description = match first {
         '\n' | '\r' => "the end of the line".to_string(),
         '"' => "a text in quotes".to_string(),
         c => format!("`{c}`"),
     };
-    Found {
-        description,
-        word: None,
-        byte_len: first.len_utf8(),
-    }
+    Found { description, word: None, byte_len: first.len_utf8() }
 }
 
 fn hints(text: &str, position: usize, found: &Found, expected: &[&str]) -> Vec<String> {
@@ -169,11 +149,7 @@ fn hints(text: &str, position: usize, found: &Found, expected: &[&str]) -> Vec<S
         .last()
         .map_or(position, |(i, _)| i);
     if word_start < position && found.word.as_ref().is_some_and(|w| !w.is_ascii()) {
-        let whole = format!(
-            "{}{}",
-            &text[word_start..position],
-            found.word.as_deref().unwrap_or("")
-        );
+        let whole = format!("{}{}", &text[word_start..position], found.word.as_deref().unwrap_or(""));
         hints.push(format!(
             "ids are written in plain ASCII so that they stay stable: write `{}` instead of `{whole}`, and put the real name in the quoted title",
             ascii_id(&whole)
@@ -181,10 +157,7 @@ fn hints(text: &str, position: usize, found: &Found, expected: &[&str]) -> Vec<S
         return hints;
     }
     if let Some(word) = &found.word {
-        let keywords = expected
-            .iter()
-            .filter(|w| w.starts_with('`'))
-            .map(|w| w.trim_matches('`'));
+        let keywords = expected.iter().filter(|w| w.starts_with('`')).map(|w| w.trim_matches('`'));
         if let Some(best) = closest(word, keywords) {
             hints.push(format!("did you mean `{best}`?"));
         }
@@ -192,9 +165,11 @@ fn hints(text: &str, position: usize, found: &Found, expected: &[&str]) -> Vec<S
     if expected.contains(&"`}`") && found.description == "the end of the file" {
         hints.push("a `{` earlier in the file has no matching `}`".to_string());
     }
-    if found.description == "the end of the line" && text[..position].matches('"').count() % 2 == 1
-    {
-        hints.push("a text in quotes must end on the same line; use triple quotes `\"\"\"` for text over several lines".to_string());
+    if found.description == "the end of the line" && text[..position].matches('"').count() % 2 == 1 {
+        hints.push(
+            "a text in quotes must end on the same line; use triple quotes `\"\"\"` for text over several lines"
+                .to_string(),
+        );
     }
     hints
 }

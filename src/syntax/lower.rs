@@ -19,11 +19,7 @@ fn span_of(pair: &Pair<Rule>) -> Span {
 }
 
 fn content_end(pair: &Pair<Rule>) -> usize {
-    let last_child = pair
-        .clone()
-        .into_inner()
-        .filter(|child| child.as_rule() != Rule::COMMENT)
-        .last();
+    let last_child = pair.clone().into_inner().filter(|child| child.as_rule() != Rule::COMMENT).last();
     match last_child {
         Some(child) => content_end(&child),
         None => pair.as_span().start() + pair.as_str().trim_end().len(),
@@ -32,8 +28,7 @@ fn content_end(pair: &Pair<Rule>) -> usize {
 
 /// The meaningful children of a pair: comments and braces are skipped.
 fn children(pair: Pair<'_, Rule>) -> impl Iterator<Item = Pair<'_, Rule>> {
-    pair.into_inner()
-        .filter(|child| !matches!(child.as_rule(), Rule::COMMENT | Rule::open | Rule::close))
+    pair.into_inner().filter(|child| !matches!(child.as_rule(), Rule::COMMENT | Rule::open | Rule::close))
 }
 
 fn is_keyword(rule: Rule) -> bool {
@@ -46,18 +41,12 @@ fn values(pair: Pair<'_, Rule>) -> impl Iterator<Item = Pair<'_, Rule>> {
 }
 
 fn token(pair: Pair<Rule>) -> Token {
-    Token {
-        text: pair.as_str().to_string(),
-        span: span_of(&pair),
-    }
+    Token { text: pair.as_str().to_string(), span: span_of(&pair) }
 }
 
 impl Lowering {
     pub(super) fn new(file: FileId) -> Self {
-        Lowering {
-            file,
-            diagnostics: Vec::new(),
-        }
+        Lowering { file, diagnostics: Vec::new() }
     }
 
     pub(super) fn into_diagnostics(self) -> Vec<Diagnostic> {
@@ -65,16 +54,10 @@ impl Lowering {
     }
 
     pub(super) fn file(&mut self, pair: Pair<Rule>) -> Document {
-        let inner = children(pair)
-            .find(|child| child.as_rule() != Rule::EOI)
-            .expect("a parsed file has a body");
+        let inner = children(pair).find(|child| child.as_rule() != Rule::EOI).expect("a parsed file has a body");
         match inner.as_rule() {
-            Rule::framework_file => {
-                Document::Framework(self.framework(inner, FrameworkKind::Framework))
-            }
-            Rule::library_file => {
-                Document::Framework(self.framework(inner, FrameworkKind::Library))
-            }
+            Rule::framework_file => Document::Framework(self.framework(inner, FrameworkKind::Framework)),
+            Rule::library_file => Document::Framework(self.framework(inner, FrameworkKind::Library)),
             Rule::assessment_file => Document::Assessment(self.assessment(inner)),
             rule => unreachable!("a file body is never {rule:?}"),
         }
@@ -133,10 +116,7 @@ impl Lowering {
                         _ => value = Some(self.string(child)),
                     }
                 }
-                TextPart {
-                    lang,
-                    value: value.expect("a text part has a string"),
-                }
+                TextPart { lang, value: value.expect("a text part has a string") }
             })
             .collect();
         Text { parts, span }
@@ -150,14 +130,7 @@ impl Lowering {
 
     fn scale_ref(&mut self, pair: Pair<Rule>) -> ScaleRef {
         let span = span_of(&pair);
-        ScaleRef {
-            scale: token(
-                values(pair)
-                    .next()
-                    .expect("a scale reference names a scale"),
-            ),
-            span,
-        }
+        ScaleRef { scale: token(values(pair).next().expect("a scale reference names a scale")), span }
     }
 
     // ------------------------------------------------------------ frameworks
@@ -194,31 +167,13 @@ impl Lowering {
         let span = span_of(&pair);
         let rule = pair.as_rule();
         match rule {
-            Rule::version_stmt => FrameworkItem::Version {
-                version: token(first_value(pair)),
-                span,
-            },
-            Rule::occupation_stmt => FrameworkItem::Occupation {
-                text: self.text(first_value(pair)),
-                span,
-            },
-            Rule::organisation_stmt => FrameworkItem::Organisation {
-                text: self.text(first_value(pair)),
-                span,
-            },
-            Rule::languages_stmt => FrameworkItem::Languages {
-                languages: values(pair).map(token).collect(),
-                span,
-            },
+            Rule::version_stmt => FrameworkItem::Version { version: token(first_value(pair)), span },
+            Rule::occupation_stmt => FrameworkItem::Occupation { text: self.text(first_value(pair)), span },
+            Rule::organisation_stmt => FrameworkItem::Organisation { text: self.text(first_value(pair)), span },
+            Rule::languages_stmt => FrameworkItem::Languages { languages: values(pair).map(token).collect(), span },
             Rule::description_stmt => FrameworkItem::Description(self.description(pair)),
-            Rule::esco_stmt => FrameworkItem::Esco {
-                uri: self.string(first_value(pair)),
-                span,
-            },
-            Rule::include_stmt => FrameworkItem::Include {
-                path: self.string(first_value(pair)),
-                span,
-            },
+            Rule::esco_stmt => FrameworkItem::Esco { uri: self.string(first_value(pair)), span },
+            Rule::include_stmt => FrameworkItem::Include { path: self.string(first_value(pair)), span },
             Rule::extends_stmt => {
                 let mut parts = values(pair);
                 FrameworkItem::Extends {
@@ -250,11 +205,7 @@ impl Lowering {
                     Some(Rule::k_track) => ItemKind::Track,
                     _ => ItemKind::Milestone,
                 };
-                FrameworkItem::Remove {
-                    kind,
-                    id: token(parts.next().expect("remove names an id")),
-                    span,
-                }
+                FrameworkItem::Remove { kind, id: token(parts.next().expect("remove names an id")), span }
             }
             Rule::override_task => FrameworkItem::OverrideTask(self.task(pair)),
             Rule::override_area => FrameworkItem::OverrideArea(self.area(pair)),
@@ -264,10 +215,7 @@ impl Lowering {
     }
 
     /// The id and optional title that start every definition.
-    fn id_and_title<'i>(
-        &mut self,
-        pair: Pair<'i, Rule>,
-    ) -> (Token, Option<Text>, Vec<Pair<'i, Rule>>) {
+    fn id_and_title<'i>(&mut self, pair: Pair<'i, Rule>) -> (Token, Option<Text>, Vec<Pair<'i, Rule>>) {
         let mut rest: Vec<Pair<Rule>> = values(pair).collect();
         let id = token(rest.remove(0));
         let title = if rest.first().is_some_and(|p| p.as_rule() == Rule::text) {
@@ -290,35 +238,17 @@ impl Lowering {
                     let level_span = span_of(&child);
                     let (id, label, rest) = self.id_and_title(child);
                     let descriptions = rest.into_iter().map(|d| self.description(d)).collect();
-                    levels.push(LevelDef {
-                        id,
-                        label,
-                        descriptions,
-                        span: level_span,
-                    });
+                    levels.push(LevelDef { id, label, descriptions, span: level_span });
                 }
             }
         }
-        ScaleDef {
-            id,
-            title,
-            descriptions,
-            levels,
-            span,
-        }
+        ScaleDef { id, title, descriptions, levels, span }
     }
 
     fn area(&mut self, pair: Pair<Rule>) -> AreaDef {
         let span = span_of(&pair);
         let (id, title, rest) = self.id_and_title(pair);
-        let mut area = AreaDef {
-            id,
-            title,
-            descriptions: Vec::new(),
-            scales: Vec::new(),
-            tasks: Vec::new(),
-            span,
-        };
+        let mut area = AreaDef { id, title, descriptions: Vec::new(), scales: Vec::new(), tasks: Vec::new(), span };
         for child in rest {
             match child.as_rule() {
                 Rule::description_stmt => area.descriptions.push(self.description(child)),
@@ -332,26 +262,15 @@ impl Lowering {
     fn task(&mut self, pair: Pair<Rule>) -> TaskDef {
         let span = span_of(&pair);
         let (id, title, rest) = self.id_and_title(pair);
-        let items = rest
-            .into_iter()
-            .map(|child| self.task_item(child))
-            .collect();
-        TaskDef {
-            id,
-            title,
-            items,
-            span,
-        }
+        let items = rest.into_iter().map(|child| self.task_item(child)).collect();
+        TaskDef { id, title, items, span }
     }
 
     fn task_item(&mut self, pair: Pair<Rule>) -> TaskItem {
         let span = span_of(&pair);
         match pair.as_rule() {
             Rule::description_stmt => TaskItem::Description(self.description(pair)),
-            Rule::criterion_stmt => TaskItem::Criterion {
-                text: self.text(first_value(pair)),
-                span,
-            },
+            Rule::criterion_stmt => TaskItem::Criterion { text: self.text(first_value(pair)), span },
             Rule::seqf_stmt => {
                 let mut parts = values(pair);
                 TaskItem::Seqf {
@@ -362,14 +281,8 @@ impl Lowering {
             }
             Rule::required_stmt => TaskItem::Required { span },
             Rule::optional_stmt => TaskItem::Optional { span },
-            Rule::esco_stmt => TaskItem::Esco {
-                uri: self.string(first_value(pair)),
-                span,
-            },
-            Rule::evidence_stmt => TaskItem::Evidence {
-                kind: token(first_value(pair)),
-                span,
-            },
+            Rule::esco_stmt => TaskItem::Esco { uri: self.string(first_value(pair)), span },
+            Rule::evidence_stmt => TaskItem::Evidence { kind: token(first_value(pair)), span },
             Rule::scale_ref => TaskItem::Scale(self.scale_ref(pair)),
             rule => unreachable!("not a task item: {rule:?}"),
         }
@@ -378,14 +291,8 @@ impl Lowering {
     fn competence(&mut self, pair: Pair<Rule>) -> CompetenceDef {
         let span = span_of(&pair);
         let (id, title, rest) = self.id_and_title(pair);
-        let mut competence = CompetenceDef {
-            id,
-            title,
-            descriptions: Vec::new(),
-            scales: Vec::new(),
-            descriptors: Vec::new(),
-            span,
-        };
+        let mut competence =
+            CompetenceDef { id, title, descriptions: Vec::new(), scales: Vec::new(), descriptors: Vec::new(), span };
         for child in rest {
             match child.as_rule() {
                 Rule::description_stmt => competence.descriptions.push(self.description(child)),
@@ -395,9 +302,7 @@ impl Lowering {
                     let mut parts = values(child);
                     let level = token(parts.next().expect("a descriptor names a level"));
                     let text = self.text(parts.next().expect("a descriptor has a text"));
-                    competence
-                        .descriptors
-                        .push(Descriptor { level, text, span });
+                    competence.descriptors.push(Descriptor { level, text, span });
                 }
             }
         }
@@ -407,14 +312,8 @@ impl Lowering {
     fn track(&mut self, pair: Pair<Rule>) -> TrackDef {
         let span = span_of(&pair);
         let (id, title, rest) = self.id_and_title(pair);
-        let mut track = TrackDef {
-            id,
-            title,
-            descriptions: Vec::new(),
-            skills: Vec::new(),
-            milestones: Vec::new(),
-            span,
-        };
+        let mut track =
+            TrackDef { id, title, descriptions: Vec::new(), skills: Vec::new(), milestones: Vec::new(), span };
         for child in rest {
             match child.as_rule() {
                 Rule::description_stmt => track.descriptions.push(self.description(child)),
@@ -428,14 +327,8 @@ impl Lowering {
     fn milestone(&mut self, pair: Pair<Rule>) -> MilestoneDef {
         let span = span_of(&pair);
         let (id, title, rest) = self.id_and_title(pair);
-        let mut milestone = MilestoneDef {
-            id,
-            title,
-            descriptions: Vec::new(),
-            cefr: Vec::new(),
-            sfi: Vec::new(),
-            span,
-        };
+        let mut milestone =
+            MilestoneDef { id, title, descriptions: Vec::new(), cefr: Vec::new(), sfi: Vec::new(), span };
         for child in rest {
             match child.as_rule() {
                 Rule::description_stmt => milestone.descriptions.push(self.description(child)),
@@ -448,11 +341,7 @@ impl Lowering {
 
     fn certificate(&mut self, pair: Pair<Rule>) -> CertificateDef {
         let span = span_of(&pair);
-        let mut certificate = CertificateDef {
-            achieved: Vec::new(),
-            seqf_rules: Vec::new(),
-            span,
-        };
+        let mut certificate = CertificateDef { achieved: Vec::new(), seqf_rules: Vec::new(), span };
         for child in values(pair) {
             let span = span_of(&child);
             let rule = child.as_rule();
@@ -480,19 +369,10 @@ impl Lowering {
         let start = pair.as_span().start();
         let mut parts = values(pair).peekable();
         let framework = token(parts.next().expect("an assessment names its framework"));
-        let version = token(
-            parts
-                .next()
-                .expect("an assessment names the framework's version"),
-        );
+        let version = token(parts.next().expect("an assessment names the framework's version"));
         let header_span = Span::new(start, version.span.end);
         let items = parts.map(|item| self.assessment_item(item)).collect();
-        AssessmentDoc {
-            framework,
-            version,
-            header_span,
-            items,
-        }
+        AssessmentDoc { framework, version, header_span, items }
     }
 
     fn assessment_item(&mut self, pair: Pair<Rule>) -> AssessmentItem {
@@ -504,14 +384,8 @@ impl Lowering {
                 let items = parts.map(|item| self.participant_item(item)).collect();
                 AssessmentItem::Participant(ParticipantDef { name, items, span })
             }
-            Rule::workplace_stmt => AssessmentItem::Workplace {
-                name: self.string(first_value(pair)),
-                span,
-            },
-            Rule::organisation_stmt => AssessmentItem::Organisation {
-                text: self.text(first_value(pair)),
-                span,
-            },
+            Rule::workplace_stmt => AssessmentItem::Workplace { name: self.string(first_value(pair)), span },
+            Rule::organisation_stmt => AssessmentItem::Organisation { text: self.text(first_value(pair)), span },
             Rule::supervisor_stmt => {
                 let mut parts = values(pair);
                 let name = self.string(parts.next().expect("a supervisor has a name"));
@@ -536,11 +410,7 @@ impl Lowering {
                         _ => text = Some(self.string(part)),
                     }
                 }
-                AssessmentItem::Goal {
-                    task,
-                    text: text.expect("a goal has a text"),
-                    span,
-                }
+                AssessmentItem::Goal { task, text: text.expect("a goal has a text"), span }
             }
             Rule::signed_stmt => {
                 let mut parts = values(pair);
@@ -557,18 +427,9 @@ impl Lowering {
     fn participant_item(&mut self, pair: Pair<Rule>) -> ParticipantItem {
         let span = span_of(&pair);
         match pair.as_rule() {
-            Rule::reference_stmt => ParticipantItem::Reference {
-                reference: self.string(first_value(pair)),
-                span,
-            },
-            Rule::language_stmt => ParticipantItem::Language {
-                lang: token(first_value(pair)),
-                span,
-            },
-            _ => ParticipantItem::PersonalNumber {
-                number: self.string(first_value(pair)),
-                span,
-            },
+            Rule::reference_stmt => ParticipantItem::Reference { reference: self.string(first_value(pair)), span },
+            Rule::language_stmt => ParticipantItem::Language { lang: token(first_value(pair)), span },
+            _ => ParticipantItem::PersonalNumber { number: self.string(first_value(pair)), span },
         }
     }
 
@@ -585,23 +446,13 @@ impl Lowering {
                 _ => assessor = Some(self.string(part)),
             }
         }
-        OccasionDef {
-            kind,
-            date,
-            assessor,
-            ratings,
-            span,
-        }
+        OccasionDef { kind, date, assessor, ratings, span }
     }
 
     fn rating(&mut self, pair: Pair<Rule>) -> Rating {
         let span = span_of(&pair);
         let mut parts = values(pair);
-        let kind = match parts
-            .next()
-            .and_then(|k| k.into_inner().next())
-            .map(|k| k.as_rule())
-        {
+        let kind = match parts.next().and_then(|k| k.into_inner().next()).map(|k| k.as_rule()) {
             Some(Rule::k_task) => RatedKind::Task,
             Some(Rule::k_competence) => RatedKind::Competence,
             _ => RatedKind::Milestone,
@@ -609,13 +460,7 @@ impl Lowering {
         let item = token(parts.next().expect("a rating names an item"));
         let value = token(parts.next().expect("a rating has a value"));
         let comment = parts.next().map(|comment| self.string(comment));
-        Rating {
-            kind,
-            item,
-            value,
-            comment,
-            span,
-        }
+        Rating { kind, item, value, comment, span }
     }
 }
 

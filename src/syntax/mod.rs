@@ -41,11 +41,7 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
         let diagnostic = Diagnostic::new(Code::EmptyFile, "this file is empty")
             .at(Location::new(file, Span::new(0, text.len())))
             .hint("a framework starts with `framework ID \"title\"`, an assessment with `assessment follows FRAMEWORK VERSION`");
-        return Parsed {
-            document: None,
-            comments: Vec::new(),
-            diagnostics: vec![diagnostic],
-        };
+        return Parsed { document: None, comments: Vec::new(), diagnostics: vec![diagnostic] };
     }
     match KubParser::parse(Rule::file, text) {
         Ok(mut pairs) => {
@@ -62,17 +58,11 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
                 .collect();
             let mut lowering = lower::Lowering::new(file);
             let document = lowering.file(file_pair);
-            Parsed {
-                document: Some(document),
-                comments,
-                diagnostics: lowering.into_diagnostics(),
-            }
+            Parsed { document: Some(document), comments, diagnostics: lowering.into_diagnostics() }
         }
-        Err(error) => Parsed {
-            document: None,
-            comments: Vec::new(),
-            diagnostics: vec![error::syntax_error(file, text, &error)],
-        },
+        Err(error) => {
+            Parsed { document: None, comments: Vec::new(), diagnostics: vec![error::syntax_error(file, text, &error)] }
+        }
     }
 }
 

@@ -1,0 +1,158 @@
+//! `kub build`: every document for the given files, in parallel, with a
+//! progress bar and a summary.
+
+use std::collections::BTreeSet;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+
+use super::{Outcome, paths_or_current};
+use crate::build::{Branding, Builder, DocumentKind, Format, plan};
+use crate::check::check;
+use crate::diagnostic::Diagnostics;
+use crate::diagnostic::render::{self, Color};
+use crate::model::Lang;
+use crate::project::Project;
+use crate::render::coverage::missing_glyphs;
+
+/// The options `build` and `watch` share.
+#[derive(Debug, Clone, Args)]
+pub(crate) struct BuildArgs {
+    /// Files or folders with assessments and frameworks (default: the current folder).
+    pub paths: Vec<PathBuf>,
+    /// The output folder (default: `output` in kub.toml, else `out`).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Write every document in this language (sv, da or en) instead of each participant's choice.
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// Only these kinds of document.
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub only: Vec<DocumentKind>,
+    /// Only these formats.
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub format: Vec<Format>,
+    /// A folder of templates that override the bundled ones.
+    #[arg(long)]
+    pub templates: Option<PathBuf>,
+    /// Worker threads (default: one per core).
+    #[arg(long)]
+    pub threads: Option<usize>,
+}
+
+/// The options, with kub.toml's settings filled in.
+pub(crate) struct Settings {
+    pub project: Project,
+    pub paths: Vec<PathBuf>,
+    pub out: PathBuf,
+    pub lang: Option<Lang>,
+    pub kinds: BTreeSet<DocumentKind>,
+    pub formats: BTreeSet<Format>,
+    pub templates: Option<PathBuf>,
+    pub threads: usize,
+    pub branding: Branding,
+}
+
+impl BuildArgs {
+    pub(crate) fn settings(&self) -> Result<Settings, String> {
+        let paths = paths_or_current(&self.paths);
+        if let Some(missing) = paths.iter().find(|path| !path.exists()) {
+            return Err(format!("{} does not exist", missing.display()));
+        }
+        let project = Project::discover(&paths[0]).map_err(|d| d.message)?;
+        let lang_code = self.lang.clone().or_else(|| project.language.clone());
+        let lang = match lang_code {
+            None => None,
+            Some(code) => match Lang::parse(&code) {
+                Some(lang) if ["sv", "da", "en"].contains(&lang.code()) => Some(lang),
+                _ => return Err(format!("documents are written in sv, da or en, not `{code}`")),
+            },
+        };
+        let templates = self.templates.clone().or_else(|| project.templates.clone());
+        if let Some(dir) = templates.as_ref().filter(|dir| !dir.is_dir()) {
+            return Err(format!("the template folder {} does not exist", dir.display()));
+        }
+        let kinds = if self.only.is_empty() {
+            DocumentKind::ALL.into_iter().collect()
+        } else {
+            self.only.iter().copied().collect()
+        };
+        let formats = if self.format.is_empty() {
+            [Format::Pdf, Format::Html, Format::Json].into_iter().collect()
+        } else {
+            self.format.iter().copied().collect()
+        };
+        let threads = self.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
+        Ok(Settings {
+            out: self.out.clone().unwrap_or_else(|| project.output.clone()),
+            branding: Branding { organisation: project.organisation.clone(), logo: project.logo.clone() },
+            paths,
+            lang,
+            kinds,
+            formats,
+            templates,
+            threads,
+            project,
+        })
+    }
+}
+
+pub(super) fn run(args: &BuildArgs, color: Color) -> Outcome {
+    let settings = match args.settings() {
+        Ok(settings) => settings,
+        Err(message) => return Outcome::Usage(message),
+    };
+    let started = Instant::now();
+    let checked = check(settings.project.workspace(&settings.paths));
+    let mut diagnostics = Diagnostics::new();
+    diagnostics.extend(checked.diagnostics.iter().cloned());
+    diagnostics.extend(missing_glyphs(&checked));
+    diagnostics.sort();
+    eprint!("{}", render::human(&diagnostics, &checked.workspace.sources, color));
+
+    let builder = match Builder::new(settings.templates.as_deref(), &settings.branding) {
+        Ok(builder) => builder,
+        Err(problems) => {
+            eprint!("{}", render::human(&problems, &checked.workspace.sources, color));
+            return Outcome::Problems;
+        }
+    };
+    let plan = plan(&checked, &settings.kinds, settings.lang.as_ref(), None);
+    let bar = progress_bar(plan.documents.len() as u64);
+    let report = builder.run(&plan, &settings.formats, &settings.out, settings.threads, &|_| bar.inc(1));
+    bar.finish_and_clear();
+
+    for (stem, problems) in &report.failed {
+        eprintln!("failed: {}", stem.display());
+        eprint!("{}", render::human(problems, &checked.workspace.sources, color));
+    }
+    for skipped in &plan.skipped {
+        eprintln!("skipped {}: {}", skipped.what, skipped.why);
+    }
+    eprintln!(
+        "built {} of {} documents into {} in {:.1} s ({} files written, {} unchanged); {}",
+        report.documents - report.failed.len(),
+        report.documents,
+        settings.out.display(),
+        started.elapsed().as_secs_f64(),
+        report.written.len(),
+        report.unchanged,
+        render::summary(diagnostics.error_count(), diagnostics.warning_count()),
+    );
+    if report.failed.is_empty() && !diagnostics.has_errors() { Outcome::Success } else { Outcome::Problems }
+}
+
+fn progress_bar(length: u64) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(length);
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} building {pos}/{len} documents {wide_bar} {eta}")
+            .expect("a valid template"),
+    );
+    bar
+}
