@@ -243,7 +243,7 @@ pub fn lower_assessment(file: FileId, doc: &AssessmentDoc, diagnostics: &mut Vec
 fn lower_participant(file: FileId, def: &ast::ParticipantDef, diagnostics: &mut Vec<Diagnostic>) -> Participant {
     let at = |span: Span| Location::new(file, span);
     let mut participant =
-        Participant { name: def.name.value.clone(), reference: None, language: None, location: at(def.name.span) };
+        Participant { name: def.name.value.clone(), reference: None, language: None, location: at(def.name.span), language_location: None };
     if def.name.value.trim().is_empty() {
         diagnostics.push(
             Diagnostic::new(Code::MissingProperty, "the participant's name is empty")

@@ -497,7 +497,7 @@ fn seqf_statement(rule: Option<SeqfRule>, tasks: &[&ItemProgress]) -> SeqfStatem
         Some(SeqfRule::Share { percent }) => ("share", Some(percent)),
         None => ("none", None),
     };
-    let mut statement = SeqfStatement { level: None, rule: rule_name, percent, missing_required: Vec::new() };
+    let mut statement = SeqfStatement { level: None, rule: rule_name, percent, missing_required: Vec::new(), missing_for_next: Vec::new() };
     let Some(rule) = rule else { return statement };
     let level_of = |task: &ItemProgress| task.seqf.map(|s| s.level);
     let allows = |level: u8| {
