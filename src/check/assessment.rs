@@ -16,7 +16,7 @@ pub fn framework_for<'r>(assessment: &Assessment, resolution: &'r Resolution) ->
             format!("the framework `{wanted}` has errors, so this assessment cannot be checked against it"),
         )
         .at(assessment.framework_location)
-        .related(crate::source::Location::new(file, Default::default()), "the framework")
+        .related(resolution.id_location(file), "the framework")
         .hint("fix the framework first; `kub check` lists its errors")),
         Lookup::OtherVersions(versions) => {
             let newest = versions.last().cloned().unwrap_or_default();
@@ -72,10 +72,18 @@ fn check_certificate_language(assessment: &Assessment, framework: &Framework, di
         diagnostics.push(
             Diagnostic::new(
                 Code::UnsupportedCertificateLanguage,
-                format!("`{}` is not written in {}, so the certificate would mix languages", framework.reference(), lang.name()),
+                format!(
+                    "`{}` is not written in {}, so the certificate would mix languages",
+                    framework.reference(),
+                    lang.name()
+                ),
             )
             .at(location)
-            .hint(format!("the framework's texts are in {}; choose one of those, or add {} texts to the framework", declared.join(", "), lang.name())),
+            .hint(format!(
+                "the framework's texts are in {}; choose one of those, or add {} texts to the framework",
+                declared.join(", "),
+                lang.name()
+            )),
         );
     }
 }
@@ -132,7 +140,9 @@ fn check_ratings(assessment: &Assessment, framework: &Framework, diagnostics: &m
                             format!("a milestone is `reached` or `not-yet`, not `{}`", rating.value),
                         )
                         .at(rating.value_location)
-                        .hint_if(did_you_mean(&rating.value, MILESTONE_VALUES)),
+                        .label("expected `reached` or `not-yet`")
+                        .hint_if(did_you_mean(&rating.value, MILESTONE_VALUES))
+                        .hint("write `reached` (uppnått, nået) or `not-yet` (inte än, ikke endnu)"),
                     ),
                     Some(_) => {}
                     None => diagnostics.push(unknown_rated_item(rating, framework)),

@@ -212,17 +212,22 @@ fn check_certificate_rules(framework: &Framework, diagnostics: &mut Vec<Diagnost
         {
             continue;
         }
-        let example = framework
-            .scale(scale)
-            .and_then(|s| s.levels.get(s.levels.len().saturating_sub(2)))
-            .map_or("LEVEL", |l| l.id.as_str());
+        let levels: Vec<String> =
+            framework.scale(scale).map(|s| s.level_ids().map(|l| format!("`{l}`")).collect()).unwrap_or_default();
+        let place = framework.certificate.location.unwrap_or(framework.location);
+        let block =
+            if framework.certificate.location.is_some() { "to this block" } else { "in a `certificate { ... }` block" };
         diagnostics.push(
             Diagnostic::new(
                 Code::MissingAchievedLevel,
                 format!("the certificate rules do not say which level of `{scale}` counts as achieved"),
             )
-            .at(framework.location)
-            .hint(format!("add `achieved {scale} from {example}` to the `certificate {{ ... }}` block")),
+            .at(place)
+            .hint(format!("add `achieved {scale} from LEVEL` {block}, naming the lowest level that counts as achieved"))
+            .hint(format!(
+                "the levels of `{scale}`, lowest first, are {}",
+                crate::diagnostic::list_words(&levels, "and")
+            )),
         );
     }
 }

@@ -242,8 +242,13 @@ pub fn lower_assessment(file: FileId, doc: &AssessmentDoc, diagnostics: &mut Vec
 
 fn lower_participant(file: FileId, def: &ast::ParticipantDef, diagnostics: &mut Vec<Diagnostic>) -> Participant {
     let at = |span: Span| Location::new(file, span);
-    let mut participant =
-        Participant { name: def.name.value.clone(), reference: None, language: None, location: at(def.name.span), language_location: None };
+    let mut participant = Participant {
+        name: def.name.value.clone(),
+        reference: None,
+        language: None,
+        location: at(def.name.span),
+        language_location: None,
+    };
     if def.name.value.trim().is_empty() {
         diagnostics.push(
             Diagnostic::new(Code::MissingProperty, "the participant's name is empty")
@@ -272,7 +277,11 @@ fn lower_participant(file: FileId, def: &ast::ParticipantDef, diagnostics: &mut 
                         format!("`{}` is not a language code that kub knows", lang.text),
                     )
                     .at(at(lang.span))
-                    .hint_if(did_you_mean(&lang.text, ["sv", "da", "en"]))
+                    .label("unknown language")
+                    .hint_if(
+                        super::lower::country_code_hint(&lang.text)
+                            .or_else(|| did_you_mean(&lang.text, ["sv", "da", "en"])),
+                    )
                     .hint("certificates are written in sv, da or en"),
                 ),
             },

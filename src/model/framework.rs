@@ -40,6 +40,11 @@ pub struct Framework {
     /// The default scales for tasks and for competences.
     pub rate_tasks_with: Option<String>,
     pub rate_competences_with: Option<String>,
+    /// Where the default scales were named.
+    #[serde(skip)]
+    pub rate_tasks_location: Option<Location>,
+    #[serde(skip)]
+    pub rate_competences_location: Option<Location>,
     pub scales: Vec<Scale>,
     pub areas: Vec<Area>,
     pub competences: Vec<Competence>,
@@ -221,6 +226,9 @@ pub struct CertificateRules {
     /// Per scale, the lowest level that counts as achieved.
     pub achieved: Vec<AchievedFrom>,
     pub seqf: Option<SeqfRule>,
+    /// Where the `certificate` block is written.
+    #[serde(skip)]
+    pub location: Option<Location>,
 }
 
 impl CertificateRules {

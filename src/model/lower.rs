@@ -78,7 +78,7 @@ impl Lowerer<'_> {
             )
             .at(self.at(token.span))
             .label("unknown language")
-            .hint_if(did_you_mean(&token.text, Lang::known_codes()))
+            .hint_if(country_code_hint(&token.text).or_else(|| did_you_mean(&token.text, Lang::known_codes())))
             .hint("use a two-letter ISO 639-1 code: sv, da, en, nb, fi ...");
             self.report(diagnostic);
         }
@@ -437,6 +437,9 @@ impl Lowerer<'_> {
                         Diagnostic::new(Code::UnknownCefrLevel, format!("`{}` is not a CEFR level", token.text))
                             .at(self.at(token.span))
                             .label("unknown CEFR level")
+                            .hint_if(SfiCourse::parse(&token.text.to_uppercase()).map(|course| {
+                                format!("`{}` looks like an SFI course; write it as `sfi {course}`", token.text)
+                            }))
                             .hint("CEFR levels are A1, A2, B1, B2, C1 and C2"),
                     );
                 }
@@ -479,7 +482,8 @@ impl Lowerer<'_> {
                             format!("a share of {} per cent is not possible", number.text),
                         )
                         .at(self.at(number.span))
-                        .label("expected a number from 1 to 100"),
+                        .label("expected a number from 1 to 100")
+                        .hint("write the share in per cent, such as `seqf share 80`; `seqf all-required` asks for every required task"),
                     );
                     None
                 }
@@ -487,7 +491,7 @@ impl Lowerer<'_> {
             (name, _) => {
                 let diagnostic =
                     Diagnostic::new(Code::UnknownSeqfRule, format!("`seqf {}` is not a rule kub knows", name))
-                        .at(self.at(rule.span))
+                        .at(self.at(rule.rule.span))
                         .label("unknown rule")
                         .hint_if(did_you_mean(name, ["all-required", "share"]))
                         .hint("write `seqf all-required`, or `seqf share 80` for 80 per cent");
@@ -506,4 +510,19 @@ pub(super) fn duplicate_id(kind: &str, id: &str, location: Location, first: Loca
         .hint(format!(
             "ids must be unique because assessments refer to them; rename one of the {kind}s, or remove the copy"
         ))
+}
+
+/// Country codes written where a language code belongs.
+pub(super) fn country_code_hint(code: &str) -> Option<String> {
+    let (country, language, name) = match code {
+        "se" => ("Sweden", "sv", "Swedish"),
+        "dk" => ("Denmark", "da", "Danish"),
+        "no" => ("Norway", "nb", "Norwegian Bokmål"),
+        "gb" => ("the United Kingdom", "en", "English"),
+        "ua" => ("Ukraine", "uk", "Ukrainian"),
+        "ir" => ("Iran", "fa", "Persian"),
+        "er" => ("Eritrea", "ti", "Tigrinya"),
+        _ => return None,
+    };
+    Some(format!("`{code}` is the country code of {country}; {name} is `{language}`"))
 }

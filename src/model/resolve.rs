@@ -21,6 +21,8 @@ pub struct Resolution {
     broken: HashSet<FileId>,
     /// Framework files by id, in load order.
     by_id: HashMap<String, Vec<FileId>>,
+    /// Where each framework file names its id.
+    id_locations: HashMap<FileId, Location>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -48,6 +50,11 @@ impl Resolution {
 
     pub fn framework_of(&self, file: FileId) -> Option<&Arc<Framework>> {
         self.resolved.get(&file)
+    }
+
+    /// Where a framework file names its id, for pointing at the framework.
+    pub fn id_location(&self, file: FileId) -> Location {
+        self.id_locations.get(&file).copied().unwrap_or(Location::new(file, Span::default()))
     }
 
     pub fn is_broken(&self, file: FileId) -> bool {
@@ -159,6 +166,7 @@ pub fn resolve(workspace: &Workspace) -> Resolution {
     for &file in &framework_files {
         let doc = framework_doc(workspace, file).expect("filtered to frameworks");
         resolver.resolution.by_id.entry(doc.id.text.clone()).or_default().push(file);
+        resolver.resolution.id_locations.insert(file, Location::new(file, doc.id.span));
         let version = doc.items.iter().find_map(|item| match item {
             FrameworkItem::Version { version, .. } => Some(version.text.clone()),
             _ => None,
@@ -343,17 +351,24 @@ impl Resolver<'_> {
         }
 
         self.header(doc, &mut framework, &mut lower, parent.is_some());
+        let mut include_failed = false;
         for item in &doc.items {
             if let FrameworkItem::Include { path, span } = item {
                 if self.include(file, path, at(*span), &mut framework, lower.diagnostics).is_err() {
-                    dependency_broken = true;
+                    include_failed = true;
                 }
             }
         }
+        dependency_broken |= include_failed;
         definitions(doc, &mut framework, &mut lower);
         tailoring(doc, &mut framework, &mut lower);
         certificate(doc, &mut framework, &mut lower);
-        settle_scales(&mut framework, lower.diagnostics);
+        // Scales missing because an include failed would only repeat that error.
+        let mut scale_diagnostics = Vec::new();
+        settle_scales(&mut framework, &mut scale_diagnostics);
+        if !include_failed {
+            lower.diagnostics.extend(scale_diagnostics);
+        }
         (Some(framework), dependency_broken)
     }
 
@@ -404,11 +419,13 @@ impl Resolver<'_> {
                     "tasks" => {
                         if once("rate tasks", *span, lower) {
                             framework.rate_tasks_with = Some(scale.text.clone());
+                            framework.rate_tasks_location = Some(lower.at(scale.span));
                         }
                     }
                     "competences" => {
                         if once("rate competences", *span, lower) {
                             framework.rate_competences_with = Some(scale.text.clone());
+                            framework.rate_competences_location = Some(lower.at(scale.span));
                         }
                     }
                     other => {
@@ -518,8 +535,7 @@ impl Resolver<'_> {
             .at(location)
             .label("this closes the circle")
             .hint("remove one `extends` from the circle");
-            for (f, statement) in &self.stack[position + 1..] {
-                let _ = f;
+            for (_, statement) in &self.stack[position..self.stack.len() - 1] {
                 if let Some(statement) = statement {
                     diagnostic = diagnostic.related(*statement, "extends here");
                 }
@@ -594,7 +610,7 @@ impl Resolver<'_> {
             .at(location)
             .label("this closes the circle")
             .hint("remove one `include` from the circle");
-            for (_, statement) in &self.stack[position + 1..] {
+            for (_, statement) in &self.stack[position..self.stack.len() - 1] {
                 if let Some(statement) = statement {
                     diagnostic = diagnostic.related(*statement, "includes here");
                 }
@@ -638,6 +654,8 @@ fn empty_framework(kind: FrameworkKind, id: &str, location: Location) -> Framewo
         includes: Vec::new(),
         rate_tasks_with: None,
         rate_competences_with: None,
+        rate_tasks_location: None,
+        rate_competences_location: None,
         scales: Vec::new(),
         areas: Vec::new(),
         competences: Vec::new(),
@@ -675,7 +693,17 @@ fn add_unique<T>(
 fn task_exists(framework: &Framework, task: &Task, diagnostics: &mut Vec<Diagnostic>) -> bool {
     match framework.task(&task.id) {
         Some(existing) if existing.location != task.location => {
-            diagnostics.push(duplicate_id("task", &task.id, task.location, existing.location));
+            let mut diagnostic = duplicate_id("task", &task.id, task.location, existing.location);
+            if existing.location.file != task.location.file && existing.defined_in != framework.id {
+                diagnostic.hints = vec![
+                    format!(
+                        "`{}` comes from `{}`; to change it here, write `override task {} {{ ... }}`",
+                        task.id, existing.defined_in, task.id
+                    ),
+                    "to add a different task, give it an id of its own".to_string(),
+                ];
+            }
+            diagnostics.push(diagnostic);
             true
         }
         Some(_) => true,
@@ -991,6 +1019,8 @@ fn certificate(doc: &FrameworkDoc, framework: &mut Framework, lower: &mut Lowere
             );
             continue;
         }
+        framework.certificate.location =
+            Some(lower.at(Span::new(block.span.start, block.span.start + "certificate".len())));
         let mut own_scales: Vec<(String, Span)> = Vec::new();
         for rule in &block.achieved {
             if let Some((_, first)) = own_scales.iter().find(|(scale, _)| *scale == rule.scale.text) {
@@ -1073,15 +1103,14 @@ fn settle_scales(framework: &mut Framework, diagnostics: &mut Vec<Diagnostic>) {
     let is_framework = framework.kind == FrameworkKind::Framework;
     let scale_ids: Vec<String> = framework.scales.iter().map(|s| s.id.clone()).collect();
     let ids: Vec<&str> = scale_ids.iter().map(String::as_str).collect();
-    let defaults =
-        [(framework.rate_tasks_with.clone(), "tasks"), (framework.rate_competences_with.clone(), "competences")];
-    for (default, what) in &defaults {
+    let defaults = [
+        (framework.rate_tasks_with.clone(), framework.rate_tasks_location),
+        (framework.rate_competences_with.clone(), framework.rate_competences_location),
+    ];
+    for (default, location) in &defaults {
         if let Some(default) = default {
             if !scale_ids.contains(default) {
-                diagnostics.push(
-                    unknown_scale(default, framework.location, ids.clone())
-                        .hint(format!("named by `rate {what} with {default}`")),
-                );
+                diagnostics.push(unknown_scale(default, location.unwrap_or(framework.location), ids.clone()));
             }
         }
     }
@@ -1089,7 +1118,12 @@ fn settle_scales(framework: &mut Framework, diagnostics: &mut Vec<Diagnostic>) {
         diagnostics.push(
             Diagnostic::new(Code::NoRatingScale, format!("the {kind} `{id}` has no scale to be rated with"))
                 .at(location)
-                .hint(format!("add `rate {kind}s with SCALE` to the framework, or `scale SCALE` to the {kind}")),
+                .hint(match ids.as_slice() {
+                    [only] => {
+                        format!("add `rate {kind}s with {only}` to the framework, or `scale {only}` to the {kind}")
+                    }
+                    _ => format!("add `rate {kind}s with SCALE` to the framework, or `scale SCALE` to the {kind}"),
+                }),
         );
     };
     let default_task_scale = framework.rate_tasks_with.clone();

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 use minijinja::value::ValueKind;
 use minijinja::{
-    AutoEscape, Environment, Error, Output, State, UndefinedBehavior, Value, default_auto_escape_callback,
+    AutoEscape, Environment, Error, ErrorKind, Output, State, UndefinedBehavior, Value, default_auto_escape_callback,
     escape_formatter,
 };
 use serde::Serialize;
@@ -177,7 +177,94 @@ fn environment() -> Environment<'static> {
     );
     env.set_formatter(format_value);
     env.add_filter("typst_string", |value: Value| Value::from_safe_string(escape::typst_string(&value.to_string())));
+    env.add_filter("date", date_filter);
     env
+}
+
+/// The `date` filter: an ISO date (`2026-02-03`, as dates arrive in the
+/// context) written out in language `lang`, such as "3 februari 2026" (sv),
+/// "3. februar 2026" (da) or "3 February 2026" (en). In a language without
+/// month names here the date stays in ISO form, which every reader can read.
+///
+/// The result is a plain string, so it is escaped like any other value.
+fn date_filter(value: &Value, lang: &str) -> Result<String, Error> {
+    let text = value.as_str().map_or_else(|| value.to_string(), str::to_string);
+    // A date and time keeps its date.
+    let iso = text.get(..10).unwrap_or(&text);
+    let date = chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d").map_err(|_| {
+        Error::new(ErrorKind::InvalidOperation, format!("`date` expects a date such as 2026-02-03, not `{text}`"))
+    })?;
+    Ok(long_date(date, lang))
+}
+
+/// `date` with the month's name in language `lang`.
+fn long_date(date: chrono::NaiveDate, lang: &str) -> String {
+    use chrono::Datelike;
+    const SV: [&str; 12] = [
+        "januari",
+        "februari",
+        "mars",
+        "april",
+        "maj",
+        "juni",
+        "juli",
+        "augusti",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ];
+    const DA: [&str; 12] = [
+        "januar",
+        "februar",
+        "marts",
+        "april",
+        "maj",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ];
+    const NO: [&str; 12] = [
+        "januar",
+        "februar",
+        "mars",
+        "april",
+        "mai",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "desember",
+    ];
+    const EN: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let month = date.month0() as usize;
+    let (day, year) = (date.day(), date.year());
+    match lang {
+        "sv" => format!("{day} {} {year}", SV[month]),
+        "da" => format!("{day}. {} {year}", DA[month]),
+        "nb" | "nn" => format!("{day}. {} {year}", NO[month]),
+        "en" => format!("{day} {} {year}", EN[month]),
+        _ => date.format("%Y-%m-%d").to_string(),
+    }
 }
 
 /// Writes a value into a template's output, escaped for the output format.
@@ -270,6 +357,24 @@ mod tests {
     fn typst_string_makes_a_string_literal() {
         let out = render("t.typ", "#let n = {{ name|typst_string }}", context! { name => "a\"b\\" });
         assert_eq!(out, r#"#let n = "a\"b\\""#);
+    }
+
+    #[test]
+    fn dates_are_written_out_in_the_document_language() {
+        let source = "{{ d|date('sv') }}; {{ d|date('da') }}; {{ d|date('en') }}; {{ d|date('fi') }}";
+        let out = render("t.html", source, context! { d => "2026-02-03" });
+        assert_eq!(out, "3 februari 2026; 3. februar 2026; 3 February 2026; 2026-02-03");
+        let out = render("t.typ", "{{ d|date(lang) }}", context! { d => "2026-12-24", lang => "da" });
+        assert_eq!(out, r"24\. december 2026");
+    }
+
+    #[test]
+    fn a_date_filter_on_something_else_is_an_error() {
+        let mut env = environment();
+        env.add_template("t.typ", "{{ d|date('sv') }}").unwrap();
+        let template = env.get_template("t.typ").unwrap();
+        assert!(template.render(context! { d => "soon" }).is_err());
+        assert!(template.render(context! { d => () }).is_err());
     }
 
     #[test]

@@ -497,7 +497,13 @@ fn seqf_statement(rule: Option<SeqfRule>, tasks: &[&ItemProgress]) -> SeqfStatem
         Some(SeqfRule::Share { percent }) => ("share", Some(percent)),
         None => ("none", None),
     };
-    let mut statement = SeqfStatement { level: None, rule: rule_name, percent, missing_required: Vec::new(), missing_for_next: Vec::new() };
+    let mut statement = SeqfStatement {
+        level: None,
+        rule: rule_name,
+        percent,
+        missing_required: Vec::new(),
+        missing_for_next: Vec::new(),
+    };
     let Some(rule) = rule else { return statement };
     let level_of = |task: &ItemProgress| task.seqf.map(|s| s.level);
     let allows = |level: u8| {
@@ -516,7 +522,11 @@ fn seqf_statement(rule: Option<SeqfRule>, tasks: &[&ItemProgress]) -> SeqfStatem
     };
     statement.level = (1..=8).rev().find(|&level| allows(level));
     let required_missing_up_to = |level: u8| -> Vec<String> {
-        tasks.iter().filter(|t| t.required && !t.achieved && level_of(t).is_some_and(|l| l <= level)).map(|t| t.title.clone()).collect()
+        tasks
+            .iter()
+            .filter(|t| t.required && !t.achieved && level_of(t).is_some_and(|l| l <= level))
+            .map(|t| t.title.clone())
+            .collect()
     };
     if let Some(next) = statement.level.map(|l| l + 1).filter(|next| tasks.iter().any(|t| level_of(t) == Some(*next))) {
         statement.missing_for_next = required_missing_up_to(next);

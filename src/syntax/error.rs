@@ -16,22 +16,146 @@ pub(super) fn syntax_error(file: FileId, text: &str, error: &Error<Rule>) -> Dia
         ErrorVariant::CustomError { .. } => Vec::new(),
     };
     let found = found_at(text, position);
+    if let Some(diagnostic) = non_ascii_id(file, text, position, &found) {
+        return diagnostic;
+    }
+    if let Some(diagnostic) = unclosed_text(file, text, position) {
+        return diagnostic;
+    }
     let span = Span::new(position, position + found.byte_len);
     let message = if expected.is_empty() {
         format!("kub did not expect {} here", found.description)
+    } else if expected.len() > 8 {
+        format!("expected {} or another statement, found {}", expected[..6].join(", "), found.description)
     } else {
         format!("expected {}, found {}", list_words(&expected, "or"), found.description)
     };
-    let mut diagnostic =
-        Diagnostic::new(Code::SyntaxError, message).at(Location::new(file, span)).label(if expected.len() == 1 {
-            format!("expected {} here", expected[0])
-        } else {
-            "unexpected here".to_string()
-        });
+    let label =
+        if expected.len() == 1 { format!("expected {} here", expected[0]) } else { "unexpected here".to_string() };
+    let mut diagnostic = Diagnostic::new(Code::SyntaxError, message).at(Location::new(file, span)).label(label);
     for hint in hints(text, position, &found, &expected) {
         diagnostic = diagnostic.hint(hint);
     }
+    if expected.contains(&"`}`") && (found.word.as_deref().is_some_and(starts_statement) || found.byte_len == 0) {
+        if let Some(open) = unmatched_open_brace(&text[..position]) {
+            let line = text[..open].matches('\n').count() + 1;
+            diagnostic = diagnostic
+                .related(Location::new(file, Span::new(open, open + 1)), "this block is not closed")
+                .hint(format!("the block opened on line {line} needs a `}}` before this"));
+        }
+    }
     diagnostic
+}
+
+/// An id written with å, ä, ö or other letters outside ASCII.
+fn non_ascii_id(file: FileId, text: &str, position: usize, found: &Found) -> Option<Diagnostic> {
+    let before = &text[..position];
+    let word_start = before
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphanumeric() || *c == '-' || *c == '_')
+        .last()
+        .map_or(position, |(i, _)| i);
+    let rest = found.word.as_ref().filter(|w| !w.is_ascii())?;
+    let whole = format!("{}{rest}", &text[word_start..position]);
+    if word_start == position && !whole.chars().next().is_some_and(char::is_alphabetic) {
+        return None;
+    }
+    let span = Span::new(word_start, position + rest.len());
+    Some(
+        Diagnostic::new(Code::SyntaxError, format!("the id `{whole}` has letters that ids cannot have"))
+            .at(Location::new(file, span))
+            .label("ids use ASCII letters, digits, `-` and `_`")
+            .hint(format!(
+                "ids are written in plain ASCII so that they stay stable: write `{}`, and put the real name in the quoted title",
+                ascii_id(&whole)
+            )),
+    )
+}
+
+/// A quoted text whose closing quote is missing on its line.
+fn unclosed_text(file: FileId, text: &str, position: usize) -> Option<Diagnostic> {
+    let rest = text.get(position..)?;
+    if !rest.starts_with('"') || rest.starts_with("\"\"\"") {
+        return None;
+    }
+    let line = rest.lines().next().unwrap_or("");
+    let mut escaped = false;
+    for c in line.chars().skip(1) {
+        match c {
+            '\\' if !escaped => escaped = true,
+            '"' if !escaped => return None,
+            _ => escaped = false,
+        }
+    }
+    let end = position + line.trim_end().len();
+    Some(
+        Diagnostic::new(Code::SyntaxError, "this text has no closing quote")
+            .at(Location::new(file, Span::new(position, end)))
+            .label("the text starts here and is not closed on this line")
+            .hint("add `\"` at the end of the text; a text in quotes must end on the line it starts on")
+            .hint("for text over several lines, use triple quotes: `\"\"\"` ... `\"\"\"`"),
+    )
+}
+
+/// Keywords that start a statement of their own, outside any block.
+fn starts_statement(word: &str) -> bool {
+    const STATEMENTS: &[&str] = &[
+        "area",
+        "scale",
+        "competence",
+        "track",
+        "certificate",
+        "remove",
+        "override",
+        "include",
+        "extends",
+        "rate",
+        "version",
+        "languages",
+        "occasion",
+        "participant",
+        "workplace",
+        "supervisor",
+        "period",
+        "goal",
+        "signed",
+        "organisation",
+        "occupation",
+    ];
+    STATEMENTS.contains(&word)
+}
+
+/// The offset of the last `{` not closed before the end of `text`, outside
+/// quotes and comments.
+fn unmatched_open_brace(text: &str) -> Option<usize> {
+    let mut open = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((index, c)) = chars.next() {
+        match c {
+            '#' => {
+                while chars.peek().is_some_and(|(_, c)| *c != '\n') {
+                    chars.next();
+                }
+            }
+            '"' => {
+                let mut escaped = false;
+                for (_, c) in chars.by_ref() {
+                    match c {
+                        '\\' if !escaped => escaped = true,
+                        '"' | '\n' if !escaped => break,
+                        _ => escaped = false,
+                    }
+                }
+            }
+            '{' => open.push(index),
+            '}' => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    open.pop()
 }
 
 /// A rule as a reader would name it: one or more words.
@@ -140,35 +264,25 @@ fn found_at(text: &str, position: usize) -> Found {
 
 fn hints(text: &str, position: usize, found: &Found, expected: &[&str]) -> Vec<String> {
     let mut hints = Vec::new();
-    // An id with å, ä or ö stops parsing in the middle of the word.
-    let before = &text[..position];
-    let word_start = before
-        .char_indices()
-        .rev()
-        .take_while(|(_, c)| c.is_alphanumeric() || *c == '-' || *c == '_')
-        .last()
-        .map_or(position, |(i, _)| i);
-    if word_start < position && found.word.as_ref().is_some_and(|w| !w.is_ascii()) {
-        let whole = format!("{}{}", &text[word_start..position], found.word.as_deref().unwrap_or(""));
-        hints.push(format!(
-            "ids are written in plain ASCII so that they stay stable: write `{}` instead of `{whole}`, and put the real name in the quoted title",
-            ascii_id(&whole)
-        ));
-        return hints;
-    }
     if let Some(word) = &found.word {
         let keywords = expected.iter().filter(|w| w.starts_with('`')).map(|w| w.trim_matches('`'));
         if let Some(best) = closest(word, keywords) {
             hints.push(format!("did you mean `{best}`?"));
         }
     }
-    if expected.contains(&"`}`") && found.description == "the end of the file" {
-        hints.push("a `{` earlier in the file has no matching `}`".to_string());
+    let first = text[position..].chars().next();
+    if matches!(first, Some(',' | ';')) {
+        hints.push("kub separates values with spaces, not commas: `languages sv en`".to_string());
     }
-    if found.description == "the end of the line" && text[..position].matches('"').count() % 2 == 1 {
+    let wants_text = expected.contains(&"a text in quotes");
+    let plain_word =
+        found.word.as_deref().is_some_and(|w| !w.chars().all(|c| c.is_ascii_digit()) && !starts_statement(w));
+    if wants_text && plain_word && hints.is_empty() {
+        hints.push("texts are written in quotes, for example `task moppa \"Moppa golv\"`".to_string());
+    }
+    if expected.iter().any(|w| w.starts_with("a date")) && first.is_some_and(|c| c.is_ascii_digit()) {
         hints.push(
-            "a text in quotes must end on the same line; use triple quotes `\"\"\"` for text over several lines"
-                .to_string(),
+            "write dates as year-month-day with four-digit year and two-digit month and day: `2026-02-05`".to_string(),
         );
     }
     hints

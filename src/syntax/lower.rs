@@ -19,6 +19,10 @@ fn span_of(pair: &Pair<Rule>) -> Span {
 }
 
 fn content_end(pair: &Pair<Rule>) -> usize {
+    // A quoted text ends with its closing quote, which is no pair of its own.
+    if matches!(pair.as_rule(), Rule::string | Rule::long_string) {
+        return pair.as_span().end();
+    }
     let last_child = pair.clone().into_inner().filter(|child| child.as_rule() != Rule::COMMENT).last();
     match last_child {
         Some(child) => content_end(&child),
@@ -144,11 +148,11 @@ impl Lowering {
         for child in values(pair) {
             match child.as_rule() {
                 Rule::ident => {
-                    header_end = child.as_span().end();
+                    header_end = content_end(&child);
                     id = Some(token(child));
                 }
                 Rule::text => {
-                    header_end = child.as_span().end();
+                    header_end = content_end(&child);
                     title = Some(self.text(child));
                 }
                 _ => items.push(self.framework_item(child)),
