@@ -40,10 +40,10 @@ fn collect(dir: &std::path::Path, out: &mut Vec<String>) {
         let path = entry.path();
         if path.is_dir() {
             collect(&path, out);
-        } else if let Ok(text) = std::fs::read_to_string(&path) {
-            if path.extension().is_some_and(|e| e == "kub") {
-                out.push(text);
-            }
+        } else if path.extension().is_some_and(|e| e == "kub")
+            && let Ok(text) = std::fs::read_to_string(&path)
+        {
+            out.push(text);
         }
     }
 }

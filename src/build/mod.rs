@@ -120,10 +120,10 @@ impl Builder {
             let html = self.templates.render(&format!("{}.html", kind.template()), &context).map_err(|d| vec![d])?;
             files.push((document.stem.with_extension("html"), html.into_bytes()));
         }
-        if wants(Format::Json) {
-            if let Some(json) = data_json {
-                files.push((document.stem.with_extension("json"), json));
-            }
+        if wants(Format::Json)
+            && let Some(json) = data_json
+        {
+            files.push((document.stem.with_extension("json"), json));
         }
         Ok(Built { files })
     }

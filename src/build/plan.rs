@@ -125,6 +125,9 @@ pub struct Plan {
     pub skipped: Vec<Skipped>,
 }
 
+/// A cohort: the framework's id and version, and the summary's language.
+type CohortKey = (String, String, String);
+
 /// The date given to documents that carry none of their own (checklists),
 /// so that building twice gives the same bytes.
 pub fn undated() -> NaiveDate {
@@ -142,7 +145,7 @@ pub fn plan(
 ) -> Plan {
     let mut plan = Plan::default();
     let mut taken: HashSet<PathBuf> = HashSet::new();
-    let mut cohorts: BTreeMap<(String, String, String), Vec<(Arc<Progression>, FileId)>> = BTreeMap::new();
+    let mut cohorts: BTreeMap<CohortKey, Vec<(Arc<Progression>, FileId)>> = BTreeMap::new();
     let wanted = |file: FileId| only_files.is_none_or(|files| files.contains(&file));
 
     for entry in &checked.assessments {

@@ -251,15 +251,16 @@ fn check_occasions(assessment: &Assessment, diagnostics: &mut Vec<Diagnostic>) {
     }
     let names: Vec<&str> = assessment.supervisors.iter().map(|s| s.name.as_str()).collect();
     for occasion in &assessment.occasions {
-        if let (Some(assessor), Some(location)) = (&occasion.assessor, occasion.assessor_location) {
-            if !names.is_empty() && !names.contains(&assessor.as_str()) {
-                diagnostics.push(
-                    Diagnostic::new(Code::UnknownAssessor, format!("{assessor} is not listed as a supervisor"))
-                        .at(location)
-                        .hint_if(did_you_mean(assessor, names.iter().copied()))
-                        .hint(format!("add `supervisor \"{assessor}\" role \"...\"`, or correct the name")),
-                );
-            }
+        if let (Some(assessor), Some(location)) = (&occasion.assessor, occasion.assessor_location)
+            && !names.is_empty()
+            && !names.contains(&assessor.as_str())
+        {
+            diagnostics.push(
+                Diagnostic::new(Code::UnknownAssessor, format!("{assessor} is not listed as a supervisor"))
+                    .at(location)
+                    .hint_if(did_you_mean(assessor, names.iter().copied()))
+                    .hint(format!("add `supervisor \"{assessor}\" role \"...\"`, or correct the name")),
+            );
         }
     }
 }
@@ -301,21 +302,18 @@ fn check_final(assessment: &Assessment, framework: &Framework, diagnostics: &mut
             );
         }
     }
-    if let Some(signed) = &assessment.signed {
-        if signed.date < last_final.date {
-            diagnostics.push(
-                Diagnostic::new(
-                    Code::SignedBeforeFinal,
-                    format!(
-                        "the sign-off ({}) is dated before the final assessment ({})",
-                        signed.date, last_final.date
-                    ),
-                )
-                .at(signed.location)
-                .related(last_final.date_location, "the final assessment")
-                .hint("a sign-off confirms the final assessment, so it comes on the same day or later"),
-            );
-        }
+    if let Some(signed) = &assessment.signed
+        && signed.date < last_final.date
+    {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::SignedBeforeFinal,
+                format!("the sign-off ({}) is dated before the final assessment ({})", signed.date, last_final.date),
+            )
+            .at(signed.location)
+            .related(last_final.date_location, "the final assessment")
+            .hint("a sign-off confirms the final assessment, so it comes on the same day or later"),
+        );
     }
 }
 

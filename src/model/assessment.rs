@@ -378,7 +378,7 @@ pub fn personal_number_is_valid(number: &str) -> bool {
             weighted / 10 + weighted % 10
         })
         .sum();
-    separators_ok && sum % 10 == 0
+    separators_ok && sum.is_multiple_of(10)
 }
 
 #[cfg(test)]

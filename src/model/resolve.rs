@@ -353,10 +353,10 @@ impl Resolver<'_> {
         self.header(doc, &mut framework, &mut lower, parent.is_some());
         let mut include_failed = false;
         for item in &doc.items {
-            if let FrameworkItem::Include { path, span } = item {
-                if self.include(file, path, at(*span), &mut framework, lower.diagnostics).is_err() {
-                    include_failed = true;
-                }
+            if let FrameworkItem::Include { path, span } = item
+                && self.include(file, path, at(*span), &mut framework, lower.diagnostics).is_err()
+            {
+                include_failed = true;
             }
         }
         dependency_broken |= include_failed;
@@ -390,30 +390,20 @@ impl Resolver<'_> {
         let mut version = None;
         for item in &doc.items {
             match item {
-                FrameworkItem::Version { version: v, span } => {
-                    if once("version", *span, lower) {
-                        version = Some(v.text.clone());
-                    }
+                FrameworkItem::Version { version: v, span } if once("version", *span, lower) => {
+                    version = Some(v.text.clone());
                 }
-                FrameworkItem::Occupation { text, span } => {
-                    if once("occupation", *span, lower) {
-                        framework.occupation = Some(lower.text(text));
-                    }
+                FrameworkItem::Occupation { text, span } if once("occupation", *span, lower) => {
+                    framework.occupation = Some(lower.text(text));
                 }
-                FrameworkItem::Organisation { text, span } => {
-                    if once("organisation", *span, lower) {
-                        framework.organisation = Some(lower.text(text));
-                    }
+                FrameworkItem::Organisation { text, span } if once("organisation", *span, lower) => {
+                    framework.organisation = Some(lower.text(text));
                 }
-                FrameworkItem::Description(description) => {
-                    if once("description", description.span, lower) {
-                        framework.description = Some(lower.text(&description.text));
-                    }
+                FrameworkItem::Description(description) if once("description", description.span, lower) => {
+                    framework.description = Some(lower.text(&description.text));
                 }
-                FrameworkItem::Esco { uri, span } => {
-                    if once("esco", *span, lower) {
-                        framework.esco = Some(uri.value.clone());
-                    }
+                FrameworkItem::Esco { uri, span } if once("esco", *span, lower) => {
+                    framework.esco = Some(uri.value.clone());
                 }
                 FrameworkItem::Rate { target, scale, span } => match target.text.as_str() {
                     "tasks" => {
@@ -1108,10 +1098,10 @@ fn settle_scales(framework: &mut Framework, diagnostics: &mut Vec<Diagnostic>) {
         (framework.rate_competences_with.clone(), framework.rate_competences_location),
     ];
     for (default, location) in &defaults {
-        if let Some(default) = default {
-            if !scale_ids.contains(default) {
-                diagnostics.push(unknown_scale(default, location.unwrap_or(framework.location), ids.clone()));
-            }
+        if let Some(default) = default
+            && !scale_ids.contains(default)
+        {
+            diagnostics.push(unknown_scale(default, location.unwrap_or(framework.location), ids.clone()));
         }
     }
     let missing_scale = |kind: &str, id: &str, location: Location, diagnostics: &mut Vec<Diagnostic>| {

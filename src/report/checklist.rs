@@ -73,7 +73,7 @@ pub struct ChecklistMilestone {
 /// The checklist of a framework in language `lang`.
 pub fn checklist(framework: &Framework, lang: &Lang) -> Checklist {
     let text = |t: &LocalizedText| t.best(lang, &framework.languages).to_string();
-    let optional = |t: &Option<LocalizedText>| t.as_ref().map(|t| text(t));
+    let optional = |t: &Option<LocalizedText>| t.as_ref().map(&text);
     Checklist {
         language: lang.code().to_string(),
         id: framework.id.clone(),
@@ -114,7 +114,7 @@ pub fn checklist(framework: &Framework, lang: &Lang) -> Checklist {
                         id: task.id.clone(),
                         title: text(&task.title),
                         description: optional(&task.description),
-                        criteria: task.criteria.iter().map(|c| text(c)).collect(),
+                        criteria: task.criteria.iter().map(&text).collect(),
                         required: task.required,
                         seqf: task.seqf.map(|s| s.level.get()),
                         seqf_dimension: task.seqf.and_then(|s| s.dimension).map(|d| d.word()),

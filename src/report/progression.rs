@@ -531,14 +531,14 @@ fn seqf_statement(rule: Option<SeqfRule>, tasks: &[&ItemProgress]) -> SeqfStatem
     if let Some(next) = statement.level.map(|l| l + 1).filter(|next| tasks.iter().any(|t| level_of(t) == Some(*next))) {
         statement.missing_for_next = required_missing_up_to(next);
     }
-    if statement.level.is_none() {
-        if let Some(lowest) = tasks.iter().filter_map(|t| level_of(t)).min() {
-            statement.missing_required = tasks
-                .iter()
-                .filter(|t| t.required && !t.achieved && level_of(t).is_some_and(|l| l <= lowest))
-                .map(|t| t.title.clone())
-                .collect();
-        }
+    if statement.level.is_none()
+        && let Some(lowest) = tasks.iter().filter_map(|t| level_of(t)).min()
+    {
+        statement.missing_required = tasks
+            .iter()
+            .filter(|t| t.required && !t.achieved && level_of(t).is_some_and(|l| l <= lowest))
+            .map(|t| t.title.clone())
+            .collect();
     }
     statement
 }

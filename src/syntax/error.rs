@@ -36,13 +36,14 @@ pub(super) fn syntax_error(file: FileId, text: &str, error: &Error<Rule>) -> Dia
     for hint in hints(text, position, &found, &expected) {
         diagnostic = diagnostic.hint(hint);
     }
-    if expected.contains(&"`}`") && (found.word.as_deref().is_some_and(starts_statement) || found.byte_len == 0) {
-        if let Some(open) = unmatched_open_brace(&text[..position]) {
-            let line = text[..open].matches('\n').count() + 1;
-            diagnostic = diagnostic
-                .related(Location::new(file, Span::new(open, open + 1)), "this block is not closed")
-                .hint(format!("the block opened on line {line} needs a `}}` before this"));
-        }
+    if expected.contains(&"`}`")
+        && (found.word.as_deref().is_some_and(starts_statement) || found.byte_len == 0)
+        && let Some(open) = unmatched_open_brace(&text[..position])
+    {
+        let line = text[..open].matches('\n').count() + 1;
+        diagnostic = diagnostic
+            .related(Location::new(file, Span::new(open, open + 1)), "this block is not closed")
+            .hint(format!("the block opened on line {line} needs a `}}` before this"));
     }
     diagnostic
 }
