@@ -160,8 +160,8 @@ pub fn plan(
         let Ok(framework) = framework_for(&entry.assessment, &checked.resolution) else { continue };
         let language = report::document_language(&entry.assessment, framework, lang);
         let progression = Arc::new(report::progression(&entry.assessment, framework, &language));
-        let framework_file = checked.resolution.file_of(framework);
-        let inputs: BTreeSet<FileId> = [entry.file, framework_file].into_iter().collect();
+        let mut inputs = checked.resolution.files_behind(framework, &checked.workspace);
+        inputs.insert(entry.file);
         let participant = participant_stem(&progression.participant.name, checked.workspace.path(entry.file));
         let name = unique_stem(&format!("{participant}-{}", framework.id), &mut taken);
         let date = progression.document_date.unwrap_or_else(undated);
@@ -214,7 +214,7 @@ pub fn plan(
             plan.documents.push(PlannedDocument {
                 kind: DocumentKind::Checklist,
                 stem: PathBuf::from(DocumentKind::Checklist.folder()).join(unique_stem(&stem, &mut taken)),
-                inputs: [file].into_iter().collect(),
+                inputs: checked.resolution.files_behind(framework, &checked.workspace),
                 title: framework.title.best(&language, &framework.languages).to_string(),
                 source: Source::Framework { framework: framework.clone(), lang: language.clone() },
                 lang: language.code().to_string(),
@@ -246,7 +246,7 @@ pub fn plan(
             let date = members.iter().filter_map(|(p, _)| p.document_date).max().unwrap_or_else(undated);
             let mut inputs: BTreeSet<FileId> = members.iter().map(|(_, file)| *file).collect();
             if let crate::model::Lookup::Found(framework) = checked.resolution.lookup(&id, &version) {
-                inputs.insert(checked.resolution.file_of(framework));
+                inputs.extend(checked.resolution.files_behind(framework, &checked.workspace));
             }
             let stem = format!("{id}-{}", version.replace('.', "-"));
             plan.documents.push(PlannedDocument {

@@ -52,6 +52,25 @@ impl Resolution {
         self.resolved.get(&file)
     }
 
+    /// The files a framework is made from: its own, what it extends and what
+    /// it includes, all the way down. A change to any of them changes it.
+    pub fn files_behind(&self, framework: &Framework, workspace: &Workspace) -> std::collections::BTreeSet<FileId> {
+        let mut files: std::collections::BTreeSet<FileId> = [framework.location.file].into_iter().collect();
+        for parent in &framework.extends {
+            if let Some(file) = self.by_id.get(&parent.id).into_iter().flatten().find(|file| {
+                self.resolved.get(file).is_some_and(|f| f.version == parent.version)
+            }) {
+                files.insert(*file);
+            }
+        }
+        for include in &framework.includes {
+            if let Some(file) = workspace.file_id(Path::new(include)) {
+                files.insert(file);
+            }
+        }
+        files
+    }
+
     /// Where a framework file names its id, for pointing at the framework.
     pub fn id_location(&self, file: FileId) -> Location {
         self.id_locations.get(&file).copied().unwrap_or(Location::new(file, Span::default()))
