@@ -1,1 +1,173 @@
-fn main() {}
+//! Benchmarks of the pipeline, run in release mode:
+//!
+//! ```text
+//! cargo bench --bench pipeline                # everything
+//! cargo bench --bench pipeline -- frameworks  # parse + resolve + check of generated frameworks
+//! cargo bench --bench pipeline -- assessments # checking 10,000 generated assessments, 1 and 2 threads
+//! cargo bench --bench pipeline -- documents   # certificates and progress reports for 1,000 participants
+//! ```
+//!
+//! Each scenario prints the median of several runs. Peak memory is the
+//! process's high-water mark, so run `documents` alone to read it.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use kub::build::{Branding, Builder, DocumentKind, Format, plan};
+use kub::check::check;
+use kub::model::Workspace;
+
+fn main() {
+    let wanted: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
+    let runs = |name: &str| wanted.is_empty() || wanted.iter().any(|w| w == name);
+    if runs("frameworks") {
+        frameworks();
+    }
+    if runs("assessments") {
+        assessments(10_000);
+    }
+    if runs("documents") {
+        documents(1_000);
+    }
+}
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A framework with `tasks` tasks in areas of fifty, in two languages.
+fn generated_framework(tasks: usize) -> String {
+    let mut out = String::from("framework bench-framework \"Genererat ramverk\" en \"Generated framework\"\nversion 1.0\nlanguages sv en\n");
+    out.push_str("rate tasks with kub\nscale kub \"KUB\" en \"KUB\" {\n");
+    for level in ["introducerad", "med-stod", "sjalvstandigt", "handleder"] {
+        let _ = writeln!(out, "  level {level} \"{level}\" en \"{level}\"");
+    }
+    out.push_str("}\n");
+    for area in 0..tasks.div_ceil(50) {
+        let _ = writeln!(out, "area omrade-{area} \"Område {area}\" en \"Area {area}\" {{");
+        for task in (area * 50)..((area + 1) * 50).min(tasks) {
+            let _ = writeln!(
+                out,
+                "  task uppgift-{task} \"Uppgift {task}\" en \"Task {task}\" {{\n    criterion \"Gör det säkert\" en \"Does it safely\"\n    criterion \"Gör det i tid\" en \"Does it on time\"\n    seqf {} skills\n{}  }}",
+                task % 4 + 1,
+                if task % 3 == 0 { "    required\n" } else { "" }
+            );
+        }
+        out.push_str("}\n");
+    }
+    out.push_str("certificate {\n  achieved kub from sjalvstandigt\n  seqf all-required\n}\n");
+    out
+}
+
+fn frameworks() {
+    println!("parse + resolve + check of one generated framework (median)");
+    for (tasks, repeats) in [(500, 30), (5_000, 15), (50_000, 5)] {
+        let text = generated_framework(tasks);
+        let mut samples = Vec::new();
+        for _ in 0..repeats {
+            let started = Instant::now();
+            let mut workspace = Workspace::with_threads(1);
+            workspace.add_source("bench.kub", text.clone());
+            let checked = check(workspace);
+            assert!(!checked.diagnostics.has_errors(), "the generated framework checks clean");
+            samples.push(started.elapsed());
+        }
+        let time = median(samples);
+        println!(
+            "  {tasks:>6} tasks  {:>7} KB  {:>8.2} ms  {:>6.2} µs/task",
+            text.len() / 1024,
+            time.as_secs_f64() * 1e3,
+            time.as_secs_f64() * 1e6 / tasks as f64
+        );
+    }
+}
+
+/// Writes `count` generated assessments of park-och-natur into a new folder.
+fn generated_cohort(count: usize) -> tempfile::TempDir {
+    let mut workspace = Workspace::new();
+    workspace.load(&repo().join("frameworks"));
+    let checked = check(workspace);
+    let framework = checked.resolution.find_by_id("park-och-natur").expect("the bundled framework").clone();
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    for seed in 0..count {
+        let (_, text) = kub::scaffold::sample_assessment(&framework, seed as u64);
+        std::fs::write(dir.path().join(format!("participant-{seed:05}.kub")), text).expect("written");
+    }
+    dir
+}
+
+fn check_folder(frameworks: &Path, folder: &Path, threads: usize) -> (Duration, usize) {
+    let started = Instant::now();
+    let mut workspace = Workspace::with_threads(threads);
+    workspace.load(frameworks);
+    workspace.load(folder);
+    let checked = check(workspace);
+    assert!(!checked.diagnostics.has_errors(), "generated assessments check clean");
+    (started.elapsed(), checked.assessments.len())
+}
+
+fn assessments(count: usize) {
+    let cohort = generated_cohort(count);
+    let bytes: u64 = std::fs::read_dir(cohort.path()).unwrap().map(|e| e.unwrap().metadata().unwrap().len()).sum();
+    println!("reading, parsing and checking {count} assessments ({} MB) against park-och-natur (median of 5)", bytes / 1_000_000);
+    let frameworks = repo().join("frameworks");
+    let mut single = Duration::ZERO;
+    for threads in [1, 2] {
+        let samples: Vec<Duration> = (0..5).map(|_| check_folder(&frameworks, cohort.path(), threads).0).collect();
+        let time = median(samples);
+        if threads == 1 {
+            single = time;
+        }
+        println!(
+            "  {threads} thread{}  {:>7.0} ms  {:>7.0} files/s  speed-up {:.2}×",
+            if threads == 1 { " " } else { "s" },
+            time.as_secs_f64() * 1e3,
+            count as f64 / time.as_secs_f64(),
+            single.as_secs_f64() / time.as_secs_f64()
+        );
+    }
+}
+
+fn documents(participants: usize) {
+    let cohort = generated_cohort(participants);
+    let mut workspace = Workspace::new();
+    workspace.load(&repo().join("frameworks"));
+    workspace.load(cohort.path());
+    let checked = check(workspace);
+    let kinds: BTreeSet<DocumentKind> = [DocumentKind::Certificate, DocumentKind::Progress].into_iter().collect();
+    let formats: BTreeSet<Format> = [Format::Pdf].into_iter().collect();
+    let plan = plan(&checked, &kinds, None, None);
+    let builder = Builder::new(None, &Branding::default()).expect("the bundled templates load");
+    println!("building {} PDFs (certificate and progress report for {participants} participants)", plan.documents.len());
+    for threads in [1, 2] {
+        let out = tempfile::tempdir().expect("a temporary folder");
+        let started = Instant::now();
+        let report = builder.run(&plan, &formats, out.path(), threads, &|_| {});
+        let time = started.elapsed();
+        assert!(report.failed.is_empty(), "every document builds: {:?}", report.failed.first());
+        println!(
+            "  {threads} thread{}  {:>7.2} s  {:>6.2} ms/document",
+            if threads == 1 { " " } else { "s" },
+            time.as_secs_f64(),
+            time.as_secs_f64() * 1e3 / plan.documents.len() as f64
+        );
+    }
+    if let Some(peak) = peak_memory_mb() {
+        println!("  peak memory (whole process) {peak} MB");
+    }
+}
+
+/// The process's peak resident memory, from /proc on Linux.
+fn peak_memory_mb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024)
+}

@@ -14,6 +14,7 @@
 //! point into; [`project`] reads `kub.toml`.
 
 pub mod diagnostic;
+pub mod parallel;
 pub mod project;
 pub mod scaffold;
 pub mod source;

@@ -130,3 +130,82 @@ fn general_competences_heading(lang: &Lang) -> &'static str {
         _ => "Generella arbetslivskompetenser",
     }
 }
+
+/// A small, seeded random number generator (SplitMix64): the same seed gives
+/// the same cohort on every machine.
+struct Seeded(u64);
+
+impl Seeded {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, bound: usize) -> usize {
+        (self.next() % bound.max(1) as u64) as usize
+    }
+}
+
+const FIRST_NAMES: &[&str] = &[
+    "Amal", "Yonas", "Olena", "Faadumo", "Åsa", "Søren", "Khaled", "Oksana", "Selam", "Rahaf", "Ahmed", "Mariam",
+    "Dawit", "Hodan", "Björn", "Maja", "Nour", "Tesfay", "Iryna", "Abdi", "Elif", "Jonas", "Leyla", "Mehmet",
+];
+const LAST_NAMES: &[&str] = &[
+    "Hassan", "Gebremedhin", "Kovalenko", "Warsame", "Öberg", "Bøgh", "Alomar", "Melnyk", "Tesfay", "Alkhatib",
+    "Ali", "Mohamed", "Haile", "Nilsson", "Jørgensen", "Yılmaz", "Shevchenko", "Osman", "Lindqvist", "Karlsson",
+];
+
+/// A complete, signed assessment with seeded random ratings that rise over
+/// a mapping, a follow-up and a final occasion. For benchmarks and load
+/// tests: it checks without errors or warnings.
+pub fn sample_assessment(framework: &Framework, seed: u64) -> (String, String) {
+    let mut random = Seeded(seed);
+    let name = format!("{} {}", FIRST_NAMES[random.below(FIRST_NAMES.len())], LAST_NAMES[random.below(LAST_NAMES.len())]);
+    let start = NaiveDate::from_ymd_opt(2026, 1, 5).expect("a valid date") + chrono::Days::new(random.below(120) as u64);
+    let end = start + chrono::Days::new(150 + random.below(60) as u64);
+    let dates = [start + chrono::Days::new(3), start + chrono::Days::new(70), end - chrono::Days::new(7)];
+    let signed = end - chrono::Days::new(3);
+    let kinds = ["mapping", "follow-up", "final"];
+
+    // Each item's level at the three occasions: a start, then steps up.
+    let mut items: Vec<(&str, &str, Vec<&str>)> = Vec::new();
+    let rated = framework
+        .tasks()
+        .map(|task| ("task", task.id.as_str(), task.scale.as_str()))
+        .chain(framework.competences.iter().map(|c| ("competence", c.id.as_str(), c.scale.as_str())));
+    for (kind, id, scale) in rated {
+        let Some(scale) = framework.scale(scale) else { continue };
+        let top = scale.levels.len() - 1;
+        let mut rank = random.below(2).min(top);
+        let mut levels = Vec::with_capacity(3);
+        for _ in 0..3 {
+            levels.push(scale.levels[rank].id.as_str());
+            rank = (rank + random.below(3)).min(top);
+        }
+        items.push((kind, id, levels));
+    }
+    let milestones: Vec<(&str, usize)> = framework.milestones().map(|(_, m)| (m.id.as_str(), random.below(4))).collect();
+
+    let mut out = String::new();
+    let _ = writeln!(out, "assessment follows {} {}\n", framework.id, framework.version);
+    let _ = writeln!(out, "participant {} {{ reference \"GEN-{seed:06}\" }}", quote(&name));
+    let _ = writeln!(out, "workplace \"Generated workplace\"");
+    let _ = writeln!(out, "supervisor \"Kim Handledare\" role \"Handledare\"");
+    let _ = writeln!(out, "period {start} to {end}");
+    for (index, date) in dates.iter().enumerate() {
+        let _ = writeln!(out, "\noccasion {} {date} by \"Kim Handledare\" {{", kinds[index]);
+        for (kind, id, levels) in &items {
+            let _ = writeln!(out, "  {kind} {id} {}", levels[index]);
+        }
+        for (id, _) in milestones.iter().filter(|(_, reached_at)| *reached_at == index) {
+            let _ = writeln!(out, "  milestone {id} reached");
+        }
+        let _ = writeln!(out, "}}");
+    }
+    let _ = writeln!(out, "\ngoal \"Fortsätta öva självständigt\"");
+    let _ = writeln!(out, "signed \"Kim Handledare\" {signed}");
+    (name, out)
+}

@@ -45,21 +45,29 @@ pub fn check(mut workspace: Workspace) -> Checked {
     for framework in resolution.frameworks() {
         diagnostics.extend(check_framework(framework));
     }
-    let mut assessments = Vec::new();
-    for file in workspace.file_ids() {
+    let assessment_files: Vec<FileId> = workspace
+        .file_ids()
+        .into_iter()
+        .filter(|file| matches!(workspace.parsed(*file).and_then(|p| p.document.as_ref()), Some(Document::Assessment(_))))
+        .collect();
+    let checked = crate::parallel::map(&assessment_files, workspace.threads(), |&file| {
         let Some(Document::Assessment(doc)) = workspace.parsed(file).and_then(|p| p.document.as_ref()) else {
-            continue;
+            unreachable!("filtered to assessments");
         };
         let mut found = Vec::new();
-        let assessment = model::lower_assessment(file, doc, &mut found);
-        if let Some(assessment) = assessment {
+        let assessment = model::lower_assessment(file, doc, &mut found).map(|assessment| {
             match framework_for(&assessment, &resolution) {
                 Ok(framework) => found.extend(check_assessment(&assessment, framework)),
                 Err(diagnostic) => found.push(diagnostic),
             }
             let has_errors = found.iter().any(|d| d.is_error());
-            assessments.push(CheckedAssessment { file, assessment, has_errors });
-        }
+            CheckedAssessment { file, assessment, has_errors }
+        });
+        (assessment, found)
+    });
+    let mut assessments = Vec::new();
+    for (assessment, found) in checked {
+        assessments.extend(assessment);
         diagnostics.extend(found);
     }
     diagnostics.sort();

@@ -15,19 +15,47 @@ pub struct Workspace {
     by_path: HashMap<PathBuf, FileId>,
     /// Problems met while finding and reading files.
     pub load_diagnostics: Vec<Diagnostic>,
+    /// How many threads parse files that are loaded together.
+    threads: usize,
 }
 
 impl Workspace {
     pub fn new() -> Self {
-        Workspace::default()
+        Workspace::with_threads(crate::parallel::default_threads())
+    }
+
+    /// A workspace that parses on `threads` threads.
+    pub fn with_threads(threads: usize) -> Self {
+        Workspace { threads: threads.max(1), ..Workspace::default() }
+    }
+
+    pub fn threads(&self) -> usize {
+        self.threads.max(1)
     }
 
     /// Adds a file from memory (tests, editors, watch mode), replacing an
     /// earlier version of the same path.
     pub fn add_source(&mut self, path: impl Into<PathBuf>, text: impl Into<String>) -> FileId {
-        let key = normalize(&path.into());
+        let id = self.insert_source(path.into(), text.into());
+        let parsed = syntax::parse(id, self.sources.get(id).text());
+        self.parsed.insert(id, parsed);
+        id
+    }
+
+    /// Adds many files at once, parsing them in parallel.
+    pub fn add_sources(&mut self, files: Vec<(PathBuf, String)>) -> Vec<FileId> {
+        let ids: Vec<FileId> = files.into_iter().map(|(path, text)| self.insert_source(path, text)).collect();
+        let sources = &self.sources;
+        let parsed = crate::parallel::map(&ids, self.threads(), |&id| syntax::parse(id, sources.get(id).text()));
+        self.parsed.extend(ids.iter().copied().zip(parsed));
+        ids
+    }
+
+    /// Stores a file's text under its path, without parsing it.
+    fn insert_source(&mut self, path: PathBuf, text: String) -> FileId {
+        let key = normalize(&path);
         let file = SourceFile::new(key.clone(), text);
-        let id = match self.by_path.get(&key) {
+        match self.by_path.get(&key) {
             Some(&id) => {
                 self.sources.replace(id, file);
                 id
@@ -37,10 +65,7 @@ impl Workspace {
                 self.by_path.insert(key, id);
                 id
             }
-        };
-        let parsed = syntax::parse(id, self.sources.get(id).text());
-        self.parsed.insert(id, parsed);
-        id
+        }
     }
 
     /// Forgets a file (it was deleted).
@@ -56,9 +81,19 @@ impl Workspace {
             let mut files = Vec::new();
             collect_kub_files(path, &mut files);
             files.sort();
-            for file in files {
-                self.load_file(&file);
+            files.retain(|file| self.file_id(file).is_none());
+            let read = crate::parallel::map(&files, self.threads(), |file| std::fs::read(file));
+            let mut texts = Vec::with_capacity(files.len());
+            for (file, bytes) in files.into_iter().zip(read) {
+                match bytes.map(String::from_utf8) {
+                    Ok(Ok(text)) => texts.push((file, text)),
+                    _ => {
+                        // Reported with the reason by the one-file path.
+                        self.load_file(&file);
+                    }
+                }
             }
+            self.add_sources(texts);
         } else {
             self.load_file(path);
         }

@@ -31,8 +31,13 @@ use crate::diagnostic::{Code, Diagnostic, did_you_mean};
 
 /// The templates compiled into kub, by name. A user's template of the same
 /// name replaces one of these.
-const BUNDLED: &[(&str, &str)] =
-    &[("base.typ", include_str!("../../templates/base.typ")), ("base.html", include_str!("../../templates/base.html"))];
+const BUNDLED: &[(&str, &str)] = &[
+    ("base.typ", include_str!("../../templates/base.typ")),
+    ("base.html", include_str!("../../templates/base.html")),
+    ("parts/style.typ", include_str!("../../templates/parts/style.typ")),
+    ("layout/certificate.typ", include_str!("../../templates/layout/certificate.typ")),
+    ("certificate.typ", include_str!("../../templates/certificate.typ")),
+];
 
 /// The file name endings of templates in a user's folder.
 const TEMPLATE_EXTENSIONS: &[&str] = &["typ", "html"];
