@@ -26,3 +26,4 @@ pub mod model;
 pub mod render;
 pub mod report;
 pub mod syntax;
+pub mod watch;

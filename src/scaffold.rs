@@ -154,8 +154,26 @@ const FIRST_NAMES: &[&str] = &[
     "Dawit", "Hodan", "Björn", "Maja", "Nour", "Tesfay", "Iryna", "Abdi", "Elif", "Jonas", "Leyla", "Mehmet",
 ];
 const LAST_NAMES: &[&str] = &[
-    "Hassan", "Gebremedhin", "Kovalenko", "Warsame", "Öberg", "Bøgh", "Alomar", "Melnyk", "Tesfay", "Alkhatib",
-    "Ali", "Mohamed", "Haile", "Nilsson", "Jørgensen", "Yılmaz", "Shevchenko", "Osman", "Lindqvist", "Karlsson",
+    "Hassan",
+    "Gebremedhin",
+    "Kovalenko",
+    "Warsame",
+    "Öberg",
+    "Bøgh",
+    "Alomar",
+    "Melnyk",
+    "Tesfay",
+    "Alkhatib",
+    "Ali",
+    "Mohamed",
+    "Haile",
+    "Nilsson",
+    "Jørgensen",
+    "Yılmaz",
+    "Shevchenko",
+    "Osman",
+    "Lindqvist",
+    "Karlsson",
 ];
 
 /// A complete, signed assessment with seeded random ratings that rise over
@@ -163,8 +181,10 @@ const LAST_NAMES: &[&str] = &[
 /// tests: it checks without errors or warnings.
 pub fn sample_assessment(framework: &Framework, seed: u64) -> (String, String) {
     let mut random = Seeded(seed);
-    let name = format!("{} {}", FIRST_NAMES[random.below(FIRST_NAMES.len())], LAST_NAMES[random.below(LAST_NAMES.len())]);
-    let start = NaiveDate::from_ymd_opt(2026, 1, 5).expect("a valid date") + chrono::Days::new(random.below(120) as u64);
+    let name =
+        format!("{} {}", FIRST_NAMES[random.below(FIRST_NAMES.len())], LAST_NAMES[random.below(LAST_NAMES.len())]);
+    let start =
+        NaiveDate::from_ymd_opt(2026, 1, 5).expect("a valid date") + chrono::Days::new(random.below(120) as u64);
     let end = start + chrono::Days::new(150 + random.below(60) as u64);
     let dates = [start + chrono::Days::new(3), start + chrono::Days::new(70), end - chrono::Days::new(7)];
     let signed = end - chrono::Days::new(3);
@@ -187,7 +207,8 @@ pub fn sample_assessment(framework: &Framework, seed: u64) -> (String, String) {
         }
         items.push((kind, id, levels));
     }
-    let milestones: Vec<(&str, usize)> = framework.milestones().map(|(_, m)| (m.id.as_str(), random.below(4))).collect();
+    let milestones: Vec<(&str, usize)> =
+        framework.milestones().map(|(_, m)| (m.id.as_str(), random.below(4))).collect();
 
     let mut out = String::new();
     let _ = writeln!(out, "assessment follows {} {}\n", framework.id, framework.version);

@@ -23,7 +23,7 @@ impl Span {
 }
 
 /// Identifies a file in a [`SourceMap`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct FileId(pub(crate) u32);
 
 /// A place in a source file: which file, and which bytes.
@@ -120,7 +120,7 @@ mod tests {
         let file = SourceFile::new("a.kub", "task å\n  beskärning x");
         assert_eq!(file.line_column(0), (1, 1));
         assert_eq!(file.line_column(7), (1, 7));
-        assert_eq!(file.line_column(9), (2, 3));
+        assert_eq!(file.line_column(9), (2, 2));
         let x = file.text().find('x').unwrap();
         assert_eq!(file.line_column(x), (2, 14));
     }

@@ -1,8 +1,11 @@
 //! The integration tests: one test binary, running the real `kub`.
 
+mod docs;
+mod examples;
 mod fixtures;
 mod frameworks;
 mod new;
 mod render;
 mod robustness;
 mod support;
+mod watch;

@@ -1,7 +1,7 @@
 //! What to build: which documents a checked workspace gives, in which
 //! language, under which stable output names.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -144,7 +144,9 @@ pub fn plan(
     only_files: Option<&HashSet<FileId>>,
 ) -> Plan {
     let mut plan = Plan::default();
-    let mut taken: HashSet<PathBuf> = HashSet::new();
+    // Names are unique within an output folder: a checklist and a summary
+    // of one framework share a name in different folders.
+    let mut taken: HashMap<&str, HashSet<PathBuf>> = HashMap::new();
     let mut cohorts: BTreeMap<CohortKey, Vec<(Arc<Progression>, FileId)>> = BTreeMap::new();
     let wanted = |file: FileId| only_files.is_none_or(|files| files.contains(&file));
 
@@ -163,7 +165,7 @@ pub fn plan(
         let mut inputs = checked.resolution.files_behind(framework, &checked.workspace);
         inputs.insert(entry.file);
         let participant = participant_stem(&progression.participant.name, checked.workspace.path(entry.file));
-        let name = unique_stem(&format!("{participant}-{}", framework.id), &mut taken);
+        let name = unique_stem(&format!("{participant}-{}", framework.id), taken.entry("participants").or_default());
         let date = progression.document_date.unwrap_or_else(undated);
         let title = format!("{} – {}", progression.participant.name, progression.framework.title);
         if kinds.contains(&DocumentKind::Certificate) {
@@ -213,7 +215,8 @@ pub fn plan(
             let stem = format!("{}-{}", framework.id, framework.version.replace('.', "-"));
             plan.documents.push(PlannedDocument {
                 kind: DocumentKind::Checklist,
-                stem: PathBuf::from(DocumentKind::Checklist.folder()).join(unique_stem(&stem, &mut taken)),
+                stem: PathBuf::from(DocumentKind::Checklist.folder())
+                    .join(unique_stem(&stem, taken.entry(DocumentKind::Checklist.folder()).or_default())),
                 inputs: checked.resolution.files_behind(framework, &checked.workspace),
                 title: framework.title.best(&language, &framework.languages).to_string(),
                 source: Source::Framework { framework: framework.clone(), lang: language.clone() },
@@ -251,7 +254,8 @@ pub fn plan(
             let stem = format!("{id}-{}", version.replace('.', "-"));
             plan.documents.push(PlannedDocument {
                 kind: DocumentKind::Summary,
-                stem: PathBuf::from(DocumentKind::Summary.folder()).join(unique_stem(&stem, &mut taken)),
+                stem: PathBuf::from(DocumentKind::Summary.folder())
+                    .join(unique_stem(&stem, taken.entry(DocumentKind::Summary.folder()).or_default())),
                 inputs,
                 title: summary.framework_title.clone(),
                 source: Source::Cohort { summary: Arc::new(summary) },

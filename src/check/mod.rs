@@ -7,7 +7,7 @@ mod framework;
 pub use assessment::{check_assessment, framework_for};
 pub use framework::check_framework;
 
-use crate::diagnostic::Diagnostics;
+use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{self, Assessment, Resolution, Workspace};
 use crate::source::FileId;
 use crate::syntax::ast::Document;
@@ -48,7 +48,9 @@ pub fn check(mut workspace: Workspace) -> Checked {
     let assessment_files: Vec<FileId> = workspace
         .file_ids()
         .into_iter()
-        .filter(|file| matches!(workspace.parsed(*file).and_then(|p| p.document.as_ref()), Some(Document::Assessment(_))))
+        .filter(|file| {
+            matches!(workspace.parsed(*file).and_then(|p| p.document.as_ref()), Some(Document::Assessment(_)))
+        })
         .collect();
     let checked = crate::parallel::map(&assessment_files, workspace.threads(), |&file| {
         let Some(Document::Assessment(doc)) = workspace.parsed(file).and_then(|p| p.document.as_ref()) else {
@@ -60,7 +62,8 @@ pub fn check(mut workspace: Workspace) -> Checked {
                 Ok(framework) => found.extend(check_assessment(&assessment, framework)),
                 Err(diagnostic) => found.push(diagnostic),
             }
-            let has_errors = found.iter().any(|d| d.is_error());
+            let syntax_errors = workspace.parsed(file).is_some_and(|p| p.diagnostics.iter().any(Diagnostic::is_error));
+            let has_errors = syntax_errors || found.iter().any(|d| d.is_error());
             CheckedAssessment { file, assessment, has_errors }
         });
         (assessment, found)

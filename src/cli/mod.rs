@@ -6,6 +6,7 @@ mod check;
 mod explain;
 mod new;
 mod show;
+mod watch;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -58,6 +59,8 @@ enum Command {
     },
     /// Build certificates, progression reports, checklists and cohort summaries.
     Build(build::BuildArgs),
+    /// Rebuild documents the moment a file is saved.
+    Watch(build::BuildArgs),
     /// Show a resolved framework (by id) or an assessment's progression (by path).
     Show {
         /// A framework id (optionally `id@version`) or an assessment file.
@@ -94,6 +97,7 @@ pub fn run() -> ExitCode {
         Command::Check { paths, format } => check::run(&paths, format, color),
         Command::Show { target, search, format, lang } => show::run(&target, &search, format, lang.as_deref(), color),
         Command::Build(args) => build::run(&args, color),
+        Command::Watch(args) => watch::run(&args, color),
         Command::New(command) => new::run(command),
         Command::Explain { code } => explain::run(code.as_deref()),
     };

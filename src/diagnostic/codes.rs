@@ -294,3 +294,27 @@ mod tests {
         assert_eq!(Code::parse("K9999"), None);
     }
 }
+
+/// The catalogue as Markdown: docs/diagnostics.md is this, and a test keeps
+/// the two the same.
+pub fn catalogue_markdown() -> String {
+    let mut out = String::from(
+        "# Diagnostics\n\nEvery problem kub reports has a stable code. `kub explain CODE` prints the entry below.\n\
+         Codes are grouped by the stage that finds them: K00 files, K01 syntax, K02 framework content,\n\
+         K03 references between files, K04 assessments, K05 documents.\n",
+    );
+    for code in Code::ALL {
+        let severity = match code.default_severity() {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        out.push_str(&format!(
+            "\n## {} `{}` ({severity})\n\n{}\n\n**Fix:** {}\n",
+            code.as_str(),
+            code.name(),
+            code.explanation(),
+            code.fix()
+        ));
+    }
+    out
+}

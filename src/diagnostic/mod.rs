@@ -9,7 +9,7 @@ pub mod render;
 
 use serde::Serialize;
 
-pub use codes::Code;
+pub use codes::{Code, catalogue_markdown};
 
 use crate::source::Location;
 

@@ -54,6 +54,23 @@ pub struct Framework {
     pub removed: Vec<Removed>,
     #[serde(skip)]
     pub location: Location,
+    /// Where each item is, by id, so that looking one up does not mean
+    /// reading them all.
+    #[serde(skip)]
+    pub(crate) index: ItemIndex,
+    /// The ids of all tasks, kept up to date while a framework is resolved.
+    #[serde(skip)]
+    pub(crate) task_ids: std::collections::HashSet<String>,
+}
+
+/// Positions of tasks, competences and milestones by id. Built when a
+/// framework is resolved; a lookup checks the position it finds, so a stale
+/// entry can only cost time, never give a wrong answer.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ItemIndex {
+    tasks: std::collections::HashMap<String, (usize, usize)>,
+    competences: std::collections::HashMap<String, usize>,
+    milestones: std::collections::HashMap<String, (usize, usize)>,
 }
 
 impl Framework {
@@ -74,11 +91,40 @@ impl Framework {
     }
 
     pub fn task(&self, id: &str) -> Option<&Task> {
-        self.tasks().find(|task| task.id == id)
+        let indexed = self.index.tasks.get(id).and_then(|&(area, task)| self.areas.get(area)?.tasks.get(task));
+        match indexed {
+            Some(task) if task.id == id => Some(task),
+            _ if self.index.tasks.is_empty() => self.tasks().find(|task| task.id == id),
+            _ => None,
+        }
     }
 
     pub fn competence(&self, id: &str) -> Option<&Competence> {
-        self.competences.iter().find(|competence| competence.id == id)
+        let indexed = self.index.competences.get(id).and_then(|&i| self.competences.get(i));
+        match indexed {
+            Some(competence) if competence.id == id => Some(competence),
+            _ if self.index.competences.is_empty() => self.competences.iter().find(|c| c.id == id),
+            _ => None,
+        }
+    }
+
+    /// Records where every item is; called once a framework is resolved.
+    pub(crate) fn reindex(&mut self) {
+        let mut index = ItemIndex::default();
+        for (a, area) in self.areas.iter().enumerate() {
+            for (t, task) in area.tasks.iter().enumerate() {
+                index.tasks.insert(task.id.clone(), (a, t));
+            }
+        }
+        for (c, competence) in self.competences.iter().enumerate() {
+            index.competences.insert(competence.id.clone(), c);
+        }
+        for (t, track) in self.tracks.iter().enumerate() {
+            for (m, milestone) in track.milestones.iter().enumerate() {
+                index.milestones.insert(milestone.id.clone(), (t, m));
+            }
+        }
+        self.index = index;
     }
 
     pub fn milestones(&self) -> impl Iterator<Item = (&Track, &Milestone)> {
@@ -86,7 +132,15 @@ impl Framework {
     }
 
     pub fn milestone(&self, id: &str) -> Option<(&Track, &Milestone)> {
-        self.milestones().find(|(_, milestone)| milestone.id == id)
+        let indexed = self.index.milestones.get(id).and_then(|&(t, m)| {
+            let track = self.tracks.get(t)?;
+            Some((track, track.milestones.get(m)?))
+        });
+        match indexed {
+            Some((track, milestone)) if milestone.id == id => Some((track, milestone)),
+            _ if self.index.milestones.is_empty() => self.milestones().find(|(_, m)| m.id == id),
+            _ => None,
+        }
     }
 
     pub fn removed(&self, kind: &str, id: &str) -> Option<&Removed> {

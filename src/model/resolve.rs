@@ -57,9 +57,13 @@ impl Resolution {
     pub fn files_behind(&self, framework: &Framework, workspace: &Workspace) -> std::collections::BTreeSet<FileId> {
         let mut files: std::collections::BTreeSet<FileId> = [framework.location.file].into_iter().collect();
         for parent in &framework.extends {
-            if let Some(file) = self.by_id.get(&parent.id).into_iter().flatten().find(|file| {
-                self.resolved.get(file).is_some_and(|f| f.version == parent.version)
-            }) {
+            if let Some(file) = self
+                .by_id
+                .get(&parent.id)
+                .into_iter()
+                .flatten()
+                .find(|file| self.resolved.get(file).is_some_and(|f| f.version == parent.version))
+            {
                 files.insert(*file);
             }
         }
@@ -348,6 +352,8 @@ impl Resolver<'_> {
         let mut framework = match &parent {
             Some(parent) => {
                 let mut framework = Framework::clone(parent);
+                // Items move while this one is built; lookups scan until it is done.
+                framework.index = Default::default();
                 framework.extends.insert(0, parent.reference());
                 framework
             }
@@ -385,6 +391,7 @@ impl Resolver<'_> {
         // Scales missing because an include failed would only repeat that error.
         let mut scale_diagnostics = Vec::new();
         settle_scales(&mut framework, &mut scale_diagnostics);
+        framework.reindex();
         if !include_failed {
             lower.diagnostics.extend(scale_diagnostics);
         }
@@ -672,6 +679,8 @@ fn empty_framework(kind: FrameworkKind, id: &str, location: Location) -> Framewo
         certificate: CertificateRules::default(),
         removed: Vec::new(),
         location,
+        index: Default::default(),
+        task_ids: Default::default(),
     }
 }
 
@@ -700,6 +709,9 @@ fn add_unique<T>(
 }
 
 fn task_exists(framework: &Framework, task: &Task, diagnostics: &mut Vec<Diagnostic>) -> bool {
+    if !framework.task_ids.contains(&task.id) {
+        return false;
+    }
     match framework.task(&task.id) {
         Some(existing) if existing.location != task.location => {
             let mut diagnostic = duplicate_id("task", &task.id, task.location, existing.location);
@@ -727,7 +739,10 @@ fn merge_definitions(framework: &mut Framework, library: &Framework, diagnostics
     for area in &library.areas {
         let mut area = area.clone();
         area.tasks.retain(|task| !task_exists(framework, task, diagnostics));
-        add_unique(&mut framework.areas, area, "area", |a| &a.id, |a| a.location, diagnostics);
+        let ids: Vec<String> = area.tasks.iter().map(|task| task.id.clone()).collect();
+        if add_unique(&mut framework.areas, area, "area", |a| &a.id, |a| a.location, diagnostics) {
+            framework.task_ids.extend(ids);
+        }
     }
     for competence in &library.competences {
         add_unique(
@@ -821,7 +836,7 @@ fn add_tasks(
     area: &mut Area,
     defs: &[ast::TaskDef],
     area_scale: Option<&(String, Location)>,
-    framework: &Framework,
+    framework: &mut Framework,
     lower: &mut Lowerer,
 ) {
     for def in defs {
@@ -833,7 +848,10 @@ fn add_tasks(
         if task_exists(framework, &task, lower.diagnostics) {
             continue;
         }
-        add_unique(&mut area.tasks, task, "task", |t| &t.id, |t| t.location, lower.diagnostics);
+        let id = task.id.clone();
+        if add_unique(&mut area.tasks, task, "task", |t| &t.id, |t| t.location, lower.diagnostics) {
+            framework.task_ids.insert(id);
+        }
     }
 }
 
@@ -873,12 +891,22 @@ fn unknown_item(
 
 fn remove(framework: &mut Framework, kind: ItemKind, id: &ast::Token, location: Location, lower: &mut Lowerer) {
     let found = match kind {
-        ItemKind::Task => framework.areas.iter_mut().any(|area| {
-            let before = area.tasks.len();
-            area.tasks.retain(|task| task.id != id.text);
-            area.tasks.len() != before
-        }),
-        ItemKind::Area => remove_where(&mut framework.areas, |area| area.id == id.text),
+        ItemKind::Task => {
+            framework.task_ids.remove(&id.text);
+            framework.areas.iter_mut().any(|area| {
+                let before = area.tasks.len();
+                area.tasks.retain(|task| task.id != id.text);
+                area.tasks.len() != before
+            })
+        }
+        ItemKind::Area => {
+            for area in framework.areas.iter().filter(|area| area.id == id.text) {
+                for task in &area.tasks {
+                    framework.task_ids.remove(&task.id);
+                }
+            }
+            remove_where(&mut framework.areas, |area| area.id == id.text)
+        }
         ItemKind::Competence => remove_where(&mut framework.competences, |c| c.id == id.text),
         ItemKind::Track => remove_where(&mut framework.tracks, |t| t.id == id.text),
         ItemKind::Milestone => framework.tracks.iter_mut().any(|track| {

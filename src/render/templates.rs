@@ -37,6 +37,13 @@ const BUNDLED: &[(&str, &str)] = &[
     ("parts/style.typ", include_str!("../../templates/parts/style.typ")),
     ("layout/certificate.typ", include_str!("../../templates/layout/certificate.typ")),
     ("certificate.typ", include_str!("../../templates/certificate.typ")),
+    ("progress.typ", include_str!("../../templates/progress.typ")),
+    ("checklist.typ", include_str!("../../templates/checklist.typ")),
+    ("summary.typ", include_str!("../../templates/summary.typ")),
+    ("parts/style.html", include_str!("../../templates/parts/style.html")),
+    ("layout/certificate.html", include_str!("../../templates/layout/certificate.html")),
+    ("certificate.html", include_str!("../../templates/certificate.html")),
+    ("progress.html", include_str!("../../templates/progress.html")),
 ];
 
 /// The file name endings of templates in a user's folder.
@@ -183,6 +190,8 @@ fn environment() -> Environment<'static> {
     env.set_formatter(format_value);
     env.add_filter("typst_string", |value: Value| Value::from_safe_string(escape::typst_string(&value.to_string())));
     env.add_filter("date", date_filter);
+    env.add_filter("unwrap", unwrap);
+    env.add_filter("script", script);
     env
 }
 
@@ -200,6 +209,52 @@ fn date_filter(value: &Value, lang: &str) -> Result<String, Error> {
         Error::new(ErrorKind::InvalidOperation, format!("`date` expects a date such as 2026-02-03, not `{text}`"))
     })?;
     Ok(long_date(date, lang))
+}
+
+/// The `unwrap` filter: a text written over several lines, such as a
+/// description in triple quotes, as running text. A single line break
+/// becomes a space; an empty line, which separates paragraphs, is kept as
+/// one.
+fn unwrap(text: &str) -> String {
+    text.lines()
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .split(|line| line.is_empty())
+        .filter(|paragraph| !paragraph.is_empty())
+        .map(|paragraph| paragraph.join(" "))
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// The `script` filter: the ISO 15924 code of the script most of a text's
+/// letters are written in, such as `Latn`, `Arab`, `Ethi` or `Cyrl`, or
+/// `Zyyy` when it has no letters or none of a script told apart here. HTML
+/// templates mark a name in another script with `lang="und-Arab"`: the
+/// language of a name is not known, its script is.
+fn script(text: &str) -> &'static str {
+    let mut counts: Vec<(&'static str, usize)> = Vec::new();
+    for c in text.chars().filter(|c| c.is_alphabetic()) {
+        let code = match u32::from(c) {
+            0x0041..=0x024F | 0x1E00..=0x1EFF | 0x2C60..=0x2C7F | 0xA720..=0xA7FF => "Latn",
+            0x0370..=0x03FF | 0x1F00..=0x1FFF => "Grek",
+            0x0400..=0x052F | 0x1C80..=0x1C8F | 0x2DE0..=0x2DFF | 0xA640..=0xA69F => "Cyrl",
+            0x0530..=0x058F => "Armn",
+            0x0590..=0x05FF | 0xFB1D..=0xFB4F => "Hebr",
+            0x0600..=0x06FF | 0x0750..=0x077F | 0x0870..=0x08FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => "Arab",
+            0x0700..=0x074F => "Syrc",
+            0x0780..=0x07BF => "Thaa",
+            0x10A0..=0x10FF => "Geor",
+            0x1200..=0x139F | 0x2D80..=0x2DDF | 0xAB00..=0xAB2F => "Ethi",
+            _ => "Zyyy",
+        };
+        match counts.iter_mut().find(|(known, _)| *known == code) {
+            Some((_, count)) => *count += 1,
+            None => counts.push((code, 1)),
+        }
+    }
+    // The first script to reach the highest count wins, so ties keep the
+    // order of the text.
+    counts.iter().fold(("Zyyy", 0), |best, &(code, count)| if count > best.1 { (code, count) } else { best }).0
 }
 
 /// `date` with the month's name in language `lang`.
@@ -374,6 +429,22 @@ mod tests {
     }
 
     #[test]
+    fn unwrap_joins_lines_and_keeps_paragraphs() {
+        let out = render("t.html", "{{ d|unwrap }}", context! { d => "Arbetar i\nett lag.\r\n\n  Året runt.\n" });
+        assert_eq!(out, "Arbetar i ett lag.\n\nÅret runt.");
+    }
+
+    #[test]
+    fn script_names_the_script_of_most_letters() {
+        let out = render(
+            "t.html",
+            "{% for n in names %}{{ n|script }} {% endfor %}",
+            context! { names => ["Åsa Öberg", "أمل حسن", "ሰላም ተስፋይ", "Олена Коваленко", "שרה", "12 – ?"] },
+        );
+        assert_eq!(out, "Latn Arab Ethi Cyrl Hebr Zyyy ");
+    }
+
+    #[test]
     fn a_date_filter_on_something_else_is_an_error() {
         let mut env = environment();
         env.add_template("t.typ", "{{ d|date('sv') }}").unwrap();
@@ -414,7 +485,10 @@ mod tests {
         let templates = Templates::new(Some(dir.path())).unwrap();
 
         assert_eq!(templates.render("base.typ", context! { lang => "sv" }).unwrap(), "mine: sv");
-        assert_eq!(templates.names(), ["base.html", "base.typ", "parts/name.typ"]);
+        let mut expected: Vec<String> =
+            BUNDLED.iter().map(|&(name, _)| name.to_string()).chain(["parts/name.typ".to_string()]).collect();
+        expected.sort();
+        assert_eq!(templates.names(), expected);
     }
 
     #[test]

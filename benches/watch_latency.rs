@@ -1,0 +1,292 @@
+//! How fast `kub watch` answers a save, run in release mode:
+//!
+//! ```text
+//! cargo bench --bench watch_latency                          # 30 saves, the examples
+//! cargo bench --bench watch_latency -- --saves 50 --cohort 300  # and 300 more participants
+//! ```
+//!
+//! It measures, in this order:
+//!
+//! - a full re-check of the workspace (what every rebuild does), and
+//!   planning every document, in process;
+//! - one certificate built in process with a warm Typst engine, the floor
+//!   under any rebuild;
+//! - the real thing: `kub watch` on a copy of the frameworks and examples,
+//!   one assessment saved N times with a new reference number (which its
+//!   certificate shows), and the time from the write to the certificate PDF
+//!   being replaced, polled every millisecond. It also reads the status
+//!   line's own time for the whole rebuild (certificate, progress report
+//!   and cohort summary).
+
+use std::collections::BTreeSet;
+use std::io::{BufRead, BufReader};
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use kub::build::{Branding, Builder, DocumentKind, Format, plan};
+use kub::check::check;
+use kub::model::Workspace;
+
+const ASSESSMENT: &str = "examples/slottsskogen/amal-hassan.kub";
+const CERTIFICATE: &str = "out/certificates/amal-hassan-slottsskogen.pdf";
+const REFERENCE: &str = "GBG-2026-014";
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let option = |name: &str, default: usize| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .map_or(default, |v| v.parse().expect("a number"))
+    };
+    let saves = option("--saves", 30);
+    let cohort = option("--cohort", 0);
+
+    let project = project(cohort);
+    recheck(project.path());
+    one_certificate(project.path());
+    latency(project.path(), saves);
+}
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A copy of the frameworks and examples, and `cohort` generated
+/// participants of park-och-natur in `examples/cohort`.
+fn project(cohort: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    copy_dir(&repo().join("frameworks"), &dir.path().join("frameworks"));
+    copy_dir(&repo().join("examples"), &dir.path().join("examples"));
+    if cohort > 0 {
+        let mut workspace = Workspace::new();
+        workspace.load(&repo().join("frameworks"));
+        let checked = check(workspace);
+        let framework = checked.resolution.find_by_id("park-och-natur").expect("the bundled framework").clone();
+        let folder = dir.path().join("examples/cohort");
+        std::fs::create_dir_all(&folder).unwrap();
+        for seed in 0..cohort {
+            let (_, text) = kub::scaffold::sample_assessment(&framework, seed as u64);
+            std::fs::write(folder.join(format!("participant-{seed:05}.kub")), text).unwrap();
+        }
+    }
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &to.join(entry.file_name()));
+        } else if entry.path().extension().is_some_and(|e| e == "kub") {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
+    }
+}
+
+fn load(project: &Path) -> Workspace {
+    let mut workspace = Workspace::new();
+    workspace.load(&project.join("frameworks"));
+    workspace.load(&project.join("examples"));
+    workspace
+}
+
+/// What each rebuild does before building: check the whole workspace again
+/// (the files are parsed already) and plan every document.
+fn recheck(project: &Path) {
+    let workspace = load(project);
+    let files = workspace.file_ids().len();
+    let mut checks = Vec::new();
+    let mut plans = Vec::new();
+    let kinds: BTreeSet<DocumentKind> = DocumentKind::ALL.into_iter().collect();
+    let mut checked = check(workspace);
+    for _ in 0..30 {
+        let started = Instant::now();
+        checked = check(std::mem::take(&mut checked.workspace));
+        checks.push(started.elapsed());
+        let started = Instant::now();
+        let planned = plan(&checked, &kinds, None, None);
+        plans.push(started.elapsed());
+        assert!(!planned.documents.is_empty());
+    }
+    println!("re-check of {files} files (parsed already), median of 30: {}", ms(median(&mut checks)));
+    println!("planning every document, median of 30: {}", ms(median(&mut plans)));
+}
+
+/// One certificate with a warm engine, the floor under a rebuild: built
+/// again unchanged (Typst's caches answer) and with a new reference number
+/// each time (what a save costs).
+fn one_certificate(project: &Path) {
+    let builder = Builder::new(None, &Branding::default()).expect("the bundled templates load");
+    let formats: BTreeSet<Format> = [Format::Pdf].into_iter().collect();
+    let kinds: BTreeSet<DocumentKind> = [DocumentKind::Certificate].into_iter().collect();
+    let path = project.join(ASSESSMENT);
+    let original = std::fs::read_to_string(&path).unwrap();
+    let mut checked = check(load(project));
+    let file = checked.workspace.file_id(&path).expect("the assessment is loaded");
+    let mut same = Vec::new();
+    let mut changed = Vec::new();
+    for round in 0..20 {
+        let text = original.replace(REFERENCE, &format!("GBG-2026-{:03}", 500 + round));
+        let mut workspace = std::mem::take(&mut checked.workspace);
+        workspace.add_source(path.clone(), text);
+        checked = check(workspace);
+        let only = [file].into_iter().collect();
+        let planned = plan(&checked, &kinds, None, Some(&only));
+        let started = Instant::now();
+        builder.build(&planned.documents[0], &formats).expect("the certificate builds");
+        changed.push(started.elapsed());
+        let started = Instant::now();
+        builder.build(&planned.documents[0], &formats).expect("the certificate builds");
+        same.push(started.elapsed());
+    }
+    // EXPERIMENT
+    {
+        use kub::render::{PdfEngine, TypstDocument};
+        let engine = PdfEngine::new();
+        let typ: BTreeSet<Format> = [Format::Typ].into_iter().collect();
+        let mut variants: Vec<(&str, Vec<Duration>)> = vec![
+            ("as is", vec![]),
+            ("not archival", vec![]),
+            ("no fit loop", vec![]),
+            ("no fit loop, not archival", vec![]),
+        ];
+        for round in 0..10 {
+            for i in 0..4 {
+                let text = original.replace(REFERENCE, &format!("GBG-2026-{:03}", 700 + round * 4 + i));
+                let mut workspace = std::mem::take(&mut checked.workspace);
+                workspace.add_source(path.clone(), text);
+                checked = check(workspace);
+                let only = [file].into_iter().collect();
+                let planned = plan(&checked, &kinds, None, Some(&only));
+                let built = builder.build(&planned.documents[0], &typ).unwrap();
+                let source = String::from_utf8(built.files[0].1.clone()).unwrap();
+                let start = source.find("#context {\n  let width").expect("the fit loop");
+                let no_loop = format!("{}#certificate(10pt, 0pt)\n", &source[..start]);
+                let (src, archival) = [(&source, true), (&source, false), (&no_loop, true), (&no_loop, false)][i];
+                let doc = TypstDocument {
+                    name: "certificate.typ".into(),
+                    source: src.clone(),
+                    files: vec![("certificate.json".into(), b"{}".to_vec())],
+                    archival,
+                    ident: "x".into(),
+                    date: kub::build::undated(),
+                };
+                let started = Instant::now();
+                engine.compile(&doc).unwrap();
+                variants[i].1.push(started.elapsed());
+            }
+        }
+        for (name, mut times) in variants {
+            println!("  {name}: {}", ms(median(&mut times)));
+        }
+    }
+    println!("one certificate PDF in process, warm engine, median of 20:");
+    println!("  unchanged: {}; with a new reference number: {}", ms(median(&mut same)), ms(median(&mut changed)));
+}
+
+/// Saves the assessment `saves` times under a running `kub watch` and times
+/// each until its certificate PDF is replaced.
+fn latency(project: &Path, saves: usize) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kub"))
+        .args(["watch", "examples", "--out", "out", "--color=never"])
+        .current_dir(project)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("kub starts");
+    let (lines, received) = mpsc::channel();
+    let stderr = child.stderr.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = lines.send(line);
+        }
+    });
+    let first = wait_for_line(&received, |line| line.starts_with("built "));
+    wait_for_line(&received, |line| line.starts_with("watching "));
+    println!("first build: {first}");
+
+    let assessment = project.join(ASSESSMENT);
+    let certificate = project.join(CERTIFICATE);
+    let original = std::fs::read_to_string(&assessment).unwrap();
+    let mut to_pdf = Vec::new();
+    let mut to_status = Vec::new();
+    let mut rebuild = Vec::new();
+    for save in 0..saves {
+        let before = identity(&certificate);
+        let text = original.replace(REFERENCE, &format!("GBG-2026-{:03}", 100 + save));
+        let started = Instant::now();
+        std::fs::write(&assessment, text).unwrap();
+        loop {
+            if identity(&certificate) != before {
+                to_pdf.push(started.elapsed());
+                break;
+            }
+            assert!(started.elapsed() < Duration::from_secs(30), "the certificate was never rewritten");
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        let status = wait_for_line(&received, |line| line.contains(" → "));
+        to_status.push(started.elapsed());
+        rebuild.push(status_time(&status));
+        if save == 0 {
+            println!("status line: {status}");
+        }
+        // Let it settle, as between two saves by a person.
+        std::thread::sleep(Duration::from_millis(150));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+
+    println!("{saves} saves of {ASSESSMENT} under `kub watch` (certificate, progress, summary; pdf, html, json):");
+    report("  save → certificate PDF replaced", &mut to_pdf);
+    report("  save → status line printed", &mut to_status);
+    report("  rebuild as the status line says", &mut rebuild);
+}
+
+/// What tells a rewritten file from the old one: the atomic rename gives
+/// it a new inode.
+fn identity(path: &Path) -> Option<(u64, i64, i64, u64)> {
+    let meta = std::fs::metadata(path).ok()?;
+    Some((meta.ino(), meta.mtime(), meta.mtime_nsec(), meta.len()))
+}
+
+fn wait_for_line(lines: &mpsc::Receiver<String>, wanted: impl Fn(&str) -> bool) -> String {
+    loop {
+        let line = lines.recv_timeout(Duration::from_secs(600)).expect("kub watch keeps talking");
+        if wanted(&line) {
+            return line;
+        }
+    }
+}
+
+/// The `in 38 ms` of a status line.
+fn status_time(line: &str) -> Duration {
+    let after = line.split(" in ").nth(1).unwrap_or("0 ms");
+    let millis: u64 = after.split_whitespace().next().and_then(|n| n.parse().ok()).unwrap_or(0);
+    Duration::from_millis(millis)
+}
+
+fn median(samples: &mut [Duration]) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+fn report(what: &str, samples: &mut [Duration]) {
+    samples.sort();
+    let p90 = samples[(samples.len() * 9 / 10).min(samples.len() - 1)];
+    println!(
+        "{what}: median {}, p90 {}, best {}, worst {}",
+        ms(samples[samples.len() / 2]),
+        ms(p90),
+        ms(samples[0]),
+        ms(samples[samples.len() - 1])
+    );
+}
+
+fn ms(duration: Duration) -> String {
+    format!("{:.1} ms", duration.as_secs_f64() * 1e3)
+}

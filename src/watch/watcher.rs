@@ -1,0 +1,285 @@
+//! The file watcher: notify's events, debounced and stitched by
+//! notify-debouncer-full, then gathered into one batch of changed paths per
+//! rebuild.
+//!
+//! Folders are watched, never single files: editors save by renaming and
+//! deleting, which kills a watch on the file itself. The debouncer holds
+//! each event for [`Timing::debounce`]; a batch then stays open while more
+//! relevant events keep arriving within [`Timing::quiet`], up to
+//! [`Timing::cap`], so that a `git checkout` of fifty files gives one
+//! rebuild and a storm cannot put a rebuild off for ever.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
+use std::time::{Duration, Instant};
+
+use notify_debouncer_full::notify::event::{AccessKind, AccessMode, ModifyKind};
+use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+
+/// How long to wait, and for what.
+#[derive(Debug, Clone, Copy)]
+pub struct Timing {
+    /// How long the debouncer holds an event, to stitch a rename's two
+    /// halves and drop an editor's create-then-modify pairs.
+    pub debounce: Duration,
+    /// How often the debouncer looks for events that are due.
+    pub tick: Duration,
+    /// A batch closes once no relevant event has come for this long.
+    pub quiet: Duration,
+    /// ... or once it has been open this long, whatever still comes.
+    pub cap: Duration,
+    /// How much longer a batch stays open when one of its paths is
+    /// missing: the file may be in the middle of an editor's save.
+    pub missing_grace: Duration,
+}
+
+impl Default for Timing {
+    fn default() -> Self {
+        Timing {
+            debounce: Duration::from_millis(10),
+            tick: Duration::from_millis(2),
+            quiet: Duration::from_millis(8),
+            cap: Duration::from_millis(500),
+            missing_grace: Duration::from_millis(50),
+        }
+    }
+}
+
+/// What woke the watcher.
+enum Wake {
+    Files(DebounceEventResult),
+    Stop,
+}
+
+/// What happened while waiting.
+#[derive(Debug)]
+pub enum Batch {
+    /// These paths changed, were added or were removed; what each one is
+    /// now is for the caller to see on disk.
+    Changed {
+        paths: BTreeSet<PathBuf>,
+        /// The system dropped events, so anything may have changed.
+        rescan: bool,
+    },
+    /// The file system watcher reported a problem (such as running out of
+    /// inotify watches); watching goes on.
+    Problem(String),
+    /// Ctrl-C or a termination signal.
+    Stop,
+}
+
+/// Asks a waiting or rebuilding watch to stop; cheap to clone, and safe to
+/// call from a signal handler's thread.
+#[derive(Clone)]
+pub struct StopHandle {
+    sender: Sender<Wake>,
+    stopping: Arc<AtomicBool>,
+}
+
+impl StopHandle {
+    pub fn stop(&self) {
+        self.stopping.store(true, Ordering::SeqCst);
+        let _ = self.sender.send(Wake::Stop);
+    }
+}
+
+/// Watches folders and hands out batches of changed paths.
+pub struct Watcher {
+    debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
+    sender: Sender<Wake>,
+    receiver: Receiver<Wake>,
+    stopping: Arc<AtomicBool>,
+    watched: BTreeMap<PathBuf, RecursiveMode>,
+    timing: Timing,
+}
+
+impl Watcher {
+    pub fn new(timing: Timing) -> Result<Watcher, String> {
+        let (sender, receiver) = channel();
+        let events = sender.clone();
+        let debouncer = new_debouncer(timing.debounce, Some(timing.tick), move |result| {
+            let _ = events.send(Wake::Files(result));
+        })
+        .map_err(|error| format!("cannot watch files: {error}"))?;
+        Ok(Watcher {
+            debouncer,
+            sender,
+            receiver,
+            stopping: Arc::new(AtomicBool::new(false)),
+            watched: BTreeMap::new(),
+            timing,
+        })
+    }
+
+    pub fn stop_handle(&self) -> StopHandle {
+        StopHandle { sender: self.sender.clone(), stopping: self.stopping.clone() }
+    }
+
+    /// Set once a stop has been asked for; long rebuilds look at it between
+    /// documents.
+    pub fn stopping(&self) -> &AtomicBool {
+        &self.stopping
+    }
+
+    /// Watches exactly these folders from now on. Folders inside a folder
+    /// watched recursively are left to it, since two watches on one folder
+    /// would share one inotify watch. Returns the folders that could not be
+    /// watched, with why.
+    pub fn watch(&mut self, folders: &[(PathBuf, RecursiveMode)]) -> Vec<String> {
+        let wanted = minimal_folders(folders);
+        let mut problems = Vec::new();
+        let gone: Vec<PathBuf> = self
+            .watched
+            .iter()
+            .filter(|(path, mode)| wanted.get(*path) != Some(mode))
+            .map(|(path, _)| path.clone())
+            .collect();
+        for path in gone {
+            // A folder that was deleted has lost its watch already.
+            let _ = self.debouncer.unwatch(&path);
+            self.watched.remove(&path);
+        }
+        for (path, mode) in wanted {
+            if self.watched.contains_key(&path) {
+                continue;
+            }
+            match self.debouncer.watch(&path, mode) {
+                Ok(()) => {
+                    self.watched.insert(path, mode);
+                }
+                Err(error) => problems.push(format!("cannot watch {}: {error}", path.display())),
+            }
+        }
+        problems
+    }
+
+    /// The folders being watched.
+    pub fn folders(&self) -> impl Iterator<Item = &Path> {
+        self.watched.keys().map(PathBuf::as_path)
+    }
+
+    /// Waits for the next batch of paths for which `relevant` says yes.
+    pub fn next(&self, relevant: &dyn Fn(&Path) -> bool) -> Batch {
+        let mut paths = BTreeSet::new();
+        let mut rescan = false;
+        let mut opened: Option<Instant> = None;
+        let mut last = Instant::now();
+        let mut quiet = self.timing.quiet;
+        loop {
+            let wake = match opened {
+                None => match self.receiver.recv() {
+                    Ok(wake) => wake,
+                    Err(_) => return Batch::Stop,
+                },
+                Some(start) => {
+                    let deadline = (last + quiet).min(start + self.timing.cap);
+                    match self.receiver.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+                        Ok(wake) => wake,
+                        Err(RecvTimeoutError::Timeout) => {
+                            let missing = paths.iter().any(|path: &PathBuf| path.symlink_metadata().is_err());
+                            if missing && quiet < self.timing.missing_grace {
+                                // Wait out an editor that removed a file and
+                                // is about to write it anew.
+                                quiet = self.timing.missing_grace;
+                                last = Instant::now();
+                                continue;
+                            }
+                            break;
+                        }
+                        Err(RecvTimeoutError::Disconnected) => return Batch::Stop,
+                    }
+                }
+            };
+            let events = match wake {
+                Wake::Stop => return Batch::Stop,
+                Wake::Files(Err(errors)) => {
+                    let message = errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ");
+                    if opened.is_none() {
+                        return Batch::Problem(message);
+                    }
+                    continue;
+                }
+                Wake::Files(Ok(events)) => events,
+            };
+            let mut any = false;
+            for event in events {
+                if event.need_rescan() {
+                    rescan = true;
+                    any = true;
+                    continue;
+                }
+                if !matters(&event.kind) {
+                    continue;
+                }
+                for path in &event.paths {
+                    if relevant(path) {
+                        paths.insert(path.clone());
+                        any = true;
+                    }
+                }
+            }
+            if any {
+                last = Instant::now();
+                opened.get_or_insert(last);
+            }
+        }
+        Batch::Changed { paths, rescan }
+    }
+}
+
+/// Whether an event can change what a file holds or whether it is there.
+/// Reading a file (kub's own reads included) and changing its permissions
+/// or times cannot.
+fn matters(kind: &EventKind) -> bool {
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) | EventKind::Modify(ModifyKind::Metadata(_)) => false,
+        _ => true,
+    }
+}
+
+/// The folders to watch, without those that a recursively watched folder
+/// already covers, and each once (recursively if asked so at all).
+fn minimal_folders(folders: &[(PathBuf, RecursiveMode)]) -> BTreeMap<PathBuf, RecursiveMode> {
+    let mut merged: BTreeMap<PathBuf, RecursiveMode> = BTreeMap::new();
+    for (path, mode) in folders {
+        let entry = merged.entry(path.clone()).or_insert(*mode);
+        if *mode == RecursiveMode::Recursive {
+            *entry = RecursiveMode::Recursive;
+        }
+    }
+    let recursive: Vec<PathBuf> =
+        merged.iter().filter(|(_, mode)| **mode == RecursiveMode::Recursive).map(|(p, _)| p.clone()).collect();
+    merged.retain(|path, _| !recursive.iter().any(|root| root != path && path.starts_with(root)));
+    merged
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folders_inside_a_recursive_watch_are_left_to_it() {
+        let folders = [
+            (PathBuf::from("/p"), RecursiveMode::NonRecursive),
+            (PathBuf::from("/p/examples"), RecursiveMode::Recursive),
+            (PathBuf::from("/p/examples/a"), RecursiveMode::NonRecursive),
+            (PathBuf::from("/p/examples/b"), RecursiveMode::Recursive),
+            (PathBuf::from("/lib"), RecursiveMode::NonRecursive),
+            (PathBuf::from("/lib"), RecursiveMode::Recursive),
+        ];
+        let minimal: Vec<(PathBuf, RecursiveMode)> = minimal_folders(&folders).into_iter().collect();
+        assert_eq!(
+            minimal,
+            vec![
+                (PathBuf::from("/lib"), RecursiveMode::Recursive),
+                (PathBuf::from("/p"), RecursiveMode::NonRecursive),
+                (PathBuf::from("/p/examples"), RecursiveMode::Recursive),
+            ]
+        );
+    }
+}
