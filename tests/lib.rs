@@ -1,5 +1,6 @@
 //! The integration tests: one test binary, running the real `kub`.
 
+mod build;
 mod docs;
 mod examples;
 mod fixtures;
