@@ -45,10 +45,19 @@ fn main() {
     let saves = option("--saves", 30);
     let cohort = option("--cohort", 0);
 
+    // Other processes on the machine (a colleague's build) slow every
+    // figure down; say how busy it was.
+    println!("load average before: {}", load_average());
     let project = project(cohort);
     recheck(project.path());
     one_certificate(project.path());
     latency(project.path(), saves);
+    println!("load average after: {}", load_average());
+}
+
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map_or_else(|_| "unknown".into(), |l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
 }
 
 fn repo() -> PathBuf {
@@ -143,47 +152,6 @@ fn one_certificate(project: &Path) {
         let started = Instant::now();
         builder.build(&planned.documents[0], &formats).expect("the certificate builds");
         same.push(started.elapsed());
-    }
-    // EXPERIMENT
-    {
-        use kub::render::{PdfEngine, TypstDocument};
-        let engine = PdfEngine::new();
-        let typ: BTreeSet<Format> = [Format::Typ].into_iter().collect();
-        let mut variants: Vec<(&str, Vec<Duration>)> = vec![
-            ("as is", vec![]),
-            ("not archival", vec![]),
-            ("no fit loop", vec![]),
-            ("no fit loop, not archival", vec![]),
-        ];
-        for round in 0..10 {
-            for i in 0..4 {
-                let text = original.replace(REFERENCE, &format!("GBG-2026-{:03}", 700 + round * 4 + i));
-                let mut workspace = std::mem::take(&mut checked.workspace);
-                workspace.add_source(path.clone(), text);
-                checked = check(workspace);
-                let only = [file].into_iter().collect();
-                let planned = plan(&checked, &kinds, None, Some(&only));
-                let built = builder.build(&planned.documents[0], &typ).unwrap();
-                let source = String::from_utf8(built.files[0].1.clone()).unwrap();
-                let start = source.find("#context {\n  let width").expect("the fit loop");
-                let no_loop = format!("{}#certificate(10pt, 0pt)\n", &source[..start]);
-                let (src, archival) = [(&source, true), (&source, false), (&no_loop, true), (&no_loop, false)][i];
-                let doc = TypstDocument {
-                    name: "certificate.typ".into(),
-                    source: src.clone(),
-                    files: vec![("certificate.json".into(), b"{}".to_vec())],
-                    archival,
-                    ident: "x".into(),
-                    date: kub::build::undated(),
-                };
-                let started = Instant::now();
-                engine.compile(&doc).unwrap();
-                variants[i].1.push(started.elapsed());
-            }
-        }
-        for (name, mut times) in variants {
-            println!("  {name}: {}", ms(median(&mut times)));
-        }
     }
     println!("one certificate PDF in process, warm engine, median of 20:");
     println!("  unchanged: {}; with a new reference number: {}", ms(median(&mut same)), ms(median(&mut changed)));

@@ -274,27 +274,6 @@ impl Serialize for Code {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::collections::HashSet;
-
-    #[test]
-    fn codes_and_names_are_unique() {
-        let codes: HashSet<_> = Code::ALL.iter().map(|c| c.as_str()).collect();
-        let names: HashSet<_> = Code::ALL.iter().map(|c| c.name()).collect();
-        assert_eq!(codes.len(), Code::ALL.len());
-        assert_eq!(names.len(), Code::ALL.len());
-    }
-
-    #[test]
-    fn a_code_is_found_by_its_code_or_its_name() {
-        assert_eq!(Code::parse("K0201"), Some(Code::DuplicateId));
-        assert_eq!(Code::parse("duplicate-id"), Some(Code::DuplicateId));
-        assert_eq!(Code::parse("K9999"), None);
-    }
-}
-
 /// The catalogue as Markdown: docs/diagnostics.md is this, and a test keeps
 /// the two the same.
 pub fn catalogue_markdown() -> String {
@@ -317,4 +296,25 @@ pub fn catalogue_markdown() -> String {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn codes_and_names_are_unique() {
+        let codes: HashSet<_> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        let names: HashSet<_> = Code::ALL.iter().map(|c| c.name()).collect();
+        assert_eq!(codes.len(), Code::ALL.len());
+        assert_eq!(names.len(), Code::ALL.len());
+    }
+
+    #[test]
+    fn a_code_is_found_by_its_code_or_its_name() {
+        assert_eq!(Code::parse("K0201"), Some(Code::DuplicateId));
+        assert_eq!(Code::parse("duplicate-id"), Some(Code::DuplicateId));
+        assert_eq!(Code::parse("K9999"), None);
+    }
 }

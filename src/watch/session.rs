@@ -240,7 +240,6 @@ impl Session {
                 Err(problems) => rebuild.template_problems = problems,
             }
         }
-        eprintln!("TRACE noted {:?}", started.elapsed());
         let before = std::mem::take(&mut self.diagnostics);
         if !changes.files.is_empty() || changes.recheck {
             let loaded: HashSet<FileId> = self.checked.workspace.file_ids().into_iter().collect();
@@ -254,7 +253,6 @@ impl Session {
         }
         self.diagnostics = self.all_diagnostics();
         rebuild.diagnostics = self.worth_showing(&before, &changes);
-        eprintln!("TRACE checked {:?}", started.elapsed());
         let skipped = self.build(&changes.files, &template_kinds, cancel, &mut rebuild);
         let changed_paths: HashSet<String> =
             rebuild.changes.iter().map(|change| change.path.display().to_string()).collect();
@@ -509,7 +507,6 @@ impl Session {
         let options = &self.options;
         let plan = plan(&self.checked, &options.kinds, options.lang.as_ref(), None);
         let broken = self.broken_files();
-        let t = Instant::now();
 
         let mut stale: Vec<&PlannedDocument> = Vec::new();
         for document in &plan.documents {
@@ -542,7 +539,6 @@ impl Session {
             rebuild.removed.push(stem);
         }
 
-        eprintln!("TRACE planned+decided, since plan {:?}", t.elapsed());
         let Some(builder) = &self.builder else {
             rebuild.waiting = stale.len();
             return plan.skipped;
@@ -560,9 +556,7 @@ impl Session {
                 break;
             }
             let group = Plan { documents: group.iter().map(|document| (*document).clone()).collect(), skipped: vec![] };
-            let t = Instant::now();
             let report = builder.run(&group, &options.formats, &options.out, threads, &|_| {});
-            eprintln!("TRACE group of {} built in {:?}", group.documents.len(), t.elapsed());
             let failed: HashSet<&PathBuf> = report.failed.iter().map(|(stem, _)| stem).collect();
             for document in &group.documents {
                 // A document that failed is tried again when what it is made
