@@ -15,6 +15,10 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+// The same allocator as the `kub` binary, so the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use kub::build::{Branding, Builder, DocumentKind, Format, plan};
 use kub::check::check;
 use kub::model::Workspace;
@@ -29,7 +33,9 @@ fn main() {
         assessments(10_000);
     }
     if runs("documents") {
-        documents(1_000);
+        // KUB_BENCH_PARTICIPANTS makes a quicker run for profiling.
+        let participants = std::env::var("KUB_BENCH_PARTICIPANTS").ok().and_then(|n| n.parse().ok()).unwrap_or(1_000);
+        documents(participants);
     }
 }
 

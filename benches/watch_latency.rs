@@ -7,8 +7,9 @@
 //!
 //! It measures, in this order:
 //!
-//! - a full re-check of the workspace (what every rebuild does), and
-//!   planning every document, in process;
+//! - what every rebuild does before it builds, in process: check the whole
+//!   workspace again, plan every document and look for characters the
+//!   fonts lack;
 //! - one certificate built in process with a warm Typst engine, the floor
 //!   under any rebuild;
 //! - the real thing: `kub watch` on a copy of the frameworks and examples,
@@ -111,6 +112,7 @@ fn recheck(project: &Path) {
     let files = workspace.file_ids().len();
     let mut checks = Vec::new();
     let mut plans = Vec::new();
+    let mut glyphs = Vec::new();
     let kinds: BTreeSet<DocumentKind> = DocumentKind::ALL.into_iter().collect();
     let mut checked = check(workspace);
     for _ in 0..30 {
@@ -120,10 +122,14 @@ fn recheck(project: &Path) {
         let started = Instant::now();
         let planned = plan(&checked, &kinds, None, None);
         plans.push(started.elapsed());
+        let started = Instant::now();
+        kub::render::coverage::missing_glyphs(&checked);
+        glyphs.push(started.elapsed());
         assert!(!planned.documents.is_empty());
     }
     println!("re-check of {files} files (parsed already), median of 30: {}", ms(median(&mut checks)));
     println!("planning every document, median of 30: {}", ms(median(&mut plans)));
+    println!("looking for characters the fonts lack, median of 30: {}", ms(median(&mut glyphs)));
 }
 
 /// One certificate with a warm engine, the floor under a rebuild: built

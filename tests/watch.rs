@@ -275,6 +275,28 @@ fn a_changed_framework_rebuilds_the_documents_made_from_it() {
 }
 
 #[test]
+fn a_changed_library_outside_the_watched_folders_rebuilds_what_includes_it() {
+    let library = "libraries/generella-kompetenser.kub";
+    let args = ["--only", "certificate", "--format", "json"];
+    let watch = Watch::start_with(&[AMAL, OLENA, OKSANA], &args, |project| {
+        std::fs::create_dir_all(project.join("libraries")).unwrap();
+        std::fs::rename(project.join("frameworks/shared/generella-kompetenser.kub"), project.join(library)).unwrap();
+        for framework in ["kulturtolk-forskola", "lager-og-logistik", "park-och-natur"] {
+            let path = project.join(format!("frameworks/{framework}.kub"));
+            let text = std::fs::read_to_string(&path).unwrap();
+            let moved =
+                text.replace("\"shared/generella-kompetenser.kub\"", "\"../libraries/generella-kompetenser.kub\"");
+            assert_ne!(moved, text, "{framework} includes the library");
+            std::fs::write(path, moved).unwrap();
+        }
+    });
+    watch.write(library, &format!("# a note for the watch test\n{}", watch.read(library)));
+
+    let status = watch.status(1);
+    assert!(status.contains(&format!("saved {library} → rebuilt 3 documents (certificate)")), "{status}");
+}
+
+#[test]
 fn a_deleted_framework_leaves_its_assessments_broken_and_their_documents_kept() {
     let watch = Watch::start(&[AMAL, OLENA, OKSANA], &["--only", "certificate", "--format", "json"]);
     std::fs::remove_file(watch.path("frameworks/slottsskogen.kub")).unwrap();

@@ -37,9 +37,11 @@ use super::fonts;
 use crate::diagnostic::{Code, Diagnostic, Severity};
 
 /// How many compiles a memoized Typst result may go unused before it is
-/// dropped. Ten is what `typst watch` uses; it keeps memory flat over
-/// thousands of documents while the shared template parts stay cached.
-const CACHE_MAX_AGE: usize = 10;
+/// dropped. `typst watch` uses ten for one document edited again and again;
+/// a batch lays out a different participant each time, so little is reused
+/// across documents, and a short life keeps memory flat (a full certificate's
+/// layout caches take tens of megabytes).
+const CACHE_MAX_AGE: usize = 3;
 
 /// One document to compile: its complete source and the files it may read.
 #[derive(Debug, Clone)]

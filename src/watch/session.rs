@@ -145,6 +145,8 @@ pub struct Session {
     /// Why the templates did not load at the start, until the first build
     /// tells it.
     template_problems: Vec<Diagnostic>,
+    /// Kinds whose templates changed since they last loaded.
+    stale_kinds: BTreeSet<DocumentKind>,
     /// What is in the output folder (or was tried), by stem.
     documents: BTreeMap<PathBuf, Built>,
     /// Loaded files by canonical path.
@@ -190,6 +192,7 @@ impl Session {
             diagnostics: Vec::new(),
             builder,
             template_problems,
+            stale_kinds: BTreeSet::new(),
             documents: BTreeMap::new(),
             files: HashMap::new(),
             unreadable: BTreeMap::new(),
@@ -232,10 +235,13 @@ impl Session {
         }
         let mut template_kinds = BTreeSet::new();
         if !changes.templates.is_empty() {
+            // Kinds whose templates changed while they did not load are
+            // stale too once they do.
+            self.stale_kinds.extend(&changes.templates);
             match Builder::new(self.options.templates.as_deref(), &self.options.branding) {
                 Ok(builder) => {
                     self.builder = Some(builder);
-                    template_kinds = changes.templates.clone();
+                    template_kinds = std::mem::take(&mut self.stale_kinds);
                 }
                 Err(problems) => rebuild.template_problems = problems,
             }
