@@ -46,7 +46,7 @@ fn main() {
     let saves = option("--saves", 30);
     let cohort = option("--cohort", 0);
 
-    // Other processes on the machine (a colleague's build) slow every
+    // Other processes on the machine (another build) slow every
     // figure down; say how busy it was.
     println!("load average before: {}", load_average());
     let project = project(cohort);

@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use serde_json::json;
 
 pub use plan::{DocumentKind, Format, Plan, PlannedDocument, Skipped, Source, plan, undated};
-pub use strings::Strings;
+pub use strings::{STRINGS_FILE, Strings};
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::render::{PdfEngine, Templates, TypstDocument, write_atomically};

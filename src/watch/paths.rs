@@ -4,12 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::build::DocumentKind;
+use crate::build::{DocumentKind, STRINGS_FILE};
 use crate::syntax::EXTENSION;
-
-/// The file in a template folder that holds the documents' fixed texts
-/// (`build::strings::STRINGS_FILE`, which the build module keeps private).
-const STRINGS_FILE: &str = "strings.toml";
 
 /// Whether a file name is one editors and tools write for a moment while
 /// saving: vim's swap files, `file~` backups and its `4913` probe (a name

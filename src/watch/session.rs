@@ -12,7 +12,7 @@ use notify_debouncer_full::notify::RecursiveMode;
 use super::paths::{
     canonical, is_hidden_below, is_kub_file, is_template_file, is_temporary, kub_files_below, template_kind,
 };
-use crate::build::{Branding, Builder, DocumentKind, Format, Plan, PlannedDocument, Skipped, plan};
+use crate::build::{Branding, Builder, DocumentKind, Format, Plan, PlannedDocument, Report, Skipped, plan};
 use crate::check::{Checked, check};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::Lang;
@@ -211,7 +211,7 @@ impl Session {
             template_problems: std::mem::take(&mut self.template_problems),
             ..Rebuild::default()
         };
-        rebuild.skipped = self.build(&BTreeSet::new(), &BTreeSet::new(), cancel, &mut rebuild);
+        rebuild.skipped = self.build(&BTreeSet::new(), &BTreeSet::new(), &[], cancel, &mut rebuild);
         self.finish(&mut rebuild, started);
         rebuild
     }
@@ -257,9 +257,10 @@ impl Session {
                 }
             }
         }
+        let early = self.certificate_first(&changes, cancel, &mut rebuild);
         self.diagnostics = self.all_diagnostics();
         rebuild.diagnostics = self.worth_showing(&before, &changes);
-        let skipped = self.build(&changes.files, &template_kinds, cancel, &mut rebuild);
+        let skipped = self.build(&changes.files, &template_kinds, &early, cancel, &mut rebuild);
         let changed_paths: HashSet<String> =
             rebuild.changes.iter().map(|change| change.path.display().to_string()).collect();
         rebuild.skipped = skipped.into_iter().filter(|skipped| changed_paths.contains(&skipped.what)).collect();
@@ -291,6 +292,8 @@ impl Session {
         folders.extend(places.logo.as_deref().and_then(parent));
         folders.extend(self.files.keys().filter_map(|file| parent(file)));
         folders.extend(self.wanted_includes.iter().filter_map(|file| parent(file)));
+        folders.sort();
+        folders.dedup();
         folders.retain(|(folder, _)| folder.is_dir());
         folders
     }
@@ -501,12 +504,13 @@ impl Session {
     }
 
     /// Plans every document, builds those that `changed` files or
-    /// `template_kinds` make stale and removes those that are gone.
-    /// Returns what the plan skipped.
+    /// `template_kinds` make stale (but not those `built_already`) and
+    /// removes those that are gone. Returns what the plan skipped.
     fn build(
         &mut self,
         changed: &BTreeSet<FileId>,
         template_kinds: &BTreeSet<DocumentKind>,
+        built_already: &[PathBuf],
         cancel: &AtomicBool,
         rebuild: &mut Rebuild,
     ) -> Vec<Skipped> {
@@ -516,6 +520,9 @@ impl Session {
 
         let mut stale: Vec<&PlannedDocument> = Vec::new();
         for document in &plan.documents {
+            if built_already.contains(&document.stem) {
+                continue;
+            }
             let before = self.documents.get(&document.stem);
             let outdated = match before {
                 None => true,
@@ -563,21 +570,41 @@ impl Session {
             }
             let group = Plan { documents: group.iter().map(|document| (*document).clone()).collect(), skipped: vec![] };
             let report = builder.run(&group, &options.formats, &options.out, threads, &|_| {});
-            let failed: HashSet<&PathBuf> = report.failed.iter().map(|(stem, _)| stem).collect();
-            for document in &group.documents {
-                // A document that failed is tried again when what it is made
-                // from, or its template, changes.
-                if !failed.contains(&document.stem) {
-                    rebuild.built.push(document.kind);
-                }
-                let built = Built { kind: document.kind, inputs: document.inputs.clone() };
-                self.documents.insert(document.stem.clone(), built);
-            }
-            rebuild.written += report.written.len();
-            rebuild.unchanged += report.unchanged;
-            rebuild.failed.extend(report.failed);
+            record(&group, report, &mut self.documents, rebuild);
         }
         plan.skipped
+    }
+
+    /// The certificate of a single saved assessment, planned on its own and
+    /// built before the rest is even planned, which with hundreds of
+    /// participants takes longer than the certificate. Only a certificate
+    /// that is the same document as before (same name, same files) is built
+    /// early, so that planning everything can only agree. Returns the stems
+    /// built.
+    fn certificate_first(&mut self, changes: &Changes, cancel: &AtomicBool, rebuild: &mut Rebuild) -> Vec<PathBuf> {
+        let options = &self.options;
+        let mut files = changes.files.iter().copied();
+        let (Some(file), None, Some(builder)) = (files.next(), files.next(), &self.builder) else {
+            return Vec::new();
+        };
+        let clean = self.checked.assessments.iter().any(|entry| entry.file == file && !entry.has_errors);
+        let wanted = options.kinds.contains(&DocumentKind::Certificate) && changes.templates.is_empty();
+        if !clean || !wanted || cancel.load(Ordering::SeqCst) {
+            return Vec::new();
+        }
+        let kinds = BTreeSet::from([DocumentKind::Certificate]);
+        let only = HashSet::from([file]);
+        let early = plan(&self.checked, &kinds, options.lang.as_ref(), Some(&only));
+        let same = match early.documents.as_slice() {
+            [document] => self.documents.get(&document.stem).is_some_and(|built| built.inputs == document.inputs),
+            _ => false,
+        };
+        if !same {
+            return Vec::new();
+        }
+        let report = builder.run(&early, &options.formats, &options.out, 1, &|_| {});
+        record(&early, report, &mut self.documents, rebuild);
+        early.documents.into_iter().map(|document| document.stem).collect()
     }
 
     fn finish(&self, rebuild: &mut Rebuild, started: Instant) {
@@ -585,6 +612,22 @@ impl Session {
         rebuild.warnings = self.diagnostics.len() - rebuild.errors;
         rebuild.elapsed = started.elapsed();
     }
+}
+
+/// Takes in how a group of documents went.
+fn record(group: &Plan, report: Report, documents: &mut BTreeMap<PathBuf, Built>, rebuild: &mut Rebuild) {
+    let failed: HashSet<&PathBuf> = report.failed.iter().map(|(stem, _)| stem).collect();
+    for document in &group.documents {
+        // A document that failed is tried again when what it is made from,
+        // or its template, changes.
+        if !failed.contains(&document.stem) {
+            rebuild.built.push(document.kind);
+        }
+        documents.insert(document.stem.clone(), Built { kind: document.kind, inputs: document.inputs.clone() });
+    }
+    rebuild.written += report.written.len();
+    rebuild.unchanged += report.unchanged;
+    rebuild.failed.extend(report.failed);
 }
 
 impl Places {
