@@ -17,6 +17,22 @@ pub use strings::{STRINGS_FILE, Strings};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::render::{PdfEngine, Templates, TypstDocument, write_atomically};
 
+/// What to build, from the command line with kub.toml's settings filled in;
+/// `kub build` and `kub watch` share it.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub project: crate::project::Project,
+    /// Files and folders with assessments and frameworks.
+    pub paths: Vec<PathBuf>,
+    pub out: PathBuf,
+    pub lang: Option<crate::model::Lang>,
+    pub kinds: BTreeSet<DocumentKind>,
+    pub formats: BTreeSet<Format>,
+    pub templates: Option<PathBuf>,
+    pub branding: Branding,
+    pub threads: usize,
+}
+
 /// What an organisation sets for its documents.
 #[derive(Debug, Clone, Default)]
 pub struct Branding {

@@ -1,7 +1,6 @@
 //! `kub build`: every document for the given files, in parallel, with a
 //! progress bar and a summary.
 
-use std::collections::BTreeSet;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -10,7 +9,7 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::{Outcome, paths_or_current};
-use crate::build::{Branding, Builder, DocumentKind, Format, plan};
+use crate::build::{Branding, Builder, DocumentKind, Format, Settings, plan};
 use crate::check::check;
 use crate::diagnostic::Diagnostics;
 use crate::diagnostic::render::{self, Color};
@@ -41,19 +40,6 @@ pub(crate) struct BuildArgs {
     /// Worker threads (default: one per core).
     #[arg(long)]
     pub threads: Option<usize>,
-}
-
-/// The options, with kub.toml's settings filled in.
-pub(crate) struct Settings {
-    pub project: Project,
-    pub paths: Vec<PathBuf>,
-    pub out: PathBuf,
-    pub lang: Option<Lang>,
-    pub kinds: BTreeSet<DocumentKind>,
-    pub formats: BTreeSet<Format>,
-    pub templates: Option<PathBuf>,
-    pub threads: usize,
-    pub branding: Branding,
 }
 
 impl BuildArgs {

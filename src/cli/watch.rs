@@ -5,11 +5,11 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 
 use super::Outcome;
-use super::build::{BuildArgs, Settings};
+use super::build::BuildArgs;
 use crate::build::DocumentKind;
 use crate::diagnostic::render::{self, Color};
 use crate::source::SourceMap;
-use crate::watch::{Batch, How, Options, Rebuild, Session, Timing, Watcher};
+use crate::watch::{Batch, How, Rebuild, Session, Timing, Watcher};
 
 pub(super) fn run(args: &BuildArgs, color: Color) -> Outcome {
     let settings = match args.settings() {
@@ -27,7 +27,7 @@ pub(super) fn run(args: &BuildArgs, color: Color) -> Outcome {
         eprintln!("warning: Ctrl-C will not stop kub cleanly: {error}");
     }
 
-    let mut session = Session::load(options(settings));
+    let mut session = Session::load(settings);
     // Watch before building, so that a file saved during the first build
     // is rebuilt right after it.
     for problem in watcher.watch(&session.folders()) {
@@ -55,7 +55,7 @@ pub(super) fn run(args: &BuildArgs, color: Color) -> Outcome {
         if rebuild.restart {
             match args.settings() {
                 Ok(settings) => {
-                    session = Session::load(options(settings));
+                    session = Session::load(settings);
                     for problem in watcher.watch(&session.folders()) {
                         eprintln!("warning: {problem}");
                     }
@@ -81,20 +81,6 @@ pub(super) fn run(args: &BuildArgs, color: Color) -> Outcome {
         }
     }
     Outcome::Success
-}
-
-fn options(settings: Settings) -> Options {
-    Options {
-        project: settings.project,
-        paths: settings.paths,
-        out: settings.out,
-        lang: settings.lang,
-        kinds: settings.kinds,
-        formats: settings.formats,
-        templates: settings.templates,
-        branding: settings.branding,
-        threads: settings.threads,
-    }
 }
 
 /// Diagnostics, template problems, failed and skipped documents, as

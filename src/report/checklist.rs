@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::progression::{LevelView, ScaleView};
+use super::progression::{LevelView, ScaleView, scale_views};
 use crate::model::{CefrLevel, Framework, Lang, LocalizedText};
 
 #[derive(Debug, Clone, Serialize)]
@@ -83,23 +83,7 @@ pub fn checklist(framework: &Framework, lang: &Lang) -> Checklist {
         organisation: optional(&framework.organisation),
         description: optional(&framework.description),
         extends: framework.extends.iter().map(ToString::to_string).collect(),
-        scales: framework
-            .scales
-            .iter()
-            .map(|scale| ScaleView {
-                id: scale.id.clone(),
-                title: optional(&scale.title),
-                levels: scale
-                    .levels
-                    .iter()
-                    .map(|level| LevelView {
-                        id: level.id.clone(),
-                        label: text(&level.label),
-                        description: optional(&level.description),
-                    })
-                    .collect(),
-            })
-            .collect(),
+        scales: scale_views(framework, lang),
         areas: framework
             .areas
             .iter()

@@ -425,23 +425,7 @@ pub fn progression(assessment: &Assessment, framework: &Framework, lang: &Lang) 
             .iter()
             .map(|o| OccasionView { kind: o.kind, date: o.date, assessor: o.assessor.clone() })
             .collect(),
-        scales: framework
-            .scales
-            .iter()
-            .map(|scale| ScaleView {
-                id: scale.id.clone(),
-                title: scale.title.as_ref().map(|t| localize.text(t)),
-                levels: scale
-                    .levels
-                    .iter()
-                    .map(|level| LevelView {
-                        id: level.id.clone(),
-                        label: localize.text(&level.label),
-                        description: localize.optional(&level.description),
-                    })
-                    .collect(),
-            })
-            .collect(),
+        scales: scale_views(framework, lang),
         areas,
         competences,
         language_tracks,
@@ -463,6 +447,28 @@ pub fn progression(assessment: &Assessment, framework: &Framework, lang: &Lang) 
     };
     progression.verification_code = verification_code(&progression);
     progression
+}
+
+/// Every scale of a framework with its levels, lowest first, in `lang`.
+pub(super) fn scale_views(framework: &Framework, lang: &Lang) -> Vec<ScaleView> {
+    let text = |t: &LocalizedText| t.best(lang, &framework.languages).to_string();
+    framework
+        .scales
+        .iter()
+        .map(|scale| ScaleView {
+            id: scale.id.clone(),
+            title: scale.title.as_ref().map(text),
+            levels: scale
+                .levels
+                .iter()
+                .map(|level| LevelView {
+                    id: level.id.clone(),
+                    label: text(&level.label),
+                    description: level.description.as_ref().map(text),
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 struct Localizer<'a> {

@@ -30,5 +30,5 @@ pub mod paths;
 mod session;
 mod watcher;
 
-pub use session::{Change, How, Options, Rebuild, Session};
+pub use session::{Change, How, Rebuild, Session};
 pub use watcher::{Batch, StopHandle, Timing, Watcher};

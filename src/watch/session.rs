@@ -12,30 +12,15 @@ use notify_debouncer_full::notify::RecursiveMode;
 use super::paths::{
     canonical, is_hidden_below, is_kub_file, is_template_file, is_temporary, kub_files_below, template_kind,
 };
-use crate::build::{Branding, Builder, DocumentKind, Format, Plan, PlannedDocument, Report, Skipped, plan};
+use crate::build::Settings;
+use crate::build::{Builder, DocumentKind, Plan, PlannedDocument, Report, Skipped, plan};
 use crate::check::{Checked, check};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::model::Lang;
 use crate::model::workspace::normalize;
-use crate::project::{PROJECT_FILE, Project};
+use crate::project::PROJECT_FILE;
 use crate::render::coverage::missing_glyphs;
 use crate::source::{FileId, SourceMap};
 use crate::syntax::ast::{Document, FrameworkItem};
-
-/// What to watch and build: the same settings as `kub build`.
-#[derive(Debug, Clone)]
-pub struct Options {
-    pub project: Project,
-    /// Files and folders with assessments and frameworks.
-    pub paths: Vec<PathBuf>,
-    pub out: PathBuf,
-    pub lang: Option<Lang>,
-    pub kinds: BTreeSet<DocumentKind>,
-    pub formats: BTreeSet<Format>,
-    pub templates: Option<PathBuf>,
-    pub branding: Branding,
-    pub threads: usize,
-}
 
 /// How a file changed, as seen on disk once the events had settled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -136,7 +121,7 @@ const GROUP_PER_THREAD: usize = 4;
 
 /// The state kept between rebuilds.
 pub struct Session {
-    options: Options,
+    options: Settings,
     places: Places,
     checked: Checked,
     /// Every diagnostic now, font coverage and unreadable files included.
@@ -176,7 +161,7 @@ impl Session {
     /// Loads and checks every file, and loads the templates; builds nothing
     /// yet, so that the caller can start watching first and miss no save
     /// made during the first build.
-    pub fn load(options: Options) -> Session {
+    pub fn load(options: Settings) -> Session {
         let places = Places::new(&options);
         let mut checked = check(options.project.workspace(&options.paths));
         // They are among the diagnostics now; a later check must not repeat them.
@@ -306,7 +291,7 @@ impl Session {
         places
     }
 
-    pub fn options(&self) -> &Options {
+    pub fn options(&self) -> &Settings {
         &self.options
     }
 
@@ -631,7 +616,7 @@ fn record(group: &Plan, report: Report, documents: &mut BTreeMap<PathBuf, Built>
 }
 
 impl Places {
-    fn new(options: &Options) -> Places {
+    fn new(options: &Settings) -> Places {
         let project = &options.project;
         let mut roots = Vec::new();
         for given in project.framework_dirs.iter().chain(&options.paths) {
