@@ -197,7 +197,7 @@ pub fn sample_assessment(framework: &Framework, seed: u64) -> (String, String) {
         .map(|task| ("task", task.id.as_str(), task.scale.as_str()))
         .chain(framework.competences.iter().map(|c| ("competence", c.id.as_str(), c.scale.as_str())));
     for (kind, id, scale) in rated {
-        let Some(scale) = framework.scale(scale) else { continue };
+        let Some(scale) = framework.scale(scale).filter(|s| !s.levels.is_empty()) else { continue };
         let top = scale.levels.len() - 1;
         let mut rank = random.below(2).min(top);
         let mut levels = Vec::with_capacity(3);
