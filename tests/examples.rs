@@ -94,3 +94,21 @@ fn a_tailoring_removes_what_the_workplace_does_not_do() {
     assert!(!tasks.contains(&"rojsag"), "slottsskogen removes the brush cutter task");
     assert!(tasks.contains(&"beskarning"));
 }
+
+#[test]
+fn a_generated_cohort_checks_clean_for_every_framework() {
+    let mut workspace = kub::model::Workspace::new();
+    workspace.load(&repo_root().join("frameworks"));
+    let checked = kub::check::check(workspace.clone());
+    for id in ["park-och-natur", "slottsskogen", "kulturtolk-forskola", "lager-og-logistik", "sprakvalidering"] {
+        let framework = checked.resolution.find_by_id(id).unwrap();
+        let mut cohort = workspace.clone();
+        for seed in 0..20 {
+            let (_, text) = kub::scaffold::sample_assessment(framework, seed);
+            cohort.add_source(format!("generated/{id}-{seed}.kub"), text);
+        }
+        let result = kub::check::check(cohort);
+        assert!(result.diagnostics.is_empty(), "{id}: {:?}", result.diagnostics.iter().next());
+        assert_eq!(result.assessments.len(), 20);
+    }
+}
