@@ -1,23 +1,11 @@
 //! `kub new` writes files that parse and check, and never overwrites one.
 
-use crate::support::{kub, kub_in, repo_root};
+use crate::support::{copy_dir, kub, kub_in, repo_root};
 
 fn project_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&repo_root().join("frameworks"), &dir.path().join("frameworks"));
     dir
-}
-
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &to.join(entry.file_name()));
-        } else {
-            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
-        }
-    }
 }
 
 #[test]

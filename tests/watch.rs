@@ -12,7 +12,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
-use crate::support::repo_root;
+use crate::support::{copy_dir, repo_root};
 
 /// Long enough for a slow machine; a passing test takes a fraction of it.
 const DEADLINE: Duration = Duration::from_secs(30);
@@ -143,18 +143,6 @@ fn is_status_line(line: &str) -> bool {
         && bytes[2] == b':'
         && bytes[5] == b':'
         && bytes[8] == b' '
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &to.join(entry.file_name()));
-        } else {
-            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
-        }
-    }
 }
 
 fn modified(path: &Path) -> SystemTime {

@@ -50,14 +50,8 @@ pub(super) fn run(command: NewCommand) -> Outcome {
     };
     let checked = check(project.workspace(&[]));
     let find = |target: &str| {
-        let (id, version) = target.split_once('@').map_or((target, None), |(id, v)| (id, Some(v)));
-        let found = match version {
-            Some(version) => match checked.resolution.lookup(id, version) {
-                crate::model::Lookup::Found(framework) => Some(framework.clone()),
-                _ => None,
-            },
-            None => checked.resolution.find_by_id(id).cloned(),
-        };
+        let id = target.split_once('@').map_or(target, |(id, _)| id);
+        let found = checked.resolution.find(target).cloned();
         found.filter(|f| f.kind == crate::model::FrameworkKind::Framework).ok_or_else(|| {
             let hint = did_you_mean(id, checked.resolution.ids()).map(|h| format!("; {h}")).unwrap_or_default();
             format!("there is no framework `{target}` in {}{hint}", describe_dirs(&project))

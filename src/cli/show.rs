@@ -30,14 +30,8 @@ pub(super) fn run(target: &str, search: &[PathBuf], format: ShowFormat, lang: Op
         return show_assessment(&project, target_path, search, lang, color);
     }
     let checked = check(project.workspace(search));
-    let (id, version) = target.split_once('@').map_or((target, None), |(id, version)| (id, Some(version)));
-    let framework = match version {
-        Some(version) => match checked.resolution.lookup(id, version) {
-            crate::model::Lookup::Found(framework) => Some(framework),
-            _ => None,
-        },
-        None => checked.resolution.find_by_id(id),
-    };
+    let id = target.split_once('@').map_or(target, |(id, _)| id);
+    let framework = checked.resolution.find(target);
     let Some(framework) = framework else {
         if checked.resolution.ids().contains(&id) {
             eprint!(

@@ -143,6 +143,72 @@ impl Framework {
         }
     }
 
+    /// Every text of the framework, with what it is the text of.
+    pub fn texts(&self) -> Vec<(&LocalizedText, String)> {
+        let framework = self;
+        let mut texts: Vec<(&LocalizedText, String)> = vec![(&framework.title, "the title".into())];
+        for (text, what) in [
+            (&framework.occupation, "the occupation"),
+            (&framework.organisation, "the organisation"),
+            (&framework.description, "the description"),
+        ] {
+            if let Some(text) = text {
+                texts.push((text, what.into()));
+            }
+        }
+        for scale in &framework.scales {
+            texts.extend(scale.title.iter().map(|t| (t, format!("the title of the scale `{}`", scale.id))));
+            texts.extend(scale.description.iter().map(|t| (t, format!("the description of the scale `{}`", scale.id))));
+            for level in &scale.levels {
+                texts.push((&level.label, format!("the label of the level `{}`", level.id)));
+                texts.extend(
+                    level.description.iter().map(|t| (t, format!("the description of the level `{}`", level.id))),
+                );
+            }
+        }
+        for area in &framework.areas {
+            texts.push((&area.title, format!("the title of the area `{}`", area.id)));
+            texts.extend(area.description.iter().map(|t| (t, format!("the description of the area `{}`", area.id))));
+            for task in &area.tasks {
+                texts.push((&task.title, format!("the title of the task `{}`", task.id)));
+                texts
+                    .extend(task.description.iter().map(|t| (t, format!("the description of the task `{}`", task.id))));
+                for criterion in &task.criteria {
+                    texts.push((criterion, format!("a criterion of the task `{}`", task.id)));
+                }
+            }
+        }
+        for competence in &framework.competences {
+            texts.push((&competence.title, format!("the title of the competence `{}`", competence.id)));
+            texts.extend(
+                competence
+                    .description
+                    .iter()
+                    .map(|t| (t, format!("the description of the competence `{}`", competence.id))),
+            );
+            for descriptor in &competence.descriptors {
+                texts.push((
+                    &descriptor.text,
+                    format!("the level `{}` of the competence `{}`", descriptor.level, competence.id),
+                ));
+            }
+        }
+        for track in &framework.tracks {
+            texts.push((&track.title, format!("the title of the track `{}`", track.id)));
+            texts.extend(track.description.iter().map(|t| (t, format!("the description of the track `{}`", track.id))));
+            for milestone in &track.milestones {
+                texts.push((&milestone.title, format!("the title of the milestone `{}`", milestone.id)));
+                texts.extend(
+                    milestone
+                        .description
+                        .iter()
+                        .map(|t| (t, format!("the description of the milestone `{}`", milestone.id))),
+                );
+            }
+        }
+        texts
+    }
+
     pub fn removed(&self, kind: &str, id: &str) -> Option<&Removed> {
         self.removed.iter().find(|removed| removed.kind == kind && removed.id == id)
     }

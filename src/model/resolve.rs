@@ -116,6 +116,18 @@ impl Resolution {
         Lookup::OtherVersions(versions)
     }
 
+    /// Finds a framework or library as people name it on the command line:
+    /// `id@version`, or `id` alone for its newest version.
+    pub fn find(&self, target: &str) -> Option<&Arc<Framework>> {
+        match target.split_once('@') {
+            Some((id, version)) => match self.lookup(id, version) {
+                Lookup::Found(framework) => Some(framework),
+                _ => None,
+            },
+            None => self.find_by_id(target),
+        }
+    }
+
     /// Finds a framework or library by id alone: the newest version.
     pub fn find_by_id(&self, id: &str) -> Option<&Arc<Framework>> {
         self.by_id
@@ -538,25 +550,9 @@ impl Resolver<'_> {
             }
             return Err(());
         };
-        if let Some(position) = self.stack.iter().position(|(f, _)| *f == target) {
-            let mut chain: Vec<String> = self.stack[position..]
-                .iter()
-                .filter_map(|(f, _)| framework_doc(self.workspace, *f).map(|d| format!("`{}`", d.id.text)))
-                .collect();
-            chain.push(format!("`{}`", id.text));
-            let mut diagnostic = Diagnostic::new(
-                Code::ExtendsCycle,
-                format!("frameworks extend each other in a circle: {}", chain.join(" extends ")),
-            )
-            .at(location)
-            .label("this closes the circle")
-            .hint("remove one `extends` from the circle");
-            for (_, statement) in &self.stack[position..self.stack.len() - 1] {
-                if let Some(statement) = statement {
-                    diagnostic = diagnostic.related(*statement, "extends here");
-                }
-            }
-            diagnostics.push(diagnostic);
+        if self.stack.iter().any(|(f, _)| *f == target) {
+            let name = |f: FileId| framework_doc(self.workspace, f).map_or_else(String::new, |d| d.id.text.clone());
+            diagnostics.push(self.cycle(target, location, Code::ExtendsCycle, name));
             return Err(());
         }
         if let Some(top) = self.stack.last_mut() {
@@ -567,6 +563,29 @@ impl Resolver<'_> {
             Some(parent) if !self.resolution.broken.contains(&target) => Ok(parent),
             _ => Err(()),
         }
+    }
+
+    /// The diagnostic for the circle of `extends` or `include` that
+    /// `target`, named at `location`, would close, with every link shown.
+    fn cycle(&self, target: FileId, location: Location, code: Code, name: impl Fn(FileId) -> String) -> Diagnostic {
+        let (what, verb, keyword) = match code {
+            Code::ExtendsCycle => ("frameworks extend", "extends", "extends"),
+            _ => ("files include", "includes", "include"),
+        };
+        let position = self.stack.iter().position(|(f, _)| *f == target).expect("the target is being resolved");
+        let mut chain: Vec<String> = self.stack[position..].iter().map(|(f, _)| format!("`{}`", name(*f))).collect();
+        chain.push(format!("`{}`", name(target)));
+        let mut diagnostic =
+            Diagnostic::new(code, format!("{what} each other in a circle: {}", chain.join(&format!(" {verb} "))))
+                .at(location)
+                .label("this closes the circle")
+                .hint(format!("remove one `{keyword}` from the circle"));
+        // The statement leading from each file to the next; the last file's
+        // is the one being reported.
+        for statement in self.stack[position..self.stack.len() - 1].iter().filter_map(|(_, s)| *s) {
+            diagnostic = diagnostic.related(statement, format!("{verb} here"));
+        }
+        diagnostic
     }
 
     fn include(
@@ -613,25 +632,9 @@ impl Resolver<'_> {
                 return Err(());
             }
         }
-        if let Some(position) = self.stack.iter().position(|(f, _)| *f == target) {
-            let mut chain: Vec<String> = self.stack[position..]
-                .iter()
-                .map(|(f, _)| format!("`{}`", self.workspace.path(*f).display()))
-                .collect();
-            chain.push(format!("`{}`", self.workspace.path(target).display()));
-            let mut diagnostic = Diagnostic::new(
-                Code::IncludeCycle,
-                format!("files include each other in a circle: {}", chain.join(" includes ")),
-            )
-            .at(location)
-            .label("this closes the circle")
-            .hint("remove one `include` from the circle");
-            for (_, statement) in &self.stack[position..self.stack.len() - 1] {
-                if let Some(statement) = statement {
-                    diagnostic = diagnostic.related(*statement, "includes here");
-                }
-            }
-            diagnostics.push(diagnostic);
+        if self.stack.iter().any(|(f, _)| *f == target) {
+            let name = |f: FileId| self.workspace.path(f).display().to_string();
+            diagnostics.push(self.cycle(target, location, Code::IncludeCycle, name));
             return Err(());
         }
         if let Some(top) = self.stack.last_mut() {

@@ -3,7 +3,6 @@
 
 use crate::check::Checked;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::LocalizedText;
 use crate::source::Location;
 use crate::syntax::ast::{AssessmentItem, Document};
 
@@ -55,22 +54,7 @@ pub fn missing_glyphs(checked: &Checked) -> Vec<Diagnostic> {
     }
     for framework in checked.resolution.frameworks() {
         let own = framework.location.file;
-        let mut texts: Vec<&LocalizedText> = vec![&framework.title];
-        for area in &framework.areas {
-            texts.push(&area.title);
-            for task in &area.tasks {
-                texts.push(&task.title);
-                texts.extend(&task.criteria);
-            }
-        }
-        for competence in &framework.competences {
-            texts.push(&competence.title);
-            texts.extend(competence.descriptors.iter().map(|d| &d.text));
-        }
-        for milestone in framework.tracks.iter().flat_map(|t| &t.milestones) {
-            texts.push(&milestone.title);
-        }
-        for text in texts {
+        for (text, _) in framework.texts() {
             for (lang, value) in text.iter() {
                 if let Some(location) = text.place_of(lang).filter(|l| l.file == own) {
                     check(value, location, "this text");

@@ -41,6 +41,7 @@ const BUNDLED: &[(&str, &str)] = &[
     ("checklist.typ", include_str!("../../templates/checklist.typ")),
     ("summary.typ", include_str!("../../templates/summary.typ")),
     ("parts/style.html", include_str!("../../templates/parts/style.html")),
+    ("parts/macros.html", include_str!("../../templates/parts/macros.html")),
     ("layout/certificate.html", include_str!("../../templates/layout/certificate.html")),
     ("certificate.html", include_str!("../../templates/certificate.html")),
     ("progress.html", include_str!("../../templates/progress.html")),

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::progression::{LevelView, ScaleView, scale_views};
+use super::progression::{LevelView, Localizer, ScaleView, scale_views};
 use crate::model::{CefrLevel, Framework, Lang, LocalizedText};
 
 #[derive(Debug, Clone, Serialize)]
@@ -72,8 +72,9 @@ pub struct ChecklistMilestone {
 
 /// The checklist of a framework in language `lang`.
 pub fn checklist(framework: &Framework, lang: &Lang) -> Checklist {
-    let text = |t: &LocalizedText| t.best(lang, &framework.languages).to_string();
-    let optional = |t: &Option<LocalizedText>| t.as_ref().map(&text);
+    let localize = Localizer::new(framework, lang);
+    let text = |t: &LocalizedText| localize.text(t);
+    let optional = |t: &Option<LocalizedText>| localize.optional(t);
     Checklist {
         language: lang.code().to_string(),
         id: framework.id.clone(),

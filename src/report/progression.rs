@@ -223,7 +223,7 @@ pub fn document_language(assessment: &Assessment, framework: &Framework, preferr
 
 /// Computes a participant's progression in language `lang`.
 pub fn progression(assessment: &Assessment, framework: &Framework, lang: &Lang) -> Progression {
-    let localize = Localizer { lang, fallbacks: &framework.languages };
+    let localize = Localizer::new(framework, lang);
     let mut occasion_order: Vec<usize> = (0..assessment.occasions.len()).collect();
     occasion_order.sort_by_key(|&i| assessment.occasions[i].date);
     let occasions: Vec<&crate::model::Occasion> = occasion_order.iter().map(|&i| &assessment.occasions[i]).collect();
@@ -451,37 +451,43 @@ pub fn progression(assessment: &Assessment, framework: &Framework, lang: &Lang) 
 
 /// Every scale of a framework with its levels, lowest first, in `lang`.
 pub(super) fn scale_views(framework: &Framework, lang: &Lang) -> Vec<ScaleView> {
-    let text = |t: &LocalizedText| t.best(lang, &framework.languages).to_string();
+    let localize = Localizer::new(framework, lang);
     framework
         .scales
         .iter()
         .map(|scale| ScaleView {
             id: scale.id.clone(),
-            title: scale.title.as_ref().map(text),
+            title: localize.optional(&scale.title),
             levels: scale
                 .levels
                 .iter()
                 .map(|level| LevelView {
                     id: level.id.clone(),
-                    label: text(&level.label),
-                    description: level.description.as_ref().map(text),
+                    label: localize.text(&level.label),
+                    description: localize.optional(&level.description),
                 })
                 .collect(),
         })
         .collect()
 }
 
-struct Localizer<'a> {
+/// Picks each text in the document's language, falling back to the
+/// framework's languages in order.
+pub(super) struct Localizer<'a> {
     lang: &'a Lang,
     fallbacks: &'a [Lang],
 }
 
-impl Localizer<'_> {
-    fn text(&self, text: &LocalizedText) -> String {
+impl<'a> Localizer<'a> {
+    pub(super) fn new(framework: &'a Framework, lang: &'a Lang) -> Self {
+        Localizer { lang, fallbacks: &framework.languages }
+    }
+
+    pub(super) fn text(&self, text: &LocalizedText) -> String {
         text.best(self.lang, self.fallbacks).to_string()
     }
 
-    fn optional(&self, text: &Option<LocalizedText>) -> Option<String> {
+    pub(super) fn optional(&self, text: &Option<LocalizedText>) -> Option<String> {
         text.as_ref().map(|t| self.text(t))
     }
 }
