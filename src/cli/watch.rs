@@ -8,6 +8,7 @@ use super::Outcome;
 use super::build::BuildArgs;
 use crate::build::DocumentKind;
 use crate::diagnostic::render::{self, Color};
+use crate::render::output::remove_stale_temporaries;
 use crate::source::SourceMap;
 use crate::watch::{Batch, How, Rebuild, Session, Timing, Watcher};
 
@@ -27,6 +28,14 @@ pub(super) fn run(args: &BuildArgs, color: Color) -> Outcome {
         eprintln!("warning: Ctrl-C will not stop kub cleanly: {error}");
     }
 
+    let swept = remove_stale_temporaries(&settings.out);
+    if swept > 0 {
+        eprintln!(
+            "removed {swept} temporary file{} left in {} by a kub that was stopped",
+            if swept == 1 { "" } else { "s" },
+            settings.out.display()
+        );
+    }
     let mut session = Session::load(settings);
     // Watch before building, so that a file saved during the first build
     // is rebuilt right after it.
@@ -92,6 +101,9 @@ fn print_details(rebuild: &Rebuild, sources: &SourceMap, color: Color) {
         let _ = writeln!(out, "failed: {}", stem.display());
         out.push_str(&render::human(problems, sources, color));
     }
+    if let Some(problem) = &rebuild.output_problem {
+        out.push_str(&render::human([problem], sources, color));
+    }
     for skipped in &rebuild.skipped {
         let _ = writeln!(out, "skipped {}: {}", skipped.what, skipped.why);
     }
@@ -108,7 +120,7 @@ fn first_summary(rebuild: &Rebuild, session: &Session) -> String {
         rebuild.elapsed.as_secs_f64(),
         rebuild.written,
         rebuild.unchanged,
-        render::summary(rebuild.errors, rebuild.warnings),
+        render::summary(rebuild.errors + failed_errors(rebuild), rebuild.warnings),
     );
     if !rebuild.template_problems.is_empty() {
         line.push_str("; the templates have errors, so documents are built once they are fixed");
@@ -141,6 +153,9 @@ fn status(rebuild: &Rebuild, note: &str) -> String {
     }
     if !rebuild.template_problems.is_empty() {
         parts.push("template error, previous templates kept".to_string());
+    }
+    if rebuild.output_problem.is_some() {
+        parts.push("the output folder takes no files, the rest is built after the next change".to_string());
     }
     if rebuild.waiting > 0 {
         parts.push(format!("{} wait for the templates to be fixed", count(rebuild.waiting, "document")));
@@ -176,6 +191,14 @@ fn what_changed(rebuild: &Rebuild) -> String {
         }
         changes => format!("{} files changed", changes.len()),
     }
+}
+
+/// The errors of failed documents, at least one each, and of an output
+/// folder that takes no files: a build that failed never reads "0 errors".
+fn failed_errors(rebuild: &Rebuild) -> usize {
+    let failed: usize =
+        rebuild.failed.iter().map(|(_, problems)| problems.iter().filter(|d| d.is_error()).count().max(1)).sum();
+    failed + usize::from(rebuild.output_problem.is_some())
 }
 
 fn count(n: usize, word: &str) -> String {
