@@ -148,14 +148,16 @@ impl Builder {
                 if let Some((name, bytes)) = &self.logo {
                     attached.push((name.clone(), bytes.clone()));
                 }
-                let pdf = self.engine.compile(&TypstDocument {
+                let origin = |line: &str, error| self.templates.origin(&name, line, error);
+                let typst = TypstDocument {
                     name: name.clone(),
                     source: source.clone(),
                     files: attached,
                     archival: kind == DocumentKind::Certificate,
                     ident: format!("kub/{}", document.stem.display()),
                     date: document.date,
-                })?;
+                };
+                let pdf = self.engine.compile_from(&typst, &origin)?;
                 files.push((document.stem.with_extension("pdf"), pdf));
             }
             if wants(Format::Typ) {
