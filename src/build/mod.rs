@@ -250,8 +250,9 @@ impl Builder {
                         }
                     }
                     Ok(Err((path, error))) => {
-                        let problem = Diagnostic::new(Code::OutputFailed, format!("cannot write {}: {error}", path.display()))
-                            .hint("check that the output folder is writable and that the disk has room");
+                        let problem =
+                            Diagnostic::new(Code::OutputFailed, format!("cannot write {}: {error}", path.display()))
+                                .hint("check that the output folder is writable and that the disk has room");
                         report.failed.push((document.stem.clone(), vec![problem]));
                     }
                     Err(diagnostics) => report.failed.push((document.stem.clone(), diagnostics)),

@@ -150,7 +150,9 @@ impl Templates {
                 let shared: usize = pieces
                     .iter()
                     .filter_map(|piece| match piece {
-                        Piece::Text(range) => Some(source[range.clone()].chars().filter(|c| !c.is_whitespace()).count()),
+                        Piece::Text(range) => {
+                            Some(source[range.clone()].chars().filter(|c| !c.is_whitespace()).count())
+                        }
                         Piece::Tag(_) => None,
                     })
                     .sum();

@@ -100,7 +100,11 @@ impl PdfEngine {
     /// [`PdfEngine::compile`] for a source made from templates: `origin`
     /// tells, for a line of the source and a byte range in it, the place
     /// in a template it came from, and errors are reported there.
-    pub(crate) fn compile_from(&self, document: &TypstDocument, origin: &Origin<'_>) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    pub(crate) fn compile_from(
+        &self,
+        document: &TypstDocument,
+        origin: &Origin<'_>,
+    ) -> Result<Vec<u8>, Vec<Diagnostic>> {
         let world = DocumentWorld::new(self, document).map_err(|error| vec![error])?;
         let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
         let pdf = output.and_then(|paged| typst_pdf::pdf(&paged, &self.pdf_options(document)));
