@@ -319,3 +319,22 @@ fn write_files(out: &Path, built: Built) -> Result<(Vec<PathBuf>, usize), (PathB
     }
     Ok((written, unchanged))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_disk_and_an_unwritable_folder_each_have_their_message() {
+        let out = Path::new("out");
+        let full = blocked_output(out, Some(Path::new("out/a.pdf")), &io::Error::from(io::ErrorKind::StorageFull));
+        assert_eq!(full.code, Code::DiskFull);
+        assert!(full.message.starts_with("the disk is full: no more documents can be written into out"), "{full:?}");
+        assert_eq!(full.hints[0], "this happened while writing out/a.pdf");
+
+        let read_only = blocked_output(out, None, &io::Error::from(io::ErrorKind::ReadOnlyFilesystem));
+        assert_eq!(read_only.code, Code::OutputNotWritable);
+        assert!(read_only.message.starts_with("cannot write into the output folder out: "), "{read_only:?}");
+        assert!(read_only.hints.iter().any(|hint| hint.contains("--out")), "{read_only:?}");
+    }
+}

@@ -131,7 +131,9 @@ impl Templates {
             return None;
         }
         let lead = line.len() - line.trim_start().len();
-        let at = error.start.saturating_sub(lead).min(generated.len());
+        // An error at the end of the line (an unclosed bracket) is marked
+        // on its last character.
+        let at = error.start.saturating_sub(lead).min(generated.len() - 1);
         let width = error.len().max(1);
         let mut best: Option<((bool, usize), String, Range<usize>)> = None;
         for name in self.taking_part(name) {
@@ -753,6 +755,66 @@ mod tests {
         let cause = format!("caused by: {name}:2: undefined value");
         assert!(error.hints.contains(&cause), "{error:#?}");
         assert!(error.hints.iter().any(|hint| hint.starts_with("2 | {{ person.name }}")));
+    }
+
+    /// Templates from `files` in a folder of their own, and the folder.
+    fn user_templates(files: &[(&str, &str)]) -> (tempfile::TempDir, Templates) {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in files {
+            let path = dir.path().join(name);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, text).unwrap();
+        }
+        let templates = Templates::new(Some(dir.path())).unwrap();
+        (dir, templates)
+    }
+
+    /// Where the first `needle` in `line` came from, as `FILE:LINE:COLUMN`.
+    fn origin_of(templates: &Templates, name: &str, line: &str, needle: &str) -> Option<String> {
+        let start = line.find(needle).unwrap();
+        templates.origin(name, line, start..start + needle.len()).map(|place| place.to_string())
+    }
+
+    #[test]
+    fn a_generated_line_is_traced_to_the_template_text_it_came_from() {
+        let (dir, templates) = user_templates(&[(
+            "page.typ",
+            "= {{ title }}\n{% if signed %}\n  Signed by {{ name }} on {{ date }}, #stamp\n{% endif %}\n",
+        )]);
+        let page = dir.path().join("page.typ").display().to_string();
+        let line = "  Signed by Åsa Öberg on 3 May 2026, #stamp";
+        assert_eq!(origin_of(&templates, "page.typ", line, "stamp"), Some(format!("{page}:3:40")));
+        // In a value: the tag that wrote it.
+        assert_eq!(origin_of(&templates, "page.typ", line, "Öberg"), Some(format!("{page}:3:13")));
+        assert_eq!(origin_of(&templates, "page.typ", "Nothing like it", "like"), None);
+        assert_eq!(origin_of(&templates, "page.typ", "   ", " "), None);
+    }
+
+    #[test]
+    fn included_and_extended_templates_are_searched_the_users_first() {
+        let (dir, templates) = user_templates(&[
+            (
+                "page.typ",
+                "{% extends \"base.typ\" %}\n{% block body %}\n{% include \"parts/sign.typ\" %}\n{% endblock %}\n",
+            ),
+            ("parts/sign.typ", "#v(1fr)\n#signature({{ name|typst_string }})\n"),
+        ]);
+        let sign = dir.path().join("parts/sign.typ").display().to_string();
+        let line = "#signature(\"Åsa\")";
+        assert_eq!(origin_of(&templates, "page.typ", line, "signature"), Some(format!("{sign}:2:2")));
+        // `#v(1fr)` is in the bundled base too; the user's line is named.
+        assert_eq!(origin_of(&templates, "page.typ", "#v(1fr)", "v"), Some(format!("{sign}:1:2")));
+        // A template that is not part of the document is not searched.
+        assert_eq!(origin_of(&templates, "base.typ", line, "signature"), None);
+    }
+
+    #[test]
+    fn an_error_at_the_end_of_a_line_is_marked_on_its_last_character() {
+        let (dir, templates) = user_templates(&[("page.typ", "#box[{{ name }}\n")]);
+        let page = dir.path().join("page.typ").display().to_string();
+        let line = "#box[Åsa";
+        let place = templates.origin("page.typ", line, line.len()..line.len()).unwrap();
+        assert_eq!(place.to_string(), format!("{page}:1:6"));
     }
 
     #[test]
