@@ -216,6 +216,22 @@ fn a_file_where_a_document_folder_belongs_stops_the_build_midway_and_what_was_wr
 }
 
 #[test]
+fn watch_tells_once_that_the_output_folder_takes_no_files_and_keeps_watching() {
+    let project = tempfile::tempdir().unwrap();
+    copy_dir(&repo_root().join("frameworks"), &project.path().join("frameworks"));
+    std::fs::create_dir_all(project.path().join("examples")).unwrap();
+    std::fs::copy(repo_root().join(AMAL), project.path().join("examples/amal-hassan.kub")).unwrap();
+    std::fs::write(project.path().join("notes.txt"), "mine").unwrap();
+    let (status, stderr) =
+        watch_until(project.path(), &["--out", "notes.txt/out"], |stderr| stderr.contains("watching "));
+    assert_eq!(status, Some(0), "{stderr}");
+    assert_eq!(stderr.matches("error[K0506]").count(), 1, "{stderr}");
+    assert!(stderr.contains("error[K0506]: cannot write into the output folder notes.txt/out: "), "{stderr}");
+    let summary = stderr.lines().find(|line| line.starts_with("built ")).unwrap_or_default();
+    assert!(summary.starts_with("built 0 of ") && summary.contains("; 1 error, 0 warnings"), "{summary}");
+}
+
+#[test]
 fn a_read_only_output_folder_stops_the_build_where_permissions_count() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
@@ -312,30 +328,47 @@ fn stale_temporaries_are_swept_at_the_start_of_a_watch() {
     std::fs::copy(repo_root().join(AMAL), project.path().join("examples/amal-hassan.kub")).unwrap();
     let out = project.path().join("out");
     output_with_leftovers(&out);
+    let certificate = out.join("certificates/amal-hassan-slottsskogen.json");
+    let (status, stderr) = watch_until(project.path(), &["--out", "out", "--format", "json"], |_| certificate.exists());
+    assert_eq!(status, Some(0), "{stderr}");
+    assert!(stderr.contains("removed 2 temporary files left in out by a kub that was stopped"), "{stderr}");
+    assert_only_stale_temporaries_are_gone(&out);
+}
+
+/// Runs `kub watch examples` with `args` in `project` until `done` holds
+/// for what it printed, then stops it with SIGTERM; returns its exit code
+/// and everything it printed.
+fn watch_until(project: &Path, args: &[&str], done: impl Fn(&str) -> bool) -> (Option<i32>, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_kub"))
-        .args(["watch", "examples", "--out", "out", "--format", "json", "--color=never"])
-        .current_dir(project.path())
+        .args(["watch", "examples", "--color=never"])
+        .args(args)
+        .current_dir(project)
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
         .expect("kub starts");
-    let mut stderr = child.stderr.take().unwrap();
+    let mut pipe = child.stderr.take().unwrap();
+    let printed = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let buffer = printed.clone();
     let reader = std::thread::spawn(move || {
-        let mut text = String::new();
-        let _ = stderr.read_to_string(&mut text);
-        text
+        let mut chunk = [0; 4096];
+        while let Ok(read @ 1..) = pipe.read(&mut chunk) {
+            buffer.lock().unwrap().push_str(&String::from_utf8_lossy(&chunk[..read]));
+        }
     });
     let started = Instant::now();
-    while !out.join("certificates/amal-hassan-slottsskogen.json").exists() {
-        assert!(started.elapsed() < Duration::from_secs(30), "the first build of kub watch did not finish");
+    while !done(&printed.lock().unwrap()) {
+        if started.elapsed() > Duration::from_secs(30) {
+            let _ = child.kill();
+            panic!("kub watch never got there:\n{}", printed.lock().unwrap());
+        }
         std::thread::sleep(Duration::from_millis(10));
     }
     signal(child.id(), "TERM");
     let status = child.wait().unwrap();
-    let stderr = reader.join().unwrap();
-    assert_eq!(status.code(), Some(0), "{stderr}");
-    assert!(stderr.contains("removed 2 temporary files left in out by a kub that was stopped"), "{stderr}");
-    assert_only_stale_temporaries_are_gone(&out);
+    reader.join().unwrap();
+    let stderr = printed.lock().unwrap().clone();
+    (status.code(), stderr)
 }
 
 // ------------------------------------------------------------ Ctrl-C and SIGTERM

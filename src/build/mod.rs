@@ -89,15 +89,19 @@ impl Report {
     /// Errors among the failed documents' diagnostics, at least one for
     /// each, and the reason the batch stopped.
     pub fn error_count(&self) -> usize {
-        let failed: usize =
-            self.failed.iter().map(|(_, problems)| problems.iter().filter(|d| d.is_error()).count().max(1)).sum();
-        failed + usize::from(self.stopped.is_some())
+        failed_error_count(&self.failed) + usize::from(self.stopped.is_some())
     }
 
     /// Warnings among the failed documents' diagnostics.
     pub fn warning_count(&self) -> usize {
         self.failed.iter().flat_map(|(_, problems)| problems).filter(|d| !d.is_error()).count()
     }
+}
+
+/// The errors of failed documents, counting each document at least once,
+/// so that a summary never reads "0 errors" when a document failed.
+pub fn failed_error_count(failed: &[(PathBuf, Vec<Diagnostic>)]) -> usize {
+    failed.iter().map(|(_, problems)| problems.iter().filter(|d| d.is_error()).count().max(1)).sum()
 }
 
 impl Builder {

@@ -2,7 +2,7 @@
 //! progress bar and a summary.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
@@ -125,14 +125,7 @@ pub(super) fn run(args: &BuildArgs, color: Color) -> Outcome {
             return Outcome::Problems;
         }
     };
-    let swept = remove_stale_temporaries(&settings.out);
-    if swept > 0 {
-        eprintln!(
-            "removed {swept} temporary file{} left in {} by a kub that was stopped",
-            if swept == 1 { "" } else { "s" },
-            settings.out.display()
-        );
-    }
+    sweep_temporaries(&settings.out);
     let plan = plan(&checked, &settings.kinds, settings.lang.as_ref(), None);
     let bar = progress_bar(plan.documents.len() as u64);
     let report = builder.run(&plan, &settings.formats, &settings.out, settings.threads, &stop, &|_| bar.inc(1));
@@ -173,6 +166,16 @@ pub(super) fn run(args: &BuildArgs, color: Color) -> Outcome {
         Outcome::Success
     } else {
         Outcome::Problems
+    }
+}
+
+/// Removes the temporaries a killed kub left in the output folder, and
+/// says so when there were any.
+pub(super) fn sweep_temporaries(out: &Path) {
+    let swept = remove_stale_temporaries(out);
+    if swept > 0 {
+        let plural = if swept == 1 { "" } else { "s" };
+        eprintln!("removed {swept} temporary file{plural} left in {} by a kub that was stopped", out.display());
     }
 }
 

@@ -5,10 +5,9 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 
 use super::Outcome;
-use super::build::BuildArgs;
-use crate::build::DocumentKind;
+use super::build::{BuildArgs, sweep_temporaries};
+use crate::build::{DocumentKind, failed_error_count};
 use crate::diagnostic::render::{self, Color};
-use crate::render::output::remove_stale_temporaries;
 use crate::source::SourceMap;
 use crate::watch::{Batch, How, Rebuild, Session, Timing, Watcher};
 
@@ -28,14 +27,7 @@ pub(super) fn run(args: &BuildArgs, color: Color) -> Outcome {
         eprintln!("warning: Ctrl-C will not stop kub cleanly: {error}");
     }
 
-    let swept = remove_stale_temporaries(&settings.out);
-    if swept > 0 {
-        eprintln!(
-            "removed {swept} temporary file{} left in {} by a kub that was stopped",
-            if swept == 1 { "" } else { "s" },
-            settings.out.display()
-        );
-    }
+    sweep_temporaries(&settings.out);
     let mut session = Session::load(settings);
     // Watch before building, so that a file saved during the first build
     // is rebuilt right after it.
@@ -193,12 +185,10 @@ fn what_changed(rebuild: &Rebuild) -> String {
     }
 }
 
-/// The errors of failed documents, at least one each, and of an output
-/// folder that takes no files: a build that failed never reads "0 errors".
+/// The errors of failed documents and of an output folder that takes no
+/// files.
 fn failed_errors(rebuild: &Rebuild) -> usize {
-    let failed: usize =
-        rebuild.failed.iter().map(|(_, problems)| problems.iter().filter(|d| d.is_error()).count().max(1)).sum();
-    failed + usize::from(rebuild.output_problem.is_some())
+    failed_error_count(&rebuild.failed) + usize::from(rebuild.output_problem.is_some())
 }
 
 fn count(n: usize, word: &str) -> String {
