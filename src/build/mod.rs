@@ -295,7 +295,7 @@ fn blocked_output(out: &Path, file: Option<&Path>, error: &io::Error) -> Diagnos
         ),
         _ => (
             Code::OutputNotWritable,
-            format!("cannot write into the output folder {}: {error}", out.display()),
+            format!("cannot write into the output folder {}: {}", out.display(), in_plain_words(error)),
             "choose a folder you may write to with --out (or `output` in kub.toml)",
         ),
     };
@@ -303,6 +303,22 @@ fn blocked_output(out: &Path, file: Option<&Path>, error: &io::Error) -> Diagnos
         .hint_if(file.map(|file| format!("this happened while writing {}", file.display())))
         .hint(fix)
         .hint("kub stopped instead of trying every remaining document; documents already written are whole")
+}
+
+/// Why a folder takes no files, in words a supervisor knows, with the
+/// system's own words after them.
+fn in_plain_words(error: &io::Error) -> String {
+    // An error kub made says it plainly already.
+    if error.get_ref().is_some() {
+        return error.to_string();
+    }
+    let plain = match error.kind() {
+        io::ErrorKind::NotADirectory => "a part of its path is a file, not a folder",
+        io::ErrorKind::PermissionDenied => "you may not write there",
+        io::ErrorKind::ReadOnlyFilesystem => "it is on a disk that is read-only",
+        _ => return error.to_string(),
+    };
+    format!("{plain} ({error})")
 }
 
 /// Writes a document's files, skipping those whose bytes are already there.
@@ -339,6 +355,7 @@ mod tests {
         let read_only = blocked_output(out, None, &io::Error::from(io::ErrorKind::ReadOnlyFilesystem));
         assert_eq!(read_only.code, Code::OutputNotWritable);
         assert!(read_only.message.starts_with("cannot write into the output folder out: "), "{read_only:?}");
+        assert!(read_only.message.contains("it is on a disk that is read-only"), "{read_only:?}");
         assert!(read_only.hints.iter().any(|hint| hint.contains("--out")), "{read_only:?}");
     }
 }
