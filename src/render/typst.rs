@@ -180,6 +180,9 @@ impl<'a> DocumentWorld<'a> {
             (None, Some(generated)) => diagnostic = diagnostic.hint(generated.excerpt.to_string()),
             _ => {}
         }
+        if typst.message.starts_with("file not found") {
+            diagnostic = diagnostic.hint(ONLY_OWN_FILES);
+        }
         for hint in &typst.hints {
             let Some(text) = kub_hint(&hint.v) else { continue };
             let place = self.origin(hint.span, origin).or_else(|| self.place(hint.span));
@@ -267,14 +270,15 @@ impl World for DocumentWorld<'_> {
     }
 }
 
+/// What a document may read, for errors about files it may not.
+const ONLY_OWN_FILES: &str =
+    "a document can read only the files kub gives it: its data (certificate.json) and the logo set in kub.toml";
+
 /// A hint of Typst's in kub's words, or `None` for one that does not apply
 /// to kub, such as advice about the options of Typst's own command line.
 fn kub_hint(hint: &str) -> Option<String> {
     if hint.contains("outside of the project sandbox") || hint.contains("outside of the package sandbox") {
-        return Some(
-            "a document can read only the files kub gives it: its data (certificate.json) and the logo set in kub.toml"
-                .to_string(),
-        );
+        return Some(ONLY_OWN_FILES.to_string());
     }
     let about_the_command_line = hint.contains("`--")
         || hint.contains(" --")
