@@ -168,8 +168,8 @@ impl Templates {
             }
         }
         let (_, name, marked) = best?;
-        let source = self.env.get_template(&name).ok()?.source().to_string();
-        Some(Place { file: self.file_name(&name), excerpt: Excerpt::at(&source, marked)? })
+        let template = self.env.get_template(&name).ok()?;
+        Some(Place { file: self.file_name(&name), excerpt: Excerpt::at(template.source(), marked)? })
     }
 
     /// Template `name` and those it extends, includes and imports, however
