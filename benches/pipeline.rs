@@ -13,6 +13,7 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 // The same allocator as the `kub` binary, so the figures are the binary's.
@@ -174,7 +175,7 @@ fn documents(participants: usize) {
     for threads in [1, 2] {
         let out = tempfile::tempdir().expect("a temporary folder");
         let started = Instant::now();
-        let report = builder.run(&plan, &formats, out.path(), threads, &|_| {});
+        let report = builder.run(&plan, &formats, out.path(), threads, &AtomicBool::new(false), &|_| {});
         let time = started.elapsed();
         assert!(report.failed.is_empty(), "every document builds: {:?}", report.failed.first());
         println!(

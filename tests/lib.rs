@@ -1,6 +1,7 @@
 //! The integration tests: one test binary, running the real `kub`.
 
 mod build;
+mod build_execution;
 mod docs;
 mod examples;
 mod fixtures;

@@ -272,6 +272,7 @@ fn documents_cannot_read_other_files() {
     let errors = PdfEngine::new().compile(&document("escape.typ", source)).unwrap_err();
     assert_eq!(errors[0].code, Code::TypstError);
     assert!(errors[0].message.starts_with("escape.typ:1:7: file not found"), "{errors:#?}");
+    assert!(errors[0].hints.iter().any(|hint| hint.contains("only the files kub gives it")), "{errors:#?}");
 }
 
 #[test]

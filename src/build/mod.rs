@@ -5,9 +5,10 @@ mod plan;
 mod strings;
 
 use std::collections::BTreeSet;
+use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use serde_json::json;
 
@@ -15,6 +16,7 @@ pub use plan::{DocumentKind, Format, Plan, PlannedDocument, Skipped, Source, pla
 pub use strings::{STRINGS_FILE, Strings};
 
 use crate::diagnostic::{Code, Diagnostic};
+use crate::render::output::{Blocked, blocks_every_write, check_writable};
 use crate::render::{PdfEngine, Templates, TypstDocument, write_atomically};
 
 /// What to build, from the command line with kub.toml's settings filled in;
@@ -65,9 +67,41 @@ pub struct Report {
     /// not rewritten and not listed.
     pub written: Vec<PathBuf>,
     pub unchanged: usize,
+    /// How many documents were planned.
     pub documents: usize,
+    /// The documents built, written or already up to date, by stem.
+    pub built: Vec<PathBuf>,
     /// Documents that failed, with why.
     pub failed: Vec<(PathBuf, Vec<Diagnostic>)>,
+    /// Why the batch stopped before every document was tried: the output
+    /// folder takes no file ([`Code::OutputNotWritable`], [`Code::DiskFull`]).
+    pub stopped: Option<Diagnostic>,
+    /// A stop was asked for before every document was tried.
+    pub interrupted: bool,
+}
+
+impl Report {
+    /// Documents neither built nor failed, because the batch stopped.
+    pub fn untried(&self) -> usize {
+        self.documents - self.built.len() - self.failed.len()
+    }
+
+    /// Errors among the failed documents' diagnostics, at least one for
+    /// each, and the reason the batch stopped.
+    pub fn error_count(&self) -> usize {
+        failed_error_count(&self.failed) + usize::from(self.stopped.is_some())
+    }
+
+    /// Warnings among the failed documents' diagnostics.
+    pub fn warning_count(&self) -> usize {
+        self.failed.iter().flat_map(|(_, problems)| problems).filter(|d| !d.is_error()).count()
+    }
+}
+
+/// The errors of failed documents, counting each document at least once,
+/// so that a summary never reads "0 errors" when a document failed.
+pub fn failed_error_count(failed: &[(PathBuf, Vec<Diagnostic>)]) -> usize {
+    failed.iter().map(|(_, problems)| problems.iter().filter(|d| d.is_error()).count().max(1)).sum()
 }
 
 impl Builder {
@@ -118,14 +152,16 @@ impl Builder {
                 if let Some((name, bytes)) = &self.logo {
                     attached.push((name.clone(), bytes.clone()));
                 }
-                let pdf = self.engine.compile(&TypstDocument {
+                let origin = |line: &str, error| self.templates.origin(&name, line, error);
+                let typst = TypstDocument {
                     name: name.clone(),
                     source: source.clone(),
                     files: attached,
                     archival: kind == DocumentKind::Certificate,
                     ident: format!("kub/{}", document.stem.display()),
                     date: document.date,
-                })?;
+                };
+                let pdf = self.engine.compile_from(&typst, &origin)?;
                 files.push((document.stem.with_extension("pdf"), pdf));
             }
             if wants(Format::Typ) {
@@ -169,26 +205,59 @@ impl Builder {
 
     /// Builds every planned document on `threads` worker threads and writes
     /// the files under `out`. `progress` is called once per document.
+    ///
+    /// Workers take no new document once `stop` is set (by Ctrl-C, say), or
+    /// once a write shows that the output folder takes no file at all (a
+    /// full disk, a read-only folder): the documents being made are
+    /// finished, so every file written is whole and no temporary is left.
     pub fn run(
         &self,
         plan: &Plan,
         formats: &BTreeSet<Format>,
         out: &Path,
         threads: usize,
+        stop: &AtomicBool,
         progress: &(dyn Fn(&PlannedDocument) + Sync),
     ) -> Report {
+        let mut report = Report { documents: plan.documents.len(), ..Report::default() };
+        if plan.documents.is_empty() {
+            return report;
+        }
+        if let Err(error) = check_writable(out) {
+            report.stopped = Some(blocked_output(out, None, &error));
+            return report;
+        }
         let next = AtomicUsize::new(0);
-        let report = Mutex::new(Report { documents: plan.documents.len(), ..Report::default() });
+        let blocked = AtomicBool::new(false);
+        let report = Mutex::new(report);
         let worker = || {
             loop {
+                if stop.load(Ordering::SeqCst) || blocked.load(Ordering::SeqCst) {
+                    break;
+                }
                 let index = next.fetch_add(1, Ordering::Relaxed);
                 let Some(document) = plan.documents.get(index) else { break };
-                let outcome = self.build(document, formats).and_then(|built| write_files(out, built));
+                let outcome = self.build(document, formats).map(|built| write_files(out, built));
                 let mut report = report.lock().expect("no worker panics while holding the report");
                 match outcome {
-                    Ok((written, unchanged)) => {
+                    Ok(Ok((written, unchanged))) => {
+                        report.built.push(document.stem.clone());
                         report.written.extend(written);
                         report.unchanged += unchanged;
+                    }
+                    Ok(Err((path, error))) if blocks_every_write(&error).is_some() => {
+                        // Workers that hit the same wall at the same time
+                        // add nothing: one message says it.
+                        blocked.store(true, Ordering::SeqCst);
+                        if report.stopped.is_none() {
+                            report.stopped = Some(blocked_output(out, Some(&path), &error));
+                        }
+                    }
+                    Ok(Err((path, error))) => {
+                        let problem =
+                            Diagnostic::new(Code::OutputFailed, format!("cannot write {}: {error}", path.display()))
+                                .hint("check that the output folder is writable and that the disk has room");
+                        report.failed.push((document.stem.clone(), vec![problem]));
                     }
                     Err(diagnostics) => report.failed.push((document.stem.clone(), diagnostics)),
                 }
@@ -207,14 +276,54 @@ impl Builder {
             }
         });
         let mut report = report.into_inner().expect("workers are done");
+        report.interrupted = stop.load(Ordering::SeqCst) && report.built.len() + report.failed.len() < report.documents;
+        report.built.sort();
         report.written.sort();
         report.failed.sort_by(|a, b| a.0.cmp(&b.0));
         report
     }
 }
 
+/// The one message for an output folder that takes no file, found while
+/// writing `file` or before any.
+fn blocked_output(out: &Path, file: Option<&Path>, error: &io::Error) -> Diagnostic {
+    let (code, message, fix) = match blocks_every_write(error) {
+        Some(Blocked::DiskFull) => (
+            Code::DiskFull,
+            format!("the disk is full: no more documents can be written into {} ({error})", out.display()),
+            "make room on the disk, or choose a folder on another disk with --out, and build again",
+        ),
+        _ => (
+            Code::OutputNotWritable,
+            format!("cannot write into the output folder {}: {}", out.display(), in_plain_words(error)),
+            "choose a folder you may write to with --out (or `output` in kub.toml)",
+        ),
+    };
+    Diagnostic::new(code, message)
+        .hint_if(file.map(|file| format!("this happened while writing {}", file.display())))
+        .hint(fix)
+        .hint("kub stopped instead of trying every remaining document; documents already written are whole")
+}
+
+/// Why a folder takes no files, in words a supervisor knows, with the
+/// system's own words after them.
+fn in_plain_words(error: &io::Error) -> String {
+    // An error kub made says it plainly already.
+    if error.get_ref().is_some() {
+        return error.to_string();
+    }
+    let plain = match error.kind() {
+        io::ErrorKind::NotADirectory => "a part of its path is a file, not a folder",
+        io::ErrorKind::PermissionDenied => "you may not write there",
+        io::ErrorKind::ReadOnlyFilesystem => "it is on a disk that is read-only",
+        _ => return error.to_string(),
+    };
+    format!("{plain} ({error})")
+}
+
 /// Writes a document's files, skipping those whose bytes are already there.
-fn write_files(out: &Path, built: Built) -> Result<(Vec<PathBuf>, usize), Vec<Diagnostic>> {
+/// Fails with the file that could not be written and why.
+fn write_files(out: &Path, built: Built) -> Result<(Vec<PathBuf>, usize), (PathBuf, io::Error)> {
     let mut written = Vec::new();
     let mut unchanged = 0;
     for (relative, bytes) in built.files {
@@ -223,13 +332,30 @@ fn write_files(out: &Path, built: Built) -> Result<(Vec<PathBuf>, usize), Vec<Di
             unchanged += 1;
             continue;
         }
-        write_atomically(&path, &bytes).map_err(|error| {
-            vec![
-                Diagnostic::new(Code::OutputFailed, format!("cannot write {}: {error}", path.display()))
-                    .hint("check that the output folder is writable and that the disk has room"),
-            ]
-        })?;
+        if let Err(error) = write_atomically(&path, &bytes) {
+            return Err((path, error));
+        }
         written.push(relative);
     }
     Ok((written, unchanged))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_disk_and_an_unwritable_folder_each_have_their_message() {
+        let out = Path::new("out");
+        let full = blocked_output(out, Some(Path::new("out/a.pdf")), &io::Error::from(io::ErrorKind::StorageFull));
+        assert_eq!(full.code, Code::DiskFull);
+        assert!(full.message.starts_with("the disk is full: no more documents can be written into out"), "{full:?}");
+        assert_eq!(full.hints[0], "this happened while writing out/a.pdf");
+
+        let read_only = blocked_output(out, None, &io::Error::from(io::ErrorKind::ReadOnlyFilesystem));
+        assert_eq!(read_only.code, Code::OutputNotWritable);
+        assert!(read_only.message.starts_with("cannot write into the output folder out: "), "{read_only:?}");
+        assert!(read_only.message.contains("it is on a disk that is read-only"), "{read_only:?}");
+        assert!(read_only.hints.iter().any(|hint| hint.contains("--out")), "{read_only:?}");
+    }
 }

@@ -2,7 +2,9 @@
 //! progress bar and a summary.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use clap::Args;
@@ -16,6 +18,7 @@ use crate::diagnostic::render::{self, Color};
 use crate::model::Lang;
 use crate::project::Project;
 use crate::render::coverage::missing_glyphs;
+use crate::render::output::remove_stale_temporaries;
 
 /// The options `build` and `watch` share.
 #[derive(Debug, Clone, Args)]
@@ -37,8 +40,8 @@ pub(crate) struct BuildArgs {
     /// A folder of templates that override the bundled ones.
     #[arg(long)]
     pub templates: Option<PathBuf>,
-    /// Worker threads (default: one per core).
-    #[arg(long)]
+    /// Worker threads, at least 1 (default: one per core).
+    #[arg(long, value_parser = at_least_one_thread)]
     pub threads: Option<usize>,
 }
 
@@ -86,11 +89,27 @@ impl BuildArgs {
     }
 }
 
+/// `--threads`: a count of worker threads, of which there must be one.
+fn at_least_one_thread(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(0) => Err("kub needs at least 1 worker thread; leave --threads out for one per core".to_string()),
+        Ok(threads) => Ok(threads),
+        Err(_) => Err("expected a whole number of worker threads, such as 4".to_string()),
+    }
+}
+
 pub(super) fn run(args: &BuildArgs, color: Color) -> Outcome {
     let settings = match args.settings() {
         Ok(settings) => settings,
         Err(message) => return Outcome::Usage(message),
     };
+    // Ctrl-C and SIGTERM let the documents being made finish, so that no
+    // file is left half written and no temporary is left behind.
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = stop.clone();
+    if let Err(error) = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst)) {
+        eprintln!("warning: Ctrl-C will not stop kub cleanly: {error}");
+    }
     let started = Instant::now();
     let checked = check(settings.project.workspace(&settings.paths));
     let mut diagnostics = Diagnostics::new();
@@ -106,29 +125,58 @@ pub(super) fn run(args: &BuildArgs, color: Color) -> Outcome {
             return Outcome::Problems;
         }
     };
+    sweep_temporaries(&settings.out);
     let plan = plan(&checked, &settings.kinds, settings.lang.as_ref(), None);
     let bar = progress_bar(plan.documents.len() as u64);
-    let report = builder.run(&plan, &settings.formats, &settings.out, settings.threads, &|_| bar.inc(1));
+    let report = builder.run(&plan, &settings.formats, &settings.out, settings.threads, &stop, &|_| bar.inc(1));
     bar.finish_and_clear();
 
     for (stem, problems) in &report.failed {
         eprintln!("failed: {}", stem.display());
         eprint!("{}", render::human(problems, &checked.workspace.sources, color));
     }
+    if let Some(problem) = &report.stopped {
+        eprint!("{}", render::human([problem], &checked.workspace.sources, color));
+    }
     for skipped in &plan.skipped {
         eprintln!("skipped {}: {}", skipped.what, skipped.why);
     }
-    eprintln!(
-        "built {} of {} documents into {} in {:.1} s ({} files written, {} unchanged); {}",
-        report.documents - report.failed.len(),
+    let errors = diagnostics.error_count() + report.error_count();
+    let warnings = diagnostics.warning_count() + report.warning_count();
+    let mut summary = format!(
+        "built {} of {} documents into {} in {:.1} s ({} files written, {} unchanged",
+        report.built.len(),
         report.documents,
         settings.out.display(),
         started.elapsed().as_secs_f64(),
         report.written.len(),
         report.unchanged,
-        render::summary(diagnostics.error_count(), diagnostics.warning_count()),
     );
-    if report.failed.is_empty() && !diagnostics.has_errors() { Outcome::Success } else { Outcome::Problems }
+    if !report.failed.is_empty() {
+        summary.push_str(&format!(", {} failed", report.failed.len()));
+    }
+    if report.untried() > 0 {
+        summary.push_str(&format!(", {} not tried", report.untried()));
+    }
+    eprintln!("{summary}); {}", render::summary(errors, warnings));
+    if report.interrupted {
+        eprintln!("interrupted: every file written is whole; build again to make the rest");
+        Outcome::Interrupted
+    } else if errors == 0 {
+        Outcome::Success
+    } else {
+        Outcome::Problems
+    }
+}
+
+/// Removes the temporaries a killed kub left in the output folder, and
+/// says so when there were any.
+pub(super) fn sweep_temporaries(out: &Path) {
+    let swept = remove_stale_temporaries(out);
+    if swept > 0 {
+        let plural = if swept == 1 { "" } else { "s" };
+        eprintln!("removed {swept} temporary file{plural} left in {} by a kub that was stopped", out.display());
+    }
 }
 
 fn progress_bar(length: u64) -> ProgressBar {

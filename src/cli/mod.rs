@@ -1,5 +1,6 @@
 //! The command line: parses arguments, calls the library, prints, and picks
-//! the exit code (0 fine, 1 errors found, 2 the command itself was wrong).
+//! the exit code (0 fine, 1 errors found, 2 the command itself was wrong,
+//! 130 a build stopped by Ctrl-C or SIGTERM).
 
 mod build;
 mod check;
@@ -104,6 +105,7 @@ pub fn run() -> ExitCode {
     match outcome {
         Outcome::Success => ExitCode::SUCCESS,
         Outcome::Problems => ExitCode::from(1),
+        Outcome::Interrupted => ExitCode::from(INTERRUPTED),
         Outcome::Usage(message) => {
             eprintln!("error: {message}");
             ExitCode::from(2)
@@ -118,7 +120,14 @@ pub(crate) enum Outcome {
     Problems,
     /// The command was used wrongly.
     Usage(String),
+    /// Ctrl-C or SIGTERM stopped the command before it was done.
+    Interrupted,
 }
+
+/// The exit status of a build that was stopped: 128 plus SIGINT's number,
+/// as shells report Ctrl-C. SIGTERM gives the same, since the handler that
+/// catches both cannot tell them apart.
+const INTERRUPTED: u8 = 130;
 
 /// The paths to work on: those given, or the current folder.
 pub(crate) fn paths_or_current(paths: &[PathBuf]) -> Vec<PathBuf> {

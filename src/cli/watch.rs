@@ -5,8 +5,8 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 
 use super::Outcome;
-use super::build::BuildArgs;
-use crate::build::DocumentKind;
+use super::build::{BuildArgs, sweep_temporaries};
+use crate::build::{DocumentKind, failed_error_count};
 use crate::diagnostic::render::{self, Color};
 use crate::source::SourceMap;
 use crate::watch::{Batch, How, Rebuild, Session, Timing, Watcher};
@@ -27,6 +27,7 @@ pub(super) fn run(args: &BuildArgs, color: Color) -> Outcome {
         eprintln!("warning: Ctrl-C will not stop kub cleanly: {error}");
     }
 
+    sweep_temporaries(&settings.out);
     let mut session = Session::load(settings);
     // Watch before building, so that a file saved during the first build
     // is rebuilt right after it.
@@ -92,6 +93,9 @@ fn print_details(rebuild: &Rebuild, sources: &SourceMap, color: Color) {
         let _ = writeln!(out, "failed: {}", stem.display());
         out.push_str(&render::human(problems, sources, color));
     }
+    if let Some(problem) = &rebuild.output_problem {
+        out.push_str(&render::human([problem], sources, color));
+    }
     for skipped in &rebuild.skipped {
         let _ = writeln!(out, "skipped {}: {}", skipped.what, skipped.why);
     }
@@ -108,7 +112,7 @@ fn first_summary(rebuild: &Rebuild, session: &Session) -> String {
         rebuild.elapsed.as_secs_f64(),
         rebuild.written,
         rebuild.unchanged,
-        render::summary(rebuild.errors, rebuild.warnings),
+        render::summary(rebuild.errors + failed_errors(rebuild), rebuild.warnings),
     );
     if !rebuild.template_problems.is_empty() {
         line.push_str("; the templates have errors, so documents are built once they are fixed");
@@ -141,6 +145,9 @@ fn status(rebuild: &Rebuild, note: &str) -> String {
     }
     if !rebuild.template_problems.is_empty() {
         parts.push("template error, previous templates kept".to_string());
+    }
+    if rebuild.output_problem.is_some() {
+        parts.push("the output folder takes no files, the rest is built after the next change".to_string());
     }
     if rebuild.waiting > 0 {
         parts.push(format!("{} wait for the templates to be fixed", count(rebuild.waiting, "document")));
@@ -176,6 +183,12 @@ fn what_changed(rebuild: &Rebuild) -> String {
         }
         changes => format!("{} files changed", changes.len()),
     }
+}
+
+/// The errors of failed documents and of an output folder that takes no
+/// files.
+fn failed_errors(rebuild: &Rebuild) -> usize {
+    failed_error_count(&rebuild.failed) + usize::from(rebuild.output_problem.is_some())
 }
 
 fn count(n: usize, word: &str) -> String {

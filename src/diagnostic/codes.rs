@@ -266,6 +266,12 @@ codes! {
     NotSigned = ("K0505", "not-signed", Warning,
         "The assessment has no sign-off, so no certificate is issued for it. A progression report is still made.",
         "Add `signed \"NAME\" DATE` when the final assessment is signed.");
+    OutputNotWritable = ("K0506", "output-not-writable", Error,
+        "The output folder cannot be written to: it is read-only, kub may not write there, or a part of its path is a file rather than a folder. No document could be written, so the build stops at the first such failure instead of failing every document the same way. Documents written before it are whole.",
+        "Choose a folder you may write to with `--out` (or `output` in kub.toml), or move the file that is in the way.");
+    DiskFull = ("K0507", "disk-full", Error,
+        "The disk (or your share of it) is full, so the build stops: no further document could be written. Documents written before it are whole; none is left half written.",
+        "Make room on the disk, or write to another disk with `--out`, and build again.");
 }
 
 impl Serialize for Code {

@@ -7,6 +7,21 @@
 use std::fmt;
 use std::ops::Range;
 
+/// A place in a template or a generated source, shown as `FILE:LINE:COLUMN`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Place {
+    /// The file as messages name it: a path, or a template's name.
+    pub file: String,
+    pub excerpt: Excerpt,
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Excerpt { line, column, .. } = self.excerpt;
+        write!(f, "{}:{line}:{column}", self.file)
+    }
+}
+
 /// A marked part of one source line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Excerpt {

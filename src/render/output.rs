@@ -2,8 +2,9 @@
 //! system.
 
 use std::fs::{self, File};
-use std::io::{self, Write};
+use std::io::{self, ErrorKind, Write};
 use std::path::Path;
+use std::time::{Duration, SystemTime};
 
 use sha2::{Digest, Sha256};
 use unicode_normalization::UnicodeNormalization;
@@ -11,6 +12,18 @@ use unicode_normalization::UnicodeNormalization;
 /// The longest file stem [`safe_file_stem`] makes, in bytes; room is left
 /// for a suffix and an extension within every file system's name limit.
 const MAX_STEM: usize = 64;
+
+/// Temporaries are named `.kub-` and six random letters or digits, then
+/// `.tmp`: hidden, so watchers ignore them, and distinct from any name a
+/// person or another program would choose.
+const TEMPORARY_PREFIX: &str = ".kub-";
+const TEMPORARY_SUFFIX: &str = ".tmp";
+const TEMPORARY_RANDOM: usize = 6;
+
+/// A temporary lives while one file is written, well under a second. One
+/// this old was left by a kub that was killed, never by one still writing
+/// (a `kub watch` and a `kub build` may share an output folder).
+const STALE_AFTER: Duration = Duration::from_secs(60);
 
 /// Writes `bytes` to `path` so that readers see either the old file or the
 /// complete new one, never a half-written file, even if kub is stopped.
@@ -22,7 +35,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
-    fs::create_dir_all(folder)?;
+    create_folder(folder)?;
     let mut file = temporary_file(folder)?;
     file.write_all(bytes)?;
     file.as_file().sync_all()?;
@@ -30,11 +43,23 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     sync_folder(folder)
 }
 
+/// Creates `folder` and the folders above it. A file where the folder
+/// should be is told as what it is, rather than as "file exists".
+fn create_folder(folder: &Path) -> io::Result<()> {
+    fs::create_dir_all(folder).map_err(|error| match error.kind() {
+        ErrorKind::AlreadyExists => io::Error::new(
+            ErrorKind::NotADirectory,
+            format!("{} is a file, where kub keeps a folder of documents", folder.display()),
+        ),
+        _ => error,
+    })
+}
+
 /// A hidden temporary file, which watchers ignore, readable like any file
 /// kub writes (tempfile's default would be private to the user).
 fn temporary_file(folder: &Path) -> io::Result<tempfile::NamedTempFile> {
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".kub-").suffix(".tmp");
+    builder.prefix(TEMPORARY_PREFIX).suffix(TEMPORARY_SUFFIX).rand_bytes(TEMPORARY_RANDOM);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -50,6 +75,75 @@ fn sync_folder(folder: &Path) -> io::Result<()> {
         File::open(folder)?.sync_all()?;
     }
     Ok(())
+}
+
+/// Why no file at all can be written into an output folder, when an error
+/// says so; any other error concerns one file only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Blocked {
+    /// Read-only, not permitted, or a part of the path is a file.
+    Unwritable,
+    /// The disk or the user's quota is full.
+    DiskFull,
+}
+
+/// Whether a failed write means that every further write to the same
+/// folder fails too, so that a build should stop rather than try each
+/// remaining document.
+pub fn blocks_every_write(error: &io::Error) -> Option<Blocked> {
+    match error.kind() {
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded => Some(Blocked::DiskFull),
+        ErrorKind::ReadOnlyFilesystem | ErrorKind::PermissionDenied | ErrorKind::NotADirectory => {
+            Some(Blocked::Unwritable)
+        }
+        _ => None,
+    }
+}
+
+/// Makes sure that `folder` exists and that a file can be written in it,
+/// by writing and removing a temporary, so that a build can stop before it
+/// makes any document when the output folder cannot take them.
+pub fn check_writable(folder: &Path) -> io::Result<()> {
+    create_folder(folder)?;
+    let mut probe = temporary_file(folder)?;
+    probe.write_all(b"kub")?;
+    probe.close()
+}
+
+/// Removes the temporaries that writes interrupted by a kill left in
+/// `folder` and its subfolders, and returns how many. Only files named the
+/// way [`write_atomically`] names them, and older than any write takes,
+/// are removed; links are not followed.
+pub fn remove_stale_temporaries(folder: &Path) -> usize {
+    let now = SystemTime::now();
+    let mut removed = 0;
+    let mut folders = vec![folder.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        // An unreadable folder holds nothing kub could have written.
+        let Ok(entries) = fs::read_dir(&folder) else { continue };
+        for entry in entries.flatten() {
+            let Ok(kind) = entry.file_type() else { continue };
+            if kind.is_dir() {
+                folders.push(entry.path());
+                continue;
+            }
+            let stale = entry
+                .metadata()
+                .and_then(|metadata| metadata.modified())
+                .is_ok_and(|modified| now.duration_since(modified).is_ok_and(|age| age >= STALE_AFTER));
+            if kind.is_file() && stale && is_temporary_name(&entry.file_name().to_string_lossy()) {
+                removed += usize::from(fs::remove_file(entry.path()).is_ok());
+            }
+        }
+    }
+    removed
+}
+
+/// Whether a file name is one [`write_atomically`] gives its temporaries.
+fn is_temporary_name(name: &str) -> bool {
+    name.strip_prefix(TEMPORARY_PREFIX)
+        .and_then(|rest| rest.strip_suffix(TEMPORARY_SUFFIX))
+        .is_some_and(|random| random.len() == TEMPORARY_RANDOM && random.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 /// A file stem made from any name, the same every time, using only `a-z`,
@@ -212,6 +306,101 @@ mod tests {
         assert_eq!(safe_file_stem("CON"), "con-file");
         assert_eq!(safe_file_stem("com1"), "com1-file");
         assert_eq!(safe_file_stem("common"), "common");
+    }
+
+    #[test]
+    fn a_full_disk_or_an_unwritable_folder_stops_every_write() {
+        let kind = |kind: ErrorKind| blocks_every_write(&io::Error::from(kind));
+        assert_eq!(kind(ErrorKind::StorageFull), Some(Blocked::DiskFull));
+        assert_eq!(kind(ErrorKind::QuotaExceeded), Some(Blocked::DiskFull));
+        assert_eq!(kind(ErrorKind::ReadOnlyFilesystem), Some(Blocked::Unwritable));
+        assert_eq!(kind(ErrorKind::PermissionDenied), Some(Blocked::Unwritable));
+        assert_eq!(kind(ErrorKind::NotADirectory), Some(Blocked::Unwritable));
+        assert_eq!(kind(ErrorKind::IsADirectory), None, "one file in the way of one document");
+        assert_eq!(kind(ErrorKind::InvalidFilename), None);
+        assert_eq!(kind(ErrorKind::Interrupted), None);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn errors_from_the_system_are_told_apart_by_their_number() {
+        let os = |number: i32| blocks_every_write(&io::Error::from_raw_os_error(number));
+        // ENOSPC, EDQUOT, EROFS, EACCES, EPERM, ENOTDIR; EISDIR and EEXIST are not.
+        assert_eq!(os(28), Some(Blocked::DiskFull));
+        assert_eq!(os(122), Some(Blocked::DiskFull));
+        assert_eq!(os(30), Some(Blocked::Unwritable));
+        assert_eq!(os(13), Some(Blocked::Unwritable));
+        assert_eq!(os(1), Some(Blocked::Unwritable));
+        assert_eq!(os(20), Some(Blocked::Unwritable));
+        assert_eq!(os(21), None);
+        assert_eq!(os(17), None);
+    }
+
+    #[test]
+    fn writing_under_a_file_is_blocked() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("out"), "a file, not a folder").unwrap();
+        let error = check_writable(&dir.path().join("out/certificates")).unwrap_err();
+        assert_eq!(blocks_every_write(&error), Some(Blocked::Unwritable), "{error}");
+        let error = write_atomically(&dir.path().join("out/a.pdf"), b"pdf").unwrap_err();
+        assert_eq!(blocks_every_write(&error), Some(Blocked::Unwritable), "{error}");
+        let error = write_atomically(&dir.path().join("out/certificates/a.pdf"), b"pdf").unwrap_err();
+        assert_eq!(blocks_every_write(&error), Some(Blocked::Unwritable), "{error}");
+    }
+
+    #[test]
+    fn a_file_where_a_folder_belongs_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("progress"), "a file, not a folder").unwrap();
+        let error = write_atomically(&dir.path().join("progress/anna.pdf"), b"pdf").unwrap_err();
+        assert_eq!(blocks_every_write(&error), Some(Blocked::Unwritable), "{error}");
+        assert!(error.to_string().ends_with("progress is a file, where kub keeps a folder of documents"), "{error}");
+    }
+
+    #[test]
+    fn a_writable_folder_is_made_and_left_empty() {
+        let dir = tempfile::tempdir().unwrap();
+        check_writable(&dir.path().join("out")).unwrap();
+        assert_eq!(fs::read_dir(dir.path().join("out")).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn only_old_temporaries_of_kubs_own_pattern_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = SystemTime::now() - Duration::from_secs(3600);
+        let file = |relative: &str, modified: SystemTime| {
+            let path = dir.path().join(relative);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            File::create(&path).unwrap().set_modified(modified).unwrap();
+        };
+        file(".kub-a1B2c3.tmp", old);
+        file("certificates/.kub-Zz9900.tmp", old);
+        file("certificates/.kub-fresh1.tmp", SystemTime::now());
+        for kept in [".kub-notes.txt", "kub-a1B2c3.tmp", ".kub-toolong1.tmp", ".kub-a1-2c3.tmp", "my.tmp"] {
+            file(&format!("certificates/{kept}"), old);
+        }
+
+        assert_eq!(remove_stale_temporaries(dir.path()), 2);
+
+        let mut left: Vec<String> = fs::read_dir(dir.path().join("certificates"))
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(
+            left,
+            [".kub-a1-2c3.tmp", ".kub-fresh1.tmp", ".kub-notes.txt", ".kub-toolong1.tmp", "kub-a1B2c3.tmp", "my.tmp"]
+        );
+        assert!(!dir.path().join(".kub-a1B2c3.tmp").exists());
+        assert_eq!(remove_stale_temporaries(&dir.path().join("missing")), 0);
+    }
+
+    #[test]
+    fn temporaries_are_named_the_way_the_sweep_looks_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = temporary_file(dir.path()).unwrap();
+        let name = file.path().file_name().unwrap().to_string_lossy().into_owned();
+        assert!(is_temporary_name(&name), "{name}");
     }
 
     #[test]

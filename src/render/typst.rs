@@ -20,7 +20,7 @@
 //! There is no file system, no network and no package access: a path that is
 //! not among the document's files is simply not found.
 
-use std::fmt;
+use std::ops::Range;
 
 use chrono::{Datelike, NaiveDate};
 use typst::diag::{FileError, FileResult, Severity as TypstSeverity, SourceDiagnostic, Warned};
@@ -32,7 +32,7 @@ use typst::{Library, LibraryExt, World, WorldExt};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
-use super::excerpt::Excerpt;
+use super::excerpt::{Excerpt, Place};
 use super::fonts;
 use crate::diagnostic::{Code, Diagnostic, Severity};
 
@@ -42,6 +42,10 @@ use crate::diagnostic::{Code, Diagnostic, Severity};
 /// across documents, and a short life keeps memory flat (a full certificate's
 /// layout caches take tens of megabytes).
 const CACHE_MAX_AGE: usize = 3;
+
+/// Where a line of generated source came from: given the line and a byte
+/// range in it, the place in a template, if it can be told.
+pub(crate) type Origin<'a> = dyn Fn(&str, Range<usize>) -> Option<Place> + 'a;
 
 /// One document to compile: its complete source and the files it may read.
 #[derive(Debug, Clone)]
@@ -87,14 +91,27 @@ impl PdfEngine {
     /// same bytes.
     ///
     /// On failure, returns the errors followed by any warnings, all with the
-    /// code [`Code::TypstError`]; warnings of a successful compile are not
-    /// reported.
+    /// code [`Code::TypstError`], at places in the document's source;
+    /// warnings of a successful compile are not reported.
     pub fn compile(&self, document: &TypstDocument) -> Result<Vec<u8>, Vec<Diagnostic>> {
+        self.compile_from(document, &|_, _| None)
+    }
+
+    /// [`PdfEngine::compile`] for a source made from templates: `origin`
+    /// tells, for a line of the source and a byte range in it, the place
+    /// in a template it came from, and errors are reported there.
+    pub(crate) fn compile_from(
+        &self,
+        document: &TypstDocument,
+        origin: &Origin<'_>,
+    ) -> Result<Vec<u8>, Vec<Diagnostic>> {
         let world = DocumentWorld::new(self, document).map_err(|error| vec![error])?;
         let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
         let pdf = output.and_then(|paged| typst_pdf::pdf(&paged, &self.pdf_options(document)));
         comemo::evict(CACHE_MAX_AGE);
-        pdf.map_err(|errors| errors.iter().chain(&warnings).map(|diagnostic| world.diagnostic(diagnostic)).collect())
+        pdf.map_err(|errors| {
+            errors.iter().chain(&warnings).map(|diagnostic| world.diagnostic(diagnostic, origin)).collect()
+        })
     }
 
     fn pdf_options(&self, document: &TypstDocument) -> PdfOptions {
@@ -138,29 +155,45 @@ impl<'a> DocumentWorld<'a> {
     }
 
     /// A Typst diagnostic as a kub diagnostic. The source is generated, so
-    /// the message names the place as `NAME:LINE:COLUMN` and a hint shows
-    /// the line.
-    fn diagnostic(&self, typst: &SourceDiagnostic) -> Diagnostic {
-        let place = self.place(typst.span);
-        let message = match &place {
-            Some(place) => format!("{place}: {}", typst.message),
-            None => format!("{}: {}", self.name, typst.message),
+    /// the message names the place as `FILE:LINE:COLUMN`, in the template
+    /// the line came from when `origin` can tell, else in the generated
+    /// source, and a hint shows the line. Typst's hints about its own
+    /// command line are rewritten for kub or left out.
+    fn diagnostic(&self, typst: &SourceDiagnostic, origin: &Origin<'_>) -> Diagnostic {
+        let generated = self.place(typst.span);
+        let template = self.origin(typst.span, origin);
+        let message = match (&template, &generated) {
+            (Some(place), _) | (None, Some(place)) => format!("{place}: {}", typst.message),
+            (None, None) => format!("{}: {}", self.name, typst.message),
         };
         let mut diagnostic = Diagnostic::new(Code::TypstError, message);
         if typst.severity == TypstSeverity::Warning {
             diagnostic.severity = Severity::Warning;
         }
-        if let Some(place) = &place {
-            diagnostic = diagnostic.hint(place.excerpt.to_string());
+        match (&template, &generated) {
+            (Some(template), Some(generated)) => {
+                diagnostic = diagnostic.hint(template.excerpt.to_string()).hint(format!(
+                    "the template made line {} of the generated Typst source:\n{}",
+                    generated.excerpt.line, generated.excerpt
+                ));
+            }
+            (None, Some(generated)) => diagnostic = diagnostic.hint(generated.excerpt.to_string()),
+            _ => {}
+        }
+        if typst.message.starts_with("file not found") {
+            diagnostic = diagnostic.hint(ONLY_OWN_FILES);
         }
         for hint in &typst.hints {
-            diagnostic = diagnostic.hint(match self.place(hint.span) {
-                Some(place) => format!("{place}: {}", hint.v),
-                None => hint.v.to_string(),
+            let Some(text) = kub_hint(&hint.v) else { continue };
+            let place = self.origin(hint.span, origin).or_else(|| self.place(hint.span));
+            diagnostic = diagnostic.hint(match place {
+                Some(place) => format!("{place}: {text}"),
+                None => text,
             });
         }
         for point in &typst.trace {
-            diagnostic = diagnostic.hint(match self.place(point.span.into()) {
+            let span = point.span.into();
+            diagnostic = diagnostic.hint(match self.origin(span, origin).or_else(|| self.place(span)) {
                 Some(place) => format!("{} ({place})", point.v),
                 None => point.v.to_string(),
             });
@@ -171,6 +204,19 @@ impl<'a> DocumentWorld<'a> {
     fn place(&self, span: DiagSpan) -> Option<Place> {
         let source = self.source(span.id()?).ok()?;
         Some(Place { file: self.file_name(source.id()), excerpt: Excerpt::at(source.text(), self.range(span)?)? })
+    }
+
+    /// The place in a template that a span in the document's own source
+    /// came from.
+    fn origin(&self, span: DiagSpan, origin: &Origin<'_>) -> Option<Place> {
+        if span.id()? != self.main.id() {
+            return None;
+        }
+        let range = self.range(span)?;
+        let text = self.main.text();
+        let start = text.get(..range.start)?.rfind('\n').map_or(0, |i| i + 1);
+        let end = text[range.start..].find('\n').map_or(text.len(), |i| range.start + i);
+        origin(&text[start..end], range.start - start..range.end.min(end).max(range.start) - start)
     }
 
     fn file_name(&self, id: FileId) -> String {
@@ -224,6 +270,25 @@ impl World for DocumentWorld<'_> {
     }
 }
 
+/// What a document may read, for errors about files it may not.
+const ONLY_OWN_FILES: &str =
+    "a document can read only the files kub gives it: its data (certificate.json) and the logo set in kub.toml";
+
+/// A hint of Typst's in kub's words, or `None` for one that does not apply
+/// to kub, such as advice about the options of Typst's own command line.
+fn kub_hint(hint: &str) -> Option<String> {
+    if hint.contains("outside of the project sandbox") || hint.contains("outside of the package sandbox") {
+        return Some(ONLY_OWN_FILES.to_string());
+    }
+    let about_the_command_line = hint.contains("`--")
+        || hint.contains(" --")
+        || hint.contains("typst compile")
+        || hint.contains("typst watch")
+        || hint.contains("the CLI")
+        || hint.contains("TYPST_");
+    if about_the_command_line { None } else { Some(hint.to_string()) }
+}
+
 /// The Typst file id of a document file, interned once per name.
 fn file_id(name: &str) -> Result<FileId, Diagnostic> {
     let path = VirtualPath::new(name).map_err(|error| {
@@ -238,19 +303,6 @@ fn month(date: NaiveDate) -> u8 {
 
 fn day(date: NaiveDate) -> u8 {
     u8::try_from(date.day()).expect("a day is 1 to 31")
-}
-
-/// A place in one of a document's files, shown as `NAME:LINE:COLUMN`.
-struct Place {
-    file: String,
-    excerpt: Excerpt,
-}
-
-impl fmt::Display for Place {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let Excerpt { line, column, .. } = self.excerpt;
-        write!(f, "{}:{line}:{column}", self.file)
-    }
 }
 
 #[cfg(test)]
@@ -276,6 +328,16 @@ mod tests {
         };
         let world = DocumentWorld::new(&engine, &document).unwrap();
         assert_eq!(world.today(None), Datetime::from_ymd(2026, 3, 14));
+    }
+
+    #[test]
+    fn hints_about_typsts_command_line_are_left_out_or_rewritten() {
+        assert_eq!(kub_hint("you can adjust the project root with the `--root` argument"), None);
+        assert_eq!(kub_hint("use `--font-path` to add fonts"), None);
+        assert_eq!(kub_hint("run typst compile with --input key=value"), None);
+        let sandbox = kub_hint("cannot access files outside of the project sandbox").unwrap();
+        assert!(sandbox.contains("only the files kub gives it"), "{sandbox}");
+        assert_eq!(kub_hint("did you mean `grid`?").as_deref(), Some("did you mean `grid`?"));
     }
 
     #[test]

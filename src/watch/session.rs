@@ -71,6 +71,9 @@ pub struct Rebuild {
     pub elapsed: Duration,
     /// A stop was asked for before every document was built.
     pub cancelled: bool,
+    /// Why documents could not be written at all (a full disk, a read-only
+    /// output folder); the rest of the rebuild waits for the next change.
+    pub output_problem: Option<Diagnostic>,
 }
 
 impl Rebuild {
@@ -83,6 +86,7 @@ impl Rebuild {
             && self.built.is_empty()
             && self.failed.is_empty()
             && self.removed.is_empty()
+            && self.output_problem.is_none()
     }
 }
 
@@ -554,8 +558,12 @@ impl Session {
                 break;
             }
             let group = Plan { documents: group.iter().map(|document| (*document).clone()).collect(), skipped: vec![] };
-            let report = builder.run(&group, &options.formats, &options.out, threads, &|_| {});
+            let report = builder.run(&group, &options.formats, &options.out, threads, cancel, &|_| {});
+            let blocked = report.stopped.is_some();
             record(&group, report, &mut self.documents, rebuild);
+            if blocked || rebuild.cancelled {
+                break;
+            }
         }
         plan.skipped
     }
@@ -587,7 +595,7 @@ impl Session {
         if !same {
             return Vec::new();
         }
-        let report = builder.run(&early, &options.formats, &options.out, 1, &|_| {});
+        let report = builder.run(&early, &options.formats, &options.out, 1, cancel, &|_| {});
         record(&early, report, &mut self.documents, rebuild);
         early.documents.into_iter().map(|document| document.stem).collect()
     }
@@ -601,18 +609,26 @@ impl Session {
 
 /// Takes in how a group of documents went.
 fn record(group: &Plan, report: Report, documents: &mut BTreeMap<PathBuf, Built>, rebuild: &mut Rebuild) {
+    let built: HashSet<&PathBuf> = report.built.iter().collect();
     let failed: HashSet<&PathBuf> = report.failed.iter().map(|(stem, _)| stem).collect();
     for document in &group.documents {
-        // A document that failed is tried again when what it is made from,
-        // or its template, changes.
-        if !failed.contains(&document.stem) {
+        if built.contains(&document.stem) {
             rebuild.built.push(document.kind);
         }
-        documents.insert(document.stem.clone(), Built { kind: document.kind, inputs: document.inputs.clone() });
+        // A document that failed is tried again when what it is made from,
+        // or its template, changes; one not tried yet (the batch stopped)
+        // is not recorded, so the next rebuild makes it.
+        if built.contains(&document.stem) || failed.contains(&document.stem) {
+            documents.insert(document.stem.clone(), Built { kind: document.kind, inputs: document.inputs.clone() });
+        }
     }
     rebuild.written += report.written.len();
     rebuild.unchanged += report.unchanged;
     rebuild.failed.extend(report.failed);
+    rebuild.cancelled |= report.interrupted;
+    if rebuild.output_problem.is_none() {
+        rebuild.output_problem = report.stopped;
+    }
 }
 
 impl Places {
