@@ -146,7 +146,11 @@ mod links {
         let said = "warning[K0004]: skipped the link examples/again.kub (to park-och-natur/yonas-gebremedhin.kub): \
                     it leads to the file examples/park-och-natur/yonas-gebremedhin.kub, which is read already";
         assert_eq!(count(&run.stderr, said), 1, "{}", run.stderr);
-        assert!(run.stderr.contains("skipped the link examples/self (to .): it leads back to examples"), "{}", run.stderr);
+        assert!(
+            run.stderr.contains("skipped the link examples/self (to .): it leads back to examples"),
+            "{}",
+            run.stderr
+        );
         assert_eq!(count(&run.stderr, "[K0004]"), 8, "{}", run.stderr);
         for said in [
             "warning[K0005]: skipped the link examples/dangling: it points to nowhere, which does not exist",

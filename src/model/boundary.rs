@@ -100,7 +100,10 @@ mod tests {
         assert_eq!(boundary.include_target(&including, "b.kub"), Ok(project.join("shared/b.kub")));
         assert_eq!(boundary.include_target(&including, "../c.kub"), Ok(project.join("c.kub")));
         assert_eq!(boundary.include_target(&including, "../../x.kub"), Err(Refused::Outside(dir.path().join("x.kub"))));
-        assert!(matches!(boundary.include_target(&including, "../../../../../../etc/passwd"), Err(Refused::Outside(_))));
+        assert!(matches!(
+            boundary.include_target(&including, "../../../../../../etc/passwd"),
+            Err(Refused::Outside(_))
+        ));
     }
 
     #[cfg(unix)]

@@ -239,7 +239,11 @@ impl Walker<'_> {
                 path.display(),
                 first.display()
             ),
-            None => format!("skipped {}: it is the same {what} as {}, which is read already", path.display(), first.display()),
+            None => format!(
+                "skipped {}: it is the same {what} as {}, which is read already",
+                path.display(),
+                first.display()
+            ),
         };
         self.walk.problems.push(
             Diagnostic::new(Code::LinkSkipped, message)
