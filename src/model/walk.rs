@@ -299,3 +299,52 @@ fn leads_in_a_circle(link: &Path) -> bool {
 fn is_kub(path: &Path) -> bool {
     path.extension().is_some_and(|extension| extension == EXTENSION)
 }
+
+#[cfg(all(test, unix))]
+mod tests {
+    use std::os::unix::fs::symlink;
+
+    use super::*;
+
+    fn codes(walk: &Walk) -> Vec<&str> {
+        walk.problems.iter().map(|problem| problem.code.as_str()).collect()
+    }
+
+    #[test]
+    fn links_into_what_was_read_are_skipped_once_each() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("root");
+        std::fs::create_dir_all(root.join("a/b")).unwrap();
+        std::fs::write(root.join("a/b/x.kub"), "").unwrap();
+        std::fs::write(root.join("a/.hidden.kub"), "").unwrap();
+        symlink("..", root.join("a/b/up")).unwrap();
+        symlink(&root, root.join("a/b/home")).unwrap();
+        symlink("a", root.join("a-again")).unwrap();
+        symlink("a/b/x.kub", root.join("x-again.kub")).unwrap();
+        symlink("gone", root.join("gone.kub")).unwrap();
+
+        let walk = kub_files(&root, &[]);
+
+        let files: Vec<&Path> = walk.files.iter().map(|found| found.path.as_path()).collect();
+        assert_eq!(files, [root.join("a/b/x.kub")]);
+        assert_eq!(codes(&walk), ["K0004", "K0005", "K0004", "K0004", "K0004"]);
+    }
+
+    #[test]
+    fn a_link_out_of_the_tree_is_followed_and_named_by_the_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("root");
+        let shared = dir.path().join("shared");
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::create_dir_all(&shared).unwrap();
+        std::fs::write(shared.join("lib.kub"), "").unwrap();
+        symlink(&root, shared.join("back")).unwrap();
+        symlink(&shared, root.join("shared")).unwrap();
+
+        let walk = kub_files(&root, &[]);
+
+        let files: Vec<&Path> = walk.files.iter().map(|found| found.path.as_path()).collect();
+        assert_eq!(files, [root.join("shared/lib.kub")]);
+        assert_eq!(codes(&walk), ["K0004"], "{:?}", walk.problems);
+    }
+}

@@ -70,16 +70,20 @@ fn is_strings(path: &Path) -> bool {
 }
 
 /// Every `.kub` file below a folder, skipping hidden entries and the
-/// folders in `skip`, in a stable order. The first load reported the
-/// folders it could not read and the links it skipped; a rescan does not
-/// repeat them.
+/// folders in `skip`, by canonical path (as the watcher reports them, so a
+/// file reached through a link is known by its real path), in a stable
+/// order. The first load reported the folders it could not read and the
+/// links it skipped; a rescan does not repeat them.
 pub fn kub_files_below(dir: &Path, skip: &[PathBuf]) -> Vec<PathBuf> {
-    crate::model::walk::kub_files(dir, skip)
+    let mut found: Vec<PathBuf> = crate::model::walk::kub_files(dir, skip)
         .files
         .into_iter()
-        .map(|found| found.path)
-        .filter(|path| !is_temporary(path))
-        .collect()
+        .filter(|found| !is_temporary(&found.path))
+        .map(|found| canonical(&found.path))
+        .collect();
+    found.sort();
+    found.dedup();
+    found
 }
 
 /// A path made absolute with symbolic links resolved, as the watcher
