@@ -322,3 +322,65 @@ fn a_project_checked_from_another_folder_reads_its_own_includes() {
     assert!(!run.stderr.contains("[K0309]"), "{}", run.stderr);
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
+
+#[cfg(unix)]
+#[test]
+fn watch_mode_starts_and_takes_in_a_new_folder_with_a_loop_in_bounded_time() {
+    use std::io::{BufRead, BufReader};
+    use std::os::unix::fs::symlink;
+    use std::sync::{Arc, Mutex};
+
+    let project = project();
+    let examples = project.path().join("examples");
+    symlink(".", examples.join("self")).unwrap();
+    symlink("..", examples.join("park-och-natur/loop")).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kub"))
+        .args(["watch", "examples", "--out", "out", "--only", "progress", "--format", "html", "--color=never"])
+        .current_dir(project.path())
+        .env_remove("NO_COLOR")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("kub starts");
+    let stderr = Arc::new(Mutex::new(String::new()));
+    let pipe = child.stderr.take().unwrap();
+    let buffer = stderr.clone();
+    std::thread::spawn(move || {
+        for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+            let mut buffer = buffer.lock().unwrap();
+            buffer.push_str(&line);
+            buffer.push('\n');
+        }
+    });
+    let reports = project.path().join("out/progress");
+    let arrived = |done: &dyn Fn(&str) -> bool| {
+        let started = Instant::now();
+        while !done(&stderr.lock().unwrap()) {
+            if started.elapsed() > DEADLINE {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        true
+    };
+    let started = arrived(&|printed| printed.contains("watching "));
+    let first = stderr.lock().unwrap().clone();
+
+    let new = examples.join("new");
+    std::fs::create_dir(&new).unwrap();
+    symlink("..", new.join("loop")).unwrap();
+    let asa = std::fs::read_to_string(examples.join("park-och-natur/asa-oberg.kub")).unwrap();
+    std::fs::write(new.join("kim.kub"), asa.replace("Åsa Öberg", "Kim Lind")).unwrap();
+    let taken_in =
+        started && arrived(&|printed| printed.contains("examples/new/kim.kub") && files_in(&reports).len() >= 3);
+    child.kill().ok();
+    child.wait().ok();
+
+    let printed = stderr.lock().unwrap().clone();
+    assert!(started, "the first build did not end:\n{printed}");
+    assert_eq!(count(&first, "[K0004]"), 2, "{first}");
+    assert!(taken_in, "the new folder was not taken in:\n{printed}");
+    let reports = files_in(&reports);
+    assert_eq!(reports.len(), 3, "one report a participant, none twice: {reports:?}\n{printed}");
+    assert!(!printed.contains("[K0308]"), "{printed}");
+}
