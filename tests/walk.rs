@@ -278,6 +278,22 @@ fn an_include_climbing_out_of_the_project_is_not_read_nor_quoted_in_json() {
 }
 
 #[test]
+fn an_include_from_a_file_named_alone_is_held_to_the_current_folder() {
+    let root = tempfile::tempdir().unwrap();
+    let project = root.path().join("project");
+    std::fs::create_dir(&project).unwrap();
+    std::fs::write(root.path().join("secret.kub"), "TOP-SECRET first line\n").unwrap();
+    std::fs::write(project.join("local.kub"), framework_including("../secret.kub")).unwrap();
+
+    let run = kub_in(&project, &["check", "local.kub"]);
+
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("error[K0309]: `../secret.kub` leads outside the project"), "{}", run.stderr);
+    assert!(run.stderr.contains("local.kub:7:9"), "{}", run.stderr);
+    assert!(!run.stderr.contains("TOP-SECRET"), "{}", run.stderr);
+}
+
+#[test]
 fn an_absolute_include_is_not_read_even_inside_the_project() {
     let project = project();
     let library = project.path().join("frameworks/shared/generella-kompetenser.kub");

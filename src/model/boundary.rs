@@ -60,6 +60,8 @@ impl Boundary {
 /// A path made absolute with `..` and symbolic links resolved as far as it
 /// exists; the part that does not exist (yet) is kept as written.
 fn canonical(path: &Path) -> PathBuf {
+    // `a.kub` has the empty path as its folder, which means here.
+    let path = if path.as_os_str().is_empty() { Path::new(".") } else { path };
     if let Ok(found) = std::fs::canonicalize(path) {
         return found;
     }
@@ -104,6 +106,17 @@ mod tests {
             boundary.include_target(&including, "../../../../../../etc/passwd"),
             Err(Refused::Outside(_))
         ));
+    }
+
+    #[test]
+    fn the_folder_of_a_file_named_alone_is_the_current_folder() {
+        let mut boundary = Boundary::default();
+        boundary.allow(Path::new("a.kub").parent().unwrap());
+        assert!(matches!(
+            boundary.include_target(Path::new("a.kub"), "../../../../etc/passwd"),
+            Err(Refused::Outside(_))
+        ));
+        assert!(boundary.include_target(Path::new("a.kub"), "shared/lib.kub").is_ok());
     }
 
     #[cfg(unix)]
