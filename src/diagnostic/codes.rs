@@ -66,7 +66,7 @@ codes! {
         "Give your user permission to read the folder, or move the files to a folder you can read.");
     LinkSkipped = ("K0004", "link-skipped", Warning,
         "A symbolic link leads to a folder or file that kub reads already: back up the tree, to a sibling, or to the same file by another path. Following it would read the same assessments again (or forever, for a loop), so kub skips it.",
-        "Nothing is lost; remove the link if nothing else needs it.");
+        "Remove the link if nothing else needs it. The files it leads to are read by their other path; to check a folder a link leads back up to, give that folder to kub.");
     BrokenLink = ("K0005", "broken-link", Warning,
         "A symbolic link points to something that does not exist (or to a circle of links), so kub skipped it.",
         "Point the link at an existing file or folder, or remove it.");
