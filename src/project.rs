@@ -111,9 +111,20 @@ fn relative_to_cwd(dir: &Path) -> PathBuf {
 
 impl Project {
     /// A workspace with the project's frameworks and every `.kub` file
-    /// under `paths`.
+    /// under `paths`. Includes may read from the project's folder, its
+    /// framework folders and the folders given (a file's own folder).
     pub fn workspace(&self, paths: &[PathBuf]) -> crate::model::Workspace {
         let mut workspace = crate::model::Workspace::new();
+        workspace.boundary.allow(&self.root);
+        for dir in &self.framework_dirs {
+            workspace.boundary.allow(dir);
+        }
+        for path in paths {
+            match path.parent() {
+                Some(folder) if !path.is_dir() => workspace.boundary.allow(folder),
+                _ => workspace.boundary.allow(path),
+            }
+        }
         for dir in &self.framework_dirs {
             workspace.load(dir);
         }

@@ -11,4 +11,5 @@ mod new;
 mod render;
 mod robustness;
 mod support;
+mod walk;
 mod watch;

@@ -61,6 +61,15 @@ codes! {
     EmptyFile = ("K0002", "empty-file", Error,
         "The file has no content. Every file starts with `framework`, `library` or `assessment`.",
         "Write the first line, or run `kub new` to get a ready-to-fill file.");
+    FolderUnreadable = ("K0003", "folder-unreadable", Error,
+        "A folder (or an entry in it) could not be read, so the .kub files in it are left out of the check and the build. The message gives the system's reason.",
+        "Give your user permission to read the folder, or move the files to a folder you can read.");
+    LinkSkipped = ("K0004", "link-skipped", Warning,
+        "A symbolic link leads to a folder or file that kub reads already: back up the tree, to a sibling, or to the same file by another path. Following it would read the same assessments again (or forever, for a loop), so kub skips it.",
+        "Remove the link if nothing else needs it. The files it leads to are read by their other path; to check a folder a link leads back up to, give that folder to kub.");
+    BrokenLink = ("K0005", "broken-link", Warning,
+        "A symbolic link points to something that does not exist (or to a circle of links), so kub skipped it.",
+        "Point the link at an existing file or folder, or remove it.");
 
     // ------------------------------------------------------------ syntax
     SyntaxError = ("K0101", "syntax-error", Error,
@@ -172,6 +181,9 @@ codes! {
     DuplicateFramework = ("K0308", "duplicate-framework", Error,
         "Two files define the same framework id and version, so references to it are ambiguous.",
         "Give one of them a new version or a new id.");
+    IncludeOutsideProject = ("K0309", "include-outside-project", Error,
+        "An `include` names a file outside the project, or by an absolute path. Includes may only read files in the project's folder, its framework folders and the folders given to kub, so that a file from elsewhere cannot make kub read (and quote) any file on the machine. The file is not read.",
+        "Write the path relative to the including file, and move the library into the project or into a folder `frameworks` in kub.toml names.");
 
     // ------------------------------------------------------------ assessments
     UnknownTask = ("K0401", "unknown-task", Error,

@@ -5,11 +5,13 @@
 //! its scale. The result, [`Framework`], is what every later stage reads.
 
 pub mod assessment;
+pub mod boundary;
 pub mod framework;
 mod lower;
 pub mod resolve;
 pub mod text;
 pub mod values;
+pub mod walk;
 pub mod workspace;
 
 pub use assessment::{Assessment, Occasion, RatedKind, Rating, lower_assessment};

@@ -2,13 +2,14 @@
 //! applying removals and overrides, and settling which scale rates what.
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
+use super::boundary::Refused;
 use super::framework::*;
 use super::lower::{Lowerer, TaskFields, duplicate_id};
 use super::text::Lang;
-use super::workspace::{Workspace, normalize};
+use super::workspace::Workspace;
 use crate::diagnostic::{Code, Diagnostic, did_you_mean, list_words};
 use crate::source::{FileId, Location, Span};
 use crate::syntax::ast::{self, Document, FrameworkDoc, FrameworkItem, ItemKind};
@@ -164,8 +165,10 @@ pub fn load_includes(workspace: &mut Workspace) {
                 continue;
             };
             for item in &doc.items {
-                if let FrameworkItem::Include { path, .. } = item {
-                    wanted.push(include_target(workspace.path(file), &path.value));
+                if let FrameworkItem::Include { path, .. } = item
+                    && let Ok(target) = workspace.boundary.include_target(workspace.path(file), &path.value)
+                {
+                    wanted.push(target);
                 }
             }
         }
@@ -179,11 +182,6 @@ pub fn load_includes(workspace: &mut Workspace) {
             break;
         }
     }
-}
-
-fn include_target(including_file: &Path, relative: &str) -> PathBuf {
-    let folder = including_file.parent().unwrap_or(Path::new(""));
-    normalize(&folder.join(relative))
 }
 
 /// Resolves every framework and library in the workspace.
@@ -596,8 +594,14 @@ impl Resolver<'_> {
         framework: &mut Framework,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Result<(), ()> {
-        let target_path = include_target(self.workspace.path(file), &path.value);
         let path_location = Location::new(file, path.span);
+        let target_path = match self.workspace.boundary.include_target(self.workspace.path(file), &path.value) {
+            Ok(target) => target,
+            Err(refused) => {
+                diagnostics.push(outside_project(&path.value, path_location, refused));
+                return Err(());
+            }
+        };
         let Some(target) = self.workspace.file_id(&target_path) else {
             diagnostics.push(
                 Diagnostic::new(Code::IncludeNotFound, format!("there is no file `{}` to include", path.value))
@@ -655,6 +659,26 @@ impl Resolver<'_> {
         }
         merge_definitions(framework, &library, diagnostics);
         if self.resolution.broken.contains(&target) { Err(()) } else { Ok(()) }
+    }
+}
+
+/// An include that is not read: it leaves the project's folders.
+fn outside_project(written: &str, at: Location, refused: Refused) -> Diagnostic {
+    match refused {
+        Refused::Absolute => Diagnostic::new(
+            Code::IncludeOutsideProject,
+            format!("`{written}` is an absolute path, and includes must be relative to this file"),
+        )
+        .at(at)
+        .label("not read")
+        .hint("write the path from this file's folder, for example `include \"shared/library.kub\"`"),
+        Refused::Outside(target) => Diagnostic::new(
+            Code::IncludeOutsideProject,
+            format!("`{written}` leads outside the project, to {}", target.display()),
+        )
+        .at(at)
+        .label("not read: outside the project's folders")
+        .hint("move the library into the project, or name its folder under `frameworks` in kub.toml"),
     }
 }
 

@@ -3,9 +3,11 @@
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
+use super::boundary::Boundary;
+use super::walk::{self, Identity};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{FileId, SourceFile, SourceMap};
-use crate::syntax::{self, EXTENSION, Parsed};
+use crate::syntax::{self, Parsed};
 
 /// Every kub file of a run, parsed, and the sources diagnostics point into.
 #[derive(Debug, Default, Clone)]
@@ -13,6 +15,11 @@ pub struct Workspace {
     pub sources: SourceMap,
     parsed: HashMap<FileId, Parsed>,
     by_path: HashMap<PathBuf, FileId>,
+    /// Files read from disk by what they are, so that a file reached by two
+    /// paths (through a link) is read once.
+    by_identity: HashMap<Identity, FileId>,
+    /// The folders `include` may read from.
+    pub boundary: Boundary,
     /// Problems met while finding and reading files.
     pub load_diagnostics: Vec<Diagnostic>,
     /// How many threads parse files that are loaded together.
@@ -72,28 +79,49 @@ impl Workspace {
     pub fn remove(&mut self, path: &Path) -> Option<FileId> {
         let id = self.by_path.remove(&normalize(path))?;
         self.parsed.remove(&id);
+        // A new file may get the same inode, and other spellings must not find the old one.
+        self.by_path.retain(|_, other| *other != id);
+        self.by_identity.retain(|_, other| *other != id);
         Some(id)
     }
 
     /// Reads a file, or every `.kub` file below a folder, in a stable order.
     pub fn load(&mut self, path: &Path) {
         if path.is_dir() {
-            let mut files = Vec::new();
-            collect_kub_files(path, &mut files);
-            files.sort();
-            files.retain(|file| self.file_id(file).is_none());
-            let read = crate::parallel::map(&files, self.threads(), |file| std::fs::read(file));
+            let walk = walk::kub_files(path, &[]);
+            self.load_diagnostics.extend(walk.problems);
+            let mut files = Vec::with_capacity(walk.files.len());
+            for found in walk.files {
+                match found.identity.as_ref().and_then(|identity| self.by_identity.get(identity)) {
+                    // Given before by another path: known by this one too.
+                    Some(&id) => {
+                        self.by_path.entry(normalize(&found.path)).or_insert(id);
+                    }
+                    None if self.file_id(&found.path).is_none() => files.push(found),
+                    None => {}
+                }
+            }
+            let read = crate::parallel::map(&files, self.threads(), |found| std::fs::read(&found.path));
             let mut texts = Vec::with_capacity(files.len());
-            for (file, bytes) in files.into_iter().zip(read) {
+            let mut identities = Vec::with_capacity(files.len());
+            for (found, bytes) in files.into_iter().zip(read) {
                 match bytes.map(String::from_utf8) {
-                    Ok(Ok(text)) => texts.push((file, text)),
+                    Ok(Ok(text)) => {
+                        texts.push((found.path, text));
+                        identities.push(found.identity);
+                    }
                     _ => {
                         // Reported with the reason by the one-file path.
-                        self.load_file(&file);
+                        self.load_file(&found.path);
                     }
                 }
             }
-            self.add_sources(texts);
+            let ids = self.add_sources(texts);
+            for (id, identity) in ids.into_iter().zip(identities) {
+                if let Some(identity) = identity {
+                    self.by_identity.entry(identity).or_insert(id);
+                }
+            }
         } else {
             self.load_file(path);
         }
@@ -104,9 +132,20 @@ impl Workspace {
         if let Some(&id) = self.by_path.get(&normalize(path)) {
             return Some(id);
         }
+        let identity = Identity::of(path).ok();
+        if let Some(&id) = identity.as_ref().and_then(|identity| self.by_identity.get(identity)) {
+            self.by_path.insert(normalize(path), id);
+            return Some(id);
+        }
         match std::fs::read(path) {
             Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => Some(self.add_source(path.to_path_buf(), text)),
+                Ok(text) => {
+                    let id = self.add_source(path.to_path_buf(), text);
+                    if let Some(identity) = identity {
+                        self.by_identity.insert(identity, id);
+                    }
+                    Some(id)
+                }
                 Err(_) => {
                     self.load_diagnostics.push(
                         Diagnostic::new(Code::FileUnreadable, format!("{} is not UTF-8 text", path.display()))
@@ -145,25 +184,7 @@ impl Workspace {
     }
 }
 
-fn collect_kub_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let hidden = entry.file_name().to_string_lossy().starts_with('.');
-        if hidden {
-            continue;
-        }
-        if path.is_dir() {
-            collect_kub_files(&path, out);
-        } else if path.extension().is_some_and(|ext| ext == EXTENSION) {
-            out.push(path);
-        }
-    }
-}
-
-fn plain_io_error(error: &std::io::Error) -> String {
+pub(super) fn plain_io_error(error: &std::io::Error) -> String {
     match error.kind() {
         std::io::ErrorKind::NotFound => "no such file or folder".to_string(),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),

@@ -70,25 +70,19 @@ fn is_strings(path: &Path) -> bool {
 }
 
 /// Every `.kub` file below a folder, skipping hidden entries and the
-/// folders in `skip`, in a stable order.
+/// folders in `skip`, by canonical path (as the watcher reports them, so a
+/// file reached through a link is known by its real path), in a stable
+/// order. The first load reported the folders it could not read and the
+/// links it skipped; a rescan does not repeat them.
 pub fn kub_files_below(dir: &Path, skip: &[PathBuf]) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if entry.file_name().to_string_lossy().starts_with('.') || skip.iter().any(|s| path.starts_with(s)) {
-                continue;
-            }
-            match entry.file_type() {
-                Ok(kind) if kind.is_dir() => pending.push(path),
-                _ if is_kub_file(&path) && !is_temporary(&path) => found.push(path),
-                _ => {}
-            }
-        }
-    }
+    let mut found: Vec<PathBuf> = crate::model::walk::kub_files(dir, skip)
+        .files
+        .into_iter()
+        .filter(|found| !is_temporary(&found.path))
+        .map(|found| canonical(&found.path))
+        .collect();
     found.sort();
+    found.dedup();
     found
 }
 

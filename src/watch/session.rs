@@ -729,10 +729,12 @@ fn missing_includes(checked: &Checked, loaded: &HashMap<PathBuf, FileId>) -> Has
         let Some(Document::Framework(doc)) = workspace.parsed(file).and_then(|p| p.document.as_ref()) else {
             continue;
         };
-        let folder = workspace.path(file).parent().unwrap_or(Path::new(""));
+        // Files outside the project are never read, so not watched either.
         for item in &doc.items {
-            if let FrameworkItem::Include { path, .. } = item {
-                let target = canonical(&normalize(&folder.join(&path.value)));
+            if let FrameworkItem::Include { path, .. } = item
+                && let Ok(target) = workspace.boundary.include_target(workspace.path(file), &path.value)
+            {
+                let target = canonical(&target);
                 if !loaded.contains_key(&target) {
                     missing.insert(target);
                 }
