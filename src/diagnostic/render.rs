@@ -1,13 +1,11 @@
 //! Printing diagnostics: for people, with source lines and carets, and as
 //! JSON for editors and scripts.
 
-use std::ops::Range;
-
 use codespan_reporting::diagnostic as cs;
-use codespan_reporting::files::{Error as FilesError, Files};
 use codespan_reporting::term::{self, termcolor};
 use serde::Serialize;
 
+use super::shown::Shown;
 use super::{Diagnostic, Severity};
 use crate::source::{FileId, SourceMap};
 
@@ -21,14 +19,20 @@ pub enum Color {
 /// Renders diagnostics the way a compiler prints them, followed by nothing
 /// else; the caller prints the summary line.
 pub fn human<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>, sources: &SourceMap, color: Color) -> String {
-    let files = Sources { map: sources };
     let config = term::Config::default();
     let mut buffer = match color {
         Color::Always => termcolor::Buffer::ansi(),
         Color::Never => termcolor::Buffer::no_color(),
     };
     for diagnostic in diagnostics {
-        let converted = to_codespan(diagnostic);
+        let places: Vec<(FileId, usize)> = diagnostic
+            .location
+            .iter()
+            .chain(diagnostic.related.iter().map(|related| &related.location))
+            .map(|location| (location.file, location.span.start))
+            .collect();
+        let files = Shown::new(sources, &places);
+        let converted = to_codespan(diagnostic, &files);
         if term::emit_to_write_style(&mut buffer, &config, &files, &converted).is_err() {
             // A span past the end of its file is a bug, but the message still matters.
             let fallback = format!(
@@ -76,7 +80,7 @@ fn severity_word(severity: Severity) -> &'static str {
     }
 }
 
-fn to_codespan(diagnostic: &Diagnostic) -> cs::Diagnostic<FileId> {
+fn to_codespan(diagnostic: &Diagnostic, shown: &Shown) -> cs::Diagnostic<FileId> {
     let severity = match diagnostic.severity {
         Severity::Error => cs::Severity::Error,
         Severity::Warning => cs::Severity::Warning,
@@ -84,14 +88,17 @@ fn to_codespan(diagnostic: &Diagnostic) -> cs::Diagnostic<FileId> {
     let mut labels = Vec::new();
     if let Some(location) = diagnostic.location {
         labels.push(
-            cs::Label::primary(location.file, location.span.range())
+            cs::Label::primary(location.file, shown.range(location.file, location.span.range()))
                 .with_message(diagnostic.label.clone().unwrap_or_default()),
         );
     }
     for related in &diagnostic.related {
         labels.push(
-            cs::Label::secondary(related.location.file, related.location.span.range())
-                .with_message(related.message.clone()),
+            cs::Label::secondary(
+                related.location.file,
+                shown.range(related.location.file, related.location.span.range()),
+            )
+            .with_message(related.message.clone()),
         );
     }
     let notes = diagnostic.hints.iter().map(|hint| format!("hint: {hint}")).collect();
@@ -167,37 +174,4 @@ pub fn to_json(diagnostic: &Diagnostic, sources: &SourceMap) -> JsonDiagnostic {
 pub fn json<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>, sources: &SourceMap) -> String {
     let all: Vec<JsonDiagnostic> = diagnostics.into_iter().map(|d| to_json(d, sources)).collect();
     serde_json::to_string_pretty(&all).expect("diagnostics serialise to JSON")
-}
-
-/// Adapts the [`SourceMap`] to codespan's file database.
-struct Sources<'a> {
-    map: &'a SourceMap,
-}
-
-impl<'a> Files<'a> for Sources<'a> {
-    type FileId = FileId;
-    type Name = String;
-    type Source = &'a str;
-
-    fn name(&'a self, id: FileId) -> Result<String, FilesError> {
-        Ok(self.map.get(id).path().display().to_string())
-    }
-
-    fn source(&'a self, id: FileId) -> Result<&'a str, FilesError> {
-        Ok(self.map.get(id).text())
-    }
-
-    fn line_index(&'a self, id: FileId, byte_index: usize) -> Result<usize, FilesError> {
-        let starts = self.map.get(id).line_starts();
-        Ok(starts.partition_point(|&start| start <= byte_index).saturating_sub(1))
-    }
-
-    fn line_range(&'a self, id: FileId, line_index: usize) -> Result<Range<usize>, FilesError> {
-        let file = self.map.get(id);
-        let starts = file.line_starts();
-        let start =
-            *starts.get(line_index).ok_or(FilesError::LineTooLarge { given: line_index, max: starts.len() - 1 })?;
-        let end = starts.get(line_index + 1).copied().unwrap_or(file.text().len());
-        Ok(start..end)
-    }
 }

@@ -77,6 +77,44 @@ pub fn typst_string(text: &str) -> String {
     out
 }
 
+/// FIRST STRONG ISOLATE: opens a run whose direction its own first letter
+/// decides and that cannot reorder the text around it.
+pub const ISOLATE_START: char = '\u{2068}';
+/// POP DIRECTIONAL ISOLATE: closes the run [`ISOLATE_START`] opened.
+pub const ISOLATE_END: char = '\u{2069}';
+
+/// True when `text` holds a right-to-left letter or mark, so that placed
+/// among other words it could pull neighbouring punctuation and digits
+/// into its own order.
+///
+/// Documents wrap such a value in [`ISOLATE_START`] ... [`ISOLATE_END`]:
+/// the Unicode isolates, which Typst and every browser honour, confine the
+/// value's direction to the value itself. Values without right-to-left
+/// characters are left as they are: the documents are written in
+/// left-to-right languages, so such a value cannot reorder its
+/// surroundings, and leaving them alone keeps the generated sources and
+/// extracted text simple.
+///
+/// ```
+/// use kub::render::escape::needs_isolation;
+///
+/// assert!(needs_isolation("رهف الخطيب"));
+/// assert!(!needs_isolation("Åsa Öberg"));
+/// ```
+pub fn needs_isolation(text: &str) -> bool {
+    text.chars().any(|c| {
+        matches!(
+            u32::from(c),
+            0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFE | 0x10800..=0x10FFF | 0x1E800..=0x1EFFF | 0x200F
+        )
+    })
+}
+
+/// `text` wrapped in isolates if it needs them (see [`needs_isolation`]).
+pub fn isolated(text: String) -> String {
+    if needs_isolation(&text) { format!("{ISOLATE_START}{text}{ISOLATE_END}") } else { text }
+}
+
 fn push_unicode_escape(out: &mut String, c: char) {
     write!(out, "\\u{{{:x}}}", u32::from(c)).expect("writing to a String cannot fail");
 }
@@ -108,6 +146,13 @@ mod tests {
     #[test]
     fn control_characters_become_unicode_escapes() {
         assert_eq!(typst_markup("a\u{0}b\u{1b}\tc"), "a\\u{0}b\\u{1b}\tc");
+    }
+
+    #[test]
+    fn right_to_left_values_are_isolated() {
+        assert_eq!(isolated("أمل (Amal)".to_string()), "\u{2068}أمل (Amal)\u{2069}");
+        assert_eq!(isolated("Amal\u{200f}".to_string()), "\u{2068}Amal\u{200f}\u{2069}");
+        assert_eq!(isolated("Amal".to_string()), "Amal");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 use pest::error::{Error, ErrorVariant, InputLocation};
 
+use super::characters::{self, is_unprintable};
 use super::grammar::Rule;
 use crate::diagnostic::{Code, Diagnostic, closest, list_words};
 use crate::source::{FileId, Location, Span};
@@ -258,6 +259,7 @@ fn found_at(text: &str, position: usize) -> Found {
     let description = match first {
         '\n' | '\r' => "the end of the line".to_string(),
         '"' => "a text in quotes".to_string(),
+        c if is_unprintable(c) => format!("the invisible character {}", characters::describe(c)),
         c => format!("`{c}`"),
     };
     Found { description, word: None, byte_len: first.len_utf8() }
