@@ -9,4 +9,5 @@ mod new;
 mod render;
 mod robustness;
 mod support;
+mod text;
 mod watch;

@@ -10,14 +10,16 @@
 use std::fmt::Write;
 
 use typst::syntax::is_newline;
+use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
 
 /// `text` as Typst markup that shows exactly `text`.
 ///
 /// ASCII punctuation gets a backslash; a line break (`\n`, `\r\n` and the
 /// other newlines Typst knows) becomes a Typst line break `\ `, so a value
 /// never starts a new source line where `= ` or `- ` would mean something;
-/// other control characters become `\u{..}` escapes. Everything else,
-/// including all non-ASCII text, is written as is.
+/// other control characters become `\u{..}` escapes. A very long word gets
+/// invisible places where a line may break (see [`LONG_WORD`]). Everything
+/// else, including all non-ASCII text, is written as is.
 ///
 /// ```
 /// use kub::render::escape::typst_markup;
@@ -28,10 +30,17 @@ use typst::syntax::is_newline;
 pub fn typst_markup(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 4);
     let mut chars = text.chars().peekable();
+    let mut word = 0;
+    let mut previous = ' ';
     while let Some(c) = chars.next() {
         if c == '\r' && chars.peek() == Some(&'\n') {
             continue;
         }
+        word = if c.is_whitespace() { 0 } else { word + 1 };
+        if word > LONG_WORD && word % LONG_WORD == 1 && may_break_between(previous, c) {
+            out.push(WORD_BREAK);
+        }
+        previous = c;
         if is_newline(c) {
             out.push_str("\\ ");
         } else if c.is_ascii_punctuation() {
@@ -44,6 +53,32 @@ pub fn typst_markup(text: &str) -> String {
         }
     }
     out
+}
+
+/// A word longer than this many characters gets a chance to break after
+/// every this many characters. Typst breaks lines only between words, so
+/// one long unbroken word (a name pasted without spaces, an address) would
+/// otherwise run off the page. Real words of this length are rare, and a
+/// break is only taken where the line is full.
+const LONG_WORD: usize = 24;
+
+/// ZERO WIDTH SPACE: a place where a line may break, invisible otherwise.
+const WORD_BREAK: char = '\u{200b}';
+
+/// Whether a line may break between `before` and `after` without splitting
+/// a character: never before a combining mark, a joiner or a variation
+/// selector, nor after a joiner.
+fn may_break_between(before: char, after: char) -> bool {
+    let joins = |c: char| {
+        matches!(
+            c.general_category(),
+            GeneralCategory::NonspacingMark
+                | GeneralCategory::SpacingMark
+                | GeneralCategory::EnclosingMark
+                | GeneralCategory::Format
+        )
+    };
+    !joins(after) && !joins(before)
 }
 
 /// `text` as a Typst string literal, quotes included, for values used in
@@ -141,6 +176,18 @@ mod tests {
         assert_eq!(typst_markup("x\n= heading"), r"x\ \= heading");
         assert_eq!(typst_markup("- a\r\n1. b"), r"\- a\ 1\. b");
         assert_eq!(typst_markup("a\u{2029}b"), r"a\ b");
+    }
+
+    #[test]
+    fn long_words_may_break_but_short_ones_and_escapes_stay_whole() {
+        assert_eq!(typst_markup(&"a".repeat(24)), "a".repeat(24));
+        let long = typst_markup(&format!("{}\u{301}{}", "a".repeat(24), "#".repeat(30)));
+        assert_eq!(long.matches(WORD_BREAK).count(), 1, "{long}");
+        assert!(!long.contains("\u{200b}\u{301}") && !long.contains("\\\u{200b}"), "{long}");
+        assert_eq!(
+            long.replace(WORD_BREAK, ""),
+            typst_markup(&format!("{}\u{301}{}", "a".repeat(24), "#".repeat(30))).replace(WORD_BREAK, "")
+        );
     }
 
     #[test]
