@@ -161,7 +161,7 @@ mod tests {
     #[test]
     fn every_ascii_punctuation_character_is_escaped() {
         let punctuation: String = (' '..='~').filter(char::is_ascii_punctuation).collect();
-        let escaped = typst_markup(&punctuation);
+        let escaped = typst_markup(&punctuation).replace(WORD_BREAK, "");
         assert_eq!(escaped.len(), 2 * punctuation.len());
         assert!(escaped.chars().step_by(2).all(|c| c == '\\'));
     }
