@@ -213,3 +213,38 @@ fn json_keeps_the_positions_that_human_output_cuts_or_hides() {
     let keyword = find(&diagnostics, "K0101");
     assert_eq!((keyword["line"].as_u64(), keyword["column"].as_u64()), (Some(1), Some(12)));
 }
+
+#[test]
+fn a_megabyte_line_gives_a_short_message() {
+    let project = Project::with_name("Amal Hassan");
+    let huge = "a".repeat(1 << 20);
+    let cases = [
+        (format!("workplace \"{huge}\"\n"), "K0227", "a title may have at most 200"),
+        (format!("workplace {huge}\n"), "K0101", "found `aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa…`"),
+    ];
+    for (line, code, words) in cases {
+        let file = project.path().join("lang.kub");
+        std::fs::write(&file, format!("assessment follows slottsskogen 1.0\nparticipant \"Amal\"\n{line}")).unwrap();
+        let run = project.run(&["check", "lang.kub"]);
+        assert_eq!(run.code, 1, "{code}");
+        assert!(run.stderr.contains(&format!("[{code}]")), "{code}: {}", &run.stderr[..run.stderr.len().min(2000)]);
+        assert!(run.stderr.contains(words), "{code}: {}", &run.stderr[..run.stderr.len().min(2000)]);
+        assert!(run.stderr.contains("lang.kub:3:"), "{}", &run.stderr[..run.stderr.len().min(2000)]);
+        assert!(run.stderr.len() < 4000, "{code}: the message is short, not {} bytes", run.stderr.len());
+    }
+}
+
+#[test]
+fn html_never_holds_a_control_character_even_from_library_callers() {
+    let templates = kub::render::Templates::new(Some(&repo_root().join("tests/fixtures/render/templates"))).unwrap();
+    let context = serde_json::json!({
+        "lang": "en",
+        "title": "Values",
+        "values": ["Amal\u{0}Hassan\u{1b}[1m", "tab\tand\nline", "\u{85}"],
+    });
+    let html = templates.render("values.html", &context).unwrap();
+    assert!(!html.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')), "{html:?}");
+    assert!(html.contains("<p id=\"value-1\">Amal\u{fffd}Hassan\u{fffd}[1m</p>"), "{html}");
+    assert!(html.contains("<p id=\"value-2\">tab\tand\nline</p>"), "{html}");
+    assert!(html.contains("<p id=\"value-3\">\u{fffd}</p>"), "{html}");
+}

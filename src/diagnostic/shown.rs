@@ -80,7 +80,7 @@ impl<'a> ShownFile<'a> {
             (0, characters)
         } else {
             let caret = carets.iter().copied().filter(|&caret| (start..=start + line.len()).contains(&caret)).min();
-            let caret_char = caret.map_or(0, |caret| line[..caret - start].chars().count());
+            let caret_char = caret.and_then(|caret| line.get(..caret - start)).map_or(0, |head| head.chars().count());
             let first = caret_char.saturating_sub(BEFORE_CARET);
             (first, (first + BEFORE_CARET + FROM_CARET).min(characters))
         };

@@ -150,6 +150,12 @@ pub fn isolated(text: String) -> String {
     if needs_isolation(&text) { format!("{ISOLATE_START}{text}{ISOLATE_END}") } else { text }
 }
 
+/// True for the control characters HTML does not allow in a document: all
+/// but tab, line feed and carriage return.
+pub fn is_html_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
 fn push_unicode_escape(out: &mut String, c: char) {
     write!(out, "\\u{{{:x}}}", u32::from(c)).expect("writing to a String cannot fail");
 }

@@ -345,7 +345,16 @@ fn format_value(out: &mut Output, state: &State, value: &Value) -> Result<(), Er
         if isolate {
             out.write_char(escape::ISOLATE_START)?;
         }
-        escape_formatter(out, state, value)?;
+        // HTML has no place for control characters; `kub check` refuses
+        // them in texts, and a value from elsewhere shows a replacement mark.
+        match value.as_str().filter(|text| text.chars().any(escape::is_html_control)) {
+            Some(text) => {
+                let cleaned: String =
+                    text.chars().map(|c| if escape::is_html_control(c) { '\u{fffd}' } else { c }).collect();
+                escape_formatter(out, state, &Value::from(cleaned))?;
+            }
+            None => escape_formatter(out, state, value)?,
+        }
         if isolate {
             out.write_char(escape::ISOLATE_END)?;
         }
