@@ -16,11 +16,20 @@ struct Project {
 
 impl Project {
     fn with_name(name: &str) -> Project {
+        Project::with_texts(&[("\"أمل حسن\"", name)])
+    }
+
+    /// The example with each quoted text `from` (quotes included) replaced
+    /// by `to`, quoted.
+    fn with_texts(replacements: &[(&str, &str)]) -> Project {
         let dir = tempfile::tempdir().unwrap();
         copy_dir(&repo_root().join("frameworks"), &dir.path().join("frameworks"));
-        let example = std::fs::read_to_string(repo_root().join("examples/slottsskogen/amal-hassan.kub")).unwrap();
-        let assessment = example.replacen("participant \"أمل حسن\"", &format!("participant \"{name}\""), 1);
-        assert_ne!(assessment, example, "the example names its participant as expected");
+        let mut assessment =
+            std::fs::read_to_string(repo_root().join("examples/slottsskogen/amal-hassan.kub")).unwrap();
+        for (from, to) in replacements {
+            assert!(assessment.contains(from), "the example has {from}");
+            assessment = assessment.replace(from, &format!("\"{to}\""));
+        }
         std::fs::write(dir.path().join("deltagare.kub"), assessment).unwrap();
         Project { dir }
     }
@@ -219,7 +228,7 @@ fn a_megabyte_line_gives_a_short_message() {
     let project = Project::with_name("Amal Hassan");
     let huge = "a".repeat(1 << 20);
     let cases = [
-        (format!("workplace \"{huge}\"\n"), "K0227", "a title may have at most 200"),
+        (format!("workplace \"{huge}\"\n"), "K0227", "a name may have at most 100"),
         (format!("workplace {huge}\n"), "K0101", "found `aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa…`"),
     ];
     for (line, code, words) in cases {
@@ -247,4 +256,46 @@ fn html_never_holds_a_control_character_even_from_library_callers() {
     assert!(html.contains("<p id=\"value-1\">Amal\u{fffd}Hassan\u{fffd}[1m</p>"), "{html}");
     assert!(html.contains("<p id=\"value-2\">tab\tand\nline</p>"), "{html}");
     assert!(html.contains("<p id=\"value-3\">\u{fffd}</p>"), "{html}");
+}
+
+/// `words` repeated to exactly `length` characters, without a space at
+/// either end.
+fn text_of_length(words: &str, length: usize) -> String {
+    let mut text: String = words.chars().cycle().take(length).collect();
+    while text.ends_with(' ') {
+        text.pop();
+        text.push('x');
+    }
+    text
+}
+
+/// The fullest certificate of the examples, with the participant, the
+/// signing supervisor (who is also every assessor), the workplace and the
+/// organisation at their longest.
+#[test]
+fn a_certificate_with_its_texts_at_their_limits_stays_one_page() {
+    let name = text_of_length("Abdirahmanmohamedhassanabdullahialnoorbintkhalid Hassan ", 100);
+    let supervisor = text_of_length("Kent Olsson-Lindqvist-Bergström ", 100);
+    let workplace = text_of_length("Slottsskogen parkförvaltning ", 100);
+    let organisation = text_of_length("Göteborgs Stad naturförvaltningen ", 100);
+    let role = text_of_length("Arbetsledare och handledare ", 100);
+    let project = Project::with_texts(&[
+        ("\"أمل حسن\"", &name),
+        ("\"Kent Olsson\"", &supervisor),
+        ("\"Slottsskogen\"", &workplace),
+        ("\"Göteborgs Stad, park- och naturförvaltningen\"", &organisation),
+        ("\"Arbetsledare, KUB-handledare\"", &role),
+    ]);
+    let check = project.run(&["check", "deltagare.kub"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert!(check.stderr.contains("1 of 1 assessments ready for a certificate"), "{}", check.stderr);
+
+    let (build, made) = project.build("pdf");
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    let certificate = one_with_extension(&made, "certificates", "pdf");
+    assert_eq!(pages(&certificate), "1", "the certificate stays one page");
+    let text = squeezed(&pdf_text(&certificate));
+    for whole in [&name, &supervisor, &workplace, &organisation, &role] {
+        assert!(text.contains(&squeezed(whole)), "`{whole}` is printed whole");
+    }
 }

@@ -46,9 +46,12 @@ use std::fmt::Write;
 /// would turn a page into many.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
-    /// A person's name: a participant, supervisor, assessor or signer.
+    /// A name: of a participant, supervisor, assessor or signer, of a
+    /// workplace or an organisation.
     Name,
-    /// A title or label, a workplace, an organisation, an occupation or a role.
+    /// A supervisor's role.
+    Role,
+    /// A title or label, or an occupation.
     Title,
     /// An assessment criterion or what a level of a competence looks like.
     Criterion,
@@ -64,7 +67,7 @@ impl Field {
     /// The most characters a text of this kind may have.
     pub fn limit(self) -> usize {
         match self {
-            Field::Name => 100,
+            Field::Name | Field::Role => 100,
             Field::Title => 200,
             Field::Criterion => 500,
             Field::Description => 2000,
@@ -77,6 +80,7 @@ impl Field {
     pub fn noun(self) -> &'static str {
         match self {
             Field::Name => "a name",
+            Field::Role => "a role",
             Field::Title => "a title",
             Field::Criterion => "a criterion",
             Field::Description => "a description",

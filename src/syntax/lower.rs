@@ -222,7 +222,7 @@ impl Lowering {
                 FrameworkItem::Occupation { text: self.text(first_value(pair), Field::Title), span }
             }
             Rule::organisation_stmt => {
-                FrameworkItem::Organisation { text: self.text(first_value(pair), Field::Title), span }
+                FrameworkItem::Organisation { text: self.text(first_value(pair), Field::Name), span }
             }
             Rule::languages_stmt => FrameworkItem::Languages { languages: values(pair).map(token).collect(), span },
             Rule::description_stmt => FrameworkItem::Description(self.description(pair)),
@@ -441,15 +441,15 @@ impl Lowering {
                 AssessmentItem::Participant(ParticipantDef { name, items, span })
             }
             Rule::workplace_stmt => {
-                AssessmentItem::Workplace { name: self.string(first_value(pair), Field::Title), span }
+                AssessmentItem::Workplace { name: self.string(first_value(pair), Field::Name), span }
             }
             Rule::organisation_stmt => {
-                AssessmentItem::Organisation { text: self.text(first_value(pair), Field::Title), span }
+                AssessmentItem::Organisation { text: self.text(first_value(pair), Field::Name), span }
             }
             Rule::supervisor_stmt => {
                 let mut parts = values(pair);
                 let name = self.string(parts.next().expect("a supervisor has a name"), Field::Name);
-                let role = parts.next().map(|role| self.string(role, Field::Title));
+                let role = parts.next().map(|role| self.string(role, Field::Role));
                 AssessmentItem::Supervisor { name, role, span }
             }
             Rule::period_stmt => {
