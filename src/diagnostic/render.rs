@@ -25,13 +25,13 @@ pub fn human<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>, sources:
         Color::Never => termcolor::Buffer::no_color(),
     };
     for diagnostic in diagnostics {
-        let places: Vec<(FileId, usize)> = diagnostic
+        let labels: Vec<(FileId, std::ops::Range<usize>)> = diagnostic
             .location
             .iter()
             .chain(diagnostic.related.iter().map(|related| &related.location))
-            .map(|location| (location.file, location.span.start))
+            .map(|location| (location.file, location.span.range()))
             .collect();
-        let files = Shown::new(sources, &places);
+        let files = Shown::new(sources, &labels);
         let converted = to_codespan(diagnostic, &files);
         if term::emit_to_write_style(&mut buffer, &config, &files, &converted).is_err() {
             // A span past the end of its file is a bug, but the message still matters.

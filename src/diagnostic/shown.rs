@@ -46,20 +46,33 @@ struct ShownFile<'a> {
 }
 
 impl<'a> ShownFile<'a> {
-    /// `source` shown with the lines that hold `carets` (offsets in the
-    /// file) cut around the first caret on each.
-    fn new(source: &'a SourceFile, carets: &[usize]) -> ShownFile<'a> {
+    /// `source` shown with the lines that `labels` (ranges in the file)
+    /// cover, each cut around the first start or end of a label on it;
+    /// other lines are left empty.
+    fn new(source: &'a SourceFile, labels: &[Range<usize>]) -> ShownFile<'a> {
+        let carets: Vec<usize> = labels.iter().flat_map(|label| [label.start, label.end]).collect();
         let mut shown = ShownFile { source, text: String::new(), line_starts: vec![0], segments: Vec::new() };
         let text = source.text();
         let starts = source.line_starts();
         for (index, &start) in starts.iter().enumerate() {
             let end = starts.get(index + 1).map_or(text.len(), |next| next - 1);
             let line = &text[start..end];
+            // A line next to a label may be printed too, between two labels.
+            let before = index.checked_sub(1).map_or(start, |previous| starts[previous]);
+            let after = starts.get(index + 2).map_or(text.len(), |next| next - 1);
+            let marked = labels.iter().any(|label| label.start <= after && before <= label.end);
             let bom = if start == 0 && line.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
             if bom > 0 {
                 shown.push(start..start + bom, "", false);
             }
-            shown.line(start + bom, &line[bom..], carets);
+            if marked {
+                shown.line(start + bom, &line[bom..], &carets);
+            } else if end > start + bom {
+                // A line the diagnostic does not point at is never printed,
+                // so it is not copied either: a file with many diagnostics
+                // is not copied once for each.
+                shown.push(start + bom..end, "", false);
+            }
             if end < text.len() {
                 shown.copy(end..end + 1);
                 shown.line_starts.push(shown.text.len());
@@ -161,13 +174,13 @@ pub(super) struct Shown<'a> {
 }
 
 impl<'a> Shown<'a> {
-    /// The files of `places` (file and offset of each caret) from `map`.
-    pub(super) fn new(map: &'a SourceMap, places: &[(FileId, usize)]) -> Shown<'a> {
-        let mut carets: HashMap<FileId, Vec<usize>> = HashMap::new();
-        for &(file, offset) in places {
-            carets.entry(file).or_default().push(offset);
+    /// The files of `labels` (file and range of each) from `map`.
+    pub(super) fn new(map: &'a SourceMap, labels: &[(FileId, Range<usize>)]) -> Shown<'a> {
+        let mut ranges: HashMap<FileId, Vec<Range<usize>>> = HashMap::new();
+        for (file, range) in labels {
+            ranges.entry(*file).or_default().push(range.clone());
         }
-        let files = carets.into_iter().map(|(file, carets)| (file, ShownFile::new(map.get(file), &carets))).collect();
+        let files = ranges.into_iter().map(|(file, ranges)| (file, ShownFile::new(map.get(file), &ranges))).collect();
         Shown { files }
     }
 
@@ -224,15 +237,16 @@ mod tests {
 
     fn shown(text: &str, caret: usize) -> (String, usize) {
         let file = SourceFile::new("a.kub", text);
-        let shown = ShownFile::new(&file, &[caret]);
+        let shown = ShownFile::new(&file, &[caret..caret]);
         let at = shown.shown_offset(caret);
         (shown.text.clone(), file.line_column(shown.file_offset(at)).1)
     }
 
     #[test]
-    fn ordinary_lines_are_shown_as_written() {
-        let text = "task a \"Åsa\"\n  level b\n";
-        assert_eq!(shown(text, 3).0, text);
+    fn lines_near_a_label_are_shown_as_written_and_others_left_out() {
+        let text = "task a \"Åsa\"\n  level b\n  level c\n  level d\n";
+        assert_eq!(shown(text, 3).0, "task a \"Åsa\"\n  level b\n\n\n");
+        assert_eq!(shown(text, 26).0, "\n  level b\n  level c\n  level d\n");
     }
 
     #[test]
