@@ -237,7 +237,8 @@ mod tests {
 
     fn shown(text: &str, caret: usize) -> (String, usize) {
         let file = SourceFile::new("a.kub", text);
-        let shown = ShownFile::new(&file, &[caret..caret]);
+        let label = caret..caret;
+        let shown = ShownFile::new(&file, std::slice::from_ref(&label));
         let at = shown.shown_offset(caret);
         (shown.text.clone(), file.line_column(shown.file_offset(at)).1)
     }
