@@ -299,3 +299,19 @@ fn a_certificate_with_its_texts_at_their_limits_stays_one_page() {
         assert!(text.contains(&squeezed(whole)), "`{whole}` is printed whole");
     }
 }
+
+#[test]
+fn a_message_quoting_a_refused_character_shows_its_code_point() {
+    let project = Project::with_name("Amal Hassan");
+    let file = project.path().join("deltagare.kub");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let text = text.replacen("2026-02-05 by \"Kent Olsson\"", "2026-02-05 by \"Kent\u{202e}Olson\"", 1);
+    std::fs::write(&file, text).unwrap();
+    for format in ["human", "short"] {
+        let run = project.run(&["check", "deltagare.kub", "--format", format]);
+        let out = format!("{}{}", run.stdout, run.stderr);
+        assert_eq!(run.code, 1, "{out}");
+        assert!(out.contains("K0103") && out.contains("Kent<U+202E>Olson is not listed"), "{format}: {out}");
+        assert!(!out.contains('\u{202e}'), "{format}: printed raw:\n{out}");
+    }
+}

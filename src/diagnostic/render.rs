@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::shown::Shown;
 use super::{Diagnostic, Severity};
 use crate::source::{FileId, SourceMap};
+use crate::syntax::characters::is_unprintable;
 
 /// Whether human output is coloured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,7 +40,7 @@ pub fn human<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>, sources:
                 "{}[{}]: {}\n",
                 severity_word(diagnostic.severity),
                 diagnostic.code.as_str(),
-                diagnostic.message
+                printable(&diagnostic.message)
             );
             let _ = std::io::Write::write_all(&mut buffer, fallback.as_bytes());
         }
@@ -61,10 +62,18 @@ pub fn short<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>, sources:
             place.unwrap_or_default(),
             severity_word(diagnostic.severity),
             diagnostic.code.as_str(),
-            diagnostic.message
+            printable(&diagnostic.message)
         ));
     }
     out
+}
+
+/// `text` as a terminal may print it: a control character or an invisible
+/// direction control (which a message may quote from a file) is written as
+/// its code point, so it can neither act on the terminal nor reorder the
+/// line.
+fn printable(text: &str) -> String {
+    text.chars().map(|c| if is_unprintable(c) { format!("<U+{:04X}>", u32::from(c)) } else { c.to_string() }).collect()
 }
 
 /// "2 errors, 1 warning" and the like.
@@ -89,7 +98,7 @@ fn to_codespan(diagnostic: &Diagnostic, shown: &Shown) -> cs::Diagnostic<FileId>
     if let Some(location) = diagnostic.location {
         labels.push(
             cs::Label::primary(location.file, shown.range(location.file, location.span.range()))
-                .with_message(diagnostic.label.clone().unwrap_or_default()),
+                .with_message(printable(diagnostic.label.as_deref().unwrap_or_default())),
         );
     }
     for related in &diagnostic.related {
@@ -98,13 +107,13 @@ fn to_codespan(diagnostic: &Diagnostic, shown: &Shown) -> cs::Diagnostic<FileId>
                 related.location.file,
                 shown.range(related.location.file, related.location.span.range()),
             )
-            .with_message(related.message.clone()),
+            .with_message(printable(&related.message)),
         );
     }
-    let notes = diagnostic.hints.iter().map(|hint| format!("hint: {hint}")).collect();
+    let notes = diagnostic.hints.iter().map(|hint| format!("hint: {}", printable(hint))).collect();
     cs::Diagnostic::new(severity)
         .with_code(diagnostic.code.as_str())
-        .with_message(&diagnostic.message)
+        .with_message(printable(&diagnostic.message))
         .with_labels(labels)
         .with_notes(notes)
 }
