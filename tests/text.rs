@@ -315,3 +315,22 @@ fn a_message_quoting_a_refused_character_shows_its_code_point() {
         assert!(!out.contains('\u{202e}'), "{format}: printed raw:\n{out}");
     }
 }
+
+#[test]
+fn windows_line_endings_are_not_refused_characters() {
+    let project = Project::with_name("Amal Hassan");
+    let file = project.path().join("deltagare.kub");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("\n#") || text.starts_with('#'), "the example has comments");
+    std::fs::write(&file, text.replace('\n', "\r\n")).unwrap();
+    // The framework it follows extends one with comments and texts in triple quotes.
+    for framework in ["frameworks/slottsskogen.kub", "frameworks/park-och-natur.kub"] {
+        let path = project.path().join(framework);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains('#'), "{framework} has comments");
+        std::fs::write(&path, text.replace('\n', "\r\n")).unwrap();
+    }
+    let run = project.run(&["check", "deltagare.kub"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("K0103"), "{}", run.stderr);
+}

@@ -62,7 +62,8 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
             let document = lowering.file(file_pair);
             let mut diagnostics = lowering.into_diagnostics();
             for comment in &comments {
-                let raw = &text[comment.span.range()];
+                // A Windows line ending leaves its carriage return in the comment.
+                let raw = text[comment.span.range()].trim_end_matches('\r');
                 diagnostics.extend(lower::refused_character(file, raw, comment.span.start, Place::Comment));
             }
             diagnostics.sort_by_key(|diagnostic| diagnostic.location.map(|location| location.span.start));
