@@ -150,7 +150,7 @@ codes! {
         "A statement stands where it has no meaning, for example `extends` in a library.",
         "Move the statement or remove it.");
     TextTooLong = ("K0227", "text-too-long", Error,
-        "A text is longer than documents are laid out for. Limits, in characters: a name (of a person, a workplace or an organisation) or a role 100; a title, label or occupation 200; a criterion or level descriptor 500; a rating comment or goal 1000; a description 2000; a reference, personal number, ESCO address or included path 200. Anything within the limits is wrapped, and a certificate with every text at its limit still fits one page.",
+        "A text is longer than documents are laid out for. Limits, in characters: a name (of a person, a workplace or an organisation) or a role 100; a title, label or occupation 200; a criterion or level descriptor 500; a rating comment or goal 1000; a description 2000; a reference, personal number, ESCO address or included path 200. Anything within the limits is wrapped to fit the page; a participant's name at its limit still gives a one-page certificate.",
         "Shorten the text to the limit named in the message; put long explanations in a description rather than a title.");
 
     // ------------------------------------------------------------ references between files
