@@ -5,6 +5,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+/// The byte order mark some editors write at the start of a UTF-8 file.
+const BOM: char = '\u{feff}';
+
 /// A byte range in one source file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
 pub struct Span {
@@ -67,10 +70,16 @@ impl SourceFile {
     }
 
     /// The 1-based line and column (in characters) of a byte offset.
+    ///
+    /// A byte order mark at the start of the file is not counted: editors do
+    /// not show it, so line 1 starts after it.
     pub fn line_column(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
-        let line_start = self.line_starts[line];
+        let mut line_start = self.line_starts[line];
+        if line == 0 && offset >= BOM.len_utf8() && self.text.starts_with(BOM) {
+            line_start = BOM.len_utf8();
+        }
         let column = self.text.get(line_start..offset).map_or(offset - line_start, |prefix| prefix.chars().count());
         (line + 1, column + 1)
     }
@@ -123,5 +132,14 @@ mod tests {
         assert_eq!(file.line_column(9), (2, 2));
         let x = file.text().find('x').unwrap();
         assert_eq!(file.line_column(x), (2, 14));
+    }
+
+    #[test]
+    fn a_byte_order_mark_does_not_count_as_a_column() {
+        let file = SourceFile::new("a.kub", "\u{feff}task x\nb");
+        assert_eq!(file.line_column(0), (1, 1));
+        assert_eq!(file.line_column(3), (1, 1));
+        assert_eq!(file.line_column(8), (1, 6));
+        assert_eq!(file.line_column(10), (2, 1));
     }
 }

@@ -11,5 +11,6 @@ mod new;
 mod render;
 mod robustness;
 mod support;
+mod text;
 mod walk;
 mod watch;

@@ -6,7 +6,7 @@ use super::{DiagnosticFormat, Outcome, paths_or_current};
 use crate::check::check;
 use crate::diagnostic::render::{self, Color};
 use crate::project::Project;
-use crate::render::coverage::missing_glyphs;
+use crate::render::coverage::{mark_undrawable, missing_glyphs};
 
 pub(super) fn run(paths: &[PathBuf], format: DiagnosticFormat, color: Color) -> Outcome {
     let paths = paths_or_current(paths);
@@ -20,9 +20,11 @@ pub(super) fn run(paths: &[PathBuf], format: DiagnosticFormat, color: Color) -> 
             return Outcome::Problems;
         }
     };
-    let checked = check(project.workspace(&paths));
+    let mut checked = check(project.workspace(&paths));
+    let undrawable = missing_glyphs(&checked);
+    mark_undrawable(&mut checked, &undrawable);
     let mut diagnostics = checked.diagnostics.clone();
-    diagnostics.extend(missing_glyphs(&checked));
+    diagnostics.extend(undrawable);
     diagnostics.sort();
     let diagnostics = &diagnostics;
     let sources = &checked.workspace.sources;

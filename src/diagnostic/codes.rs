@@ -76,8 +76,11 @@ codes! {
         "The file does not follow the shape of the kub language at this point.",
         "Compare the line with the examples in docs/language.md; the message names what kub expected.");
     InvalidText = ("K0102", "invalid-text", Error,
-        "A quoted text contains an escape that kub does not know, or a control character that would change how the text reads.",
-        "Use only \\\" \\\\ and \\n as escapes, and remove invisible direction controls.");
+        "A quoted text contains an escape that kub does not know.",
+        "Use only \\\" \\\\ \\n and \\t as escapes; write a backslash as \\\\.");
+    ForbiddenCharacter = ("K0103", "forbidden-character", Error,
+        "A text or comment holds an invisible character that a document cannot show or that changes how the text around it reads: a control character (such as NULL or ESCAPE), a direction override, embedding or isolate (such as RIGHT-TO-LEFT OVERRIDE), a line or paragraph separator, a byte order mark inside the file, or a noncharacter. Letters of every script, tabs, line breaks in triple-quoted texts, the joiners ZWJ and ZWNJ, variation selectors and the direction marks LRM, RLM and ALM are allowed; docs/language.md has the full rule.",
+        "Delete the character named in the message. It is invisible in most editors: move the cursor to the column shown and delete until the text reads right, or retype the text.");
 
     // ------------------------------------------------------------ framework content
     DuplicateId = ("K0201", "duplicate-id", Error,
@@ -155,6 +158,9 @@ codes! {
     MisplacedStatement = ("K0226", "misplaced-statement", Error,
         "A statement stands where it has no meaning, for example `extends` in a library.",
         "Move the statement or remove it.");
+    TextTooLong = ("K0227", "text-too-long", Error,
+        "A text is longer than documents are laid out for. Limits, in characters: a name (of a person, a workplace or an organisation) or a role 100; a title, label or occupation 200; a criterion or level descriptor 500; a rating comment or goal 1000; a description 2000; a reference, personal number, ESCO address or included path 200. Anything within the limits is wrapped to fit the page; a participant's name at its limit still gives a one-page certificate.",
+        "Shorten the text to the limit named in the message; put long explanations in a description rather than a title.");
 
     // ------------------------------------------------------------ references between files
     UnknownFramework = ("K0301", "unknown-framework", Error,
@@ -263,9 +269,9 @@ codes! {
         "Use the id of a framework.");
 
     // ------------------------------------------------------------ documents
-    MissingGlyph = ("K0501", "missing-glyph", Warning,
-        "A text contains characters that none of the bundled fonts can draw; a document would show empty boxes.",
-        "Check the text for stray characters, or tell the kub maintainers which script is needed.");
+    MissingGlyph = ("K0501", "missing-glyph", Error,
+        "A text contains characters that none of the bundled fonts can draw, such as an emoji or a Chinese character. An archival PDF cannot hold a character it cannot draw, so no document is made for the assessment (or, for a framework text, for the assessments that follow it) until the text is fixed; `kub check` and `kub build` agree on this.",
+        "Remove or replace the characters named in the message, or tell the kub maintainers which script is needed.");
     TemplateError = ("K0502", "template-error", Error,
         "A document template has an error.",
         "Fix the template at the line shown; the bundled templates show the expected shape.");

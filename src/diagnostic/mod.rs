@@ -6,6 +6,7 @@
 
 mod codes;
 pub mod render;
+mod shown;
 
 use serde::Serialize;
 

@@ -1,15 +1,14 @@
 //! Printing diagnostics: for people, with source lines and carets, and as
 //! JSON for editors and scripts.
 
-use std::ops::Range;
-
 use codespan_reporting::diagnostic as cs;
-use codespan_reporting::files::{Error as FilesError, Files};
 use codespan_reporting::term::{self, termcolor};
 use serde::Serialize;
 
+use super::shown::Shown;
 use super::{Diagnostic, Severity};
 use crate::source::{FileId, SourceMap};
+use crate::syntax::characters::is_unprintable;
 
 /// Whether human output is coloured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,21 +20,27 @@ pub enum Color {
 /// Renders diagnostics the way a compiler prints them, followed by nothing
 /// else; the caller prints the summary line.
 pub fn human<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>, sources: &SourceMap, color: Color) -> String {
-    let files = Sources { map: sources };
     let config = term::Config::default();
     let mut buffer = match color {
         Color::Always => termcolor::Buffer::ansi(),
         Color::Never => termcolor::Buffer::no_color(),
     };
     for diagnostic in diagnostics {
-        let converted = to_codespan(diagnostic);
+        let labels: Vec<(FileId, std::ops::Range<usize>)> = diagnostic
+            .location
+            .iter()
+            .chain(diagnostic.related.iter().map(|related| &related.location))
+            .map(|location| (location.file, location.span.range()))
+            .collect();
+        let files = Shown::new(sources, &labels);
+        let converted = to_codespan(diagnostic, &files);
         if term::emit_to_write_style(&mut buffer, &config, &files, &converted).is_err() {
             // A span past the end of its file is a bug, but the message still matters.
             let fallback = format!(
                 "{}[{}]: {}\n",
                 severity_word(diagnostic.severity),
                 diagnostic.code.as_str(),
-                diagnostic.message
+                printable(&diagnostic.message)
             );
             let _ = std::io::Write::write_all(&mut buffer, fallback.as_bytes());
         }
@@ -57,10 +62,18 @@ pub fn short<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>, sources:
             place.unwrap_or_default(),
             severity_word(diagnostic.severity),
             diagnostic.code.as_str(),
-            diagnostic.message
+            printable(&diagnostic.message)
         ));
     }
     out
+}
+
+/// `text` as a terminal may print it: a control character or an invisible
+/// direction control (which a message may quote from a file) is written as
+/// its code point, so it can neither act on the terminal nor reorder the
+/// line.
+fn printable(text: &str) -> String {
+    text.chars().map(|c| if is_unprintable(c) { format!("<U+{:04X}>", u32::from(c)) } else { c.to_string() }).collect()
 }
 
 /// "2 errors, 1 warning" and the like.
@@ -76,7 +89,7 @@ fn severity_word(severity: Severity) -> &'static str {
     }
 }
 
-fn to_codespan(diagnostic: &Diagnostic) -> cs::Diagnostic<FileId> {
+fn to_codespan(diagnostic: &Diagnostic, shown: &Shown) -> cs::Diagnostic<FileId> {
     let severity = match diagnostic.severity {
         Severity::Error => cs::Severity::Error,
         Severity::Warning => cs::Severity::Warning,
@@ -84,20 +97,23 @@ fn to_codespan(diagnostic: &Diagnostic) -> cs::Diagnostic<FileId> {
     let mut labels = Vec::new();
     if let Some(location) = diagnostic.location {
         labels.push(
-            cs::Label::primary(location.file, location.span.range())
-                .with_message(diagnostic.label.clone().unwrap_or_default()),
+            cs::Label::primary(location.file, shown.range(location.file, location.span.range()))
+                .with_message(printable(diagnostic.label.as_deref().unwrap_or_default())),
         );
     }
     for related in &diagnostic.related {
         labels.push(
-            cs::Label::secondary(related.location.file, related.location.span.range())
-                .with_message(related.message.clone()),
+            cs::Label::secondary(
+                related.location.file,
+                shown.range(related.location.file, related.location.span.range()),
+            )
+            .with_message(printable(&related.message)),
         );
     }
-    let notes = diagnostic.hints.iter().map(|hint| format!("hint: {hint}")).collect();
+    let notes = diagnostic.hints.iter().map(|hint| format!("hint: {}", printable(hint))).collect();
     cs::Diagnostic::new(severity)
         .with_code(diagnostic.code.as_str())
-        .with_message(&diagnostic.message)
+        .with_message(printable(&diagnostic.message))
         .with_labels(labels)
         .with_notes(notes)
 }
@@ -167,37 +183,4 @@ pub fn to_json(diagnostic: &Diagnostic, sources: &SourceMap) -> JsonDiagnostic {
 pub fn json<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>, sources: &SourceMap) -> String {
     let all: Vec<JsonDiagnostic> = diagnostics.into_iter().map(|d| to_json(d, sources)).collect();
     serde_json::to_string_pretty(&all).expect("diagnostics serialise to JSON")
-}
-
-/// Adapts the [`SourceMap`] to codespan's file database.
-struct Sources<'a> {
-    map: &'a SourceMap,
-}
-
-impl<'a> Files<'a> for Sources<'a> {
-    type FileId = FileId;
-    type Name = String;
-    type Source = &'a str;
-
-    fn name(&'a self, id: FileId) -> Result<String, FilesError> {
-        Ok(self.map.get(id).path().display().to_string())
-    }
-
-    fn source(&'a self, id: FileId) -> Result<&'a str, FilesError> {
-        Ok(self.map.get(id).text())
-    }
-
-    fn line_index(&'a self, id: FileId, byte_index: usize) -> Result<usize, FilesError> {
-        let starts = self.map.get(id).line_starts();
-        Ok(starts.partition_point(|&start| start <= byte_index).saturating_sub(1))
-    }
-
-    fn line_range(&'a self, id: FileId, line_index: usize) -> Result<Range<usize>, FilesError> {
-        let file = self.map.get(id);
-        let starts = file.line_starts();
-        let start =
-            *starts.get(line_index).ok_or(FilesError::LineTooLarge { given: line_index, max: starts.len() - 1 })?;
-        let end = starts.get(line_index + 1).copied().unwrap_or(file.text().len());
-        Ok(start..end)
-    }
 }

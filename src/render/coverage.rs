@@ -1,14 +1,47 @@
-//! Warnings for characters no bundled font can draw. Typst draws an empty
-//! box for them without a word, so kub says it before a document is made.
+//! Errors for characters no bundled font can draw. An archival (PDF/A)
+//! document cannot hold a character without a glyph, so such a text stops
+//! its documents; kub says so when a file is checked, and `check` and
+//! `build` agree on which assessments are ready.
 
-use crate::check::Checked;
+use std::collections::HashSet;
+
+use crate::check::{Checked, framework_for};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::Location;
 use crate::syntax::ast::{AssessmentItem, Document};
 
 use super::fonts::uncovered_characters;
 
-/// One warning per text that has characters the fonts do not cover.
+/// A character as the message names it: itself when it is visible, and its
+/// code point always.
+fn describe(c: char) -> String {
+    if crate::syntax::characters::is_unprintable(c) {
+        crate::syntax::characters::describe(c)
+    } else {
+        format!("`{c}` (U+{:04X})", u32::from(c))
+    }
+}
+
+/// Marks as broken every assessment that a `missing` diagnostic concerns,
+/// directly or through the frameworks it follows, so that it is neither
+/// called ready for a certificate nor built.
+pub fn mark_undrawable(checked: &mut Checked, missing: &[Diagnostic]) {
+    let files: HashSet<_> = missing.iter().filter_map(|diagnostic| diagnostic.location.map(|at| at.file)).collect();
+    if files.is_empty() {
+        return;
+    }
+    let Checked { assessments, resolution, workspace, .. } = checked;
+    for entry in assessments.iter_mut() {
+        let behind = framework_for(&entry.assessment, resolution)
+            .map(|framework| resolution.files_behind(framework, workspace))
+            .unwrap_or_default();
+        if files.contains(&entry.file) || behind.iter().any(|file| files.contains(file)) {
+            entry.has_errors = true;
+        }
+    }
+}
+
+/// One error per text that has characters the fonts do not cover.
 pub fn missing_glyphs(checked: &Checked) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     let mut check = |text: &str, location: Location, what: &str| {
@@ -16,14 +49,18 @@ pub fn missing_glyphs(checked: &Checked) -> Vec<Diagnostic> {
         if missing.is_empty() {
             return;
         }
-        let listed: Vec<String> = missing.iter().take(5).map(|c| format!("`{c}` (U+{:04X})", *c as u32)).collect();
+        let listed: Vec<String> = missing.iter().take(5).map(|c| describe(*c)).collect();
         diagnostics.push(
             Diagnostic::new(
                 Code::MissingGlyph,
-                format!("{what} has characters no bundled font can draw: {}", listed.join(", ")),
+                format!(
+                    "{what} has characters no bundled font can draw, so no certificate can be made: {}",
+                    listed.join(", ")
+                ),
             )
             .at(location)
-            .hint("documents would show an empty box in their place; check the text for stray characters")
+            .label("not drawable")
+            .hint("remove or replace these characters (an emoji or a pasted symbol, for example); documents are made once the text has none")
             .hint("the bundled fonts cover Latin, Cyrillic, Greek, Arabic and Ethiopic scripts"),
         );
     };

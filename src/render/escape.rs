@@ -10,14 +10,16 @@
 use std::fmt::Write;
 
 use typst::syntax::is_newline;
+use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
 
 /// `text` as Typst markup that shows exactly `text`.
 ///
 /// ASCII punctuation gets a backslash; a line break (`\n`, `\r\n` and the
 /// other newlines Typst knows) becomes a Typst line break `\ `, so a value
 /// never starts a new source line where `= ` or `- ` would mean something;
-/// other control characters become `\u{..}` escapes. Everything else,
-/// including all non-ASCII text, is written as is.
+/// other control characters become `\u{..}` escapes. A very long word gets
+/// invisible places where a line may break (see [`LONG_WORD`]). Everything
+/// else, including all non-ASCII text, is written as is.
 ///
 /// ```
 /// use kub::render::escape::typst_markup;
@@ -28,10 +30,17 @@ use typst::syntax::is_newline;
 pub fn typst_markup(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 4);
     let mut chars = text.chars().peekable();
+    let mut word = 0;
+    let mut previous = ' ';
     while let Some(c) = chars.next() {
         if c == '\r' && chars.peek() == Some(&'\n') {
             continue;
         }
+        word = if c.is_whitespace() { 0 } else { word + 1 };
+        if word > LONG_WORD && word % LONG_WORD == 1 && may_break_between(previous, c) {
+            out.push(WORD_BREAK);
+        }
+        previous = c;
         if is_newline(c) {
             out.push_str("\\ ");
         } else if c.is_ascii_punctuation() {
@@ -44,6 +53,32 @@ pub fn typst_markup(text: &str) -> String {
         }
     }
     out
+}
+
+/// A word longer than this many characters gets a chance to break after
+/// every this many characters. Typst breaks lines only between words, so
+/// one long unbroken word (a name pasted without spaces, an address) would
+/// otherwise run off the page. Real words of this length are rare, and a
+/// break is only taken where the line is full.
+const LONG_WORD: usize = 30;
+
+/// ZERO WIDTH SPACE: a place where a line may break, invisible otherwise.
+const WORD_BREAK: char = '\u{200b}';
+
+/// Whether a line may break between `before` and `after` without splitting
+/// a character: never before a combining mark, a joiner or a variation
+/// selector, nor after a joiner.
+fn may_break_between(before: char, after: char) -> bool {
+    let joins = |c: char| {
+        matches!(
+            c.general_category(),
+            GeneralCategory::NonspacingMark
+                | GeneralCategory::SpacingMark
+                | GeneralCategory::EnclosingMark
+                | GeneralCategory::Format
+        )
+    };
+    !joins(after) && !joins(before)
 }
 
 /// `text` as a Typst string literal, quotes included, for values used in
@@ -77,6 +112,50 @@ pub fn typst_string(text: &str) -> String {
     out
 }
 
+/// FIRST STRONG ISOLATE: opens a run whose direction its own first letter
+/// decides and that cannot reorder the text around it.
+pub const ISOLATE_START: char = '\u{2068}';
+/// POP DIRECTIONAL ISOLATE: closes the run [`ISOLATE_START`] opened.
+pub const ISOLATE_END: char = '\u{2069}';
+
+/// True when `text` holds a right-to-left letter or mark, so that placed
+/// among other words it could pull neighbouring punctuation and digits
+/// into its own order.
+///
+/// Documents wrap such a value in [`ISOLATE_START`] ... [`ISOLATE_END`]:
+/// the Unicode isolates, which Typst and every browser honour, confine the
+/// value's direction to the value itself. Values without right-to-left
+/// characters are left as they are: the documents are written in
+/// left-to-right languages, so such a value cannot reorder its
+/// surroundings, and leaving them alone keeps the generated sources and
+/// extracted text simple.
+///
+/// ```
+/// use kub::render::escape::needs_isolation;
+///
+/// assert!(needs_isolation("رهف الخطيب"));
+/// assert!(!needs_isolation("Åsa Öberg"));
+/// ```
+pub fn needs_isolation(text: &str) -> bool {
+    text.chars().any(|c| {
+        matches!(
+            u32::from(c),
+            0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFE | 0x10800..=0x10FFF | 0x1E800..=0x1EFFF | 0x200F
+        )
+    })
+}
+
+/// `text` wrapped in isolates if it needs them (see [`needs_isolation`]).
+pub fn isolated(text: String) -> String {
+    if needs_isolation(&text) { format!("{ISOLATE_START}{text}{ISOLATE_END}") } else { text }
+}
+
+/// True for the control characters HTML does not allow in a document: all
+/// but tab, line feed and carriage return.
+pub fn is_html_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
 fn push_unicode_escape(out: &mut String, c: char) {
     write!(out, "\\u{{{:x}}}", u32::from(c)).expect("writing to a String cannot fail");
 }
@@ -88,7 +167,7 @@ mod tests {
     #[test]
     fn every_ascii_punctuation_character_is_escaped() {
         let punctuation: String = (' '..='~').filter(char::is_ascii_punctuation).collect();
-        let escaped = typst_markup(&punctuation);
+        let escaped = typst_markup(&punctuation).replace(WORD_BREAK, "");
         assert_eq!(escaped.len(), 2 * punctuation.len());
         assert!(escaped.chars().step_by(2).all(|c| c == '\\'));
     }
@@ -106,8 +185,24 @@ mod tests {
     }
 
     #[test]
+    fn long_words_may_break_but_short_ones_and_escapes_stay_whole() {
+        assert_eq!(typst_markup(&"a".repeat(30)), "a".repeat(30));
+        let long = typst_markup(&format!("{}\u{301}{}", "a".repeat(30), "#".repeat(30)));
+        assert_eq!(long.matches(WORD_BREAK).count(), 1, "{long}");
+        assert!(!long.contains("\u{200b}\u{301}") && !long.contains("\\\u{200b}"), "{long}");
+        assert_eq!(long.replace(WORD_BREAK, ""), format!("{}\u{301}{}", "a".repeat(30), r"\#".repeat(30)));
+    }
+
+    #[test]
     fn control_characters_become_unicode_escapes() {
         assert_eq!(typst_markup("a\u{0}b\u{1b}\tc"), "a\\u{0}b\\u{1b}\tc");
+    }
+
+    #[test]
+    fn right_to_left_values_are_isolated() {
+        assert_eq!(isolated("أمل (Amal)".to_string()), "\u{2068}أمل (Amal)\u{2069}");
+        assert_eq!(isolated("Amal\u{200f}".to_string()), "\u{2068}Amal\u{200f}\u{2069}");
+        assert_eq!(isolated("Amal".to_string()), "Amal");
     }
 
     #[test]

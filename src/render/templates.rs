@@ -14,6 +14,7 @@
 //! before them, because a stray blank line is a paragraph break in Typst.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::fs;
 use std::io;
 use std::ops::Range;
@@ -582,13 +583,35 @@ fn long_date(date: chrono::NaiveDate, lang: &str) -> String {
 /// not minijinja's `True`): that is literal text in markup, and valid code
 /// where a template uses them in code, such as `#v({{ gap }}pt)`.
 fn format_value(out: &mut Output, state: &State, value: &Value) -> Result<(), Error> {
-    if state.auto_escape() != TYPST || value.is_safe() {
+    if value.is_safe() {
         return escape_formatter(out, state, value);
+    }
+    if state.auto_escape() != TYPST {
+        // The isolates are characters, not tags, so they are as right in
+        // an attribute as in running text.
+        let isolate = value.as_str().is_some_and(escape::needs_isolation);
+        if isolate {
+            out.write_char(escape::ISOLATE_START)?;
+        }
+        // HTML has no place for control characters; `kub check` refuses
+        // them in texts, and a value from elsewhere shows a replacement mark.
+        match value.as_str().filter(|text| text.chars().any(escape::is_html_control)) {
+            Some(text) => {
+                let cleaned: String =
+                    text.chars().map(|c| if escape::is_html_control(c) { '\u{fffd}' } else { c }).collect();
+                escape_formatter(out, state, &Value::from(cleaned))?;
+            }
+            None => escape_formatter(out, state, value)?,
+        }
+        if isolate {
+            out.write_char(escape::ISOLATE_END)?;
+        }
+        return Ok(());
     }
     let text = match value.kind() {
         ValueKind::Number => value.to_string(),
         ValueKind::Bool => value.is_true().to_string(),
-        _ => escape::typst_markup(&value.to_string()),
+        _ => escape::isolated(escape::typst_markup(&value.to_string())),
     };
     out.write_str(&text).map_err(Error::from)
 }

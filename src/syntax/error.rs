@@ -2,6 +2,7 @@
 
 use pest::error::{Error, ErrorVariant, InputLocation};
 
+use super::characters::{self, is_unprintable};
 use super::grammar::Rule;
 use crate::diagnostic::{Code, Diagnostic, closest, list_words};
 use crate::source::{FileId, Location, Span};
@@ -58,7 +59,7 @@ fn non_ascii_id(file: FileId, text: &str, position: usize, found: &Found) -> Opt
         .last()
         .map_or(position, |(i, _)| i);
     let rest = found.word.as_ref().filter(|w| !w.is_ascii())?;
-    let whole = format!("{}{rest}", &text[word_start..position]);
+    let whole = shortened(&format!("{}{rest}", &text[word_start..position]));
     if word_start == position && !whole.chars().next().is_some_and(char::is_alphabetic) {
         return None;
     }
@@ -245,6 +246,16 @@ struct Found {
     byte_len: usize,
 }
 
+/// A word as a message quotes it: whole if it is short, else its start and
+/// an ellipsis, so that a runaway word does not fill the screen.
+fn shortened(word: &str) -> String {
+    const LONGEST: usize = 40;
+    match word.char_indices().nth(LONGEST) {
+        Some((end, _)) => format!("{}…", &word[..end]),
+        None => word.to_string(),
+    }
+}
+
 /// What stands at the error position: a word, a character or the end.
 fn found_at(text: &str, position: usize) -> Found {
     let rest = text.get(position..).unwrap_or("");
@@ -253,11 +264,12 @@ fn found_at(text: &str, position: usize) -> Found {
     };
     let word: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '-' || *c == '_').collect();
     if !word.is_empty() {
-        return Found { description: format!("`{word}`"), byte_len: word.len(), word: Some(word) };
+        return Found { description: format!("`{}`", shortened(&word)), byte_len: word.len(), word: Some(word) };
     }
     let description = match first {
         '\n' | '\r' => "the end of the line".to_string(),
         '"' => "a text in quotes".to_string(),
+        c if is_unprintable(c) => format!("the invisible character {}", characters::describe(c)),
         c => format!("`{c}`"),
     };
     Found { description, word: None, byte_len: first.len_utf8() }

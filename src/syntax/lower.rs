@@ -3,6 +3,7 @@
 use pest::iterators::Pair;
 
 use super::ast::*;
+use super::characters::{Field, Place, describe, refusal};
 use super::grammar::Rule;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{FileId, Location, Span};
@@ -10,6 +11,31 @@ use crate::source::{FileId, Location, Span};
 pub(super) struct Lowering {
     file: FileId,
     diagnostics: Vec<Diagnostic>,
+}
+
+/// The first character in `raw` that a text or comment may not hold, as a
+/// diagnostic that points at it and counts any others. `offset` is where
+/// `raw` starts in the file.
+pub(super) fn refused_character(file: FileId, raw: &str, offset: usize, place: Place) -> Option<Diagnostic> {
+    let mut refused = raw.char_indices().filter_map(|(index, c)| {
+        let next = raw[index + c.len_utf8()..].chars().next();
+        refusal(c, next, place).map(|why| (index, c, why))
+    });
+    let (index, c, why) = refused.next()?;
+    let others = refused.count();
+    let what = if place == Place::Comment { "a comment" } else { "a text" };
+    let span = Span::new(offset + index, offset + index + c.len_utf8());
+    let mut diagnostic = Diagnostic::new(Code::ForbiddenCharacter, format!("{what} cannot hold {}", describe(c)))
+        .at(Location::new(file, span))
+        .label("this character is not allowed here")
+        .hint(why)
+        .hint("delete it; such characters often come along unseen when text is copied from another program");
+    if others > 0 {
+        let plural = if others == 1 { "" } else { "s" };
+        diagnostic =
+            diagnostic.hint(format!("{others} more character{plural} like it follow in the same {}", &what[2..]));
+    }
+    Some(diagnostic)
 }
 
 /// The span of a pair without the spacing and comments that pest may have
@@ -69,13 +95,33 @@ impl Lowering {
 
     // ------------------------------------------------------------ texts
 
-    fn string(&mut self, pair: Pair<Rule>) -> Str {
+    fn string(&mut self, pair: Pair<Rule>, field: Field) -> Str {
         let span = span_of(&pair);
         let body = pair.into_inner().next().expect("a string has a body");
+        let place = if body.as_rule() == Rule::long_string_body { Place::Block } else { Place::Line };
+        if let Some(diagnostic) = refused_character(self.file, body.as_str(), span_of(&body).start, place) {
+            self.diagnostics.push(diagnostic);
+        }
         let value = match body.as_rule() {
             Rule::long_string_body => dedent(body.as_str()),
             _ => self.unescape(body.as_str(), span_of(&body).start),
         };
+        let length = value.chars().count();
+        if length > field.limit() {
+            let noun = field.noun();
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::TextTooLong,
+                    format!("this text has {length} characters; {noun} may have at most {}", field.limit()),
+                )
+                .at(Location::new(self.file, span))
+                .label(format!("{} characters too many", length - field.limit()))
+                .hint(format!(
+                    "shorten it to {} characters or fewer; documents are laid out for texts up to that length",
+                    field.limit()
+                )),
+            );
+        }
         Str { value, span }
     }
 
@@ -108,7 +154,7 @@ impl Lowering {
         out
     }
 
-    fn text(&mut self, pair: Pair<Rule>) -> Text {
+    fn text(&mut self, pair: Pair<Rule>, field: Field) -> Text {
         let span = span_of(&pair);
         let parts = values(pair)
             .map(|part| {
@@ -117,7 +163,7 @@ impl Lowering {
                 for child in values(part) {
                     match child.as_rule() {
                         Rule::lang => lang = Some(token(child)),
-                        _ => value = Some(self.string(child)),
+                        _ => value = Some(self.string(child, field)),
                     }
                 }
                 TextPart { lang, value: value.expect("a text part has a string") }
@@ -128,7 +174,7 @@ impl Lowering {
 
     fn description(&mut self, pair: Pair<Rule>) -> Description {
         let span = span_of(&pair);
-        let text = self.text(values(pair).next().expect("a description has a text"));
+        let text = self.text(values(pair).next().expect("a description has a text"), Field::Description);
         Description { text, span }
     }
 
@@ -153,7 +199,7 @@ impl Lowering {
                 }
                 Rule::text => {
                     header_end = content_end(&child);
-                    title = Some(self.text(child));
+                    title = Some(self.text(child, Field::Title));
                 }
                 _ => items.push(self.framework_item(child)),
             }
@@ -172,12 +218,18 @@ impl Lowering {
         let rule = pair.as_rule();
         match rule {
             Rule::version_stmt => FrameworkItem::Version { version: token(first_value(pair)), span },
-            Rule::occupation_stmt => FrameworkItem::Occupation { text: self.text(first_value(pair)), span },
-            Rule::organisation_stmt => FrameworkItem::Organisation { text: self.text(first_value(pair)), span },
+            Rule::occupation_stmt => {
+                FrameworkItem::Occupation { text: self.text(first_value(pair), Field::Title), span }
+            }
+            Rule::organisation_stmt => {
+                FrameworkItem::Organisation { text: self.text(first_value(pair), Field::Name), span }
+            }
             Rule::languages_stmt => FrameworkItem::Languages { languages: values(pair).map(token).collect(), span },
             Rule::description_stmt => FrameworkItem::Description(self.description(pair)),
-            Rule::esco_stmt => FrameworkItem::Esco { uri: self.string(first_value(pair)), span },
-            Rule::include_stmt => FrameworkItem::Include { path: self.string(first_value(pair)), span },
+            Rule::esco_stmt => FrameworkItem::Esco { uri: self.string(first_value(pair), Field::Reference), span },
+            Rule::include_stmt => {
+                FrameworkItem::Include { path: self.string(first_value(pair), Field::Reference), span }
+            }
             Rule::extends_stmt => {
                 let mut parts = values(pair);
                 FrameworkItem::Extends {
@@ -223,7 +275,7 @@ impl Lowering {
         let mut rest: Vec<Pair<Rule>> = values(pair).collect();
         let id = token(rest.remove(0));
         let title = if rest.first().is_some_and(|p| p.as_rule() == Rule::text) {
-            Some(self.text(rest.remove(0)))
+            Some(self.text(rest.remove(0), Field::Title))
         } else {
             None
         };
@@ -274,7 +326,7 @@ impl Lowering {
         let span = span_of(&pair);
         match pair.as_rule() {
             Rule::description_stmt => TaskItem::Description(self.description(pair)),
-            Rule::criterion_stmt => TaskItem::Criterion { text: self.text(first_value(pair)), span },
+            Rule::criterion_stmt => TaskItem::Criterion { text: self.text(first_value(pair), Field::Criterion), span },
             Rule::seqf_stmt => {
                 let mut parts = values(pair);
                 TaskItem::Seqf {
@@ -285,7 +337,7 @@ impl Lowering {
             }
             Rule::required_stmt => TaskItem::Required { span },
             Rule::optional_stmt => TaskItem::Optional { span },
-            Rule::esco_stmt => TaskItem::Esco { uri: self.string(first_value(pair)), span },
+            Rule::esco_stmt => TaskItem::Esco { uri: self.string(first_value(pair), Field::Reference), span },
             Rule::evidence_stmt => TaskItem::Evidence { kind: token(first_value(pair)), span },
             Rule::scale_ref => TaskItem::Scale(self.scale_ref(pair)),
             rule => unreachable!("not a task item: {rule:?}"),
@@ -305,7 +357,7 @@ impl Lowering {
                     let span = span_of(&child);
                     let mut parts = values(child);
                     let level = token(parts.next().expect("a descriptor names a level"));
-                    let text = self.text(parts.next().expect("a descriptor has a text"));
+                    let text = self.text(parts.next().expect("a descriptor has a text"), Field::Criterion);
                     competence.descriptors.push(Descriptor { level, text, span });
                 }
             }
@@ -384,16 +436,20 @@ impl Lowering {
         match pair.as_rule() {
             Rule::participant_def => {
                 let mut parts = values(pair);
-                let name = self.string(parts.next().expect("a participant has a name"));
+                let name = self.string(parts.next().expect("a participant has a name"), Field::Name);
                 let items = parts.map(|item| self.participant_item(item)).collect();
                 AssessmentItem::Participant(ParticipantDef { name, items, span })
             }
-            Rule::workplace_stmt => AssessmentItem::Workplace { name: self.string(first_value(pair)), span },
-            Rule::organisation_stmt => AssessmentItem::Organisation { text: self.text(first_value(pair)), span },
+            Rule::workplace_stmt => {
+                AssessmentItem::Workplace { name: self.string(first_value(pair), Field::Name), span }
+            }
+            Rule::organisation_stmt => {
+                AssessmentItem::Organisation { text: self.text(first_value(pair), Field::Name), span }
+            }
             Rule::supervisor_stmt => {
                 let mut parts = values(pair);
-                let name = self.string(parts.next().expect("a supervisor has a name"));
-                let role = parts.next().map(|role| self.string(role));
+                let name = self.string(parts.next().expect("a supervisor has a name"), Field::Name);
+                let role = parts.next().map(|role| self.string(role, Field::Role));
                 AssessmentItem::Supervisor { name, role, span }
             }
             Rule::period_stmt => {
@@ -411,7 +467,7 @@ impl Lowering {
                 for part in values(pair) {
                     match part.as_rule() {
                         Rule::ident => task = Some(token(part)),
-                        _ => text = Some(self.string(part)),
+                        _ => text = Some(self.string(part, Field::Comment)),
                     }
                 }
                 AssessmentItem::Goal { task, text: text.expect("a goal has a text"), span }
@@ -419,7 +475,7 @@ impl Lowering {
             Rule::signed_stmt => {
                 let mut parts = values(pair);
                 AssessmentItem::Signed {
-                    name: self.string(parts.next().expect("a sign-off has a name")),
+                    name: self.string(parts.next().expect("a sign-off has a name"), Field::Name),
                     date: token(parts.next().expect("a sign-off has a date")),
                     span,
                 }
@@ -431,9 +487,11 @@ impl Lowering {
     fn participant_item(&mut self, pair: Pair<Rule>) -> ParticipantItem {
         let span = span_of(&pair);
         match pair.as_rule() {
-            Rule::reference_stmt => ParticipantItem::Reference { reference: self.string(first_value(pair)), span },
+            Rule::reference_stmt => {
+                ParticipantItem::Reference { reference: self.string(first_value(pair), Field::Reference), span }
+            }
             Rule::language_stmt => ParticipantItem::Language { lang: token(first_value(pair)), span },
-            _ => ParticipantItem::PersonalNumber { number: self.string(first_value(pair)), span },
+            _ => ParticipantItem::PersonalNumber { number: self.string(first_value(pair), Field::Reference), span },
         }
     }
 
@@ -447,7 +505,7 @@ impl Lowering {
         for part in parts {
             match part.as_rule() {
                 Rule::rating => ratings.push(self.rating(part)),
-                _ => assessor = Some(self.string(part)),
+                _ => assessor = Some(self.string(part, Field::Name)),
             }
         }
         OccasionDef { kind, date, assessor, ratings, span }
@@ -463,7 +521,7 @@ impl Lowering {
         };
         let item = token(parts.next().expect("a rating names an item"));
         let value = token(parts.next().expect("a rating has a value"));
-        let comment = parts.next().map(|comment| self.string(comment));
+        let comment = parts.next().map(|comment| self.string(comment, Field::Comment));
         Rating { kind, item, value, comment, span }
     }
 }

@@ -5,6 +5,7 @@
 //! what was expected where.
 
 pub mod ast;
+pub mod characters;
 mod error;
 mod grammar;
 mod lower;
@@ -14,6 +15,7 @@ use pest::Parser;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{FileId, Location, Span};
 use ast::{Comment, Document};
+use characters::Place;
 use grammar::{KubParser, Rule};
 
 /// The file extension of the kub language.
@@ -46,7 +48,7 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
     match KubParser::parse(Rule::file, text) {
         Ok(mut pairs) => {
             let file_pair = pairs.next().expect("the file rule always yields one pair");
-            let comments = file_pair
+            let comments: Vec<Comment> = file_pair
                 .clone()
                 .into_inner()
                 .flatten()
@@ -58,7 +60,14 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
                 .collect();
             let mut lowering = lower::Lowering::new(file);
             let document = lowering.file(file_pair);
-            Parsed { document: Some(document), comments, diagnostics: lowering.into_diagnostics() }
+            let mut diagnostics = lowering.into_diagnostics();
+            for comment in &comments {
+                // A Windows line ending leaves its carriage return in the comment.
+                let raw = text[comment.span.range()].trim_end_matches('\r');
+                diagnostics.extend(lower::refused_character(file, raw, comment.span.start, Place::Comment));
+            }
+            diagnostics.sort_by_key(|diagnostic| diagnostic.location.map(|location| location.span.start));
+            Parsed { document: Some(document), comments, diagnostics }
         }
         Err(error) => {
             Parsed { document: None, comments: Vec::new(), diagnostics: vec![error::syntax_error(file, text, &error)] }

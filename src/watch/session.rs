@@ -18,7 +18,7 @@ use crate::check::{Checked, check};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::workspace::normalize;
 use crate::project::PROJECT_FILE;
-use crate::render::coverage::missing_glyphs;
+use crate::render::coverage::{mark_undrawable, missing_glyphs};
 use crate::source::{FileId, SourceMap};
 use crate::syntax::ast::{Document, FrameworkItem};
 
@@ -168,6 +168,8 @@ impl Session {
     pub fn load(options: Settings) -> Session {
         let places = Places::new(&options);
         let mut checked = check(options.project.workspace(&options.paths));
+        let undrawable = missing_glyphs(&checked);
+        mark_undrawable(&mut checked, &undrawable);
         // They are among the diagnostics now; a later check must not repeat them.
         checked.workspace.load_diagnostics.clear();
         let (builder, template_problems) = match Builder::new(options.templates.as_deref(), &options.branding) {
@@ -240,6 +242,8 @@ impl Session {
             let loaded: HashSet<FileId> = self.checked.workspace.file_ids().into_iter().collect();
             let workspace = std::mem::take(&mut self.checked.workspace);
             self.checked = check(workspace);
+            let undrawable = missing_glyphs(&self.checked);
+            mark_undrawable(&mut self.checked, &undrawable);
             for file in self.index_files() {
                 if !loaded.contains(&file) {
                     changes.files.insert(file);
