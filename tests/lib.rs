@@ -5,6 +5,7 @@ mod docs;
 mod examples;
 mod fixtures;
 mod frameworks;
+mod names;
 mod new;
 mod render;
 mod robustness;

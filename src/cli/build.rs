@@ -49,14 +49,8 @@ impl BuildArgs {
             return Err(format!("{} does not exist", missing.display()));
         }
         let project = Project::discover(&paths[0]).map_err(|d| d.message)?;
-        let lang_code = self.lang.clone().or_else(|| project.language.clone());
-        let lang = match lang_code {
-            None => None,
-            Some(code) => match Lang::parse(&code) {
-                Some(lang) if ["sv", "da", "en"].contains(&lang.code()) => Some(lang),
-                _ => return Err(format!("documents are written in sv, da or en, not `{code}`")),
-            },
-        };
+        let lang = document_language(self.lang.as_deref())?;
+        let default_lang = document_language(project.language.as_deref())?;
         let templates = self.templates.clone().or_else(|| project.templates.clone());
         if let Some(dir) = templates.as_ref().filter(|dir| !dir.is_dir()) {
             return Err(format!("the template folder {} does not exist", dir.display()));
@@ -77,12 +71,24 @@ impl BuildArgs {
             branding: Branding { organisation: project.organisation.clone(), logo: project.logo.clone() },
             paths,
             lang,
+            default_lang,
             kinds,
             formats,
             templates,
             threads,
             project,
         })
+    }
+}
+
+/// A language documents can be written in, from `--lang` or kub.toml.
+fn document_language(code: Option<&str>) -> Result<Option<Lang>, String> {
+    match code {
+        None => Ok(None),
+        Some(code) => match Lang::parse(code) {
+            Some(lang) if ["sv", "da", "en"].contains(&lang.code()) => Ok(Some(lang)),
+            _ => Err(format!("documents are written in sv, da or en, not `{code}`")),
+        },
     }
 }
 
@@ -93,9 +99,11 @@ pub(super) fn run(args: &BuildArgs, color: Color) -> Outcome {
     };
     let started = Instant::now();
     let checked = check(settings.project.workspace(&settings.paths));
+    let mut names = settings.output_names();
     let mut diagnostics = Diagnostics::new();
     diagnostics.extend(checked.diagnostics.iter().cloned());
     diagnostics.extend(missing_glyphs(&checked));
+    diagnostics.extend(names.problem().cloned());
     diagnostics.sort();
     eprint!("{}", render::human(&diagnostics, &checked.workspace.sources, color));
 
@@ -106,7 +114,11 @@ pub(super) fn run(args: &BuildArgs, color: Color) -> Outcome {
             return Outcome::Problems;
         }
     };
-    let plan = plan(&checked, &settings.kinds, settings.lang.as_ref(), None);
+    let plan = plan(&checked, &settings.kinds, &settings.languages(), &mut names, None);
+    if let Err(problem) = names.save() {
+        eprint!("{}", render::human([&problem], &checked.workspace.sources, color));
+        return Outcome::Problems;
+    }
     let bar = progress_bar(plan.documents.len() as u64);
     let report = builder.run(&plan, &settings.formats, &settings.out, settings.threads, &|_| bar.inc(1));
     bar.finish_and_clear();

@@ -1,6 +1,8 @@
 //! Printing diagnostics: for people, with source lines and carets, and as
 //! JSON for editors and scripts.
 
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::ops::Range;
 
 use codespan_reporting::diagnostic as cs;
@@ -21,7 +23,8 @@ pub enum Color {
 /// Renders diagnostics the way a compiler prints them, followed by nothing
 /// else; the caller prints the summary line.
 pub fn human<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>, sources: &SourceMap, color: Color) -> String {
-    let files = Sources { map: sources };
+    let diagnostics: Vec<&Diagnostic> = diagnostics.into_iter().collect();
+    let files = Sources { map: sources, shown: shown_texts(&diagnostics, sources) };
     let config = term::Config::default();
     let mut buffer = match color {
         Color::Always => termcolor::Buffer::ansi(),
@@ -172,6 +175,46 @@ pub fn json<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>, sources: 
 /// Adapts the [`SourceMap`] to codespan's file database.
 struct Sources<'a> {
     map: &'a SourceMap,
+    /// The files diagnostics point into, as their excerpts may show them.
+    shown: HashMap<FileId, Cow<'a, str>>,
+}
+
+/// The text of every file the diagnostics quote, with personal identity
+/// numbers masked: an excerpt must never print one, whatever the message.
+fn shown_texts<'a>(diagnostics: &[&Diagnostic], sources: &'a SourceMap) -> HashMap<FileId, Cow<'a, str>> {
+    let files = diagnostics
+        .iter()
+        .flat_map(|diagnostic| diagnostic.location.iter().chain(diagnostic.related.iter().map(|r| &r.location)))
+        .map(|location| location.file);
+    files.map(|file| (file, without_personal_numbers(sources.get(file).text()))).collect()
+}
+
+/// `text` with the digits of personal identity numbers replaced by `X`,
+/// both where they look like one and wherever `personal-number` gives one
+/// (a mistyped number has no shape to go by). Columns stay where they are.
+fn without_personal_numbers(text: &str) -> Cow<'_, str> {
+    const KEYWORD: &str = "personal-number";
+    if !text.contains(KEYWORD) && !crate::personal_number::contains(text) {
+        return Cow::Borrowed(text);
+    }
+    let mut shown = crate::personal_number::mask(text).into_bytes();
+    let mut from = 0;
+    while let Some(found) = text[from..].find(KEYWORD) {
+        let after = from + found + KEYWORD.len();
+        let line_end = text[after..].find('\n').map_or(text.len(), |end| after + end);
+        let value = &text.as_bytes()[after..line_end];
+        if let Some(open) = value.iter().position(|&b| b == b'"') {
+            let close = value[open + 1..].iter().position(|&b| b == b'"').map_or(value.len(), |c| open + 1 + c);
+            for byte in &mut shown[after + open + 1..after + close] {
+                if byte.is_ascii_digit() {
+                    *byte = b'X';
+                }
+            }
+        }
+        from = line_end;
+    }
+    // Only ASCII digits were replaced, by an ASCII letter.
+    Cow::Owned(String::from_utf8(shown).unwrap_or_default())
 }
 
 impl<'a> Files<'a> for Sources<'a> {
@@ -184,7 +227,7 @@ impl<'a> Files<'a> for Sources<'a> {
     }
 
     fn source(&'a self, id: FileId) -> Result<&'a str, FilesError> {
-        Ok(self.map.get(id).text())
+        Ok(self.shown.get(&id).map_or_else(|| self.map.get(id).text(), |text| text.as_ref()))
     }
 
     fn line_index(&'a self, id: FileId, byte_index: usize) -> Result<usize, FilesError> {
@@ -199,5 +242,22 @@ impl<'a> Files<'a> for Sources<'a> {
             *starts.get(line_index).ok_or(FilesError::LineTooLarge { given: line_index, max: starts.len() - 1 })?;
         let end = starts.get(line_index + 1).copied().unwrap_or(file.text().len());
         Ok(start..end)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_personal_numbers;
+
+    #[test]
+    fn excerpts_never_show_a_personal_number() {
+        let text =
+            "participant \"Amal\" {\n  personal-number \"12345\"\n}\n# 811218-9876\nperiod 2026-02-02 to 2026-10-30\n";
+        let shown = without_personal_numbers(text);
+        assert_eq!(
+            shown,
+            "participant \"Amal\" {\n  personal-number \"XXXXX\"\n}\n# XXXXXX-XXXX\nperiod 2026-02-02 to 2026-10-30\n"
+        );
+        assert_eq!(shown.len(), text.len());
     }
 }
