@@ -306,3 +306,25 @@ fn kub_toml_language_is_not_used_for_a_framework_without_it() {
     let swedish = progress(&root.join("out"), "asa-oberg-verkstad");
     assert!(swedish.contains(r#"<html lang="sv">"#), "the framework's own language: {swedish}");
 }
+
+#[test]
+fn an_unreadable_record_of_owners_is_reported_and_started_afresh() {
+    let dir = project("");
+    let root = dir.path();
+    write(root, "assessments/asa.kub", &assessment("Åsa Öberg", "", 2026));
+    let first = build(root, &["assessments"], "out");
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let record = root.join("out/.kub/owners.json");
+    std::fs::write(&record, "{ not json").unwrap();
+
+    let second = build(root, &["assessments"], "out");
+    assert_eq!(second.code, 0, "a warning only: {}", second.stderr);
+    assert!(second.stderr.contains("warning[K0516]"), "{}", second.stderr);
+    let text = std::fs::read_to_string(&record).unwrap();
+    let owners: serde_json::Value = serde_json::from_str(&text).expect("the record is written again");
+    assert!(owners["participants"]["asa-oberg-verkstad"].is_string(), "{text}");
+    assert!(progress(&root.join("out"), "asa-oberg-verkstad").contains("Åsa Öberg"));
+
+    let third = build(root, &["assessments"], "out");
+    assert!(!third.stderr.contains("K0516"), "{}", third.stderr);
+}

@@ -80,7 +80,8 @@ impl OutputNames {
         // A name whose documents are all gone is free again.
         let before = names.owners.len();
         names.owners.retain(|name, _| has_documents(out, name));
-        names.changed = names.owners.len() != before;
+        // An unreadable record is replaced by a good one.
+        names.changed = names.owners.len() != before || names.problem.is_some();
         names
     }
 
@@ -240,6 +241,13 @@ mod tests {
         let names = OutputNames::unrecorded(Path::new("/project"));
         assert_eq!(names.relative(Path::new("/project/in/19811218-9876.kub")), "in/XXXXXXXX-XXXX.kub");
         assert_eq!(names.relative(Path::new("/project/in/19900101-1234.kub")), "in/XXXXXXXX-XXXX.kub");
+    }
+
+    #[test]
+    fn the_record_is_hidden_from_watch_mode() {
+        let record = Path::new("/project/out").join(OWNERS_FILE);
+        assert!(crate::watch::paths::is_hidden_below(&record, Path::new("/project")));
+        assert!(crate::watch::paths::is_hidden_below(&record, Path::new("/project/out")));
     }
 
     #[test]

@@ -147,7 +147,7 @@ pub struct Languages {
 
 impl Languages {
     /// The language a participant's documents are written in.
-    fn for_participant(&self, assessment: &crate::model::Assessment, framework: &Framework) -> Lang {
+    pub fn for_participant(&self, assessment: &crate::model::Assessment, framework: &Framework) -> Lang {
         let fallback = self.default_for(framework);
         let preferred =
             self.forced.as_ref().or(fallback.as_ref().filter(|_| assessment.participant.language.is_none()));
@@ -155,7 +155,7 @@ impl Languages {
     }
 
     /// The language of a framework's checklist and cohort summary.
-    fn for_framework(&self, framework: &Framework) -> Lang {
+    pub fn for_framework(&self, framework: &Framework) -> Lang {
         self.forced
             .clone()
             .or_else(|| self.default_for(framework))

@@ -501,6 +501,7 @@ impl Session {
     ) -> Vec<Skipped> {
         let options = &self.options;
         let mut names = options.output_names();
+        rebuild.diagnostics.extend(names.problem().cloned());
         let plan = plan(&self.checked, &options.kinds, &options.languages(), &mut names, None);
         if let Err(problem) = names.save() {
             rebuild.failed.push((PathBuf::from(OWNERS_FILE), vec![problem]));
