@@ -324,8 +324,14 @@ pub fn plan(
 fn participant_stem(name: &str, assessment: &std::path::Path) -> String {
     let from_name = safe_file_stem(name);
     let spelled = if from_name.starts_with("name-") {
-        let from_file = assessment.file_stem().map(|stem| without_digits(&safe_file_stem(&stem.to_string_lossy())));
-        from_file.filter(|stem| !stem.is_empty()).unwrap_or(from_name)
+        // A file name with no Latin spelling either is no better than the name.
+        let from_file = assessment
+            .file_stem()
+            .map(|stem| safe_file_stem(&stem.to_string_lossy()))
+            .filter(|stem| !stem.starts_with("name-"))
+            .map(|stem| without_digits(&stem))
+            .filter(|stem| !stem.is_empty());
+        from_file.unwrap_or(from_name)
     } else {
         without_digits(&from_name)
     };
@@ -347,4 +353,31 @@ fn unique_stem(name: &str, taken: &mut HashSet<PathBuf>) -> String {
         number += 1;
     }
     candidate
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::participant_stem;
+
+    #[test]
+    fn a_participant_is_named_by_their_name_in_latin_letters() {
+        assert_eq!(participant_stem("Åsa Öberg", Path::new("x/19811218-9876.kub")), "asa-oberg");
+        assert_eq!(participant_stem("Олена Коваленко", Path::new("x/olena.kub")), "olena-kovalenko");
+    }
+
+    #[test]
+    fn no_digit_of_a_file_name_reaches_a_participants_name() {
+        let arabic = "أمل حسن";
+        for file in ["19811218-9876.kub", "811218+9876.kub", "8112189876.kub", "9876.kub", "٣٤٥.kub"] {
+            let stem = participant_stem(arabic, Path::new("assessments").join(file).as_path());
+            assert!(stem.starts_with("name-"), "{file}: {stem}");
+            assert!(!stem.contains("9876") && !stem.contains("811218"), "{file}: {stem}");
+        }
+        assert_eq!(participant_stem(arabic, Path::new("amal_811218-9876.kub")), "amal");
+        assert_eq!(participant_stem(arabic, Path::new("amal-hassan-2026.kub")), "amal-hassan");
+        assert_eq!(participant_stem("Amal 9876", Path::new("a.kub")), "amal");
+        assert_eq!(participant_stem("811218-9876", Path::new("a.kub")), "participant");
+    }
 }
