@@ -60,7 +60,7 @@ pub fn short<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>, sources:
             place.unwrap_or_default(),
             severity_word(diagnostic.severity),
             diagnostic.code.as_str(),
-            diagnostic.message
+            private(&diagnostic.message)
         ));
     }
     out
@@ -88,19 +88,19 @@ fn to_codespan(diagnostic: &Diagnostic) -> cs::Diagnostic<FileId> {
     if let Some(location) = diagnostic.location {
         labels.push(
             cs::Label::primary(location.file, location.span.range())
-                .with_message(diagnostic.label.clone().unwrap_or_default()),
+                .with_message(private(diagnostic.label.as_deref().unwrap_or_default())),
         );
     }
     for related in &diagnostic.related {
         labels.push(
             cs::Label::secondary(related.location.file, related.location.span.range())
-                .with_message(related.message.clone()),
+                .with_message(private(&related.message)),
         );
     }
-    let notes = diagnostic.hints.iter().map(|hint| format!("hint: {hint}")).collect();
+    let notes = diagnostic.hints.iter().map(|hint| format!("hint: {}", private(hint))).collect();
     cs::Diagnostic::new(severity)
         .with_code(diagnostic.code.as_str())
-        .with_message(&diagnostic.message)
+        .with_message(private(&diagnostic.message))
         .with_labels(labels)
         .with_notes(notes)
 }
@@ -151,16 +151,21 @@ pub fn to_json(diagnostic: &Diagnostic, sources: &SourceMap) -> JsonDiagnostic {
         severity: diagnostic.severity,
         code: diagnostic.code.as_str(),
         name: diagnostic.code.name(),
-        message: diagnostic.message.clone(),
-        label: diagnostic.label.clone(),
-        hints: diagnostic.hints.clone(),
+        message: private(&diagnostic.message),
+        label: diagnostic.label.as_deref().map(private),
+        hints: diagnostic.hints.iter().map(|hint| private(hint)).collect(),
         related: diagnostic
             .related
             .iter()
             .map(|related| {
                 let file = sources.get(related.location.file);
                 let (line, column) = file.line_column(related.location.span.start);
-                JsonRelated { file: file.path().display().to_string(), line, column, message: related.message.clone() }
+                JsonRelated {
+                    file: file.path().display().to_string(),
+                    line,
+                    column,
+                    message: private(&related.message),
+                }
             })
             .collect(),
     }
@@ -170,6 +175,12 @@ pub fn to_json(diagnostic: &Diagnostic, sources: &SourceMap) -> JsonDiagnostic {
 pub fn json<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>, sources: &SourceMap) -> String {
     let all: Vec<JsonDiagnostic> = diagnostics.into_iter().map(|d| to_json(d, sources)).collect();
     serde_json::to_string_pretty(&all).expect("diagnostics serialise to JSON")
+}
+
+/// A message as it may be shown: a syntax error quoting what it found, or
+/// any other text, never shows a personal identity number.
+fn private(text: &str) -> String {
+    crate::personal_number::mask(text)
 }
 
 /// Adapts the [`SourceMap`] to codespan's file database.
@@ -248,6 +259,26 @@ impl<'a> Files<'a> for Sources<'a> {
 #[cfg(test)]
 mod tests {
     use super::without_personal_numbers;
+
+    #[test]
+    fn messages_never_show_a_personal_number() {
+        use crate::diagnostic::{Code, Diagnostic};
+        use crate::source::{Location, SourceFile, SourceMap, Span};
+        let mut sources = SourceMap::new();
+        let file = sources.add(SourceFile::new("a.kub", "reference 811218-9876\n"));
+        let diagnostic = Diagnostic::new(Code::SyntaxError, "expected a text in quotes, found `811218-9876`")
+            .at(Location::new(file, Span::new(10, 21)))
+            .label("not 811218-9876")
+            .hint("write \"811218-9876\"");
+        let shown = [
+            super::human([&diagnostic], &sources, super::Color::Never),
+            super::short([&diagnostic], &sources),
+            super::json([&diagnostic], &sources),
+        ];
+        for text in shown {
+            assert!(text.contains("XXXXXX-XXXX") && !text.contains("9876"), "{text}");
+        }
+    }
 
     #[test]
     fn excerpts_never_show_a_personal_number() {
