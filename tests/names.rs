@@ -328,3 +328,17 @@ fn an_unreadable_record_of_owners_is_reported_and_started_afresh() {
     let third = build(root, &["assessments"], "out");
     assert!(!third.stderr.contains("K0516"), "{}", third.stderr);
 }
+
+#[test]
+fn kub_show_speaks_the_language_a_build_would() {
+    let dir = project("language = \"da\"\n");
+    let root = dir.path();
+    write(root, "assessments/svensk.kub", &assessment("Åsa Öberg", "", 2026));
+    write(root, "assessments/egen.kub", &assessment("Anna Berg", "language sv", 2026));
+    for (file, expected) in [("assessments/svensk.kub", "da"), ("assessments/egen.kub", "sv")] {
+        let run = kub_in(root, &["show", file]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let model: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+        assert_eq!(model["language"], expected, "{file}");
+    }
+}
