@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use kub::build::{Branding, Builder, DocumentKind, Format, plan};
+use kub::build::{Branding, Builder, DocumentKind, Format, Languages, OutputNames, plan};
 use kub::check::check;
 use kub::model::Workspace;
 
@@ -166,7 +166,7 @@ fn documents(participants: usize) {
     let checked = check(workspace);
     let kinds: BTreeSet<DocumentKind> = [DocumentKind::Certificate, DocumentKind::Progress].into_iter().collect();
     let formats: BTreeSet<Format> = [Format::Pdf].into_iter().collect();
-    let plan = plan(&checked, &kinds, None, None);
+    let plan = plan(&checked, &kinds, &Languages::default(), &mut OutputNames::unrecorded(Path::new(".")), None);
     let builder = Builder::new(None, &Branding::default()).expect("the bundled templates load");
     println!(
         "building {} PDFs (certificate and progress report for {participants} participants)",

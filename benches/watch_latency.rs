@@ -27,7 +27,7 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use kub::build::{Branding, Builder, DocumentKind, Format, plan};
+use kub::build::{Branding, Builder, DocumentKind, Format, Languages, OutputNames, plan};
 use kub::check::check;
 use kub::model::Workspace;
 
@@ -120,7 +120,7 @@ fn recheck(project: &Path) {
         checked = check(std::mem::take(&mut checked.workspace));
         checks.push(started.elapsed());
         let started = Instant::now();
-        let planned = plan(&checked, &kinds, None, None);
+        let planned = plan(&checked, &kinds, &Languages::default(), &mut OutputNames::unrecorded(Path::new(".")), None);
         plans.push(started.elapsed());
         let started = Instant::now();
         kub::render::coverage::missing_glyphs(&checked);
@@ -151,7 +151,8 @@ fn one_certificate(project: &Path) {
         workspace.add_source(path.clone(), text);
         checked = check(workspace);
         let only = [file].into_iter().collect();
-        let planned = plan(&checked, &kinds, None, Some(&only));
+        let planned =
+            plan(&checked, &kinds, &Languages::default(), &mut OutputNames::unrecorded(Path::new(".")), Some(&only));
         let started = Instant::now();
         builder.build(&planned.documents[0], &formats).expect("the certificate builds");
         changed.push(started.elapsed());

@@ -15,6 +15,7 @@
 
 pub mod diagnostic;
 pub mod parallel;
+pub mod personal_number;
 pub mod project;
 pub mod scaffold;
 pub mod source;

@@ -385,7 +385,9 @@ fn sigint_and_sigterm_stop_it_cleanly_even_in_the_middle_of_a_rebuild() {
         watch.write(AMAL, &amal_with_reference(&watch, "GBG-2026-222"));
         std::thread::sleep(Duration::from_millis(20));
         assert_eq!(watch.signal(signal), 0, "SIG{signal} ends kub watch with success");
-        let files = walk(&watch.path("out"));
+        // The record of who owns which name is kub's own, not a document.
+        let owners = watch.path("out").join(kub::build::OWNERS_FILE);
+        let files: Vec<PathBuf> = walk(&watch.path("out")).into_iter().filter(|path| *path != owners).collect();
         let temporary: Vec<&PathBuf> =
             files.iter().filter(|p| !p.extension().is_some_and(|e| e == "json" || e == "pdf")).collect();
         assert!(temporary.is_empty(), "left behind: {temporary:?}");
@@ -417,6 +419,41 @@ fn saving_an_assessment_rebuilds_the_participants_documents_and_the_summary() {
     watch.write(AMAL, "assessment follows slottsskogen 1.0\nparticipant\n");
     let status = watch.status(2);
     assert!(status.contains("previous documents kept") && !status.contains("rebuilt"), "{status}");
+}
+
+#[test]
+fn a_copy_saved_while_watching_gets_a_name_of_its_own_and_takes_nobodys() {
+    let watch = Watch::start(&[AMAL], &["--only", "certificate", "--format", "json"]);
+    let original = format!("{AMAL_CERTIFICATE}.json");
+    let before = watch.read(&original);
+    let copy = "examples/backup/amal-hassan.kub";
+    // An editor's copy, one comment changed, to tell the two certificates apart.
+    let text = watch.read(AMAL).replace("Gick Plikta-rundan med Kent", "Gick Plikta-rundan med Mirja");
+    watch.write(copy, &text);
+    let status = watch.status(1);
+    assert!(status.contains(&format!("added {copy} → rebuilt 1 document (certificate)")), "{status}");
+    assert!(watch.stderr().contains("warning[K0428]"), "{}", watch.stderr());
+    assert_eq!(watch.read(&original), before, "the original's certificate is untouched");
+    let certificates = || -> Vec<PathBuf> {
+        walk(&watch.path("out/certificates"))
+            .into_iter()
+            .filter(|path| path.extension().is_some_and(|e| e == "json"))
+            .collect()
+    };
+    let named = certificates();
+    assert_eq!(named.len(), 2, "{named:?}");
+    let copy_certificate = named.iter().find(|path| **path != watch.path(&original)).unwrap().clone();
+    let stem = copy_certificate.file_stem().unwrap().to_string_lossy().into_owned();
+    assert!(stem.starts_with("amal-hassan-slottsskogen-") && stem.len() == "amal-hassan-slottsskogen-".len() + 6);
+    assert!(std::fs::read_to_string(&copy_certificate).unwrap().contains("med Mirja"));
+    assert!(before.contains("med Kent"));
+
+    // Deleting the copy removes its documents and only those.
+    std::fs::remove_file(watch.path(copy)).unwrap();
+    let status = watch.status(2);
+    assert!(status.contains(&format!("deleted {copy} → removed 1 document")), "{status}");
+    assert_eq!(certificates(), vec![watch.path(&original)]);
+    assert_eq!(watch.read(&original), before);
 }
 
 fn walk(dir: &Path) -> Vec<PathBuf> {

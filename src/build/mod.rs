@@ -1,6 +1,7 @@
 //! Build: every document for a checked workspace, rendered through the
 //! templates, compiled to PDF on worker threads and written atomically.
 
+mod names;
 mod plan;
 mod strings;
 
@@ -12,7 +13,8 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use serde_json::json;
 
-pub use plan::{DocumentKind, Format, Plan, PlannedDocument, Skipped, Source, plan, undated};
+pub use names::{OWNERS_FILE, OutputNames, Request};
+pub use plan::{DocumentKind, Format, Languages, Plan, PlannedDocument, Skipped, Source, plan, undated};
 pub use strings::{STRINGS_FILE, Strings};
 
 use crate::diagnostic::{Code, Diagnostic};
@@ -27,12 +29,33 @@ pub struct Settings {
     /// Files and folders with assessments and frameworks.
     pub paths: Vec<PathBuf>,
     pub out: PathBuf,
+    /// `--lang`: every document in this language.
     pub lang: Option<crate::model::Lang>,
+    /// kub.toml's `language`: for participants who chose none.
+    pub default_lang: Option<crate::model::Lang>,
     pub kinds: BTreeSet<DocumentKind>,
     pub formats: BTreeSet<Format>,
     pub templates: Option<PathBuf>,
     pub branding: Branding,
     pub threads: usize,
+}
+
+impl Settings {
+    /// The document languages these settings ask for.
+    pub fn languages(&self) -> Languages {
+        Languages { forced: self.lang.clone(), default: self.default_lang.clone() }
+    }
+
+    /// The participants' names in the output folder, with paths taken from
+    /// the project's folder (or, without a kub.toml, the output folder's),
+    /// so that they are the same whichever folder kub runs in.
+    pub fn output_names(&self) -> OutputNames {
+        let anchor = match (&self.project.file, self.out.parent()) {
+            (None, Some(parent)) => parent.to_path_buf(),
+            _ => self.project.root.clone(),
+        };
+        OutputNames::load(&self.out, &anchor)
+    }
 }
 
 /// What an organisation sets for its documents.

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::names::{OutputNames, Request};
 use crate::check::{Checked, framework_for};
 use crate::model::{Framework, FrameworkKind, Lang};
 use crate::render::safe_file_stem;
@@ -134,13 +135,49 @@ pub fn undated() -> NaiveDate {
     NaiveDate::from_ymd_opt(2000, 1, 1).expect("a valid date")
 }
 
+/// Which language each document is written in.
+#[derive(Debug, Clone, Default)]
+pub struct Languages {
+    /// `--lang`: every document in this language, whatever a participant chose.
+    pub forced: Option<Lang>,
+    /// kub.toml's `language`: for participants who chose none, and for
+    /// checklists and summaries, where the framework has texts in it.
+    pub default: Option<Lang>,
+}
+
+impl Languages {
+    /// The language a participant's documents are written in.
+    pub fn for_participant(&self, assessment: &crate::model::Assessment, framework: &Framework) -> Lang {
+        let fallback = self.default_for(framework);
+        let preferred =
+            self.forced.as_ref().or(fallback.as_ref().filter(|_| assessment.participant.language.is_none()));
+        report::document_language(assessment, framework, preferred)
+    }
+
+    /// The language of a framework's checklist and cohort summary.
+    pub fn for_framework(&self, framework: &Framework) -> Lang {
+        self.forced
+            .clone()
+            .or_else(|| self.default_for(framework))
+            .unwrap_or_else(|| framework.default_language().clone())
+    }
+
+    /// The project's default, if the framework is written in it: a default
+    /// never gives a document in two languages.
+    fn default_for(&self, framework: &Framework) -> Option<Lang> {
+        self.default.clone().filter(|lang| framework.languages.contains(lang))
+    }
+}
+
 /// Plans every document of `kinds` for the checked workspace. Assessments
 /// and frameworks with errors are left out; `only_files`, if given, limits
-/// assessments and checklists to those files.
+/// assessments and checklists to those files. Participants' names come from
+/// `names`, which remembers who owns each.
 pub fn plan(
     checked: &Checked,
     kinds: &BTreeSet<DocumentKind>,
-    lang: Option<&Lang>,
+    languages: &Languages,
+    names: &mut OutputNames,
     only_files: Option<&HashSet<FileId>>,
 ) -> Plan {
     let mut plan = Plan::default();
@@ -150,22 +187,31 @@ pub fn plan(
     let mut cohorts: BTreeMap<CohortKey, Vec<(Arc<Progression>, FileId)>> = BTreeMap::new();
     let wanted = |file: FileId| only_files.is_none_or(|files| files.contains(&file));
 
+    let mut participants = Vec::new();
     for entry in &checked.assessments {
         if !wanted(entry.file) {
             continue;
         }
-        let path = checked.workspace.path(entry.file).display().to_string();
+        let path = checked.workspace.path(entry.file);
         if entry.has_errors {
-            plan.skipped.push(Skipped { what: path, why: "it has errors".into() });
+            plan.skipped.push(Skipped { what: path.display().to_string(), why: "it has errors".into() });
             continue;
         }
         let Ok(framework) = framework_for(&entry.assessment, &checked.resolution) else { continue };
-        let language = report::document_language(&entry.assessment, framework, lang);
+        let language = languages.for_participant(&entry.assessment, framework);
         let progression = Arc::new(report::progression(&entry.assessment, framework, &language));
+        let participant = participant_stem(&progression.participant.name, path);
+        let request = Request { wanted: format!("{participant}-{}", framework.id), file: path.to_path_buf() };
+        participants.push((entry.file, framework, language, progression, request));
+    }
+    let requests: Vec<Request> = participants.iter().map(|(.., request)| request.clone()).collect();
+    let participant_documents = kinds.contains(&DocumentKind::Certificate) || kinds.contains(&DocumentKind::Progress);
+    let assigned = if participant_documents { names.assign(&requests) } else { vec![String::new(); requests.len()] };
+
+    for ((file, framework, language, progression, request), name) in participants.into_iter().zip(assigned) {
+        let path = request.file.display().to_string();
         let mut inputs = checked.resolution.files_behind(framework, &checked.workspace);
-        inputs.insert(entry.file);
-        let participant = participant_stem(&progression.participant.name, checked.workspace.path(entry.file));
-        let name = unique_stem(&format!("{participant}-{}", framework.id), taken.entry("participants").or_default());
+        inputs.insert(file);
         let date = progression.document_date.unwrap_or_else(undated);
         let title = format!("{} – {}", progression.participant.name, progression.framework.title);
         if kinds.contains(&DocumentKind::Certificate) {
@@ -200,9 +246,13 @@ pub fn plan(
             });
         }
         cohorts
-            .entry((framework.id.clone(), framework.version.clone(), language_of_cohort(framework, lang)))
+            .entry((
+                framework.id.clone(),
+                framework.version.clone(),
+                languages.for_framework(framework).code().to_string(),
+            ))
             .or_default()
-            .push((progression, entry.file));
+            .push((progression, file));
     }
 
     if kinds.contains(&DocumentKind::Checklist) {
@@ -211,7 +261,7 @@ pub fn plan(
             if framework.kind != FrameworkKind::Framework || checked.resolution.is_broken(file) || !wanted(file) {
                 continue;
             }
-            let language = lang.cloned().unwrap_or_else(|| framework.default_language().clone());
+            let language = languages.for_framework(framework);
             let stem = format!("{}-{}", framework.id, framework.version.replace('.', "-"));
             plan.documents.push(PlannedDocument {
                 kind: DocumentKind::Checklist,
@@ -267,24 +317,31 @@ pub fn plan(
     plan
 }
 
-fn language_of_cohort(framework: &Framework, lang: Option<&Lang>) -> String {
-    lang.unwrap_or_else(|| framework.default_language()).code().to_string()
-}
-
 /// A file name for a participant: the name in Latin letters where it can be
-/// spelled so, else the assessment file's own name. Long runs of digits are
-/// dropped, so that a personal identity number never becomes a file name.
+/// spelled so, else the assessment file's own name, else a code made from
+/// the name. Digits are dropped, so that no part of a personal identity
+/// number (not even its last four digits) becomes a file name.
 fn participant_stem(name: &str, assessment: &std::path::Path) -> String {
     let from_name = safe_file_stem(name);
     let spelled = if from_name.starts_with("name-") {
-        assessment.file_stem().map(|s| safe_file_stem(&s.to_string_lossy())).unwrap_or(from_name)
+        // A file name with no Latin spelling either is no better than the name.
+        let from_file = assessment
+            .file_stem()
+            .map(|stem| safe_file_stem(&stem.to_string_lossy()))
+            .filter(|stem| !stem.starts_with("name-"))
+            .map(|stem| without_digits(&stem))
+            .filter(|stem| !stem.is_empty());
+        from_file.unwrap_or(from_name)
     } else {
-        from_name
+        without_digits(&from_name)
     };
-    let kept: Vec<&str> =
-        spelled.split('-').filter(|part| !(part.len() >= 6 && part.chars().all(|c| c.is_ascii_digit()))).collect();
-    let stem = kept.join("-");
-    if stem.is_empty() { "participant".to_string() } else { stem }
+    if spelled.is_empty() { "participant".to_string() } else { spelled }
+}
+
+/// A file stem with its digits gone and its dashes tidied.
+fn without_digits(stem: &str) -> String {
+    let letters: String = stem.chars().filter(|c| !c.is_ascii_digit()).collect();
+    letters.split('-').filter(|part| !part.is_empty()).collect::<Vec<_>>().join("-")
 }
 
 /// `name`, or `name-2`, `name-3` ... if an earlier document took it.
@@ -296,4 +353,31 @@ fn unique_stem(name: &str, taken: &mut HashSet<PathBuf>) -> String {
         number += 1;
     }
     candidate
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::participant_stem;
+
+    #[test]
+    fn a_participant_is_named_by_their_name_in_latin_letters() {
+        assert_eq!(participant_stem("Åsa Öberg", Path::new("x/19811218-9876.kub")), "asa-oberg");
+        assert_eq!(participant_stem("Олена Коваленко", Path::new("x/olena.kub")), "olena-kovalenko");
+    }
+
+    #[test]
+    fn no_digit_of_a_file_name_reaches_a_participants_name() {
+        let arabic = "أمل حسن";
+        for file in ["19811218-9876.kub", "811218+9876.kub", "8112189876.kub", "9876.kub", "٣٤٥.kub"] {
+            let stem = participant_stem(arabic, Path::new("assessments").join(file).as_path());
+            assert!(stem.starts_with("name-"), "{file}: {stem}");
+            assert!(!stem.contains("9876") && !stem.contains("811218"), "{file}: {stem}");
+        }
+        assert_eq!(participant_stem(arabic, Path::new("amal_811218-9876.kub")), "amal");
+        assert_eq!(participant_stem(arabic, Path::new("amal-hassan-2026.kub")), "amal-hassan");
+        assert_eq!(participant_stem("Amal 9876", Path::new("a.kub")), "amal");
+        assert_eq!(participant_stem("811218-9876", Path::new("a.kub")), "participant");
+    }
 }

@@ -3,6 +3,7 @@
 
 mod assessment;
 mod framework;
+mod participants;
 
 pub use assessment::{check_assessment, framework_for};
 pub use framework::check_framework;
@@ -52,6 +53,11 @@ pub fn check(mut workspace: Workspace) -> Checked {
             matches!(workspace.parsed(*file).and_then(|p| p.document.as_ref()), Some(Document::Assessment(_)))
         })
         .collect();
+    for &file in &assessment_files {
+        if let Some(Document::Assessment(doc)) = workspace.parsed(file).and_then(|p| p.document.as_ref()) {
+            diagnostics.extend(participants::file_name(&workspace, file, doc.header_span));
+        }
+    }
     let checked = crate::parallel::map(&assessment_files, workspace.threads(), |&file| {
         let Some(Document::Assessment(doc)) = workspace.parsed(file).and_then(|p| p.document.as_ref()) else {
             unreachable!("filtered to assessments");
@@ -73,6 +79,7 @@ pub fn check(mut workspace: Workspace) -> Checked {
         assessments.extend(assessment);
         diagnostics.extend(found);
     }
+    diagnostics.extend(participants::duplicates(&assessments, &workspace));
     diagnostics.sort();
     Checked { workspace, resolution, assessments, diagnostics }
 }

@@ -52,14 +52,8 @@ impl BuildArgs {
             return Err(format!("{} does not exist", missing.display()));
         }
         let project = Project::discover(&paths[0]).map_err(|d| d.message)?;
-        let lang_code = self.lang.clone().or_else(|| project.language.clone());
-        let lang = match lang_code {
-            None => None,
-            Some(code) => match Lang::parse(&code) {
-                Some(lang) if ["sv", "da", "en"].contains(&lang.code()) => Some(lang),
-                _ => return Err(format!("documents are written in sv, da or en, not `{code}`")),
-            },
-        };
+        let lang = document_language(self.lang.as_deref())?;
+        let default_lang = document_language(project.language.as_deref())?;
         let templates = self.templates.clone().or_else(|| project.templates.clone());
         if let Some(dir) = templates.as_ref().filter(|dir| !dir.is_dir()) {
             return Err(format!("the template folder {} does not exist", dir.display()));
@@ -80,6 +74,7 @@ impl BuildArgs {
             branding: Branding { organisation: project.organisation.clone(), logo: project.logo.clone() },
             paths,
             lang,
+            default_lang,
             kinds,
             formats,
             templates,
@@ -95,6 +90,17 @@ fn at_least_one_thread(text: &str) -> Result<usize, String> {
         Ok(0) => Err("kub needs at least 1 worker thread; leave --threads out for one per core".to_string()),
         Ok(threads) => Ok(threads),
         Err(_) => Err("expected a whole number of worker threads, such as 4".to_string()),
+    }
+}
+
+/// A language documents can be written in, from `--lang` or kub.toml.
+fn document_language(code: Option<&str>) -> Result<Option<Lang>, String> {
+    match code {
+        None => Ok(None),
+        Some(code) => match Lang::parse(code) {
+            Some(lang) if ["sv", "da", "en"].contains(&lang.code()) => Ok(Some(lang)),
+            _ => Err(format!("documents are written in sv, da or en, not `{code}`")),
+        },
     }
 }
 
@@ -114,9 +120,11 @@ pub(super) fn run(args: &BuildArgs, color: Color) -> Outcome {
     let mut checked = check(settings.project.workspace(&settings.paths));
     let undrawable = missing_glyphs(&checked);
     mark_undrawable(&mut checked, &undrawable);
+    let mut names = settings.output_names();
     let mut diagnostics = Diagnostics::new();
     diagnostics.extend(checked.diagnostics.iter().cloned());
     diagnostics.extend(undrawable);
+    diagnostics.extend(names.problem().cloned());
     diagnostics.sort();
     eprint!("{}", render::human(&diagnostics, &checked.workspace.sources, color));
 
@@ -128,7 +136,11 @@ pub(super) fn run(args: &BuildArgs, color: Color) -> Outcome {
         }
     };
     sweep_temporaries(&settings.out);
-    let plan = plan(&checked, &settings.kinds, settings.lang.as_ref(), None);
+    let plan = plan(&checked, &settings.kinds, &settings.languages(), &mut names, None);
+    if let Err(problem) = names.save() {
+        eprint!("{}", render::human([&problem], &checked.workspace.sources, color));
+        return Outcome::Problems;
+    }
     let bar = progress_bar(plan.documents.len() as u64);
     let report = builder.run(&plan, &settings.formats, &settings.out, settings.threads, &stop, &|_| bar.inc(1));
     bar.finish_and_clear();

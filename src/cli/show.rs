@@ -114,7 +114,10 @@ fn show_assessment(
         }
         None => None,
     };
-    let lang = crate::report::document_language(&entry.assessment, framework, preferred.as_ref());
+    // The language a build would choose, kub.toml's default included.
+    let languages =
+        crate::build::Languages { forced: preferred, default: project.language.as_deref().and_then(Lang::parse) };
+    let lang = languages.for_participant(&entry.assessment, framework);
     let progression = crate::report::progression(&entry.assessment, framework, &lang);
     println!("{}", serde_json::to_string_pretty(&progression).expect("the progression serialises"));
     Outcome::Success

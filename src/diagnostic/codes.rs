@@ -267,6 +267,15 @@ codes! {
     NotAnAssessment = ("K0424", "not-an-assessment", Error,
         "An assessment must follow a framework, not a library of shared definitions.",
         "Use the id of a framework.");
+    FileNamedAfterPersonalNumber = ("K0426", "file-named-after-personal-number", Warning,
+        "An assessment file's name looks like a personal identity number. The file name is seen by everyone who sees the folder, in listings, backups and messages; kub keeps the number out of documents and their names, but cannot keep it out of the folder.",
+        "Rename the file after the participant's name or a local reference, for example `amal-hassan.kub`.");
+    ReferenceLooksLikePersonalNumber = ("K0427", "reference-looks-like-personal-number", Warning,
+        "A participant's `reference` looks like a personal identity number. A reference is printed on documents, so kub leaves this one out of every document.",
+        "Use a local reference that identifies nobody outside the organisation, such as a case number (`reference \"GBG-2026-014\"`).");
+    DuplicateParticipant = ("K0428", "duplicate-participant", Warning,
+        "Two assessment files describe the same participant on the same framework for overlapping periods, often a backup or an editor's copy in a subfolder. Both get documents, under different names, so two certificates for one placement can go out.",
+        "Remove or move the copy out of the folders kub builds, or correct the name or period if they are two placements.");
 
     // ------------------------------------------------------------ documents
     MissingGlyph = ("K0501", "missing-glyph", Error,
@@ -281,6 +290,9 @@ codes! {
     OutputFailed = ("K0504", "output-failed", Error,
         "A document could not be written to the output folder.",
         "Check that the folder is writable and that the disk has room.");
+    OwnersUnreadable = ("K0516", "owners-unreadable", Warning,
+        "The output folder's record of which participant owns which document name (`.kub/owners.json`) could not be read. Without it, a new participant with the same name could be given a document name that belongs to someone else.",
+        "kub starts a new record. If it happens again, delete `.kub/owners.json` in the output folder and build again.");
     NotSigned = ("K0505", "not-signed", Warning,
         "The assessment has no sign-off, so no certificate is issued for it. A progression report is still made.",
         "Add `signed \"NAME\" DATE` when the final assessment is signed.");

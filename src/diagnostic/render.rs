@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::shown::Shown;
 use super::{Diagnostic, Severity};
+use crate::personal_number::mask;
 use crate::source::{FileId, SourceMap};
 use crate::syntax::characters::is_unprintable;
 
@@ -72,8 +73,14 @@ pub fn short<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>, sources:
 /// direction control (which a message may quote from a file) is written as
 /// its code point, so it can neither act on the terminal nor reorder the
 /// line.
+///
+/// Nor does it ever show a personal identity number: a syntax error quoting
+/// what it found, or any other message, has the number's digits masked.
 fn printable(text: &str) -> String {
-    text.chars().map(|c| if is_unprintable(c) { format!("<U+{:04X}>", u32::from(c)) } else { c.to_string() }).collect()
+    mask(text)
+        .chars()
+        .map(|c| if is_unprintable(c) { format!("<U+{:04X}>", u32::from(c)) } else { c.to_string() })
+        .collect()
 }
 
 /// "2 errors, 1 warning" and the like.
@@ -164,16 +171,16 @@ pub fn to_json(diagnostic: &Diagnostic, sources: &SourceMap) -> JsonDiagnostic {
         severity: diagnostic.severity,
         code: diagnostic.code.as_str(),
         name: diagnostic.code.name(),
-        message: diagnostic.message.clone(),
-        label: diagnostic.label.clone(),
-        hints: diagnostic.hints.clone(),
+        message: mask(&diagnostic.message),
+        label: diagnostic.label.as_deref().map(mask),
+        hints: diagnostic.hints.iter().map(|hint| mask(hint)).collect(),
         related: diagnostic
             .related
             .iter()
             .map(|related| {
                 let file = sources.get(related.location.file);
                 let (line, column) = file.line_column(related.location.span.start);
-                JsonRelated { file: file.path().display().to_string(), line, column, message: related.message.clone() }
+                JsonRelated { file: file.path().display().to_string(), line, column, message: mask(&related.message) }
             })
             .collect(),
     }
@@ -183,4 +190,27 @@ pub fn to_json(diagnostic: &Diagnostic, sources: &SourceMap) -> JsonDiagnostic {
 pub fn json<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>, sources: &SourceMap) -> String {
     let all: Vec<JsonDiagnostic> = diagnostics.into_iter().map(|d| to_json(d, sources)).collect();
     serde_json::to_string_pretty(&all).expect("diagnostics serialise to JSON")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn messages_never_show_a_personal_number() {
+        use crate::diagnostic::{Code, Diagnostic};
+        use crate::source::{Location, SourceFile, SourceMap, Span};
+        let mut sources = SourceMap::new();
+        let file = sources.add(SourceFile::new("a.kub", "reference 811218-9876\n"));
+        let diagnostic = Diagnostic::new(Code::SyntaxError, "expected a text in quotes, found `811218-9876`")
+            .at(Location::new(file, Span::new(10, 21)))
+            .label("not 811218-9876")
+            .hint("write \"811218-9876\"");
+        let shown = [
+            super::human([&diagnostic], &sources, super::Color::Never),
+            super::short([&diagnostic], &sources),
+            super::json([&diagnostic], &sources),
+        ];
+        for text in shown {
+            assert!(text.contains("XXXXXX-XXXX") && !text.contains("9876"), "{text}");
+        }
+    }
 }

@@ -10,6 +10,7 @@
 //! offsets in the copy, so that carets still point at the right character
 //! and line and column numbers stay those of the file.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -40,6 +41,9 @@ struct Segment {
 #[derive(Debug)]
 struct ShownFile<'a> {
     source: &'a SourceFile,
+    /// The file's text with personal identity numbers masked, byte for
+    /// byte the same length: an excerpt never prints one.
+    masked: Cow<'a, str>,
     text: String,
     line_starts: Vec<usize>,
     segments: Vec<Segment>,
@@ -51,7 +55,8 @@ impl<'a> ShownFile<'a> {
     /// other lines are left empty.
     fn new(source: &'a SourceFile, labels: &[Range<usize>]) -> ShownFile<'a> {
         let carets: Vec<usize> = labels.iter().flat_map(|label| [label.start, label.end]).collect();
-        let mut shown = ShownFile { source, text: String::new(), line_starts: vec![0], segments: Vec::new() };
+        let masked = crate::personal_number::mask_source(source.text());
+        let mut shown = ShownFile { source, masked, text: String::new(), line_starts: vec![0], segments: Vec::new() };
         let text = source.text();
         let starts = source.line_starts();
         for (index, &start) in starts.iter().enumerate() {
@@ -117,7 +122,7 @@ impl<'a> ShownFile<'a> {
     }
 
     fn copy(&mut self, range: Range<usize>) {
-        let text = &self.source.text()[range.clone()];
+        let text = &self.masked[range.clone()];
         // Neighbouring copies are one segment, so that the map stays small.
         if let Some(last) = self.segments.last_mut().filter(|last| last.copied && last.file.end == range.start) {
             last.file.end = range.end;

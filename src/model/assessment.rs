@@ -258,7 +258,22 @@ fn lower_participant(file: FileId, def: &ast::ParticipantDef, diagnostics: &mut 
     }
     for item in &def.items {
         match item {
-            ParticipantItem::Reference { reference, .. } => participant.reference = Some(reference.value.clone()),
+            ParticipantItem::Reference { reference, .. } => {
+                if crate::personal_number::contains(&reference.value) || personal_number_is_valid(&reference.value) {
+                    // A reference is printed on documents; this one stays off them.
+                    diagnostics.push(
+                        Diagnostic::new(
+                            Code::ReferenceLooksLikePersonalNumber,
+                            "this reference looks like a personal identity number, so it is left off every document",
+                        )
+                        .at(at(reference.span))
+                        .label("looks like a personal identity number")
+                        .hint("use a local reference that identifies nobody outside your organisation, such as a case number"),
+                    );
+                } else {
+                    participant.reference = Some(reference.value.clone());
+                }
+            }
             ParticipantItem::Language { lang, .. } => match super::text::Lang::parse(&lang.text) {
                 Some(language) if ["sv", "da", "en"].contains(&language.code()) => {
                     participant.language = Some(language)

@@ -13,7 +13,7 @@ use super::paths::{
     canonical, is_hidden_below, is_kub_file, is_template_file, is_temporary, kub_files_below, template_kind,
 };
 use crate::build::Settings;
-use crate::build::{Builder, DocumentKind, Plan, PlannedDocument, Report, Skipped, plan};
+use crate::build::{Builder, DocumentKind, OWNERS_FILE, Plan, PlannedDocument, Report, Skipped, plan};
 use crate::check::{Checked, check};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::workspace::normalize;
@@ -508,7 +508,12 @@ impl Session {
         rebuild: &mut Rebuild,
     ) -> Vec<Skipped> {
         let options = &self.options;
-        let plan = plan(&self.checked, &options.kinds, options.lang.as_ref(), None);
+        let mut names = options.output_names();
+        rebuild.diagnostics.extend(names.problem().cloned());
+        let plan = plan(&self.checked, &options.kinds, &options.languages(), &mut names, None);
+        if let Err(problem) = names.save() {
+            rebuild.failed.push((PathBuf::from(OWNERS_FILE), vec![problem]));
+        }
         let broken = self.broken_files();
 
         let mut stale: Vec<&PlannedDocument> = Vec::new();
@@ -591,7 +596,9 @@ impl Session {
         }
         let kinds = BTreeSet::from([DocumentKind::Certificate]);
         let only = HashSet::from([file]);
-        let early = plan(&self.checked, &kinds, options.lang.as_ref(), Some(&only));
+        // Only a name the record already gives is used; nothing new is claimed.
+        let mut names = options.output_names();
+        let early = plan(&self.checked, &kinds, &options.languages(), &mut names, Some(&only));
         let same = match early.documents.as_slice() {
             [document] => self.documents.get(&document.stem).is_some_and(|built| built.inputs == document.inputs),
             _ => false,
