@@ -43,9 +43,14 @@ fn summary(run: &Run) -> &str {
     run.stderr.lines().rfind(|line| line.starts_with("built ")).unwrap_or_else(|| panic!("no summary:\n{}", run.stderr))
 }
 
+/// The files below `dir`, temporaries included, without kub's record of
+/// who owns which output name (`.kub/owners.json`), which is no document.
 fn files_below(dir: &Path) -> Vec<PathBuf> {
     let mut found = Vec::new();
     for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        if entry.file_name() == ".kub" {
+            continue;
+        }
         if entry.path().is_dir() {
             found.extend(files_below(&entry.path()));
         } else {

@@ -49,11 +49,18 @@ impl Settings {
     /// The participants' names in the output folder, with paths taken from
     /// the project's folder (or, without a kub.toml, the output folder's),
     /// so that they are the same whichever folder kub runs in.
+    ///
+    /// An output folder that takes no files has no record to read or keep:
+    /// the build stops there with one message about the folder, not with
+    /// another about the record.
     pub fn output_names(&self) -> OutputNames {
         let anchor = match (&self.project.file, self.out.parent()) {
             (None, Some(parent)) => parent.to_path_buf(),
             _ => self.project.root.clone(),
         };
+        if check_writable(&self.out).is_err() {
+            return OutputNames::unrecorded(&anchor);
+        }
         OutputNames::load(&self.out, &anchor)
     }
 }
