@@ -368,6 +368,10 @@ impl Session {
     /// With `only_if_different`, a file read again with the same text is
     /// not reported as saved.
     fn note_source(&mut self, path: &Path, changes: &mut Changes, only_if_different: bool) {
+        // The watcher follows links, so one file can be reported under
+        // several paths (`new/loop/new/kim.kub` for `new/kim.kub`); it is
+        // one file, known by its canonical path.
+        let path = &canonical(path);
         // A new folder's files come both with the folder and on their own.
         if !changes.looked_at.insert(path.to_path_buf()) {
             return;
