@@ -3,6 +3,7 @@
 
 mod assessment;
 mod framework;
+mod glyphs;
 mod participants;
 
 pub use assessment::{check_assessment, framework_for};
@@ -80,6 +81,10 @@ pub fn check(mut workspace: Workspace) -> Checked {
         diagnostics.extend(found);
     }
     diagnostics.extend(participants::duplicates(&assessments, &workspace));
-    diagnostics.sort();
-    Checked { workspace, resolution, assessments, diagnostics }
+    let mut checked = Checked { workspace, resolution, assessments, diagnostics };
+    let undrawable = glyphs::missing_glyphs(&checked);
+    glyphs::mark_undrawable(&mut checked, &undrawable);
+    checked.diagnostics.extend(undrawable);
+    checked.diagnostics.sort();
+    checked
 }
