@@ -1,10 +1,14 @@
 //! Check: every diagnostic about a set of files, from syntax to the
 //! assessments checked against their frameworks.
 
+mod areas;
 mod assessment;
+mod certificate;
 mod framework;
 mod glyphs;
 mod participants;
+mod scales;
+mod texts;
 
 pub use assessment::{check_assessment, framework_for};
 pub use framework::check_framework;
