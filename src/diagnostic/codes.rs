@@ -150,7 +150,7 @@ codes! {
         "A scale is referred to that is not defined in this framework, in what it extends, or in what it includes.",
         "Check the spelling, or define the scale.");
     UnknownLevel = ("K0215", "unknown-level", Error,
-        ["model/resolve/certificate.rs", "model/resolve/scales.rs"],
+        ["model/resolve/scales.rs"],
         "A level is referred to that is not on the scale in question.",
         "Use one of the levels the scale defines.");
     UnknownCefrSkill = ("K0216", "unknown-cefr-skill", Error,

@@ -3,8 +3,8 @@
 //! not on their scale are reported while the inherited rules are replaced.
 
 use super::misplaced;
-use super::scales::unknown_scale;
-use crate::diagnostic::{Code, Diagnostic, did_you_mean, list_words};
+use super::scales::{unknown_level, unknown_scale};
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::framework::*;
 use crate::model::lower::Lowerer;
 use crate::source::Span;
@@ -93,14 +93,7 @@ pub(super) fn check_level_reference(
             lower.diagnostics.push(diagnostic);
         }
         Some(found) if found.rank(&level.text).is_none() => {
-            let levels: Vec<String> = found.level_ids().map(|l| format!("`{l}`")).collect();
-            let diagnostic =
-                Diagnostic::new(Code::UnknownLevel, format!("the scale `{}` has no level `{}`", found.id, level.text))
-                    .at(lower.at(level.span))
-                    .label("unknown level")
-                    .related(found.location, "the scale is defined here")
-                    .hint_if(did_you_mean(&level.text, found.level_ids()))
-                    .hint(format!("its levels are {}", list_words(&levels, "and")));
+            let diagnostic = unknown_level(found, &level.text, lower.at(level.span));
             lower.diagnostics.push(diagnostic);
         }
         Some(_) => {}

@@ -20,6 +20,17 @@ pub(super) fn unknown_scale(id: &str, location: Location, ids: Vec<&str>) -> Dia
         .hint(hint)
 }
 
+/// The error for a level its scale does not have.
+pub(super) fn unknown_level(scale: &Scale, level: &str, location: Location) -> Diagnostic {
+    let levels: Vec<String> = scale.level_ids().map(|l| format!("`{l}`")).collect();
+    Diagnostic::new(Code::UnknownLevel, format!("the scale `{}` has no level `{level}`", scale.id))
+        .at(location)
+        .label("unknown level")
+        .related(scale.location, "the scale is defined here")
+        .hint_if(did_you_mean(level, scale.level_ids()))
+        .hint(format!("its levels are {}", list_words(&levels, "and")))
+}
+
 /// Gives every task and competence its scale, from what it names or the
 /// framework's defaults, and checks that the scales exist.
 pub(super) fn settle_scales(framework: &mut Framework, diagnostics: &mut Vec<Diagnostic>) {
@@ -37,60 +48,74 @@ pub(super) fn settle_scales(framework: &mut Framework, diagnostics: &mut Vec<Dia
             diagnostics.push(unknown_scale(default, location.unwrap_or(framework.location), ids.clone()));
         }
     }
-    let missing_scale = |kind: &str, id: &str, location: Location, diagnostics: &mut Vec<Diagnostic>| {
-        diagnostics.push(
-            Diagnostic::new(Code::NoRatingScale, format!("the {kind} `{id}` has no scale to be rated with"))
-                .at(location)
-                .hint(match ids.as_slice() {
-                    [only] => {
-                        format!("add `rate {kind}s with {only}` to the framework, or `scale {only}` to the {kind}")
-                    }
-                    _ => format!("add `rate {kind}s with SCALE` to the framework, or `scale SCALE` to the {kind}"),
-                }),
-        );
-    };
-    let default_task_scale = framework.rate_tasks_with.clone();
-    let default_competence_scale = framework.rate_competences_with.clone();
+    let tasks = Settling { kind: "task", default: framework.rate_tasks_with.clone(), ids: &ids, is_framework };
     for task in framework.areas.iter_mut().flat_map(|area| area.tasks.iter_mut()) {
-        if task.scale.is_empty() {
-            match &default_task_scale {
-                Some(scale) => task.scale = scale.clone(),
-                None if is_framework => missing_scale("task", &task.id, task.location, diagnostics),
-                None => {}
-            }
-        } else if let Some(location) = task.scale_location.filter(|_| !scale_ids.contains(&task.scale)) {
-            diagnostics.push(unknown_scale(&task.scale, location, ids.clone()));
-        }
+        tasks.settle(&task.id, task.location, &mut task.scale, task.scale_location, diagnostics);
     }
+    let competences =
+        Settling { kind: "competence", default: framework.rate_competences_with.clone(), ids: &ids, is_framework };
     for competence in &mut framework.competences {
-        if competence.scale.is_empty() {
-            match &default_competence_scale {
-                Some(scale) => competence.scale = scale.clone(),
-                None if is_framework => missing_scale("competence", &competence.id, competence.location, diagnostics),
-                None => {}
-            }
-        } else if let Some(location) = competence.scale_location.filter(|_| !scale_ids.contains(&competence.scale)) {
-            diagnostics.push(unknown_scale(&competence.scale, location, ids.clone()));
-        }
+        competences.settle(
+            &competence.id,
+            competence.location,
+            &mut competence.scale,
+            competence.scale_location,
+            diagnostics,
+        );
         // Descriptors follow the scale's order, and name its levels.
         if let Some(scale) = framework.scales.iter().find(|s| s.id == competence.scale) {
             for descriptor in &competence.descriptors {
                 if scale.rank(&descriptor.level).is_none() {
-                    let levels: Vec<String> = scale.level_ids().map(|l| format!("`{l}`")).collect();
-                    diagnostics.push(
-                        Diagnostic::new(
-                            Code::UnknownLevel,
-                            format!("the scale `{}` has no level `{}`", scale.id, descriptor.level),
-                        )
-                        .at(descriptor.location)
-                        .label("unknown level")
-                        .related(scale.location, "the scale is defined here")
-                        .hint_if(did_you_mean(&descriptor.level, scale.level_ids()))
-                        .hint(format!("its levels are {}", list_words(&levels, "and"))),
-                    );
+                    diagnostics.push(unknown_level(scale, &descriptor.level, descriptor.location));
                 }
             }
             competence.descriptors.sort_by_key(|d| scale.rank(&d.level).unwrap_or(usize::MAX));
+        }
+    }
+}
+
+/// How the tasks, or the competences, of one framework get their scale.
+struct Settling<'a> {
+    kind: &'static str,
+    /// The framework's `rate tasks with` or `rate competences with`.
+    default: Option<String>,
+    /// The scales there are.
+    ids: &'a [&'a str],
+    /// Libraries may leave the scale to the framework that includes them.
+    is_framework: bool,
+}
+
+impl Settling<'_> {
+    /// Gives one item the default when it names no scale, and reports a
+    /// scale it names that does not exist.
+    fn settle(
+        &self,
+        id: &str,
+        location: Location,
+        scale: &mut String,
+        named_at: Option<Location>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
+        let kind = self.kind;
+        if !scale.is_empty() {
+            if let Some(named_at) = named_at.filter(|_| !self.ids.contains(&scale.as_str())) {
+                diagnostics.push(unknown_scale(scale, named_at, self.ids.to_vec()));
+            }
+            return;
+        }
+        match &self.default {
+            Some(default) => *scale = default.clone(),
+            None if self.is_framework => diagnostics.push(
+                Diagnostic::new(Code::NoRatingScale, format!("the {kind} `{id}` has no scale to be rated with"))
+                    .at(location)
+                    .hint(match self.ids {
+                        [only] => {
+                            format!("add `rate {kind}s with {only}` to the framework, or `scale {only}` to the {kind}")
+                        }
+                        _ => format!("add `rate {kind}s with SCALE` to the framework, or `scale SCALE` to the {kind}"),
+                    }),
+            ),
+            None => {}
         }
     }
 }
