@@ -80,12 +80,7 @@ pub(super) fn certificate(doc: &FrameworkDoc, framework: &mut Framework, lower: 
     }
 }
 
-pub(super) fn check_level_reference(
-    framework: &Framework,
-    scale: &ast::Token,
-    level: &ast::Token,
-    lower: &mut Lowerer,
-) {
+fn check_level_reference(framework: &Framework, scale: &ast::Token, level: &ast::Token, lower: &mut Lowerer) {
     match framework.scale(&scale.text) {
         None => {
             let ids: Vec<&str> = framework.scales.iter().map(|s| s.id.as_str()).collect();

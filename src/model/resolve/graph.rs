@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use super::merge::merge_definitions;
-use super::{Resolver, compare_versions, framework_doc, misplaced};
+use super::{Resolver, compare_versions, framework_doc, misplaced, own_version};
 use crate::diagnostic::{Code, Diagnostic, did_you_mean, list_words};
 use crate::model::boundary::Refused;
 use crate::model::framework::*;
@@ -109,7 +109,7 @@ impl Resolver<'_> {
         failed
     }
 
-    pub(super) fn extended(
+    fn extended(
         &mut self,
         file: FileId,
         id: &ast::Token,
@@ -136,10 +136,7 @@ impl Resolver<'_> {
                 );
                 return Err(());
             }
-            let candidate_version = doc.items.iter().find_map(|item| match item {
-                FrameworkItem::Version { version, .. } => Some(version.text.clone()),
-                _ => None,
-            });
+            let candidate_version = own_version(doc);
             if candidate_version.as_deref() == Some(version.text.as_str()) {
                 target = Some(*candidate);
             } else if let Some(v) = candidate_version {
@@ -188,13 +185,7 @@ impl Resolver<'_> {
 
     /// The diagnostic for the circle of `extends` or `include` that
     /// `target`, named at `location`, would close, with every link shown.
-    pub(super) fn cycle(
-        &self,
-        target: FileId,
-        location: Location,
-        code: Code,
-        name: impl Fn(FileId) -> String,
-    ) -> Diagnostic {
+    fn cycle(&self, target: FileId, location: Location, code: Code, name: impl Fn(FileId) -> String) -> Diagnostic {
         let (what, verb, keyword) = match code {
             Code::ExtendsCycle => ("frameworks extend", "extends", "extends"),
             _ => ("files include", "includes", "include"),
@@ -215,7 +206,7 @@ impl Resolver<'_> {
         diagnostic
     }
 
-    pub(super) fn include(
+    fn include(
         &mut self,
         file: FileId,
         path: &ast::Str,

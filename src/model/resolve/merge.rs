@@ -10,7 +10,7 @@ use crate::syntax::ast::{self, FrameworkDoc, FrameworkItem};
 
 /// Adds an item unless one with the same id exists; the same definition
 /// reached twice (a library included along two paths) is not a duplicate.
-pub(super) fn add_unique<T>(
+fn add_unique<T>(
     items: &mut Vec<T>,
     item: T,
     kind: &str,
@@ -28,7 +28,7 @@ pub(super) fn add_unique<T>(
     true
 }
 
-pub(super) fn task_exists(framework: &Framework, task: &Task, diagnostics: &mut Vec<Diagnostic>) -> bool {
+fn task_exists(framework: &Framework, task: &Task, diagnostics: &mut Vec<Diagnostic>) -> bool {
     if !framework.task_ids.contains(&task.id) {
         return false;
     }
@@ -85,7 +85,7 @@ pub(super) fn merge_definitions(framework: &mut Framework, library: &Framework, 
     }
 }
 
-pub(super) fn add_track(framework: &mut Framework, mut track: Track, diagnostics: &mut Vec<Diagnostic>) {
+fn add_track(framework: &mut Framework, mut track: Track, diagnostics: &mut Vec<Diagnostic>) {
     track.milestones.retain(|milestone| match framework.milestone(&milestone.id) {
         Some((_, existing)) if existing.location != milestone.location => {
             diagnostics.push(duplicate_id("milestone", &milestone.id, milestone.location, existing.location));

@@ -177,13 +177,8 @@ pub fn compare_versions(a: &str, b: &str) -> std::cmp::Ordering {
 pub fn resolve(workspace: &Workspace) -> Resolution {
     let mut resolver =
         Resolver { workspace, done: HashMap::new(), stack: Vec::new(), resolution: Resolution::default() };
-    let framework_files: Vec<FileId> = workspace
-        .file_ids()
-        .into_iter()
-        .filter(|file| {
-            matches!(workspace.parsed(*file).and_then(|p| p.document.as_ref()), Some(Document::Framework(_)))
-        })
-        .collect();
+    let framework_files: Vec<FileId> =
+        workspace.file_ids().into_iter().filter(|file| framework_doc(workspace, *file).is_some()).collect();
     resolver.register(&framework_files);
     for file in framework_files {
         if !resolver.resolution.broken.contains(&file) {
@@ -319,7 +314,7 @@ impl Resolver<'_> {
     }
 }
 
-pub(super) fn empty_framework(kind: FrameworkKind, id: &str, location: Location) -> Framework {
+fn empty_framework(kind: FrameworkKind, id: &str, location: Location) -> Framework {
     Framework {
         kind,
         id: id.to_string(),
@@ -348,6 +343,6 @@ pub(super) fn empty_framework(kind: FrameworkKind, id: &str, location: Location)
     }
 }
 
-pub(super) fn misplaced(what: &str, place: &str, location: Location, hint: &str) -> Diagnostic {
+fn misplaced(what: &str, place: &str, location: Location, hint: &str) -> Diagnostic {
     Diagnostic::new(Code::MisplacedStatement, format!("{what} has no meaning in {place}")).at(location).hint(hint)
 }

@@ -22,34 +22,33 @@ pub(super) fn tailoring(doc: &FrameworkDoc, framework: &mut Framework, lower: &m
     }
 }
 
-pub(super) fn unknown_item(
-    kind: &str,
-    id: &ast::Token,
-    candidates: Vec<&str>,
-    framework: &Framework,
-    lower: &Lowerer,
-) -> Diagnostic {
+/// Reports a `remove` or `override` of an item the framework does not
+/// have, suggesting the nearest id of that kind.
+fn report_unknown(kind: ItemKind, id: &ast::Token, framework: &Framework, lower: &mut Lowerer) {
+    let candidates: Vec<&str> = match kind {
+        ItemKind::Task => framework.tasks().map(|t| t.id.as_str()).collect(),
+        ItemKind::Area => framework.areas.iter().map(|a| a.id.as_str()).collect(),
+        ItemKind::Competence => framework.competences.iter().map(|c| c.id.as_str()).collect(),
+        ItemKind::Track => framework.tracks.iter().map(|t| t.id.as_str()).collect(),
+        ItemKind::Milestone => framework.milestones().map(|(_, m)| m.id.as_str()).collect(),
+    };
+    let kind = kind.word();
     let from = match framework.extends.first() {
         Some(parent) => format!("`{parent}`"),
         None => "this framework".to_string(),
     };
-    Diagnostic::new(Code::UnknownItem, format!("there is no {kind} `{}` in {from}", id.text))
+    let diagnostic = Diagnostic::new(Code::UnknownItem, format!("there is no {kind} `{}` in {from}", id.text))
         .at(lower.at(id.span))
         .label(format!("unknown {kind}"))
         .hint_if(did_you_mean(&id.text, candidates))
         .hint(match framework.extends.first() {
             Some(parent) => format!("`kub show {}` lists what the framework contains", parent.id),
             None => "`kub show` lists what a framework contains".to_string(),
-        })
+        });
+    lower.diagnostics.push(diagnostic);
 }
 
-pub(super) fn remove(
-    framework: &mut Framework,
-    kind: ItemKind,
-    id: &ast::Token,
-    location: Location,
-    lower: &mut Lowerer,
-) {
+fn remove(framework: &mut Framework, kind: ItemKind, id: &ast::Token, location: Location, lower: &mut Lowerer) {
     let found = match kind {
         ItemKind::Task => {
             framework.task_ids.remove(&id.text);
@@ -84,32 +83,22 @@ pub(super) fn remove(
         });
         return;
     }
-    let candidates: Vec<&str> = match kind {
-        ItemKind::Task => framework.tasks().map(|t| t.id.as_str()).collect(),
-        ItemKind::Area => framework.areas.iter().map(|a| a.id.as_str()).collect(),
-        ItemKind::Competence => framework.competences.iter().map(|c| c.id.as_str()).collect(),
-        ItemKind::Track => framework.tracks.iter().map(|t| t.id.as_str()).collect(),
-        ItemKind::Milestone => framework.milestones().map(|(_, m)| m.id.as_str()).collect(),
-    };
-    let diagnostic = unknown_item(kind.word(), id, candidates, framework, lower);
-    lower.diagnostics.push(diagnostic);
+    report_unknown(kind, id, framework, lower);
 }
 
-pub(super) fn remove_where<T>(items: &mut Vec<T>, matches: impl Fn(&T) -> bool) -> bool {
+fn remove_where<T>(items: &mut Vec<T>, matches: impl Fn(&T) -> bool) -> bool {
     let before = items.len();
     items.retain(|item| !matches(item));
     items.len() != before
 }
 
-pub(super) fn override_task(framework: &mut Framework, def: &ast::TaskDef, lower: &mut Lowerer) {
+fn override_task(framework: &mut Framework, def: &ast::TaskDef, lower: &mut Lowerer) {
     let fields: TaskFields = lower.task_fields(def);
     let owner = framework.id.clone();
     let Some(task) =
         framework.areas.iter_mut().flat_map(|area| area.tasks.iter_mut()).find(|task| task.id == def.id.text)
     else {
-        let candidates: Vec<&str> = framework.tasks().map(|t| t.id.as_str()).collect();
-        let diagnostic = unknown_item("task", &def.id, candidates, framework, lower);
-        lower.diagnostics.push(diagnostic);
+        report_unknown(ItemKind::Task, &def.id, framework, lower);
         return;
     };
     if let Some(title) = fields.title {
@@ -142,12 +131,10 @@ pub(super) fn override_task(framework: &mut Framework, def: &ast::TaskDef, lower
     }
 }
 
-pub(super) fn override_area(framework: &mut Framework, def: &ast::AreaDef, lower: &mut Lowerer) {
+fn override_area(framework: &mut Framework, def: &ast::AreaDef, lower: &mut Lowerer) {
     let (title, description, area_scale) = lower.area_header(def);
     let Some(index) = framework.areas.iter().position(|area| area.id == def.id.text) else {
-        let candidates: Vec<&str> = framework.areas.iter().map(|a| a.id.as_str()).collect();
-        let diagnostic = unknown_item("area", &def.id, candidates, framework, lower);
-        lower.diagnostics.push(diagnostic);
+        report_unknown(ItemKind::Area, &def.id, framework, lower);
         return;
     };
     let mut area = framework.areas[index].clone();
@@ -161,13 +148,11 @@ pub(super) fn override_area(framework: &mut Framework, def: &ast::AreaDef, lower
     framework.areas[index] = area;
 }
 
-pub(super) fn override_competence(framework: &mut Framework, def: &ast::CompetenceDef, lower: &mut Lowerer) {
+fn override_competence(framework: &mut Framework, def: &ast::CompetenceDef, lower: &mut Lowerer) {
     let title = def.title.as_ref().map(|title| lower.text(title));
     let (description, scale, descriptors) = lower.competence_parts(def);
     let Some(competence) = framework.competences.iter_mut().find(|c| c.id == def.id.text) else {
-        let candidates: Vec<&str> = framework.competences.iter().map(|c| c.id.as_str()).collect();
-        let diagnostic = unknown_item("competence", &def.id, candidates, framework, lower);
-        lower.diagnostics.push(diagnostic);
+        report_unknown(ItemKind::Competence, &def.id, framework, lower);
         return;
     };
     if let Some(title) = title {
