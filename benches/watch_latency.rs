@@ -112,7 +112,6 @@ fn recheck(project: &Path) {
     let files = workspace.file_ids().len();
     let mut checks = Vec::new();
     let mut plans = Vec::new();
-    let mut glyphs = Vec::new();
     let kinds: BTreeSet<DocumentKind> = DocumentKind::ALL.into_iter().collect();
     let mut checked = check(workspace);
     for _ in 0..30 {
@@ -122,14 +121,13 @@ fn recheck(project: &Path) {
         let started = Instant::now();
         let planned = plan(&checked, &kinds, &Languages::default(), &mut OutputNames::unrecorded(Path::new(".")), None);
         plans.push(started.elapsed());
-        let started = Instant::now();
-        kub::render::coverage::missing_glyphs(&checked);
-        glyphs.push(started.elapsed());
         assert!(!planned.documents.is_empty());
     }
-    println!("re-check of {files} files (parsed already), median of 30: {}", ms(median(&mut checks)));
+    println!(
+        "re-check of {files} files (parsed already, fonts' coverage included), median of 30: {}",
+        ms(median(&mut checks))
+    );
     println!("planning every document, median of 30: {}", ms(median(&mut plans)));
-    println!("looking for characters the fonts lack, median of 30: {}", ms(median(&mut glyphs)));
 }
 
 /// One certificate with a warm engine, the floor under a rebuild: built

@@ -11,9 +11,11 @@
 //! ```
 //!
 //! [`diagnostic`] is shared by all stages; [`source`] holds the files they
-//! point into; [`project`] reads `kub.toml`.
+//! point into; [`fonts`] are the bundled fonts render draws with and check
+//! measures texts against; [`project`] reads `kub.toml`.
 
 pub mod diagnostic;
+pub mod fonts;
 pub mod parallel;
 pub mod personal_number;
 pub mod project;

@@ -10,6 +10,7 @@ mod fuzz;
 mod names;
 mod new;
 mod render;
+mod resolve;
 mod robustness;
 mod support;
 mod text;

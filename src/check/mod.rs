@@ -1,9 +1,14 @@
 //! Check: every diagnostic about a set of files, from syntax to the
 //! assessments checked against their frameworks.
 
+mod areas;
 mod assessment;
+mod certificate;
 mod framework;
+mod glyphs;
 mod participants;
+mod scales;
+mod texts;
 
 pub use assessment::{check_assessment, framework_for};
 pub use framework::check_framework;
@@ -80,6 +85,10 @@ pub fn check(mut workspace: Workspace) -> Checked {
         diagnostics.extend(found);
     }
     diagnostics.extend(participants::duplicates(&assessments, &workspace));
-    diagnostics.sort();
-    Checked { workspace, resolution, assessments, diagnostics }
+    let mut checked = Checked { workspace, resolution, assessments, diagnostics };
+    let undrawable = glyphs::missing_glyphs(&checked);
+    glyphs::mark_undrawable(&mut checked, &undrawable);
+    checked.diagnostics.extend(undrawable);
+    checked.diagnostics.sort();
+    checked
 }

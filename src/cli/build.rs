@@ -17,7 +17,6 @@ use crate::diagnostic::Diagnostics;
 use crate::diagnostic::render::{self, Color};
 use crate::model::Lang;
 use crate::project::Project;
-use crate::render::coverage::{mark_undrawable, missing_glyphs};
 use crate::render::output::remove_stale_temporaries;
 
 /// The options `build` and `watch` share.
@@ -117,13 +116,10 @@ pub(super) fn run(args: &BuildArgs, color: Color) -> Outcome {
         eprintln!("warning: Ctrl-C will not stop kub cleanly: {error}");
     }
     let started = Instant::now();
-    let mut checked = check(settings.project.workspace(&settings.paths));
-    let undrawable = missing_glyphs(&checked);
-    mark_undrawable(&mut checked, &undrawable);
+    let checked = check(settings.project.workspace(&settings.paths));
     let mut names = settings.output_names();
     let mut diagnostics = Diagnostics::new();
     diagnostics.extend(checked.diagnostics.iter().cloned());
-    diagnostics.extend(undrawable);
     diagnostics.extend(names.problem().cloned());
     diagnostics.sort();
     eprint!("{}", render::human(&diagnostics, &checked.workspace.sources, color));

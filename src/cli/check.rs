@@ -6,7 +6,6 @@ use super::{DiagnosticFormat, Outcome, paths_or_current};
 use crate::check::check;
 use crate::diagnostic::render::{self, Color};
 use crate::project::Project;
-use crate::render::coverage::{mark_undrawable, missing_glyphs};
 
 pub(super) fn run(paths: &[PathBuf], format: DiagnosticFormat, color: Color) -> Outcome {
     let paths = paths_or_current(paths);
@@ -20,13 +19,8 @@ pub(super) fn run(paths: &[PathBuf], format: DiagnosticFormat, color: Color) -> 
             return Outcome::Problems;
         }
     };
-    let mut checked = check(project.workspace(&paths));
-    let undrawable = missing_glyphs(&checked);
-    mark_undrawable(&mut checked, &undrawable);
-    let mut diagnostics = checked.diagnostics.clone();
-    diagnostics.extend(undrawable);
-    diagnostics.sort();
-    let diagnostics = &diagnostics;
+    let checked = check(project.workspace(&paths));
+    let diagnostics = &checked.diagnostics;
     let sources = &checked.workspace.sources;
     match format {
         DiagnosticFormat::Json => println!("{}", render::json(diagnostics, sources)),

@@ -11,7 +11,7 @@ use super::Severity;
 macro_rules! codes {
     ($(
         $variant:ident = ($code:literal, $name:literal, $severity:ident,
-            $what:literal, $fix:literal);
+            [$($module:literal),*], $what:literal, $fix:literal);
     )*) => {
         /// A stable diagnostic code such as `K0201` (`duplicate-id`).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -32,6 +32,12 @@ macro_rules! codes {
 
             pub fn default_severity(self) -> Severity {
                 match self { $(Code::$variant => Severity::$severity,)* }
+            }
+
+            /// The source files (under `src/`) that raise it, so that a
+            /// reader knows where to look; a test keeps the list true.
+            pub fn raised_in(self) -> &'static [&'static str] {
+                match self { $(Code::$variant => &[$($module),*],)* }
             }
 
             /// What the diagnostic means and why it matters.
@@ -56,250 +62,329 @@ macro_rules! codes {
 codes! {
     // ------------------------------------------------------------ files
     FileUnreadable = ("K0001", "file-unreadable", Error,
+        ["build/mod.rs", "build/strings.rs", "model/workspace.rs", "project.rs", "render/templates.rs", "watch/session.rs"],
         "A file could not be read, or is not UTF-8 text.",
         "Check that the path exists and that the file is saved as UTF-8.");
     EmptyFile = ("K0002", "empty-file", Error,
+        ["syntax/mod.rs"],
         "The file has no content. Every file starts with `framework`, `library` or `assessment`.",
         "Write the first line, or run `kub new` to get a ready-to-fill file.");
     FolderUnreadable = ("K0003", "folder-unreadable", Error,
+        ["model/walk.rs"],
         "A folder (or an entry in it) could not be read, so the .kub files in it are left out of the check and the build. The message gives the system's reason.",
         "Give your user permission to read the folder, or move the files to a folder you can read.");
     LinkSkipped = ("K0004", "link-skipped", Warning,
+        ["model/walk.rs"],
         "A symbolic link leads to a folder or file that kub reads already: back up the tree, to a sibling, or to the same file by another path. Following it would read the same assessments again (or forever, for a loop), so kub skips it.",
         "Remove the link if nothing else needs it. The files it leads to are read by their other path; to check a folder a link leads back up to, give that folder to kub.");
     BrokenLink = ("K0005", "broken-link", Warning,
+        ["model/walk.rs"],
         "A symbolic link points to something that does not exist (or to a circle of links), so kub skipped it.",
         "Point the link at an existing file or folder, or remove it.");
 
     // ------------------------------------------------------------ syntax
     SyntaxError = ("K0101", "syntax-error", Error,
+        ["project.rs", "syntax/error.rs"],
         "The file does not follow the shape of the kub language at this point.",
         "Compare the line with the examples in docs/language.md; the message names what kub expected.");
     InvalidText = ("K0102", "invalid-text", Error,
+        ["syntax/lower.rs"],
         "A quoted text contains an escape that kub does not know.",
         "Use only \\\" \\\\ \\n and \\t as escapes; write a backslash as \\\\.");
     ForbiddenCharacter = ("K0103", "forbidden-character", Error,
+        ["syntax/lower.rs"],
         "A text or comment holds an invisible character that a document cannot show or that changes how the text around it reads: a control character (such as NULL or ESCAPE), a direction override, embedding or isolate (such as RIGHT-TO-LEFT OVERRIDE), a line or paragraph separator, a byte order mark inside the file, or a noncharacter. Letters of every script, tabs, line breaks in triple-quoted texts, the joiners ZWJ and ZWNJ, variation selectors and the direction marks LRM, RLM and ALM are allowed; docs/language.md has the full rule.",
         "Delete the character named in the message. It is invisible in most editors: move the cursor to the column shown and delete until the text reads right, or retype the text.");
 
     // ------------------------------------------------------------ framework content
     DuplicateId = ("K0201", "duplicate-id", Error,
+        ["model/lower.rs"],
         "Two items of the same kind have the same id. Assessments refer to items by id, so each must be unique.",
         "Rename one of them, or remove the copy.");
     DuplicateProperty = ("K0202", "duplicate-property", Error,
+        ["model/assessment.rs", "model/lower.rs", "model/resolve/certificate.rs", "model/resolve/graph.rs", "model/resolve/header.rs"],
         "The same property is given twice for one item, so it is unclear which one counts.",
         "Keep one of them.");
     MissingProperty = ("K0203", "missing-property", Error,
+        ["model/assessment.rs", "model/lower.rs", "model/resolve/header.rs"],
         "A property that every framework or assessment needs is missing.",
         "Add the property the message names.");
     UnknownLanguage = ("K0204", "unknown-language", Error,
+        ["model/assessment.rs", "model/lower.rs"],
         "A language code is not one kub knows. Codes are ISO 639-1, two letters: sv, da, en, nb, nn, fi, de ...",
         "Use the two-letter code of the language.");
     MissingDefaultText = ("K0205", "missing-default-text", Error,
+        ["check/texts.rs"],
         "A text has no version in the framework's default language (the first in `languages`). Documents fall back to it, so it is required.",
         "Add the text in the default language, first and without a language code.");
     MissingTranslation = ("K0206", "missing-translation", Warning,
+        ["check/texts.rs"],
         "A text is missing in one of the languages the framework declares. Documents in that language will show the default language instead.",
         "Add the translation, or remove the language from `languages`.");
     UndeclaredLanguage = ("K0207", "undeclared-language", Warning,
+        ["check/texts.rs"],
         "A text is given in a language that the framework does not declare in `languages`, so no document will use it.",
         "Add the language to `languages`, or remove the text.");
     SeqfLevelOutOfRange = ("K0208", "seqf-level-out-of-range", Error,
+        ["model/lower.rs"],
         "SeQF has eight levels, 1 to 8. Work tasks in these frameworks usually sit at levels 1 to 4.",
         "Use a level from 1 to 8.");
     UnknownCefrLevel = ("K0210", "unknown-cefr-level", Error,
+        ["model/lower.rs"],
         "CEFR levels are A1, A2, B1, B2, C1 and C2.",
         "Use one of the six CEFR levels.");
     UnknownSfiCourse = ("K0211", "unknown-sfi-course", Error,
+        ["model/lower.rs"],
         "SFI (Swedish for immigrants) has the courses A, B, C and D.",
         "Use one of the letters A, B, C or D.");
     ScaleTooSmall = ("K0212", "scale-too-small", Error,
+        ["check/scales.rs"],
         "A rating scale needs at least two levels: with one level there is nothing to choose between.",
         "Add the missing levels, lowest first.");
     UnusedScale = ("K0213", "unused-scale", Warning,
+        ["check/scales.rs"],
         "A scale is defined but no task or competence is rated with it.",
         "Rate something with it (`rate tasks with ID`, or `scale ID` in an area, task or competence), or remove it.");
     UnknownScale = ("K0214", "unknown-scale", Error,
+        ["model/resolve/scales.rs"],
         "A scale is referred to that is not defined in this framework, in what it extends, or in what it includes.",
         "Check the spelling, or define the scale.");
     UnknownLevel = ("K0215", "unknown-level", Error,
+        ["model/resolve/scales.rs"],
         "A level is referred to that is not on the scale in question.",
         "Use one of the levels the scale defines.");
     UnknownCefrSkill = ("K0216", "unknown-cefr-skill", Error,
+        ["model/lower.rs"],
         "A language track follows one CEFR skill: listening, reading, spoken-interaction, spoken-production or writing.",
         "Use one of the five skills.");
     UnknownEvidence = ("K0217", "unknown-evidence", Error,
+        ["model/lower.rs"],
         "Evidence says how a task is shown: practice, oral, written, product or observation.",
         "Use one of the five kinds.");
     RequiredAndOptional = ("K0218", "required-and-optional", Error,
+        ["model/lower.rs"],
         "A task is marked both required and optional.",
         "Keep one of the two.");
     NoRatingScale = ("K0219", "no-rating-scale", Error,
+        ["model/resolve/scales.rs"],
         "A task or competence has no scale to be rated with.",
         "Add `rate tasks with ID` (or `rate competences with ID`) to the framework, or `scale ID` to the item.");
     UnknownRateTarget = ("K0220", "unknown-rate-target", Error,
+        ["model/resolve/header.rs"],
         "`rate ... with` sets the default scale for `tasks` or `competences`.",
         "Write `rate tasks with ID` or `rate competences with ID`.");
     MissingTitle = ("K0221", "missing-title", Error,
+        ["model/lower.rs", "model/resolve/header.rs", "model/resolve/merge.rs"],
         "Every area, task, competence, track, milestone and scale level needs a title: it is what people read.",
         "Write the title in quotes after the id, for example `task grasklippning \"Klippa gräs\"`.");
     UnknownSeqfRule = ("K0222", "unknown-seqf-rule", Error,
+        ["model/lower.rs"],
         "The certificate's SeQF rule is `all-required` (every required task at the level or below achieved) or `share N` (N per cent of the tasks at the level or below achieved).",
         "Write `seqf all-required` or, for example, `seqf share 80`.");
     MissingAchievedLevel = ("K0223", "missing-achieved-level", Error,
+        ["check/certificate.rs"],
         "A scale that rates tasks has no `achieved` level in the certificate rules, so no task rated with it could ever be listed on a certificate.",
         "Add `achieved SCALE from LEVEL` to the `certificate` block.");
     EmptyArea = ("K0224", "empty-area", Warning,
+        ["check/areas.rs"],
         "An area has no tasks, so it will not appear in any document.",
         "Add tasks to it, or remove it.");
     MissingDescriptor = ("K0225", "missing-descriptor", Warning,
+        ["check/scales.rs"],
         "A competence does not say what one of its scale's levels looks like, so a supervisor has less to go on.",
         "Add `level LEVEL \"...\"` for the missing level.");
     MisplacedStatement = ("K0226", "misplaced-statement", Error,
+        ["model/resolve/mod.rs"],
         "A statement stands where it has no meaning, for example `extends` in a library.",
         "Move the statement or remove it.");
     TextTooLong = ("K0227", "text-too-long", Error,
+        ["syntax/lower.rs"],
         "A text is longer than documents are laid out for. Limits, in characters: a name (of a person, a workplace or an organisation) or a role 100; a title, label or occupation 200; a criterion or level descriptor 500; a rating comment or goal 1000; a description 2000; a reference, personal number, ESCO address or included path 200. Anything within the limits is wrapped to fit the page; a participant's name at its limit still gives a one-page certificate.",
         "Shorten the text to the limit named in the message; put long explanations in a description rather than a title.");
 
     // ------------------------------------------------------------ references between files
     UnknownFramework = ("K0301", "unknown-framework", Error,
+        ["check/assessment.rs", "model/resolve/graph.rs"],
         "No framework with this id was found among the files kub read.",
         "Check the id, or pass the folder that holds the framework to kub.");
     UnknownVersion = ("K0302", "unknown-version", Error,
+        ["check/assessment.rs", "model/resolve/graph.rs"],
         "The framework exists, but not in this version.",
         "Use a version that exists; the hint lists them.");
     IncludeNotFound = ("K0303", "include-not-found", Error,
+        ["model/resolve/graph.rs"],
         "An included file does not exist. Include paths are relative to the including file.",
         "Correct the path.");
     IncludeNotLibrary = ("K0304", "include-not-library", Error,
+        ["model/resolve/graph.rs"],
         "Only library files can be included. A framework is tailored with `extends`, an assessment is never included.",
         "Make the included file a `library`, or use `extends`.");
     ExtendsCycle = ("K0305", "extends-cycle", Error,
+        ["model/resolve/graph.rs"],
         "Frameworks extend each other in a circle, so none of them can be resolved.",
         "Remove one `extends` from the circle.");
     IncludeCycle = ("K0306", "include-cycle", Error,
+        ["model/resolve/graph.rs"],
         "Libraries include each other in a circle.",
         "Remove one `include` from the circle.");
     UnknownItem = ("K0307", "unknown-item", Error,
+        ["model/resolve/tailoring.rs"],
         "A tailoring removes or overrides an item that the extended framework does not have.",
         "Check the id against `kub show` of the extended framework.");
     DuplicateFramework = ("K0308", "duplicate-framework", Error,
+        ["model/resolve/mod.rs"],
         "Two files define the same framework id and version, so references to it are ambiguous.",
         "Give one of them a new version or a new id.");
     IncludeOutsideProject = ("K0309", "include-outside-project", Error,
+        ["model/resolve/graph.rs"],
         "An `include` names a file outside the project, or by an absolute path. Includes may only read files in the project's folder, its framework folders and the folders given to kub, so that a file from elsewhere cannot make kub read (and quote) any file on the machine. The file is not read.",
         "Write the path relative to the including file, and move the library into the project or into a folder `frameworks` in kub.toml names.");
 
     // ------------------------------------------------------------ assessments
     UnknownTask = ("K0401", "unknown-task", Error,
+        ["check/assessment.rs"],
         "The assessment rates a task that the framework does not have.",
         "Check the id; `kub show FRAMEWORK` lists the tasks.");
     UnknownCompetence = ("K0402", "unknown-competence", Error,
+        ["check/assessment.rs"],
         "The assessment rates a general competence that the framework does not have.",
         "Check the id; `kub show FRAMEWORK` lists the competences.");
     UnknownMilestone = ("K0403", "unknown-milestone", Error,
+        ["check/assessment.rs"],
         "The assessment marks a language milestone that the framework does not have.",
         "Check the id; `kub show FRAMEWORK` lists the milestones.");
     RatingNotOnScale = ("K0404", "rating-not-on-scale", Error,
+        ["check/assessment.rs"],
         "A rating is not one of the levels of the scale that rates this item.",
         "Use one of the levels the hint lists.");
     RemovedTask = ("K0405", "removed-task", Error,
+        ["check/assessment.rs"],
         "The task exists in the framework this one extends, but this workplace's tailoring removed it.",
         "Remove the rating, or follow the framework that still has the task.");
     RatedTwice = ("K0406", "rated-twice", Error,
+        ["check/assessment.rs"],
         "The same item is rated twice in one occasion, so it is unclear which rating counts.",
         "Keep one of the ratings.");
     OccasionsOutOfOrder = ("K0407", "occasions-out-of-order", Error,
+        ["check/assessment.rs"],
         "Occasions must be written in date order, so that progression reads from the first to the last.",
         "Move the occasion, or correct its date.");
     OccasionOutsidePeriod = ("K0408", "occasion-outside-period", Error,
+        ["check/assessment.rs"],
         "An occasion's date is outside the period of the placement.",
         "Correct the date, or the period.");
     MissingFinalOccasion = ("K0409", "missing-final-occasion", Warning,
+        ["check/assessment.rs"],
         "There is no final assessment yet, so no certificate can be issued. This is expected while the placement is running.",
         "Add `occasion final DATE { ... }` when the final assessment is made.");
     RequiredTaskUnrated = ("K0410", "required-task-unrated", Error,
+        ["check/assessment.rs"],
         "A required task has no rating at the final occasion. The certificate rules depend on it.",
         "Rate the task at the final occasion.");
     SignedBeforeFinal = ("K0411", "signed-before-final", Error,
+        ["check/assessment.rs"],
         "The sign-off is dated before the final assessment it signs.",
         "Correct the date of the sign-off or of the final occasion.");
     RatingDecreased = ("K0412", "rating-decreased", Warning,
+        ["check/assessment.rs"],
         "A rating is lower than at the previous occasion, or a milestone reached earlier is marked `not-yet`. It may be true, but it should be deliberate.",
         "Check the rating; if it is right, say why in a comment after it (`task ID LEVEL \"why\"`), which also silences the warning.");
     InvalidDate = ("K0413", "invalid-date", Error,
+        ["model/assessment.rs"],
         "A date does not exist in the calendar.",
         "Write a real date as year-month-day, for example 2026-03-14.");
     InvalidPersonalNumber = ("K0414", "invalid-personal-number", Error,
+        ["model/assessment.rs"],
         "A Swedish personal identity number has a check digit; this one does not match.",
         "Check the number. It is never required: you can remove it.");
     PersonalNumberPresent = ("K0415", "personal-number-present", Warning,
+        ["model/assessment.rs"],
         "A personal identity number is personal data. kub never prints it on a document or in a file name.",
         "Remove it unless your organisation needs it in the file.");
     UnknownOccasionKind = ("K0416", "unknown-occasion-kind", Error,
+        ["model/assessment.rs"],
         "An occasion is a `mapping` (kartläggning), a `follow-up` (uppföljning) or the `final` assessment (slutbedömning).",
         "Use one of the three kinds.");
     PeriodReversed = ("K0417", "period-reversed", Error,
+        ["model/assessment.rs"],
         "The period ends before it starts.",
         "Swap or correct the dates.");
     SeveralFinalOccasions = ("K0418", "several-final-occasions", Error,
+        ["check/assessment.rs"],
         "An assessment has one final occasion; the certificate is based on it.",
         "Make the earlier ones `follow-up`.");
     UnknownMilestoneRating = ("K0419", "unknown-milestone-rating", Error,
+        ["check/assessment.rs"],
         "A language milestone is either `reached` or `not-yet`.",
         "Write `reached` or `not-yet`.");
     UnknownAssessor = ("K0420", "unknown-assessor", Warning,
+        ["check/assessment.rs"],
         "An occasion's assessor is not listed as a supervisor of the placement.",
         "Add a `supervisor` line for them, or correct the name.");
     UnknownGoalTask = ("K0421", "unknown-goal-task", Error,
+        ["check/assessment.rs"],
         "A development goal refers to a task that the framework does not have.",
         "Check the id.");
     FrameworkHasErrors = ("K0422", "framework-has-errors", Error,
+        ["check/assessment.rs"],
         "The framework this assessment follows has errors of its own, so the assessment cannot be checked against it.",
         "Fix the framework's errors first; `kub check` lists them.");
     UnsupportedCertificateLanguage = ("K0423", "unsupported-certificate-language", Warning,
+        ["check/assessment.rs", "model/assessment.rs"],
         "The participant's certificate language is not one the documents are written in (sv, da, en), or the framework has no texts in it, so the certificate would mix languages.",
         "Use sv, da or en, and one the framework declares in `languages`; otherwise the framework's own texts stay in its default language.");
     NotYetRated = ("K0425", "not-yet-rated", Warning,
+        ["check/assessment.rs"],
         "An item is marked `?`: it has not been rated yet. A new assessment from `kub new` has every item marked so.",
         "Replace `?` with a level of the item's scale, or remove the line if the item was not assessed.");
     NotAnAssessment = ("K0424", "not-an-assessment", Error,
+        ["check/assessment.rs"],
         "An assessment must follow a framework, not a library of shared definitions.",
         "Use the id of a framework.");
     FileNamedAfterPersonalNumber = ("K0426", "file-named-after-personal-number", Warning,
+        ["check/participants.rs"],
         "An assessment file's name looks like a personal identity number. The file name is seen by everyone who sees the folder, in listings, backups and messages; kub keeps the number out of documents and their names, but cannot keep it out of the folder.",
         "Rename the file after the participant's name or a local reference, for example `amal-hassan.kub`.");
     ReferenceLooksLikePersonalNumber = ("K0427", "reference-looks-like-personal-number", Warning,
+        ["model/assessment.rs"],
         "A participant's `reference` looks like a personal identity number. A reference is printed on documents, so kub leaves this one out of every document.",
         "Use a local reference that identifies nobody outside the organisation, such as a case number (`reference \"GBG-2026-014\"`).");
     DuplicateParticipant = ("K0428", "duplicate-participant", Warning,
+        ["check/participants.rs"],
         "Two assessment files describe the same participant on the same framework for overlapping periods, often a backup or an editor's copy in a subfolder. Both get documents, under different names, so two certificates for one placement can go out.",
         "Remove or move the copy out of the folders kub builds, or correct the name or period if they are two placements.");
 
     // ------------------------------------------------------------ documents
     MissingGlyph = ("K0501", "missing-glyph", Error,
+        ["check/glyphs.rs"],
         "A text contains characters that none of the bundled fonts can draw, such as an emoji or a Chinese character. An archival PDF cannot hold a character it cannot draw, so no document is made for the assessment (or, for a framework text, for the assessments that follow it) until the text is fixed; `kub check` and `kub build` agree on this.",
         "Remove or replace the characters named in the message, or tell the kub maintainers which script is needed.");
     TemplateError = ("K0502", "template-error", Error,
+        ["build/strings.rs", "render/templates.rs"],
         "A document template has an error.",
         "Fix the template at the line shown; the bundled templates show the expected shape.");
     TypstError = ("K0503", "typst-error", Error,
+        ["render/typst.rs"],
         "The typesetter could not lay out a document.",
         "If the template is your own, fix it at the line shown; otherwise report it as a bug in kub.");
     OutputFailed = ("K0504", "output-failed", Error,
+        ["build/mod.rs", "build/names.rs"],
         "A document could not be written to the output folder.",
         "Check that the folder is writable and that the disk has room.");
     OwnersUnreadable = ("K0516", "owners-unreadable", Warning,
+        ["build/names.rs"],
         "The output folder's record of which participant owns which document name (`.kub/owners.json`) could not be read. Without it, a new participant with the same name could be given a document name that belongs to someone else.",
         "kub starts a new record. If it happens again, delete `.kub/owners.json` in the output folder and build again.");
     NotSigned = ("K0505", "not-signed", Warning,
+        [],
         "The assessment has no sign-off, so no certificate is issued for it. A progression report is still made.",
         "Add `signed \"NAME\" DATE` when the final assessment is signed.");
     OutputNotWritable = ("K0506", "output-not-writable", Error,
+        ["build/mod.rs"],
         "The output folder cannot be written to: it is read-only, kub may not write there, or a part of its path is a file rather than a folder. No document could be written, so the build stops at the first such failure instead of failing every document the same way. Documents written before it are whole.",
         "Choose a folder you may write to with `--out` (or `output` in kub.toml), or move the file that is in the way.");
     DiskFull = ("K0507", "disk-full", Error,
+        ["build/mod.rs"],
         "The disk (or your share of it) is full, so the build stops: no further document could be written. Documents written before it are whole; none is left half written.",
         "Make room on the disk, or write to another disk with `--out`, and build again.");
 }
@@ -316,15 +401,20 @@ pub fn catalogue_markdown() -> String {
     let mut out = String::from(
         "# Diagnostics\n\nEvery problem kub reports has a stable code. `kub explain CODE` prints the entry below.\n\
          Codes are grouped by the stage that finds them: K00 files, K01 syntax, K02 framework content,\n\
-         K03 references between files, K04 assessments, K05 documents.\n",
+         K03 references between files, K04 assessments, K05 documents.\n\
+         Each entry names the source files that raise it, for anyone changing a check.\n",
     );
     for code in Code::ALL {
         let severity = match code.default_severity() {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
+        let raised_in = match code.raised_in() {
+            [] => "no check raises it yet".to_string(),
+            modules => modules.iter().map(|module| format!("`src/{module}`")).collect::<Vec<_>>().join(", "),
+        };
         out.push_str(&format!(
-            "\n## {} `{}` ({severity})\n\n{}\n\n**Fix:** {}\n",
+            "\n## {} `{}` ({severity})\n\n{}\n\n**Fix:** {}\n\n**Raised in:** {raised_in}\n",
             code.as_str(),
             code.name(),
             code.explanation(),
@@ -352,5 +442,49 @@ mod tests {
         assert_eq!(Code::parse("K0201"), Some(Code::DuplicateId));
         assert_eq!(Code::parse("duplicate-id"), Some(Code::DuplicateId));
         assert_eq!(Code::parse("K9999"), None);
+    }
+
+    /// Every `Code::Variant` outside tests, by the file it is in.
+    fn raised_in_source() -> Vec<(Code, String)> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut folders = vec![root.clone()];
+        let mut found = Vec::new();
+        while let Some(folder) = folders.pop() {
+            for entry in std::fs::read_dir(&folder).expect("src is readable") {
+                let path = entry.expect("src is readable").path();
+                if path.is_dir() {
+                    folders.push(path);
+                    continue;
+                }
+                let module = path.strip_prefix(&root).expect("under src").to_string_lossy().replace('\\', "/");
+                if module == "diagnostic/codes.rs" || !module.ends_with(".rs") {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).expect("source is UTF-8");
+                let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+                for variant in Code::ALL {
+                    let name = format!("Code::{variant:?}");
+                    let used = code
+                        .match_indices(&name)
+                        .any(|(at, _)| !code[at + name.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_'));
+                    if used {
+                        found.push((*variant, module.clone()));
+                    }
+                }
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn each_code_names_the_files_that_raise_it() {
+        let mut found = raised_in_source();
+        found.sort();
+        let mut listed: Vec<(Code, String)> = Code::ALL
+            .iter()
+            .flat_map(|code| code.raised_in().iter().map(|module| (*code, module.to_string())))
+            .collect();
+        listed.sort();
+        assert_eq!(listed, found, "the `[...]` lists in the codes table must name exactly the files using each code");
     }
 }

@@ -1,5 +1,9 @@
 //! Lowering one file's own statements into typed definitions. What a file
 //! inherits or includes is joined in by [`super::resolve`].
+//!
+//! A word that does not become a value (an SeQF level of 9, an unknown CEFR
+//! skill or kind of evidence, a property given twice) is reported here: the
+//! typed model has no place to keep it, so no later check could see it.
 
 use super::framework::*;
 use super::text::{Lang, LocalizedText};

@@ -1,5 +1,5 @@
 //! Making documents: templates and their escaping, the Typst world that
-//! turns them into PDF, the bundled fonts, and writing the files.
+//! turns them into PDF with the bundled fonts ([`crate::fonts`]), and writing the files.
 //!
 //! A document is made in three steps: [`Templates::render`] fills a template
 //! with a report's values, [`PdfEngine::compile`] typesets Typst source to
@@ -7,9 +7,7 @@
 
 mod excerpt;
 
-pub mod coverage;
 pub mod escape;
-pub mod fonts;
 pub mod output;
 pub mod templates;
 pub mod typst;

@@ -33,8 +33,8 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use super::excerpt::{Excerpt, Place};
-use super::fonts;
 use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::fonts;
 
 /// How many compiles a memoized Typst result may go unused before it is
 /// dropped. `typst watch` uses ten for one document edited again and again;

@@ -18,7 +18,6 @@ use crate::check::{Checked, check};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::workspace::normalize;
 use crate::project::PROJECT_FILE;
-use crate::render::coverage::{mark_undrawable, missing_glyphs};
 use crate::source::{FileId, SourceMap};
 use crate::syntax::ast::{Document, FrameworkItem};
 
@@ -168,8 +167,6 @@ impl Session {
     pub fn load(options: Settings) -> Session {
         let places = Places::new(&options);
         let mut checked = check(options.project.workspace(&options.paths));
-        let undrawable = missing_glyphs(&checked);
-        mark_undrawable(&mut checked, &undrawable);
         // They are among the diagnostics now; a later check must not repeat them.
         checked.workspace.load_diagnostics.clear();
         let (builder, template_problems) = match Builder::new(options.templates.as_deref(), &options.branding) {
@@ -242,8 +239,6 @@ impl Session {
             let loaded: HashSet<FileId> = self.checked.workspace.file_ids().into_iter().collect();
             let workspace = std::mem::take(&mut self.checked.workspace);
             self.checked = check(workspace);
-            let undrawable = missing_glyphs(&self.checked);
-            mark_undrawable(&mut self.checked, &undrawable);
             for file in self.index_files() {
                 if !loaded.contains(&file) {
                     changes.files.insert(file);
@@ -465,7 +460,6 @@ impl Session {
     fn all_diagnostics(&self) -> Vec<Diagnostic> {
         let mut all = Diagnostics::new();
         all.extend(self.checked.diagnostics.iter().cloned());
-        all.extend(missing_glyphs(&self.checked));
         all.extend(self.unreadable.values().cloned());
         all.sort();
         all.into_vec()

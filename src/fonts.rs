@@ -2,6 +2,10 @@
 //!
 //! Documents use only these fonts, never the system's, so a certificate looks
 //! the same on every machine. `fonts/README.md` says what each file is for.
+//!
+//! Shared like [`crate::diagnostic`]: `render` typesets with the fonts, and
+//! `check` refuses the characters they cannot draw, so that both stages read
+//! one list of files and neither reaches into the other.
 
 use std::sync::OnceLock;
 
@@ -11,13 +15,13 @@ use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
 
 /// The font files, embedded in the binary. Each holds exactly one face.
 const FONT_FILES: &[&[u8]] = &[
-    include_bytes!("../../fonts/NotoSans-Regular.ttf"),
-    include_bytes!("../../fonts/NotoSans-Bold.ttf"),
-    include_bytes!("../../fonts/NotoSans-Italic.ttf"),
-    include_bytes!("../../fonts/NotoSansArabic-Regular.ttf"),
-    include_bytes!("../../fonts/NotoSansArabic-Bold.ttf"),
-    include_bytes!("../../fonts/NotoSansEthiopic-Regular.ttf"),
-    include_bytes!("../../fonts/NotoSansEthiopic-Bold.ttf"),
+    include_bytes!("../fonts/NotoSans-Regular.ttf"),
+    include_bytes!("../fonts/NotoSans-Bold.ttf"),
+    include_bytes!("../fonts/NotoSans-Italic.ttf"),
+    include_bytes!("../fonts/NotoSansArabic-Regular.ttf"),
+    include_bytes!("../fonts/NotoSansArabic-Bold.ttf"),
+    include_bytes!("../fonts/NotoSansEthiopic-Regular.ttf"),
+    include_bytes!("../fonts/NotoSansEthiopic-Bold.ttf"),
 ];
 
 /// Every bundled font face, parsed the first time it is asked for.
@@ -34,7 +38,7 @@ pub fn fonts() -> &'static [Font] {
 /// (such as a zero-width joiner) are never reported: they need no glyph.
 ///
 /// ```
-/// use kub::render::fonts::uncovered_characters;
+/// use kub::fonts::uncovered_characters;
 ///
 /// assert!(uncovered_characters("Åsa Øberg, Олена, ሰላም").is_empty());
 /// assert_eq!(uncovered_characters("Anna 😀"), vec!['😀']);

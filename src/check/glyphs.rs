@@ -2,15 +2,18 @@
 //! document cannot hold a character without a glyph, so such a text stops
 //! its documents; kub says so when a file is checked, and `check` and
 //! `build` agree on which assessments are ready.
+//!
+//! The fonts are a shared module ([`crate::fonts`]), not render's: this check
+//! only asks which characters they cover, and runs with every other check.
 
 use std::collections::HashSet;
 
-use crate::check::{Checked, framework_for};
+use super::{Checked, framework_for};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::Location;
 use crate::syntax::ast::{AssessmentItem, Document};
 
-use super::fonts::uncovered_characters;
+use crate::fonts::uncovered_characters;
 
 /// A character as the message names it: itself when it is visible, and its
 /// code point always.
@@ -25,7 +28,7 @@ fn describe(c: char) -> String {
 /// Marks as broken every assessment that a `missing` diagnostic concerns,
 /// directly or through the frameworks it follows, so that it is neither
 /// called ready for a certificate nor built.
-pub fn mark_undrawable(checked: &mut Checked, missing: &[Diagnostic]) {
+pub(super) fn mark_undrawable(checked: &mut Checked, missing: &[Diagnostic]) {
     let files: HashSet<_> = missing.iter().filter_map(|diagnostic| diagnostic.location.map(|at| at.file)).collect();
     if files.is_empty() {
         return;
@@ -42,7 +45,7 @@ pub fn mark_undrawable(checked: &mut Checked, missing: &[Diagnostic]) {
 }
 
 /// One error per text that has characters the fonts do not cover.
-pub fn missing_glyphs(checked: &Checked) -> Vec<Diagnostic> {
+pub(super) fn missing_glyphs(checked: &Checked) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     let mut check = |text: &str, location: Location, what: &str| {
         let missing = uncovered_characters(text);
