@@ -3,6 +3,7 @@
 
 pub mod checklist;
 pub mod cohort;
+pub mod level_chart;
 mod outline;
 pub mod progression;
 
