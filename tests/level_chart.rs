@@ -4,9 +4,8 @@
 //! replace.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-use crate::support::kub;
+use crate::support::{kub, pdf_text};
 
 /// Khaled's tasks use a scale of five levels, his general competences the
 /// KUB scale of four; his documents are in Danish.
@@ -49,18 +48,6 @@ fn only_file(dir: &Path, extension: &str) -> PathBuf {
         .collect();
     assert_eq!(files.len(), 1, "{files:?}");
     files[0].clone()
-}
-
-/// The text of a PDF, whitespace collapsed.
-fn pdf_text(pdf: &Path) -> String {
-    let output = Command::new("pdftotext")
-        .args(["-raw", "-enc", "UTF-8"])
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .unwrap_or_else(|error| panic!("cannot run pdftotext (install poppler-utils): {error}"));
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    String::from_utf8(output.stdout).unwrap().split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[test]

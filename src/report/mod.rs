@@ -6,6 +6,7 @@ pub mod cohort;
 pub mod level_chart;
 mod outline;
 pub mod progression;
+mod seqf;
 
 pub use checklist::{Checklist, checklist};
 pub use cohort::{CohortSummary, cohort_summary};

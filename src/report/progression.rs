@@ -8,8 +8,10 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::level_chart::{LevelChart, level_chart};
+pub use super::seqf::SeqfStatement;
+use super::seqf::seqf_statement;
 use crate::model::{
-    Assessment, CefrLevel, Framework, Lang, LocalizedText, Occasion, OccasionKind, RatedKind, Scale, SeqfRule, Task,
+    Assessment, CefrLevel, Framework, Lang, LocalizedText, Occasion, OccasionKind, RatedKind, Scale, Task,
 };
 
 #[derive(Debug, Clone, Serialize)]
@@ -193,22 +195,6 @@ pub struct Summary {
     pub milestones_reached: usize,
 }
 
-/// What the certificate may say about SeQF, by the framework's own rule.
-#[derive(Debug, Clone, Serialize)]
-pub struct SeqfStatement {
-    /// The level the certificate states, if the rule allows one.
-    pub level: Option<u8>,
-    /// `all-required`, `share` or `none`.
-    pub rule: &'static str,
-    pub percent: Option<u8>,
-    /// When no level can be stated: required tasks not yet achieved at the
-    /// lowest level that has tasks.
-    pub missing_required: Vec<String>,
-    /// What keeps the next level from being stated: its required tasks (and
-    /// those below it) not yet achieved.
-    pub missing_for_next: Vec<String>,
-}
-
 #[derive(Debug, Clone, Serialize)]
 pub struct GoalView {
     pub task: Option<String>,
@@ -307,6 +293,30 @@ struct Rated {
     achieved: bool,
 }
 
+impl Rated {
+    /// The progress of an item with these ratings, with nothing beyond what
+    /// every kind of item has.
+    fn into_item(self, id: &str, title: String, description: Option<String>, scale: &str) -> ItemProgress {
+        ItemProgress {
+            id: id.to_string(),
+            title,
+            description,
+            criteria: Vec::new(),
+            required: false,
+            seqf: None,
+            evidence: None,
+            scale: scale.to_string(),
+            scale_size: self.scale_size,
+            ratings: self.ratings,
+            first: self.first,
+            current: self.current,
+            change: self.change,
+            achieved: self.achieved,
+            descriptor: None,
+        }
+    }
+}
+
 impl<'a> Steps<'a> {
     fn new(assessment: &'a Assessment, framework: &'a Framework, lang: &'a Lang) -> Self {
         let mut occasions: Vec<&Occasion> = assessment.occasions.iter().collect();
@@ -388,23 +398,13 @@ impl<'a> Steps<'a> {
         let localize = &self.localize;
         let rated = self.rated(RatedKind::Task, &task.id, &task.scale);
         ItemProgress {
-            id: task.id.clone(),
-            title: localize.text(&task.title),
-            description: localize.optional(&task.description),
             criteria: task.criteria.iter().map(|c| localize.text(c)).collect(),
             required: task.required,
             seqf: task
                 .seqf
                 .map(|seqf| SeqfView { level: seqf.level.get(), dimension: seqf.dimension.map(|d| d.word()) }),
             evidence: task.evidence.map(|e| e.word().to_string()),
-            scale: task.scale.clone(),
-            scale_size: rated.scale_size,
-            ratings: rated.ratings,
-            first: rated.first,
-            current: rated.current,
-            change: rated.change,
-            achieved: rated.achieved,
-            descriptor: None,
+            ..rated.into_item(&task.id, localize.text(&task.title), localize.optional(&task.description), &task.scale)
         }
     }
 
@@ -418,23 +418,9 @@ impl<'a> Steps<'a> {
                 let descriptor = rated.current.as_ref().and_then(|current| {
                     competence.descriptors.iter().find(|d| d.level == current.level).map(|d| localize.text(&d.text))
                 });
-                ItemProgress {
-                    id: competence.id.clone(),
-                    title: localize.text(&competence.title),
-                    description: localize.optional(&competence.description),
-                    criteria: Vec::new(),
-                    required: false,
-                    seqf: None,
-                    evidence: None,
-                    scale: competence.scale.clone(),
-                    scale_size: rated.scale_size,
-                    ratings: rated.ratings,
-                    first: rated.first,
-                    current: rated.current,
-                    change: rated.change,
-                    achieved: rated.achieved,
-                    descriptor,
-                }
+                let title = localize.text(&competence.title);
+                let description = localize.optional(&competence.description);
+                ItemProgress { descriptor, ..rated.into_item(&competence.id, title, description, &competence.scale) }
             })
             .collect()
     }
@@ -567,59 +553,6 @@ fn track_level(milestones: &[MilestoneProgress]) -> Option<CefrLevel> {
         .into_iter()
         .take_while(|level| milestones.iter().filter(|m| m.cefr <= *level).all(|m| m.reached_on.is_some()))
         .last()
-}
-
-/// Applies the framework's SeQF rule to the tasks' achievements.
-fn seqf_statement(rule: Option<SeqfRule>, tasks: &[&ItemProgress]) -> SeqfStatement {
-    let (rule_name, percent) = match rule {
-        Some(SeqfRule::AllRequired) => ("all-required", None),
-        Some(SeqfRule::Share { percent }) => ("share", Some(percent)),
-        None => ("none", None),
-    };
-    let mut statement = SeqfStatement {
-        level: None,
-        rule: rule_name,
-        percent,
-        missing_required: Vec::new(),
-        missing_for_next: Vec::new(),
-    };
-    let Some(rule) = rule else { return statement };
-    let level_of = |task: &ItemProgress| task.seqf.map(|s| s.level);
-    let allows = |level: u8| {
-        let at_or_below: Vec<&&ItemProgress> =
-            tasks.iter().filter(|t| level_of(t).is_some_and(|l| l <= level)).collect();
-        let achieved_at_level = at_or_below.iter().any(|t| level_of(t) == Some(level) && t.achieved);
-        let holds = match rule {
-            SeqfRule::AllRequired => at_or_below.iter().filter(|t| t.required).all(|t| t.achieved),
-            SeqfRule::Share { percent } => {
-                let achieved = at_or_below.iter().filter(|t| t.achieved).count();
-                let required_achieved = at_or_below.iter().filter(|t| t.required).all(|t| t.achieved);
-                required_achieved && achieved * 100 >= at_or_below.len() * percent as usize
-            }
-        };
-        achieved_at_level && holds
-    };
-    statement.level = (1..=8).rev().find(|&level| allows(level));
-    let required_missing_up_to = |level: u8| -> Vec<String> {
-        tasks
-            .iter()
-            .filter(|t| t.required && !t.achieved && level_of(t).is_some_and(|l| l <= level))
-            .map(|t| t.title.clone())
-            .collect()
-    };
-    if let Some(next) = statement.level.map(|l| l + 1).filter(|next| tasks.iter().any(|t| level_of(t) == Some(*next))) {
-        statement.missing_for_next = required_missing_up_to(next);
-    }
-    if statement.level.is_none()
-        && let Some(lowest) = tasks.iter().filter_map(|t| level_of(t)).min()
-    {
-        statement.missing_required = tasks
-            .iter()
-            .filter(|t| t.required && !t.achieved && level_of(t).is_some_and(|l| l <= lowest))
-            .map(|t| t.title.clone())
-            .collect();
-    }
-    statement
 }
 
 fn is_mostly_right_to_left(text: &str) -> bool {
