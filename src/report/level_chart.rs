@@ -1,10 +1,11 @@
-//! The chart of levels in a progression report: for each area, and for the
-//! general competences, the mean level of the rated items at each occasion.
-//! Computed here once, so that every document format prints the same means.
+//! The charts of a progression report: for each area, and for the general
+//! competences, the mean level of the rated items at each occasion; for each
+//! language track, the milestones reached by each occasion. Computed here
+//! once, so that every document format prints the same numbers.
 
 use serde::Serialize;
 
-use super::progression::{AreaProgress, ItemProgress, ScaleView};
+use super::progression::{AreaProgress, ItemProgress, MilestoneProgress, ScaleView};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct LevelChart {
@@ -49,6 +50,24 @@ pub struct ScaleMean {
     pub rank: f64,
     /// The number of levels on the scale.
     pub levels: usize,
+}
+
+/// How many of a track's milestones were reached by one occasion.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reached {
+    pub milestones: usize,
+    /// The share of the track's milestones: 0 for a track without any.
+    pub share: f64,
+}
+
+/// The milestones reached by each of `occasions` occasions.
+pub(super) fn reached_by(milestones: &[MilestoneProgress], occasions: usize) -> Vec<Reached> {
+    (0..occasions)
+        .map(|occasion| {
+            let reached = milestones.iter().filter(|m| m.reached_at.is_some_and(|at| at <= occasion)).count();
+            Reached { milestones: reached, share: reached as f64 / milestones.len().max(1) as f64 }
+        })
+        .collect()
 }
 
 /// The chart of `areas` and `competences` over `occasions` occasions.
@@ -154,6 +173,23 @@ mod tests {
             .map(|rank| LevelView { id: format!("{id}-{rank}"), label: format!("{id} {rank}"), description: None })
             .collect();
         ScaleView { id: id.to_string(), title: None, levels }
+    }
+
+    #[test]
+    fn a_milestone_counts_from_the_occasion_it_was_reached_at() {
+        let milestone = |reached_at: Option<usize>| MilestoneProgress {
+            id: "m".to_string(),
+            title: "A milestone".to_string(),
+            cefr: crate::model::CefrLevel::A1,
+            sfi: None,
+            reached_on: None,
+            reached_at,
+        };
+        let reached = reached_by(&[milestone(Some(1)), milestone(None)], 3);
+        let counts: Vec<usize> = reached.iter().map(|r| r.milestones).collect();
+        assert_eq!(counts, [0, 1, 1]);
+        assert_eq!(reached[2].share, 0.5);
+        assert_eq!(reached_by(&[], 1), [Reached { milestones: 0, share: 0.0 }], "no milestones, no division by zero");
     }
 
     #[test]

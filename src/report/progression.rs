@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::level_chart::{LevelChart, level_chart};
+use super::level_chart::{LevelChart, Reached, level_chart, reached_by};
 pub use super::seqf::SeqfStatement;
 use super::seqf::seqf_statement;
 use crate::model::{
@@ -170,6 +170,8 @@ pub struct TrackProgress {
     /// level or below is reached.
     pub level: Option<CefrLevel>,
     pub reached: usize,
+    /// One entry per occasion: the milestones reached by then, for the chart.
+    pub reached_by: Vec<Reached>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -452,6 +454,7 @@ impl<'a> Steps<'a> {
                     skill: track.skill.word(),
                     level: track_level(&milestones),
                     reached: milestones.iter().filter(|m| m.reached_on.is_some()).count(),
+                    reached_by: reached_by(&milestones, self.occasions.len()),
                     milestones,
                 }
             })
