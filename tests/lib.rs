@@ -7,6 +7,7 @@ mod examples;
 mod fixtures;
 mod frameworks;
 mod fuzz;
+mod level_chart;
 mod names;
 mod new;
 mod render;

@@ -66,6 +66,19 @@ pub fn fixtures(kind: &str) -> Vec<PathBuf> {
     entries
 }
 
+/// The text of a PDF as `pdftotext` reads it, in content order, with its
+/// whitespace collapsed.
+pub fn pdf_text(pdf: &Path) -> String {
+    let output = Command::new("pdftotext")
+        .args(["-raw", "-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap_or_else(|error| panic!("cannot run pdftotext (install poppler-utils): {error}"));
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8_lossy(&output.stdout).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Copies a folder and everything in it.
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();

@@ -37,6 +37,7 @@ const BUNDLED: &[(&str, &str)] = &[
     ("base.typ", include_str!("../../templates/base.typ")),
     ("base.html", include_str!("../../templates/base.html")),
     ("parts/style.typ", include_str!("../../templates/parts/style.typ")),
+    ("parts/facts.typ", include_str!("../../templates/parts/facts.typ")),
     ("layout/certificate.typ", include_str!("../../templates/layout/certificate.typ")),
     ("certificate.typ", include_str!("../../templates/certificate.typ")),
     ("progress.typ", include_str!("../../templates/progress.typ")),

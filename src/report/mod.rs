@@ -3,8 +3,10 @@
 
 pub mod checklist;
 pub mod cohort;
+pub mod level_chart;
 mod outline;
 pub mod progression;
+mod seqf;
 
 pub use checklist::{Checklist, checklist};
 pub use cohort::{CohortSummary, cohort_summary};

@@ -7,7 +7,12 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::model::{Assessment, CefrLevel, Framework, Lang, LocalizedText, OccasionKind, RatedKind, Scale, SeqfRule};
+use super::level_chart::{LevelChart, Reached, level_chart, reached_by};
+pub use super::seqf::SeqfStatement;
+use super::seqf::seqf_statement;
+use crate::model::{
+    Assessment, CefrLevel, Framework, Lang, LocalizedText, Occasion, OccasionKind, RatedKind, Scale, Task,
+};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Progression {
@@ -29,6 +34,9 @@ pub struct Progression {
     /// The CEFR level the tracks add up to: the lowest of the tracks' levels,
     /// if every track has reached one.
     pub cefr_overall: Option<CefrLevel>,
+    /// The mean level of each area's tasks, and of the general
+    /// competences, at each occasion.
+    pub level_chart: LevelChart,
     pub summary: Summary,
     pub seqf: SeqfStatement,
     pub goals: Vec<GoalView>,
@@ -146,6 +154,9 @@ pub struct RatingView {
     pub label: String,
     /// 1 for the scale's lowest level.
     pub rank: usize,
+    /// How far up its scale the rating is: `rank` divided by the number of
+    /// levels, so 1 for the top level and 0.25 for the lowest of four.
+    pub share: f64,
     pub comment: Option<String>,
 }
 
@@ -159,6 +170,8 @@ pub struct TrackProgress {
     /// level or below is reached.
     pub level: Option<CefrLevel>,
     pub reached: usize,
+    /// One entry per occasion: the milestones reached by then, for the chart.
+    pub reached_by: Vec<Reached>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -184,22 +197,6 @@ pub struct Summary {
     pub milestones_reached: usize,
 }
 
-/// What the certificate may say about SeQF, by the framework's own rule.
-#[derive(Debug, Clone, Serialize)]
-pub struct SeqfStatement {
-    /// The level the certificate states, if the rule allows one.
-    pub level: Option<u8>,
-    /// `all-required`, `share` or `none`.
-    pub rule: &'static str,
-    pub percent: Option<u8>,
-    /// When no level can be stated: required tasks not yet achieved at the
-    /// lowest level that has tasks.
-    pub missing_required: Vec<String>,
-    /// What keeps the next level from being stated: its required tasks (and
-    /// those below it) not yet achieved.
-    pub missing_for_next: Vec<String>,
-}
-
 #[derive(Debug, Clone, Serialize)]
 pub struct GoalView {
     pub task: Option<String>,
@@ -223,176 +220,18 @@ pub fn document_language(assessment: &Assessment, framework: &Framework, preferr
 
 /// Computes a participant's progression in language `lang`.
 pub fn progression(assessment: &Assessment, framework: &Framework, lang: &Lang) -> Progression {
-    let localize = Localizer::new(framework, lang);
-    let mut occasion_order: Vec<usize> = (0..assessment.occasions.len()).collect();
-    occasion_order.sort_by_key(|&i| assessment.occasions[i].date);
-    let occasions: Vec<&crate::model::Occasion> = occasion_order.iter().map(|&i| &assessment.occasions[i]).collect();
-    let counting =
-        occasions.iter().rposition(|o| o.kind == OccasionKind::Final).or_else(|| occasions.len().checked_sub(1));
-
-    let ratings_of = |kind: RatedKind, id: &str, scale: Option<&Scale>| -> Vec<Option<RatingView>> {
-        occasions
-            .iter()
-            .map(|occasion| {
-                let rating = occasion.ratings.iter().find(|r| r.kind == kind && r.item == id)?;
-                let scale = scale?;
-                let rank = scale.rank(&rating.value)?;
-                Some(RatingView {
-                    level: rating.value.clone(),
-                    label: localize.text(&scale.levels[rank].label),
-                    rank: rank + 1,
-                    comment: rating.comment.clone(),
-                })
-            })
-            .collect()
-    };
-
-    let item = |kind: RatedKind, id: &str, scale_id: &str| {
-        let scale = framework.scale(scale_id);
-        let ratings = ratings_of(kind, id, scale);
-        let first = ratings.iter().flatten().next().cloned();
-        // An item not rated again keeps its latest rating, as a seasonal
-        // task assessed in the winter does at a summer final assessment.
-        let current = match counting {
-            Some(index) => ratings[..=index].iter().flatten().last().cloned(),
-            None => None,
-        };
-        let change = match (&first, &current) {
-            (Some(first), Some(current)) => Some(current.rank as i64 - first.rank as i64),
-            _ => None,
-        };
-        let achieved = match (&current, framework.certificate.achieved_from(scale_id), scale) {
-            (Some(current), Some(rule), Some(scale)) => scale.rank(&rule.level).is_some_and(|from| current.rank > from),
-            _ => false,
-        };
-        (ratings, first, current, change, achieved, scale.map_or(0, |s| s.levels.len()))
-    };
-
-    let areas: Vec<AreaProgress> = framework
-        .areas
-        .iter()
-        .map(|area| {
-            let tasks: Vec<ItemProgress> = area
-                .tasks
-                .iter()
-                .map(|task| {
-                    let (ratings, first, current, change, achieved, scale_size) =
-                        item(RatedKind::Task, &task.id, &task.scale);
-                    ItemProgress {
-                        id: task.id.clone(),
-                        title: localize.text(&task.title),
-                        description: localize.optional(&task.description),
-                        criteria: task.criteria.iter().map(|c| localize.text(c)).collect(),
-                        required: task.required,
-                        seqf: task.seqf.map(|seqf| SeqfView {
-                            level: seqf.level.get(),
-                            dimension: seqf.dimension.map(|d| d.word()),
-                        }),
-                        evidence: task.evidence.map(|e| e.word().to_string()),
-                        scale: task.scale.clone(),
-                        scale_size,
-                        ratings,
-                        first,
-                        current,
-                        change,
-                        achieved,
-                        descriptor: None,
-                    }
-                })
-                .collect();
-            AreaProgress {
-                id: area.id.clone(),
-                title: localize.text(&area.title),
-                achieved: tasks.iter().filter(|t| t.achieved).count(),
-                tasks,
-            }
-        })
-        .collect();
-
-    let competences: Vec<ItemProgress> = framework
-        .competences
-        .iter()
-        .map(|competence| {
-            let (ratings, first, current, change, achieved, scale_size) =
-                item(RatedKind::Competence, &competence.id, &competence.scale);
-            let descriptor = current.as_ref().and_then(|current| {
-                competence.descriptors.iter().find(|d| d.level == current.level).map(|d| localize.text(&d.text))
-            });
-            ItemProgress {
-                id: competence.id.clone(),
-                title: localize.text(&competence.title),
-                description: localize.optional(&competence.description),
-                criteria: Vec::new(),
-                required: false,
-                seqf: None,
-                evidence: None,
-                scale: competence.scale.clone(),
-                scale_size,
-                ratings,
-                first,
-                current,
-                change,
-                achieved,
-                descriptor,
-            }
-        })
-        .collect();
-
-    let language_tracks: Vec<TrackProgress> = framework
-        .tracks
-        .iter()
-        .map(|track| {
-            let milestones: Vec<MilestoneProgress> = track
-                .milestones
-                .iter()
-                .map(|milestone| {
-                    let reached_at = occasions.iter().position(|occasion| {
-                        occasion
-                            .ratings
-                            .iter()
-                            .any(|r| r.kind == RatedKind::Milestone && r.item == milestone.id && r.value == "reached")
-                    });
-                    MilestoneProgress {
-                        id: milestone.id.clone(),
-                        title: localize.text(&milestone.title),
-                        cefr: milestone.cefr,
-                        sfi: milestone.sfi.map(|s| s.word()),
-                        reached_on: reached_at.map(|i| occasions[i].date),
-                        reached_at,
-                    }
-                })
-                .collect();
-            TrackProgress {
-                id: track.id.clone(),
-                title: localize.text(&track.title),
-                skill: track.skill.word(),
-                level: track_level(&milestones),
-                reached: milestones.iter().filter(|m| m.reached_on.is_some()).count(),
-                milestones,
-            }
-        })
-        .collect();
-    let cefr_overall = if language_tracks.is_empty() {
-        None
-    } else {
-        language_tracks.iter().map(|t| t.level).collect::<Option<Vec<_>>>().and_then(|levels| levels.into_iter().min())
-    };
-
+    let steps = Steps::new(assessment, framework, lang);
+    let areas = steps.areas();
+    let competences = steps.competences();
+    let language_tracks = steps.language_tracks();
     let all_tasks: Vec<&ItemProgress> = areas.iter().flat_map(|a| &a.tasks).collect();
-    let summary = Summary {
-        tasks: all_tasks.len(),
-        tasks_rated: all_tasks.iter().filter(|t| t.current.is_some()).count(),
-        tasks_achieved: all_tasks.iter().filter(|t| t.achieved).count(),
-        required_tasks: all_tasks.iter().filter(|t| t.required).count(),
-        required_achieved: all_tasks.iter().filter(|t| t.required && t.achieved).count(),
-        milestones: language_tracks.iter().map(|t| t.milestones.len()).sum(),
-        milestones_reached: language_tracks.iter().map(|t| t.reached).sum(),
-    };
+    let summary = summarise(&all_tasks, &language_tracks);
     let seqf = seqf_statement(framework.certificate.seqf, &all_tasks);
-
+    let scales = scale_views(framework, lang);
+    let level_chart = level_chart(&areas, &competences, &scales, steps.occasions.len());
     let signed = assessment.signed.as_ref().map(|s| SignedView { name: s.name.clone(), date: s.date });
-    let has_final = occasions.iter().any(|o| o.kind == OccasionKind::Final);
-    let document_date = signed.as_ref().map(|s| s.date).or_else(|| occasions.last().map(|o| o.date));
+    let has_final = steps.occasions.iter().any(|o| o.kind == OccasionKind::Final);
+    let document_date = signed.as_ref().map(|s| s.date).or_else(|| steps.occasions.last().map(|o| o.date));
     let mut progression = Progression {
         language: lang.code().to_string(),
         participant: ParticipantView {
@@ -400,15 +239,7 @@ pub fn progression(assessment: &Assessment, framework: &Framework, lang: &Lang) 
             reference: assessment.participant.reference.clone(),
             right_to_left: is_mostly_right_to_left(&assessment.participant.name),
         },
-        framework: FrameworkView {
-            id: framework.id.clone(),
-            version: framework.version.clone(),
-            title: localize.text(&framework.title),
-            occupation: localize.optional(&framework.occupation),
-            organisation: localize.optional(&framework.organisation),
-            description: localize.optional(&framework.description),
-            extends: framework.extends.iter().map(ToString::to_string).collect(),
-        },
+        framework: steps.framework_view(),
         workplace: assessment.workplace.clone(),
         organisation: assessment.organisation.clone(),
         supervisors: assessment
@@ -421,25 +252,20 @@ pub fn progression(assessment: &Assessment, framework: &Framework, lang: &Lang) 
             end: p.end,
             weeks: ((p.end - p.start).num_days() + 3) / 7,
         }),
-        occasions: occasions
+        occasions: steps
+            .occasions
             .iter()
             .map(|o| OccasionView { kind: o.kind, date: o.date, assessor: o.assessor.clone() })
             .collect(),
-        scales: scale_views(framework, lang),
+        scales,
+        cefr_overall: overall_cefr(&language_tracks),
         areas,
         competences,
         language_tracks,
-        cefr_overall,
+        level_chart,
         summary,
         seqf,
-        goals: assessment
-            .goals
-            .iter()
-            .map(|goal| GoalView {
-                task: goal.task.as_ref().and_then(|id| framework.task(id)).map(|task| localize.text(&task.title)),
-                text: goal.text.clone(),
-            })
-            .collect(),
+        goals: steps.goals(assessment),
         certificate_issued: has_final && signed.is_some(),
         signed,
         document_date,
@@ -447,6 +273,236 @@ pub fn progression(assessment: &Assessment, framework: &Framework, lang: &Lang) 
     };
     progression.verification_code = verification_code(&progression);
     progression
+}
+
+/// What every step of a progression needs: the framework, the language and
+/// the occasions in date order.
+struct Steps<'a> {
+    framework: &'a Framework,
+    localize: Localizer<'a>,
+    occasions: Vec<&'a Occasion>,
+    /// The occasion whose ratings count: the last final, else the latest.
+    counting: Option<usize>,
+}
+
+/// An item's ratings and what follows from them, whatever kind of item it is.
+struct Rated {
+    scale_size: usize,
+    ratings: Vec<Option<RatingView>>,
+    first: Option<RatingView>,
+    current: Option<RatingView>,
+    change: Option<i64>,
+    achieved: bool,
+}
+
+impl Rated {
+    /// The progress of an item with these ratings, with nothing beyond what
+    /// every kind of item has.
+    fn into_item(self, id: &str, title: String, description: Option<String>, scale: &str) -> ItemProgress {
+        ItemProgress {
+            id: id.to_string(),
+            title,
+            description,
+            criteria: Vec::new(),
+            required: false,
+            seqf: None,
+            evidence: None,
+            scale: scale.to_string(),
+            scale_size: self.scale_size,
+            ratings: self.ratings,
+            first: self.first,
+            current: self.current,
+            change: self.change,
+            achieved: self.achieved,
+            descriptor: None,
+        }
+    }
+}
+
+impl<'a> Steps<'a> {
+    fn new(assessment: &'a Assessment, framework: &'a Framework, lang: &'a Lang) -> Self {
+        let mut occasions: Vec<&Occasion> = assessment.occasions.iter().collect();
+        // A stable sort keeps occasions on the same day in the order written.
+        occasions.sort_by_key(|occasion| occasion.date);
+        let counting =
+            occasions.iter().rposition(|o| o.kind == OccasionKind::Final).or_else(|| occasions.len().checked_sub(1));
+        Steps { framework, localize: Localizer::new(framework, lang), occasions, counting }
+    }
+
+    fn framework_view(&self) -> FrameworkView {
+        let (framework, localize) = (self.framework, &self.localize);
+        FrameworkView {
+            id: framework.id.clone(),
+            version: framework.version.clone(),
+            title: localize.text(&framework.title),
+            occupation: localize.optional(&framework.occupation),
+            organisation: localize.optional(&framework.organisation),
+            description: localize.optional(&framework.description),
+            extends: framework.extends.iter().map(ToString::to_string).collect(),
+        }
+    }
+
+    /// The ratings of item `id` at each occasion, on `scale`.
+    fn ratings(&self, kind: RatedKind, id: &str, scale: Option<&Scale>) -> Vec<Option<RatingView>> {
+        self.occasions
+            .iter()
+            .map(|occasion| {
+                let rating = occasion.ratings.iter().find(|r| r.kind == kind && r.item == id)?;
+                let scale = scale?;
+                let rank = scale.rank(&rating.value)?;
+                Some(RatingView {
+                    level: rating.value.clone(),
+                    label: self.localize.text(&scale.levels[rank].label),
+                    rank: rank + 1,
+                    share: (rank + 1) as f64 / scale.levels.len() as f64,
+                    comment: rating.comment.clone(),
+                })
+            })
+            .collect()
+    }
+
+    fn rated(&self, kind: RatedKind, id: &str, scale_id: &str) -> Rated {
+        let scale = self.framework.scale(scale_id);
+        let ratings = self.ratings(kind, id, scale);
+        let first = ratings.iter().flatten().next().cloned();
+        // An item not rated again keeps its latest rating, as a seasonal
+        // task assessed in the winter does at a summer final assessment.
+        let current = self.counting.and_then(|index| ratings[..=index].iter().flatten().last().cloned());
+        let change = match (&first, &current) {
+            (Some(first), Some(current)) => Some(current.rank as i64 - first.rank as i64),
+            _ => None,
+        };
+        let achieved = match (&current, self.framework.certificate.achieved_from(scale_id), scale) {
+            (Some(current), Some(rule), Some(scale)) => scale.rank(&rule.level).is_some_and(|from| current.rank > from),
+            _ => false,
+        };
+        Rated { scale_size: scale.map_or(0, |s| s.levels.len()), ratings, first, current, change, achieved }
+    }
+
+    fn areas(&self) -> Vec<AreaProgress> {
+        let localize = &self.localize;
+        self.framework
+            .areas
+            .iter()
+            .map(|area| {
+                let tasks: Vec<ItemProgress> = area.tasks.iter().map(|task| self.task(task)).collect();
+                AreaProgress {
+                    id: area.id.clone(),
+                    title: localize.text(&area.title),
+                    achieved: tasks.iter().filter(|t| t.achieved).count(),
+                    tasks,
+                }
+            })
+            .collect()
+    }
+
+    fn task(&self, task: &Task) -> ItemProgress {
+        let localize = &self.localize;
+        let rated = self.rated(RatedKind::Task, &task.id, &task.scale);
+        ItemProgress {
+            criteria: task.criteria.iter().map(|c| localize.text(c)).collect(),
+            required: task.required,
+            seqf: task
+                .seqf
+                .map(|seqf| SeqfView { level: seqf.level.get(), dimension: seqf.dimension.map(|d| d.word()) }),
+            evidence: task.evidence.map(|e| e.word().to_string()),
+            ..rated.into_item(&task.id, localize.text(&task.title), localize.optional(&task.description), &task.scale)
+        }
+    }
+
+    fn competences(&self) -> Vec<ItemProgress> {
+        let localize = &self.localize;
+        self.framework
+            .competences
+            .iter()
+            .map(|competence| {
+                let rated = self.rated(RatedKind::Competence, &competence.id, &competence.scale);
+                let descriptor = rated.current.as_ref().and_then(|current| {
+                    competence.descriptors.iter().find(|d| d.level == current.level).map(|d| localize.text(&d.text))
+                });
+                let title = localize.text(&competence.title);
+                let description = localize.optional(&competence.description);
+                ItemProgress { descriptor, ..rated.into_item(&competence.id, title, description, &competence.scale) }
+            })
+            .collect()
+    }
+
+    fn language_tracks(&self) -> Vec<TrackProgress> {
+        let localize = &self.localize;
+        self.framework
+            .tracks
+            .iter()
+            .map(|track| {
+                let milestones: Vec<MilestoneProgress> = track
+                    .milestones
+                    .iter()
+                    .map(|milestone| {
+                        let reached_at = self.first_reached(&milestone.id);
+                        MilestoneProgress {
+                            id: milestone.id.clone(),
+                            title: localize.text(&milestone.title),
+                            cefr: milestone.cefr,
+                            sfi: milestone.sfi.map(|s| s.word()),
+                            reached_on: reached_at.map(|i| self.occasions[i].date),
+                            reached_at,
+                        }
+                    })
+                    .collect();
+                TrackProgress {
+                    id: track.id.clone(),
+                    title: localize.text(&track.title),
+                    skill: track.skill.word(),
+                    level: track_level(&milestones),
+                    reached: milestones.iter().filter(|m| m.reached_on.is_some()).count(),
+                    reached_by: reached_by(&milestones, self.occasions.len()),
+                    milestones,
+                }
+            })
+            .collect()
+    }
+
+    /// The index of the first occasion that marked milestone `id` reached.
+    fn first_reached(&self, id: &str) -> Option<usize> {
+        self.occasions.iter().position(|occasion| {
+            occasion.ratings.iter().any(|r| r.kind == RatedKind::Milestone && r.item == id && r.value == "reached")
+        })
+    }
+
+    fn goals(&self, assessment: &Assessment) -> Vec<GoalView> {
+        assessment
+            .goals
+            .iter()
+            .map(|goal| GoalView {
+                task: goal
+                    .task
+                    .as_ref()
+                    .and_then(|id| self.framework.task(id))
+                    .map(|task| self.localize.text(&task.title)),
+                text: goal.text.clone(),
+            })
+            .collect()
+    }
+}
+
+/// The CEFR level the tracks add up to: the lowest of their levels, when
+/// every track has one.
+fn overall_cefr(tracks: &[TrackProgress]) -> Option<CefrLevel> {
+    if tracks.is_empty() {
+        return None;
+    }
+    tracks.iter().map(|t| t.level).collect::<Option<Vec<_>>>().and_then(|levels| levels.into_iter().min())
+}
+
+fn summarise(tasks: &[&ItemProgress], tracks: &[TrackProgress]) -> Summary {
+    Summary {
+        tasks: tasks.len(),
+        tasks_rated: tasks.iter().filter(|t| t.current.is_some()).count(),
+        tasks_achieved: tasks.iter().filter(|t| t.achieved).count(),
+        required_tasks: tasks.iter().filter(|t| t.required).count(),
+        required_achieved: tasks.iter().filter(|t| t.required && t.achieved).count(),
+        milestones: tracks.iter().map(|t| t.milestones.len()).sum(),
+        milestones_reached: tracks.iter().map(|t| t.reached).sum(),
+    }
 }
 
 /// Every scale of a framework with its levels, lowest first, in `lang`.
@@ -500,59 +556,6 @@ fn track_level(milestones: &[MilestoneProgress]) -> Option<CefrLevel> {
         .into_iter()
         .take_while(|level| milestones.iter().filter(|m| m.cefr <= *level).all(|m| m.reached_on.is_some()))
         .last()
-}
-
-/// Applies the framework's SeQF rule to the tasks' achievements.
-fn seqf_statement(rule: Option<SeqfRule>, tasks: &[&ItemProgress]) -> SeqfStatement {
-    let (rule_name, percent) = match rule {
-        Some(SeqfRule::AllRequired) => ("all-required", None),
-        Some(SeqfRule::Share { percent }) => ("share", Some(percent)),
-        None => ("none", None),
-    };
-    let mut statement = SeqfStatement {
-        level: None,
-        rule: rule_name,
-        percent,
-        missing_required: Vec::new(),
-        missing_for_next: Vec::new(),
-    };
-    let Some(rule) = rule else { return statement };
-    let level_of = |task: &ItemProgress| task.seqf.map(|s| s.level);
-    let allows = |level: u8| {
-        let at_or_below: Vec<&&ItemProgress> =
-            tasks.iter().filter(|t| level_of(t).is_some_and(|l| l <= level)).collect();
-        let achieved_at_level = at_or_below.iter().any(|t| level_of(t) == Some(level) && t.achieved);
-        let holds = match rule {
-            SeqfRule::AllRequired => at_or_below.iter().filter(|t| t.required).all(|t| t.achieved),
-            SeqfRule::Share { percent } => {
-                let achieved = at_or_below.iter().filter(|t| t.achieved).count();
-                let required_achieved = at_or_below.iter().filter(|t| t.required).all(|t| t.achieved);
-                required_achieved && achieved * 100 >= at_or_below.len() * percent as usize
-            }
-        };
-        achieved_at_level && holds
-    };
-    statement.level = (1..=8).rev().find(|&level| allows(level));
-    let required_missing_up_to = |level: u8| -> Vec<String> {
-        tasks
-            .iter()
-            .filter(|t| t.required && !t.achieved && level_of(t).is_some_and(|l| l <= level))
-            .map(|t| t.title.clone())
-            .collect()
-    };
-    if let Some(next) = statement.level.map(|l| l + 1).filter(|next| tasks.iter().any(|t| level_of(t) == Some(*next))) {
-        statement.missing_for_next = required_missing_up_to(next);
-    }
-    if statement.level.is_none()
-        && let Some(lowest) = tasks.iter().filter_map(|t| level_of(t)).min()
-    {
-        statement.missing_required = tasks
-            .iter()
-            .filter(|t| t.required && !t.achieved && level_of(t).is_some_and(|l| l <= lowest))
-            .map(|t| t.title.clone())
-            .collect();
-    }
-    statement
 }
 
 fn is_mostly_right_to_left(text: &str) -> bool {
