@@ -120,9 +120,20 @@ fn main() -> ExitCode {
         })
         .collect();
 
-    // The watchdog: an input over the limit is a hang.
+    // The watchdog: an input over the limit is a hang. It also says how far
+    // the run has come, every half minute.
+    let mut last_said = Instant::now();
     loop {
         std::thread::sleep(Duration::from_millis(100));
+        if last_said.elapsed() >= Duration::from_secs(30) {
+            last_said = Instant::now();
+            eprintln!(
+                "{} inputs after {:.0} s, {} panics",
+                done.load(Ordering::Relaxed),
+                started.elapsed().as_secs_f64(),
+                panics.load(Ordering::Relaxed)
+            );
+        }
         if workers.iter().all(|worker| worker.is_finished()) {
             break;
         }
