@@ -4,7 +4,8 @@ use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 
-use super::Outcome;
+use super::{Outcome, broken_project};
+use crate::diagnostic::render::Color;
 use crate::check::check;
 use crate::diagnostic::did_you_mean;
 use crate::project::Project;
@@ -43,10 +44,10 @@ pub(crate) enum NewCommand {
     },
 }
 
-pub(super) fn run(command: NewCommand) -> Outcome {
+pub(super) fn run(command: NewCommand, color: Color) -> Outcome {
     let project = match Project::discover(Path::new(".")) {
         Ok(project) => project,
-        Err(diagnostic) => return Outcome::Usage(diagnostic.message),
+        Err(broken) => return broken_project(&broken, color),
     };
     let checked = check(project.workspace(&[]));
     let find = |target: &str| {

@@ -5,8 +5,10 @@ pub mod checklist;
 pub mod cohort;
 mod outline;
 pub mod progression;
+mod readiness;
 
 pub use checklist::{Checklist, checklist};
 pub use cohort::{CohortSummary, cohort_summary};
 pub use outline::framework_outline;
 pub use progression::{Progression, document_language, progression};
+pub use readiness::ready_for_certificate;
