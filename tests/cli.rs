@@ -46,7 +46,10 @@ fn a_broken_project_file_is_located_in_json_too() {
     let diagnostics: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     let diagnostic = &diagnostics[0];
     assert_eq!(diagnostic["code"], "K0101", "{diagnostic}");
-    assert_eq!((&diagnostic["file"], &diagnostic["line"], &diagnostic["column"]), (&"kub.toml".into(), &1.into(), &1.into()));
+    assert_eq!(
+        (&diagnostic["file"], &diagnostic["line"], &diagnostic["column"]),
+        (&"kub.toml".into(), &1.into(), &1.into())
+    );
     assert!(diagnostic["message"].as_str().unwrap().contains("unknown field `colour`"), "{diagnostic}");
 }
 

@@ -48,7 +48,11 @@ pub(super) fn run(paths: &[PathBuf], format: DiagnosticFormat, color: Color) -> 
 }
 
 /// Diagnostics in a format for editors and scripts, on standard output.
-fn print_diagnostics<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>, sources: &SourceMap, format: DiagnosticFormat) {
+fn print_diagnostics<'a>(
+    diagnostics: impl IntoIterator<Item = &'a Diagnostic>,
+    sources: &SourceMap,
+    format: DiagnosticFormat,
+) {
     match format {
         DiagnosticFormat::Json => println!("{}", render::json(diagnostics, sources)),
         _ => print!("{}", render::short(diagnostics, sources)),

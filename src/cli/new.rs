@@ -5,9 +5,9 @@ use std::path::{Path, PathBuf};
 use clap::Subcommand;
 
 use super::{Outcome, broken_project};
-use crate::diagnostic::render::Color;
 use crate::check::check;
 use crate::diagnostic::did_you_mean;
+use crate::diagnostic::render::Color;
 use crate::project::Project;
 use crate::render::output::{safe_file_stem, write_atomically};
 use crate::scaffold;

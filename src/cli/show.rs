@@ -133,8 +133,7 @@ fn show_assessment(
         None => None,
     };
     // The language a build would choose, kub.toml's default included.
-    let languages =
-        crate::build::Languages { forced: preferred, default: project.language.clone() };
+    let languages = crate::build::Languages { forced: preferred, default: project.language.clone() };
     let lang = languages.for_participant(&entry.assessment, framework);
     let progression = crate::report::progression(&entry.assessment, framework, &lang);
     println!("{}", serde_json::to_string_pretty(&progression).expect("the progression serialises"));
