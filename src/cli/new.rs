@@ -55,14 +55,14 @@ pub(super) fn run(command: NewCommand, color: Color) -> Outcome {
         let found = checked.resolution.find(target).cloned();
         found.filter(|f| f.kind == crate::model::FrameworkKind::Framework).ok_or_else(|| {
             let hint = did_you_mean(id, checked.resolution.ids()).map(|h| format!("; {h}")).unwrap_or_default();
-            format!("there is no framework `{target}` in {}{hint}", describe_dirs(&project))
+            Outcome::Usage(format!("there is no framework `{target}` in {}{hint}", describe_dirs(&project)))
         })
     };
     let (text, path) = match command {
         NewCommand::Assessment { framework, participant, date, output } => {
             let framework = match find(&framework) {
                 Ok(framework) => framework,
-                Err(message) => return Outcome::Usage(message),
+                Err(unknown) => return unknown,
             };
             let date = date.unwrap_or_else(|| chrono::Local::now().date_naive());
             let stem = if participant.is_empty() { "assessment".to_string() } else { safe_file_stem(&participant) };
@@ -79,7 +79,7 @@ pub(super) fn run(command: NewCommand, color: Color) -> Outcome {
             }
             let parent = match find(&extends) {
                 Ok(framework) => framework,
-                Err(message) => return Outcome::Usage(message),
+                Err(unknown) => return unknown,
             };
             // In the project's frameworks folder, where assessments will find it.
             let folder = project.framework_dirs.first().cloned().unwrap_or_else(|| PathBuf::from("."));
