@@ -91,31 +91,32 @@ impl Project {
                 return Err(Box::new(BrokenProject { diagnostic, sources }));
             }
         };
-        let file = sources.add(SourceFile::new(clean(&path), text.as_str()));
-        let parsed: Result<ProjectFile, Diagnostic> =
-            toml::from_str(&text).map_err(|error| invalid_project_file(&error, file));
-        let language = parsed.as_ref().ok().and_then(|parsed| parsed.language.as_ref());
-        let language = language.map(|language| document_language(language, file)).transpose();
-        let (file, language) = match (parsed, language) {
-            (Ok(parsed), Ok(language)) => (parsed, language),
-            (Err(diagnostic), _) | (_, Err(diagnostic)) => {
-                return Err(Box::new(BrokenProject { diagnostic, sources }));
-            }
+        let id = sources.add(SourceFile::new(clean(&path), text.as_str()));
+        let (settings, language) = match parse(&text, id) {
+            Ok(parsed) => parsed,
+            Err(diagnostic) => return Err(Box::new(BrokenProject { diagnostic, sources })),
         };
         let mut project = Project::default_in(root);
         project.file = Some(path);
-        project.organisation = file.organisation;
-        project.logo = file.logo.map(|logo| clean(&root.join(logo)));
+        project.organisation = settings.organisation;
+        project.logo = settings.logo.map(|logo| clean(&root.join(logo)));
         project.language = language;
-        if let Some(dirs) = file.frameworks {
+        if let Some(dirs) = settings.frameworks {
             project.framework_dirs = dirs.iter().map(|dir| clean(&root.join(dir))).collect();
         }
-        project.templates = file.templates.map(|dir| clean(&root.join(dir)));
-        if let Some(output) = file.output {
+        project.templates = settings.templates.map(|dir| clean(&root.join(dir)));
+        if let Some(output) = settings.output {
             project.output = clean(&root.join(output));
         }
         Ok(project)
     }
+}
+
+/// The settings in `kub.toml`'s text, with its language checked.
+fn parse(text: &str, file: FileId) -> Result<(ProjectFile, Option<Lang>), Diagnostic> {
+    let parsed: ProjectFile = toml::from_str(text).map_err(|error| invalid_project_file(&error, file))?;
+    let language = parsed.language.as_ref().map(|language| document_language(language, file)).transpose()?;
+    Ok((parsed, language))
 }
 
 /// The diagnostic for a `kub.toml` toml cannot read, at the place toml

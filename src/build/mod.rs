@@ -199,12 +199,15 @@ impl Builder {
         if wants(Format::Pdf) || wants(Format::Typ) {
             let name = format!("{}.typ", kind.template());
             let source = self.templates.render(&name, &context).map_err(|d| vec![d])?;
-            // The source moves into Typst; a copy is kept only for review.
-            let review = wants(Format::Typ).then(|| source.clone());
-            if wants(Format::Pdf) {
+            let review = if wants(Format::Pdf) {
+                // The source moves into Typst; a copy is kept only for review.
+                let review = wants(Format::Typ).then(|| source.clone());
                 let pdf = self.compile(document, &name, source, data.clone())?;
                 files.push((document.stem.with_extension("pdf"), Bytes::new(pdf)));
-            }
+                review
+            } else {
+                Some(source)
+            };
             if let Some(review) = review {
                 files.push((document.stem.with_extension("typ"), Bytes::from_string(review)));
             }
