@@ -5,16 +5,29 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Severity, did_you_mean, list_words};
+use crate::model::Lang;
+use crate::model::text::DOCUMENT_LANGUAGES;
+use crate::source::{FileId, Location, SourceFile, SourceMap, Span};
 
 pub const PROJECT_FILE: &str = "kub.toml";
+
+/// A `kub.toml` kub cannot use: the problem, and the file it points into,
+/// so that it is shown with the line and a caret like a problem in any
+/// other file.
+#[derive(Debug)]
+pub struct BrokenProject {
+    pub diagnostic: Diagnostic,
+    /// Holds `kub.toml` when it could be read.
+    pub sources: SourceMap,
+}
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct ProjectFile {
     organisation: Option<String>,
     logo: Option<PathBuf>,
-    language: Option<String>,
+    language: Option<toml::Spanned<String>>,
     frameworks: Option<Vec<PathBuf>>,
     templates: Option<PathBuf>,
     output: Option<PathBuf>,
@@ -29,8 +42,8 @@ pub struct Project {
     pub file: Option<PathBuf>,
     pub organisation: Option<String>,
     pub logo: Option<PathBuf>,
-    /// The default document language.
-    pub language: Option<String>,
+    /// The default document language, one documents are written in.
+    pub language: Option<Lang>,
     /// Folders whose frameworks are always available, for `extends` and for
     /// assessments.
     pub framework_dirs: Vec<PathBuf>,
@@ -42,7 +55,7 @@ pub struct Project {
 impl Project {
     /// Finds the project that `start` is in: the nearest folder upwards with
     /// a `kub.toml`. Without one, the current folder is the project.
-    pub fn discover(start: &Path) -> Result<Project, Diagnostic> {
+    pub fn discover(start: &Path) -> Result<Project, Box<BrokenProject>> {
         let start = if start.as_os_str().is_empty() { Path::new(".") } else { start };
         let absolute = std::path::absolute(start).unwrap_or_else(|_| start.to_path_buf());
         let found = absolute.ancestors().find(|dir| dir.join(PROJECT_FILE).is_file());
@@ -67,32 +80,83 @@ impl Project {
     }
 
     /// Reads `kub.toml` in `root`.
-    pub fn load(root: &Path) -> Result<Project, Diagnostic> {
+    pub fn load(root: &Path) -> Result<Project, Box<BrokenProject>> {
         let path = root.join(PROJECT_FILE);
-        let text = std::fs::read_to_string(&path).map_err(|error| {
-            Diagnostic::new(Code::FileUnreadable, format!("cannot read {}: {error}", path.display()))
-        })?;
-        let file: ProjectFile = toml::from_str(&text).map_err(|error| {
-            Diagnostic::new(
-                Code::SyntaxError,
-                format!("{} is not a valid project file: {}", path.display(), error.message()),
-            )
-            .hint("the keys are organisation, logo, language, frameworks, templates and output")
-        })?;
+        let mut sources = SourceMap::new();
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(error) => {
+                let diagnostic =
+                    Diagnostic::new(Code::FileUnreadable, format!("cannot read {}: {error}", path.display()));
+                return Err(Box::new(BrokenProject { diagnostic, sources }));
+            }
+        };
+        let id = sources.add(SourceFile::new(clean(&path), text.as_str()));
+        let (settings, language) = match parse(&text, id) {
+            Ok(parsed) => parsed,
+            Err(diagnostic) => return Err(Box::new(BrokenProject { diagnostic, sources })),
+        };
         let mut project = Project::default_in(root);
         project.file = Some(path);
-        project.organisation = file.organisation;
-        project.logo = file.logo.map(|logo| clean(&root.join(logo)));
-        project.language = file.language;
-        if let Some(dirs) = file.frameworks {
+        project.organisation = settings.organisation;
+        project.logo = settings.logo.map(|logo| clean(&root.join(logo)));
+        project.language = language;
+        if let Some(dirs) = settings.frameworks {
             project.framework_dirs = dirs.iter().map(|dir| clean(&root.join(dir))).collect();
         }
-        project.templates = file.templates.map(|dir| clean(&root.join(dir)));
-        if let Some(output) = file.output {
+        project.templates = settings.templates.map(|dir| clean(&root.join(dir)));
+        if let Some(output) = settings.output {
             project.output = clean(&root.join(output));
         }
         Ok(project)
     }
+}
+
+/// The settings in `kub.toml`'s text, with its language checked.
+fn parse(text: &str, file: FileId) -> Result<(ProjectFile, Option<Lang>), Diagnostic> {
+    let parsed: ProjectFile = toml::from_str(text).map_err(|error| invalid_project_file(&error, file))?;
+    let language = parsed.language.as_ref().map(|language| document_language(language, file)).transpose()?;
+    Ok((parsed, language))
+}
+
+/// The diagnostic for a `kub.toml` toml cannot read, at the place toml
+/// names.
+fn invalid_project_file(error: &toml::de::Error, file: FileId) -> Diagnostic {
+    let diagnostic = Diagnostic::new(
+        Code::SyntaxError,
+        format!("{PROJECT_FILE} is not a valid project file: {}", error.message().trim_end()),
+    );
+    let located = match error.span() {
+        Some(span) => diagnostic.at(Location::new(file, Span::new(span.start, span.end))),
+        None => diagnostic,
+    };
+    located.hint("the keys are organisation, logo, language, frameworks, templates and output")
+}
+
+/// kub.toml's `language`, if documents can be written in it.
+fn document_language(language: &toml::Spanned<String>, file: FileId) -> Result<Lang, Diagnostic> {
+    let span = language.span();
+    let location = Location::new(file, Span::new(span.start, span.end));
+    let code = language.get_ref();
+    let diagnostic = match Lang::parse(code) {
+        Some(lang) if lang.is_document_language() => return Ok(lang),
+        Some(lang) => Diagnostic::new(
+            Code::UnsupportedCertificateLanguage,
+            format!("documents are not written in {} yet", lang.name()),
+        )
+        .label("not a document language"),
+        None => Diagnostic::new(Code::UnknownLanguage, format!("`{code}` is not a language code that kub knows"))
+            .label("unknown language")
+            .hint_if(did_you_mean(code, DOCUMENT_LANGUAGES)),
+    };
+    // The default language of every document in the project cannot be
+    // passed over as a participant's choice can.
+    let mut diagnostic = diagnostic.at(location).hint(format!(
+        "documents are written in {}; set `language` to one of them or leave it out",
+        list_words(&DOCUMENT_LANGUAGES, "or")
+    ));
+    diagnostic.severity = Severity::Error;
+    Err(diagnostic)
 }
 
 /// `./frameworks` as `frameworks`, so that messages show short paths.

@@ -2,6 +2,7 @@
 
 mod build;
 mod build_execution;
+mod cli;
 mod docs;
 mod examples;
 mod fixtures;

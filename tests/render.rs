@@ -8,7 +8,7 @@ use std::process::Command;
 use chrono::NaiveDate;
 use kub::diagnostic::{Code, Diagnostic};
 use kub::render::escape::needs_isolation;
-use kub::render::{PdfEngine, Templates, TypstDocument, write_atomically};
+use kub::render::{Bytes, PdfEngine, Templates, TypstDocument, write_atomically};
 use serde_json::json;
 use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
 
@@ -187,7 +187,7 @@ fn the_same_document_gives_the_same_bytes() {
         = Intyg\nAnna Öberg har visat att hon kan klippa gräs.\n";
     let mut certificate = document("certificate.typ", source.to_string());
     certificate.archival = true;
-    certificate.files = vec![("certificate.json".to_string(), br#"{"name":"Anna"}"#.to_vec())];
+    certificate.files = vec![("certificate.json".to_string(), Bytes::new(br#"{"name":"Anna"}"#.to_vec()))];
 
     let engine = PdfEngine::new();
     let first = engine.compile(&certificate).unwrap();

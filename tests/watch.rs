@@ -360,6 +360,9 @@ fn a_changed_project_file_starts_over() {
     watch.write("kub.toml", "organisation = \n");
     let status = watch.status(2);
     assert!(status.contains("previous settings kept"), "{status}");
+    let stderr = watch.stderr();
+    assert!(stderr.contains("error[K0101]: kub.toml is not a valid project file"), "{stderr}");
+    assert!(stderr.contains("┌─ kub.toml:1:16"), "the problem is shown at its place: {stderr}");
 }
 
 #[test]

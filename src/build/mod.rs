@@ -11,15 +11,16 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-use serde_json::json;
+use serde::Serialize;
 
 pub use names::{OWNERS_FILE, OutputNames, Request};
 pub use plan::{DocumentKind, Format, Languages, Plan, PlannedDocument, Skipped, Source, plan, undated};
-pub use strings::{STRINGS_FILE, Strings};
+pub use strings::{STRINGS_FILE, Strings, Texts};
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::render::output::{Blocked, blocks_every_write, check_writable};
-use crate::render::{PdfEngine, Templates, TypstDocument, write_atomically};
+use crate::render::{Bytes, PdfEngine, Templates, TypstDocument, write_atomically};
+use crate::report::{Checklist, CohortSummary, Progression};
 
 /// What to build, from the command line with kub.toml's settings filled in;
 /// `kub build` and `kub watch` share it.
@@ -81,13 +82,44 @@ pub struct Builder {
     engine: PdfEngine,
     organisation: Option<String>,
     /// The logo's file name as templates see it, and its bytes.
-    logo: Option<(String, Vec<u8>)>,
+    logo: Option<(String, Bytes)>,
+}
+
+/// What a document's templates see: its values under the names the
+/// templates use, lent to the templates rather than copied per document.
+#[derive(Serialize)]
+struct Context<'a> {
+    lang: &'a str,
+    title: &'a str,
+    /// The fixed texts in the document's language.
+    t: &'a Texts,
+    project: ProjectContext<'a>,
+    #[serde(flatten)]
+    contents: Contents<'a>,
+}
+
+/// What kub.toml sets for every document.
+#[derive(Serialize)]
+struct ProjectContext<'a> {
+    organisation: Option<&'a str>,
+    logo: Option<&'a str>,
+}
+
+/// The report a document shows, under the name its templates know it by.
+#[derive(Serialize)]
+enum Contents<'a> {
+    #[serde(rename = "doc")]
+    Progression(&'a Progression),
+    #[serde(rename = "checklist")]
+    Checklist(Box<Checklist>),
+    #[serde(rename = "cohort")]
+    Cohort(&'a CohortSummary),
 }
 
 /// One finished document's files.
 #[derive(Debug)]
 pub struct Built {
-    pub files: Vec<(PathBuf, Vec<u8>)>,
+    pub files: Vec<(PathBuf, Bytes)>,
 }
 
 /// How a batch went.
@@ -152,7 +184,7 @@ impl Builder {
                     ]
                 })?;
                 let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("png").to_ascii_lowercase();
-                Some((format!("logo.{extension}"), bytes))
+                Some((format!("logo.{extension}"), Bytes::new(bytes)))
             }
             None => None,
         };
@@ -163,74 +195,84 @@ impl Builder {
     pub fn build(&self, document: &PlannedDocument, formats: &BTreeSet<Format>) -> Result<Built, Vec<Diagnostic>> {
         let kind = document.kind;
         let context = self.context(document);
-        let mut files = Vec::new();
-        let data_json = match &document.source {
+        let data = match &document.source {
             Source::Assessment { progression } => {
-                Some(serde_json::to_vec_pretty(progression.as_ref()).expect("the progression serialises"))
+                Some(Bytes::new(serde_json::to_vec_pretty(progression.as_ref()).expect("the progression serialises")))
             }
             _ => None,
         };
         let wants = |format: Format| formats.contains(&format) && kind.formats().contains(&format);
+        let mut files = Vec::new();
         if wants(Format::Pdf) || wants(Format::Typ) {
             let name = format!("{}.typ", kind.template());
             let source = self.templates.render(&name, &context).map_err(|d| vec![d])?;
-            if wants(Format::Pdf) {
-                let mut attached = Vec::new();
-                if let Some(json) = &data_json {
-                    attached.push(("certificate.json".to_string(), json.clone()));
-                }
-                if let Some((name, bytes)) = &self.logo {
-                    attached.push((name.clone(), bytes.clone()));
-                }
-                let origin = |line: &str, error| self.templates.origin(&name, line, error);
-                let typst = TypstDocument {
-                    name: name.clone(),
-                    source: source.clone(),
-                    files: attached,
-                    archival: kind == DocumentKind::Certificate,
-                    ident: format!("kub/{}", document.stem.display()),
-                    date: document.date,
-                };
-                let pdf = self.engine.compile_from(&typst, &origin)?;
-                files.push((document.stem.with_extension("pdf"), pdf));
-            }
-            if wants(Format::Typ) {
-                files.push((document.stem.with_extension("typ"), source.into_bytes()));
+            let review = if wants(Format::Pdf) {
+                // The source moves into Typst; a copy is kept only for review.
+                let review = wants(Format::Typ).then(|| source.clone());
+                let pdf = self.compile(document, &name, source, data.clone())?;
+                files.push((document.stem.with_extension("pdf"), Bytes::new(pdf)));
+                review
+            } else {
+                Some(source)
+            };
+            if let Some(review) = review {
+                files.push((document.stem.with_extension("typ"), Bytes::from_string(review)));
             }
         }
         if wants(Format::Html) {
             let html = self.templates.render(&format!("{}.html", kind.template()), &context).map_err(|d| vec![d])?;
-            files.push((document.stem.with_extension("html"), html.into_bytes()));
+            files.push((document.stem.with_extension("html"), Bytes::from_string(html)));
         }
         if wants(Format::Json)
-            && let Some(json) = data_json
+            && let Some(json) = data
         {
             files.push((document.stem.with_extension("json"), json));
         }
         Ok(Built { files })
     }
 
-    fn context(&self, document: &PlannedDocument) -> serde_json::Value {
-        let project = json!({
-            "organisation": self.organisation,
-            "logo": self.logo.as_ref().map(|(name, _)| name),
-        });
-        let t = self.strings.for_language(&document.lang);
-        let mut context = json!({
-            "lang": document.lang,
-            "title": document.title,
-            "t": t,
-            "project": project,
-        });
-        let (key, value) = match &document.source {
-            Source::Assessment { progression } => ("doc", serde_json::to_value(progression.as_ref())),
-            Source::Framework { framework, lang } => {
-                ("checklist", serde_json::to_value(crate::report::checklist(framework, lang)))
-            }
-            Source::Cohort { summary } => ("cohort", serde_json::to_value(summary.as_ref())),
+    /// Typesets a document's Typst source, made from template `name`, with
+    /// its data and the logo attached.
+    fn compile(
+        &self,
+        document: &PlannedDocument,
+        name: &str,
+        source: String,
+        data: Option<Bytes>,
+    ) -> Result<Vec<u8>, Vec<Diagnostic>> {
+        let data = data.map(|json| ("certificate.json".to_string(), json));
+        let logo = self.logo.clone();
+        let typst = TypstDocument {
+            name: name.to_string(),
+            source,
+            files: data.into_iter().chain(logo).collect(),
+            archival: document.kind == DocumentKind::Certificate,
+            ident: format!("kub/{}", document.stem.display()),
+            date: document.date,
         };
-        context[key] = value.expect("report models serialise");
-        context
+        let origin = |line: &str, error| self.templates.origin(name, line, error);
+        self.engine.compile_from(typst, &origin)
+    }
+
+    /// What the templates are given, borrowed from the plan and the builder.
+    fn context<'a>(&'a self, document: &'a PlannedDocument) -> Context<'a> {
+        let contents = match &document.source {
+            Source::Assessment { progression } => Contents::Progression(progression),
+            Source::Framework { framework, lang } => {
+                Contents::Checklist(Box::new(crate::report::checklist(framework, lang)))
+            }
+            Source::Cohort { summary } => Contents::Cohort(summary),
+        };
+        Context {
+            lang: &document.lang,
+            title: &document.title,
+            t: self.strings.for_language(&document.lang),
+            project: ProjectContext {
+                organisation: self.organisation.as_deref(),
+                logo: self.logo.as_ref().map(|(name, _)| name.as_str()),
+            },
+            contents,
+        }
     }
 
     /// Builds every planned document on `threads` worker threads and writes
@@ -358,7 +400,7 @@ fn write_files(out: &Path, built: Built) -> Result<(Vec<PathBuf>, usize), (PathB
     let mut unchanged = 0;
     for (relative, bytes) in built.files {
         let path = out.join(&relative);
-        if std::fs::read(&path).is_ok_and(|existing| existing == bytes) {
+        if std::fs::read(&path).is_ok_and(|existing| existing == bytes.as_slice()) {
             unchanged += 1;
             continue;
         }

@@ -1,7 +1,7 @@
 //! What to build: which documents a checked workspace gives, in which
 //! language, under which stable output names.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -173,6 +173,10 @@ impl Languages {
 /// and frameworks with errors are left out; `only_files`, if given, limits
 /// assessments and checklists to those files. Participants' names come from
 /// `names`, which remembers who owns each.
+///
+/// The order is fixed, since watch mode and the output names rely on it:
+/// each participant's certificate and progression report, then the
+/// checklists, then the cohort summaries.
 pub fn plan(
     checked: &Checked,
     kinds: &BTreeSet<DocumentKind>,
@@ -180,21 +184,53 @@ pub fn plan(
     names: &mut OutputNames,
     only_files: Option<&HashSet<FileId>>,
 ) -> Plan {
-    let mut plan = Plan::default();
-    // Names are unique within an output folder: a checklist and a summary
-    // of one framework share a name in different folders.
-    let mut taken: HashMap<&str, HashSet<PathBuf>> = HashMap::new();
-    let mut cohorts: BTreeMap<CohortKey, Vec<(Arc<Progression>, FileId)>> = BTreeMap::new();
     let wanted = |file: FileId| only_files.is_none_or(|files| files.contains(&file));
+    let mut plan = Plan::default();
+    let participants = participants(checked, languages, &wanted, &mut plan.skipped);
+    let names = participant_names(&participants, kinds, names);
+    let mut cohorts = Cohorts::new();
+    for (participant, name) in participants.into_iter().zip(names) {
+        plan_participant(&mut plan, checked, kinds, &participant, &name);
+        let language = languages.for_framework(participant.framework).code().to_string();
+        let key = (participant.framework.id.clone(), participant.framework.version.clone(), language);
+        cohorts.entry(key).or_default().push((participant.progression, participant.file));
+    }
+    if kinds.contains(&DocumentKind::Checklist) {
+        plan_checklists(&mut plan, checked, languages, &wanted);
+    }
+    if kinds.contains(&DocumentKind::Summary) {
+        plan_summaries(&mut plan, checked, cohorts);
+    }
+    plan
+}
 
+/// An assessment without errors, with its progression, on its way to its
+/// documents.
+struct Participant<'a> {
+    file: FileId,
+    framework: &'a Framework,
+    language: Lang,
+    progression: Arc<Progression>,
+    /// The output name asked for, and the assessment file it is for.
+    request: Request,
+}
+
+/// The members of each cohort: their progressions and assessment files.
+type Cohorts = BTreeMap<CohortKey, Vec<(Arc<Progression>, FileId)>>;
+
+/// The wanted assessments without errors, each with its progression in the
+/// participant's language; those with errors are noted as skipped.
+fn participants<'a>(
+    checked: &'a Checked,
+    languages: &Languages,
+    wanted: &dyn Fn(FileId) -> bool,
+    skipped: &mut Vec<Skipped>,
+) -> Vec<Participant<'a>> {
     let mut participants = Vec::new();
-    for entry in &checked.assessments {
-        if !wanted(entry.file) {
-            continue;
-        }
+    for entry in checked.assessments.iter().filter(|entry| wanted(entry.file)) {
         let path = checked.workspace.path(entry.file);
         if entry.has_errors {
-            plan.skipped.push(Skipped { what: path.display().to_string(), why: "it has errors".into() });
+            skipped.push(Skipped { what: path.display().to_string(), why: "it has errors".into() });
             continue;
         }
         let Ok(framework) = framework_for(&entry.assessment, &checked.resolution) else { continue };
@@ -202,119 +238,134 @@ pub fn plan(
         let progression = Arc::new(report::progression(&entry.assessment, framework, &language));
         let participant = participant_stem(&progression.participant.name, path);
         let request = Request { wanted: format!("{participant}-{}", framework.id), file: path.to_path_buf() };
-        participants.push((entry.file, framework, language, progression, request));
+        participants.push(Participant { file: entry.file, framework, language, progression, request });
     }
-    let requests: Vec<Request> = participants.iter().map(|(.., request)| request.clone()).collect();
-    let participant_documents = kinds.contains(&DocumentKind::Certificate) || kinds.contains(&DocumentKind::Progress);
-    let assigned = if participant_documents { names.assign(&requests) } else { vec![String::new(); requests.len()] };
+    participants
+}
 
-    for ((file, framework, language, progression, request), name) in participants.into_iter().zip(assigned) {
-        let path = request.file.display().to_string();
-        let mut inputs = checked.resolution.files_behind(framework, &checked.workspace);
-        inputs.insert(file);
-        let date = progression.document_date.unwrap_or_else(undated);
-        let title = format!("{} – {}", progression.participant.name, progression.framework.title);
-        if kinds.contains(&DocumentKind::Certificate) {
-            if progression.certificate_issued {
-                plan.documents.push(PlannedDocument {
-                    kind: DocumentKind::Certificate,
-                    stem: PathBuf::from(DocumentKind::Certificate.folder()).join(&name),
-                    inputs: inputs.clone(),
-                    source: Source::Assessment { progression: progression.clone() },
-                    title: title.clone(),
-                    lang: language.code().to_string(),
-                    date,
-                });
-            } else {
-                let why = if progression.occasions.iter().any(|o| o.kind == crate::model::OccasionKind::Final) {
-                    "no certificate: the final assessment is not signed"
-                } else {
-                    "no certificate: there is no final assessment yet"
-                };
-                plan.skipped.push(Skipped { what: path.clone(), why: why.into() });
-            }
-        }
-        if kinds.contains(&DocumentKind::Progress) {
-            plan.documents.push(PlannedDocument {
-                kind: DocumentKind::Progress,
-                stem: PathBuf::from(DocumentKind::Progress.folder()).join(&name),
-                inputs: inputs.clone(),
-                source: Source::Assessment { progression: progression.clone() },
-                title,
-                lang: language.code().to_string(),
-                date,
-            });
-        }
-        cohorts
-            .entry((
-                framework.id.clone(),
-                framework.version.clone(),
-                languages.for_framework(framework).code().to_string(),
-            ))
-            .or_default()
-            .push((progression, file));
-    }
+/// Each participant's output name. Names are claimed only when a
+/// participant's document is wanted, so that building checklists alone
+/// leaves the output folder's owners as they were.
+fn participant_names(
+    participants: &[Participant],
+    kinds: &BTreeSet<DocumentKind>,
+    names: &mut OutputNames,
+) -> Vec<String> {
+    let requests: Vec<Request> = participants.iter().map(|participant| participant.request.clone()).collect();
+    let wanted = kinds.contains(&DocumentKind::Certificate) || kinds.contains(&DocumentKind::Progress);
+    if wanted { names.assign(&requests) } else { vec![String::new(); requests.len()] }
+}
 
-    if kinds.contains(&DocumentKind::Checklist) {
-        for framework in checked.resolution.frameworks() {
-            let file = checked.resolution.file_of(framework);
-            if framework.kind != FrameworkKind::Framework || checked.resolution.is_broken(file) || !wanted(file) {
-                continue;
-            }
-            let language = languages.for_framework(framework);
-            let stem = format!("{}-{}", framework.id, framework.version.replace('.', "-"));
-            plan.documents.push(PlannedDocument {
-                kind: DocumentKind::Checklist,
-                stem: PathBuf::from(DocumentKind::Checklist.folder())
-                    .join(unique_stem(&stem, taken.entry(DocumentKind::Checklist.folder()).or_default())),
-                inputs: checked.resolution.files_behind(framework, &checked.workspace),
-                title: framework.title.best(&language, &framework.languages).to_string(),
-                source: Source::Framework { framework: framework.clone(), lang: language.clone() },
-                lang: language.code().to_string(),
-                date: undated(),
-            });
+/// A participant's certificate, if one is issued, and progression report.
+fn plan_participant(
+    plan: &mut Plan,
+    checked: &Checked,
+    kinds: &BTreeSet<DocumentKind>,
+    participant: &Participant,
+    name: &str,
+) {
+    let progression = &participant.progression;
+    let mut inputs = checked.resolution.files_behind(participant.framework, &checked.workspace);
+    inputs.insert(participant.file);
+    let document = |kind: DocumentKind| PlannedDocument {
+        kind,
+        stem: PathBuf::from(kind.folder()).join(name),
+        inputs: inputs.clone(),
+        source: Source::Assessment { progression: progression.clone() },
+        title: format!("{} – {}", progression.participant.name, progression.framework.title),
+        lang: participant.language.code().to_string(),
+        date: progression.document_date.unwrap_or_else(undated),
+    };
+    if kinds.contains(&DocumentKind::Certificate) {
+        if progression.certificate_issued {
+            plan.documents.push(document(DocumentKind::Certificate));
+        } else {
+            let what = participant.request.file.display().to_string();
+            plan.skipped.push(Skipped { what, why: why_no_certificate(progression).into() });
         }
     }
+    if kinds.contains(&DocumentKind::Progress) {
+        plan.documents.push(document(DocumentKind::Progress));
+    }
+}
 
-    if kinds.contains(&DocumentKind::Summary) {
-        for ((id, version, language), members) in cohorts {
-            let progressions: Vec<&Progression> = members.iter().map(|(p, _)| p.as_ref()).collect();
-            // Each participant's own language was used above; the summary
-            // speaks the framework's language.
-            let relocalized: Vec<Progression>;
-            let progressions: Vec<&Progression> = if progressions.iter().all(|p| p.language == language) {
-                progressions
-            } else {
-                relocalized = members
-                    .iter()
-                    .filter_map(|(_, file)| {
-                        let entry = checked.assessments.iter().find(|a| a.file == *file)?;
-                        let framework = framework_for(&entry.assessment, &checked.resolution).ok()?;
-                        Some(report::progression(&entry.assessment, framework, &Lang::parse(&language)?))
-                    })
-                    .collect();
-                relocalized.iter().collect()
-            };
-            let Some(summary) = report::cohort_summary(&progressions) else { continue };
-            let date = members.iter().filter_map(|(p, _)| p.document_date).max().unwrap_or_else(undated);
-            let mut inputs: BTreeSet<FileId> = members.iter().map(|(_, file)| *file).collect();
-            if let crate::model::Lookup::Found(framework) = checked.resolution.lookup(&id, &version) {
-                inputs.extend(checked.resolution.files_behind(framework, &checked.workspace));
-            }
-            let stem = format!("{id}-{}", version.replace('.', "-"));
-            plan.documents.push(PlannedDocument {
-                kind: DocumentKind::Summary,
-                stem: PathBuf::from(DocumentKind::Summary.folder())
-                    .join(unique_stem(&stem, taken.entry(DocumentKind::Summary.folder()).or_default())),
-                inputs,
-                title: summary.framework_title.clone(),
-                source: Source::Cohort { summary: Arc::new(summary) },
-                lang: language,
-                date,
-            });
-        }
+/// Why a participant has no certificate yet.
+fn why_no_certificate(progression: &Progression) -> &'static str {
+    if progression.occasions.iter().any(|o| o.kind == crate::model::OccasionKind::Final) {
+        "no certificate: the final assessment is not signed"
+    } else {
+        "no certificate: there is no final assessment yet"
     }
-    plan
+}
+
+/// A blank checklist for each wanted framework without errors; tailorings
+/// have their own, libraries none.
+fn plan_checklists(plan: &mut Plan, checked: &Checked, languages: &Languages, wanted: &dyn Fn(FileId) -> bool) {
+    let mut taken = HashSet::new();
+    for framework in checked.resolution.frameworks() {
+        let file = checked.resolution.file_of(framework);
+        if framework.kind != FrameworkKind::Framework || checked.resolution.is_broken(file) || !wanted(file) {
+            continue;
+        }
+        let language = languages.for_framework(framework);
+        let stem = format!("{}-{}", framework.id, framework.version.replace('.', "-"));
+        plan.documents.push(PlannedDocument {
+            kind: DocumentKind::Checklist,
+            stem: PathBuf::from(DocumentKind::Checklist.folder()).join(unique_stem(&stem, &mut taken)),
+            inputs: checked.resolution.files_behind(framework, &checked.workspace),
+            title: framework.title.best(&language, &framework.languages).to_string(),
+            source: Source::Framework { framework: framework.clone(), lang: language.clone() },
+            lang: language.code().to_string(),
+            date: undated(),
+        });
+    }
+}
+
+/// A summary for each cohort: the participants who follow one framework
+/// version, in the framework's language.
+fn plan_summaries(plan: &mut Plan, checked: &Checked, cohorts: Cohorts) {
+    let mut taken = HashSet::new();
+    for ((id, version, language), members) in cohorts {
+        let relocalized = in_language(checked, &members, &language);
+        let progressions: Vec<&Progression> = match &relocalized {
+            Some(progressions) => progressions.iter().collect(),
+            None => members.iter().map(|(progression, _)| progression.as_ref()).collect(),
+        };
+        let Some(summary) = report::cohort_summary(&progressions) else { continue };
+        let date = members.iter().filter_map(|(p, _)| p.document_date).max().unwrap_or_else(undated);
+        let mut inputs: BTreeSet<FileId> = members.iter().map(|(_, file)| *file).collect();
+        if let crate::model::Lookup::Found(framework) = checked.resolution.lookup(&id, &version) {
+            inputs.extend(checked.resolution.files_behind(framework, &checked.workspace));
+        }
+        let stem = format!("{id}-{}", version.replace('.', "-"));
+        plan.documents.push(PlannedDocument {
+            kind: DocumentKind::Summary,
+            stem: PathBuf::from(DocumentKind::Summary.folder()).join(unique_stem(&stem, &mut taken)),
+            inputs,
+            title: summary.framework_title.clone(),
+            source: Source::Cohort { summary: Arc::new(summary) },
+            lang: language,
+            date,
+        });
+    }
+}
+
+/// The members' progressions again in the summary's language, or `None`
+/// when each is in it already. Each participant's documents speak their own
+/// language; the summary speaks the framework's.
+fn in_language(checked: &Checked, members: &[(Arc<Progression>, FileId)], language: &str) -> Option<Vec<Progression>> {
+    if members.iter().all(|(progression, _)| progression.language == language) {
+        return None;
+    }
+    let relocalized = members
+        .iter()
+        .filter_map(|(_, file)| {
+            let entry = checked.assessments.iter().find(|a| a.file == *file)?;
+            let framework = framework_for(&entry.assessment, &checked.resolution).ok()?;
+            Some(report::progression(&entry.assessment, framework, &Lang::parse(language)?))
+        })
+        .collect();
+    Some(relocalized)
 }
 
 /// A file name for a participant: the name in Latin letters where it can be

@@ -11,9 +11,16 @@ const BUNDLED: &str = include_str!("../../templates/strings.toml");
 /// The file in a template folder that overrides the bundled texts.
 pub const STRINGS_FILE: &str = "strings.toml";
 
+/// One language's fixed texts, by key.
+pub type Texts = BTreeMap<String, toml::Value>;
+
 #[derive(Debug, Clone)]
 pub struct Strings {
-    by_language: BTreeMap<String, BTreeMap<String, toml::Value>>,
+    /// Each language's own table, as the files have it.
+    by_language: BTreeMap<String, Texts>,
+    /// Each language's texts with English filling any gap, made once when
+    /// the texts are loaded and lent to every document.
+    complete: BTreeMap<String, Texts>,
 }
 
 impl Strings {
@@ -28,16 +35,28 @@ impl Strings {
                 by_language.entry(lang).or_default().extend(entries);
             }
         }
-        Ok(Strings { by_language })
+        Ok(Strings::complete(by_language))
     }
 
-    /// The texts of one language, with English filling any gap.
-    pub fn for_language(&self, lang: &str) -> BTreeMap<String, toml::Value> {
-        let mut texts = self.by_language.get("en").cloned().unwrap_or_default();
-        if let Some(own) = self.by_language.get(lang) {
-            texts.extend(own.clone());
-        }
-        texts
+    /// The texts with each language's gaps filled from English.
+    fn complete(by_language: BTreeMap<String, Texts>) -> Strings {
+        let english = by_language.get("en").cloned().unwrap_or_default();
+        let complete = by_language
+            .iter()
+            .map(|(lang, own)| {
+                let mut texts = english.clone();
+                texts.extend(own.iter().map(|(key, text)| (key.clone(), text.clone())));
+                (lang.clone(), texts)
+            })
+            .collect();
+        Strings { by_language, complete }
+    }
+
+    /// The texts of one language, with English filling any gap; English
+    /// alone for a language with no table.
+    pub fn for_language(&self, lang: &str) -> &Texts {
+        static NONE: Texts = BTreeMap::new();
+        self.complete.get(lang).or_else(|| self.complete.get("en")).unwrap_or(&NONE)
     }
 
     pub fn languages(&self) -> impl Iterator<Item = &str> {
@@ -50,7 +69,7 @@ impl Strings {
     }
 }
 
-fn parse(text: &str, name: &str) -> Result<BTreeMap<String, BTreeMap<String, toml::Value>>, Diagnostic> {
+fn parse(text: &str, name: &str) -> Result<BTreeMap<String, Texts>, Diagnostic> {
     toml::from_str(text).map_err(|error| {
         Diagnostic::new(Code::TemplateError, format!("{name} is not a valid strings file: {}", error.message()))
             .hint("it has one table per language, `[sv]`, `[da]`, `[en]`, of `key = \"text\"`")
@@ -68,5 +87,16 @@ mod tests {
         for lang in ["sv", "da"] {
             assert_eq!(strings.keys(lang), english, "{lang} and en differ");
         }
+    }
+
+    #[test]
+    fn english_fills_the_gaps_of_a_language() {
+        let mut strings = Strings::load(None).unwrap();
+        let key = strings.keys("en")[0].to_string();
+        strings.by_language.get_mut("da").unwrap().remove(&key);
+        let english = strings.for_language("en")[&key].clone();
+        let strings = Strings::complete(strings.by_language);
+        assert_eq!(strings.for_language("da")[&key], english);
+        assert_eq!(strings.for_language("fi"), strings.for_language("en"));
     }
 }

@@ -10,13 +10,13 @@ use std::time::Instant;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::{Outcome, paths_or_current};
+use super::{Outcome, broken_project, paths_or_current};
 use crate::build::{Branding, Builder, DocumentKind, Format, Settings, plan};
 use crate::check::check;
 use crate::diagnostic::Diagnostics;
 use crate::diagnostic::render::{self, Color};
 use crate::model::Lang;
-use crate::project::Project;
+use crate::project::{BrokenProject, Project};
 use crate::render::output::remove_stale_temporaries;
 
 /// The options `build` and `watch` share.
@@ -45,17 +45,17 @@ pub(crate) struct BuildArgs {
 }
 
 impl BuildArgs {
-    pub(crate) fn settings(&self) -> Result<Settings, String> {
+    /// The settings these options and kub.toml give together.
+    pub(crate) fn settings(&self) -> Result<Settings, SettingsError> {
         let paths = paths_or_current(&self.paths);
         if let Some(missing) = paths.iter().find(|path| !path.exists()) {
-            return Err(format!("{} does not exist", missing.display()));
+            return Err(SettingsError::Usage(format!("{} does not exist", missing.display())));
         }
-        let project = Project::discover(&paths[0]).map_err(|d| d.message)?;
-        let lang = document_language(self.lang.as_deref())?;
-        let default_lang = document_language(project.language.as_deref())?;
+        let project = Project::discover(&paths[0]).map_err(SettingsError::Project)?;
+        let lang = document_language(self.lang.as_deref()).map_err(SettingsError::Usage)?;
         let templates = self.templates.clone().or_else(|| project.templates.clone());
         if let Some(dir) = templates.as_ref().filter(|dir| !dir.is_dir()) {
-            return Err(format!("the template folder {} does not exist", dir.display()));
+            return Err(SettingsError::Usage(format!("the template folder {} does not exist", dir.display())));
         }
         let kinds = if self.only.is_empty() {
             DocumentKind::ALL.into_iter().collect()
@@ -73,13 +73,33 @@ impl BuildArgs {
             branding: Branding { organisation: project.organisation.clone(), logo: project.logo.clone() },
             paths,
             lang,
-            default_lang,
+            default_lang: project.language.clone(),
             kinds,
             formats,
             templates,
             threads,
             project,
         })
+    }
+}
+
+/// Why `build` or `watch` cannot start.
+#[derive(Debug)]
+pub(crate) enum SettingsError {
+    /// The options ask for what cannot be, such as a path that does not
+    /// exist: the command was wrong.
+    Usage(String),
+    /// kub.toml is broken: a problem in a file, shown like any other.
+    Project(Box<BrokenProject>),
+}
+
+impl SettingsError {
+    /// Prints the problem as its kind is printed and says how kub ends.
+    pub(crate) fn report(self, color: Color) -> Outcome {
+        match self {
+            SettingsError::Usage(message) => Outcome::Usage(message),
+            SettingsError::Project(broken) => broken_project(&broken, color),
+        }
     }
 }
 
@@ -92,12 +112,12 @@ fn at_least_one_thread(text: &str) -> Result<usize, String> {
     }
 }
 
-/// A language documents can be written in, from `--lang` or kub.toml.
+/// `--lang`: a language documents can be written in.
 fn document_language(code: Option<&str>) -> Result<Option<Lang>, String> {
     match code {
         None => Ok(None),
         Some(code) => match Lang::parse(code) {
-            Some(lang) if ["sv", "da", "en"].contains(&lang.code()) => Ok(Some(lang)),
+            Some(lang) if lang.is_document_language() => Ok(Some(lang)),
             _ => Err(format!("documents are written in sv, da or en, not `{code}`")),
         },
     }
@@ -106,7 +126,7 @@ fn document_language(code: Option<&str>) -> Result<Option<Lang>, String> {
 pub(super) fn run(args: &BuildArgs, color: Color) -> Outcome {
     let settings = match args.settings() {
         Ok(settings) => settings,
-        Err(message) => return Outcome::Usage(message),
+        Err(error) => return error.report(color),
     };
     // Ctrl-C and SIGTERM let the documents being made finish, so that no
     // file is left half written and no temporary is left behind.

@@ -2,10 +2,12 @@
 
 use std::path::PathBuf;
 
-use super::{DiagnosticFormat, Outcome, paths_or_current};
+use super::{DiagnosticFormat, Outcome, broken_project, paths_or_current};
 use crate::check::check;
+use crate::diagnostic::Diagnostic;
 use crate::diagnostic::render::{self, Color};
 use crate::project::Project;
+use crate::source::SourceMap;
 
 pub(super) fn run(paths: &[PathBuf], format: DiagnosticFormat, color: Color) -> Outcome {
     let paths = paths_or_current(paths);
@@ -14,8 +16,9 @@ pub(super) fn run(paths: &[PathBuf], format: DiagnosticFormat, color: Color) -> 
     }
     let project = match Project::discover(&paths[0]) {
         Ok(project) => project,
-        Err(diagnostic) => {
-            eprint!("{}", render::human([&diagnostic], &Default::default(), color));
+        Err(broken) if format == DiagnosticFormat::Human => return broken_project(&broken, color),
+        Err(broken) => {
+            print_diagnostics([&broken.diagnostic], &broken.sources, format);
             return Outcome::Problems;
         }
     };
@@ -23,8 +26,7 @@ pub(super) fn run(paths: &[PathBuf], format: DiagnosticFormat, color: Color) -> 
     let diagnostics = &checked.diagnostics;
     let sources = &checked.workspace.sources;
     match format {
-        DiagnosticFormat::Json => println!("{}", render::json(diagnostics, sources)),
-        DiagnosticFormat::Short => print!("{}", render::short(diagnostics, sources)),
+        DiagnosticFormat::Json | DiagnosticFormat::Short => print_diagnostics(diagnostics, sources, format),
         DiagnosticFormat::Human => {
             eprint!("{}", render::human(diagnostics, sources, color));
             let files = checked.workspace.file_ids().len();
@@ -39,22 +41,24 @@ pub(super) fn run(paths: &[PathBuf], format: DiagnosticFormat, color: Color) -> 
     if diagnostics.has_errors() { Outcome::Problems } else { Outcome::Success }
 }
 
+/// Diagnostics in a format for editors and scripts, on standard output.
+fn print_diagnostics<'a>(
+    diagnostics: impl IntoIterator<Item = &'a Diagnostic>,
+    sources: &SourceMap,
+    format: DiagnosticFormat,
+) {
+    match format {
+        DiagnosticFormat::Json => println!("{}", render::json(diagnostics, sources)),
+        _ => print!("{}", render::short(diagnostics, sources)),
+    }
+}
+
 /// "; 9 of 11 assessments ready for a certificate", computed as the
 /// documents would be, or nothing when there are no assessments.
 fn certificates_ready(checked: &crate::check::Checked) -> String {
     if checked.assessments.is_empty() {
         return String::new();
     }
-    let ready = checked
-        .assessments
-        .iter()
-        .filter(|entry| !entry.has_errors)
-        .filter_map(|entry| {
-            let framework = crate::check::framework_for(&entry.assessment, &checked.resolution).ok()?;
-            let lang = crate::report::document_language(&entry.assessment, framework, None);
-            Some(crate::report::progression(&entry.assessment, framework, &lang))
-        })
-        .filter(|progression| progression.certificate_issued)
-        .count();
+    let ready = crate::report::ready_for_certificate(checked);
     format!("; {ready} of {} assessments ready for a certificate", checked.assessments.len())
 }

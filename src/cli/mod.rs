@@ -1,6 +1,6 @@
 //! The command line: parses arguments, calls the library, prints, and picks
-//! the exit code (0 fine, 1 errors found, 2 the command itself was wrong,
-//! 130 a build stopped by Ctrl-C or SIGTERM).
+//! the exit code (0 fine, 1 errors found in a file, kub.toml included, 2 the
+//! command itself was wrong, 130 a build stopped by Ctrl-C or SIGTERM).
 
 mod build;
 mod check;
@@ -15,7 +15,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::diagnostic::render::Color;
+use crate::diagnostic::render::{self, Color};
+use crate::project::BrokenProject;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -69,8 +70,9 @@ enum Command {
         /// Extra files or folders to look for frameworks in.
         #[arg(long = "in", value_name = "PATH")]
         search: Vec<PathBuf>,
-        #[arg(long, value_enum, default_value_t = show::ShowFormat::Tree)]
-        format: show::ShowFormat,
+        /// How to show it (default: tree for a framework; an assessment is always JSON).
+        #[arg(long, value_enum)]
+        format: Option<show::ShowFormat>,
         /// The language to show texts in (default: the framework's).
         #[arg(long)]
         lang: Option<String>,
@@ -99,7 +101,7 @@ pub fn run() -> ExitCode {
         Command::Show { target, search, format, lang } => show::run(&target, &search, format, lang.as_deref(), color),
         Command::Build(args) => build::run(&args, color),
         Command::Watch(args) => watch::run(&args, color),
-        Command::New(command) => new::run(command),
+        Command::New(command) => new::run(command, color),
         Command::Explain { code } => explain::run(code.as_deref()),
     };
     match outcome {
@@ -128,6 +130,13 @@ pub(crate) enum Outcome {
 /// as shells report Ctrl-C. SIGTERM gives the same, since the handler that
 /// catches both cannot tell them apart.
 const INTERRUPTED: u8 = 130;
+
+/// A broken kub.toml, shown as any problem in a file is: at its line with
+/// a caret, and with exit status 1.
+pub(crate) fn broken_project(broken: &BrokenProject, color: Color) -> Outcome {
+    eprint!("{}", render::human([&broken.diagnostic], &broken.sources, color));
+    Outcome::Problems
+}
 
 /// The paths to work on: those given, or the current folder.
 pub(crate) fn paths_or_current(paths: &[PathBuf]) -> Vec<PathBuf> {

@@ -4,9 +4,10 @@ use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 
-use super::Outcome;
+use super::{Outcome, broken_project};
 use crate::check::check;
 use crate::diagnostic::did_you_mean;
+use crate::diagnostic::render::Color;
 use crate::project::Project;
 use crate::render::output::{safe_file_stem, write_atomically};
 use crate::scaffold;
@@ -43,10 +44,10 @@ pub(crate) enum NewCommand {
     },
 }
 
-pub(super) fn run(command: NewCommand) -> Outcome {
+pub(super) fn run(command: NewCommand, color: Color) -> Outcome {
     let project = match Project::discover(Path::new(".")) {
         Ok(project) => project,
-        Err(diagnostic) => return Outcome::Usage(diagnostic.message),
+        Err(broken) => return broken_project(&broken, color),
     };
     let checked = check(project.workspace(&[]));
     let find = |target: &str| {
@@ -54,14 +55,14 @@ pub(super) fn run(command: NewCommand) -> Outcome {
         let found = checked.resolution.find(target).cloned();
         found.filter(|f| f.kind == crate::model::FrameworkKind::Framework).ok_or_else(|| {
             let hint = did_you_mean(id, checked.resolution.ids()).map(|h| format!("; {h}")).unwrap_or_default();
-            format!("there is no framework `{target}` in {}{hint}", describe_dirs(&project))
+            Outcome::Usage(format!("there is no framework `{target}` in {}{hint}", describe_dirs(&project)))
         })
     };
     let (text, path) = match command {
         NewCommand::Assessment { framework, participant, date, output } => {
             let framework = match find(&framework) {
                 Ok(framework) => framework,
-                Err(message) => return Outcome::Usage(message),
+                Err(unknown) => return unknown,
             };
             let date = date.unwrap_or_else(|| chrono::Local::now().date_naive());
             let stem = if participant.is_empty() { "assessment".to_string() } else { safe_file_stem(&participant) };
@@ -78,7 +79,7 @@ pub(super) fn run(command: NewCommand) -> Outcome {
             }
             let parent = match find(&extends) {
                 Ok(framework) => framework,
-                Err(message) => return Outcome::Usage(message),
+                Err(unknown) => return unknown,
             };
             // In the project's frameworks folder, where assessments will find it.
             let folder = project.framework_dirs.first().cloned().unwrap_or_else(|| PathBuf::from("."));

@@ -1,10 +1,11 @@
-//! `kub show`: a resolved framework as a tree or JSON.
+//! `kub show`: a resolved framework as a tree or JSON, or an assessment's
+//! progression as JSON.
 
 use std::path::PathBuf;
 
 use clap::ValueEnum;
 
-use super::Outcome;
+use super::{Outcome, broken_project};
 use crate::check::check;
 use crate::diagnostic::did_you_mean;
 use crate::diagnostic::render::{self, Color};
@@ -20,13 +21,30 @@ pub(crate) enum ShowFormat {
     Json,
 }
 
-pub(super) fn run(target: &str, search: &[PathBuf], format: ShowFormat, lang: Option<&str>, color: Color) -> Outcome {
+/// Shows a framework by id (a tree unless `format` says JSON) or an
+/// assessment by path (always its progression as JSON).
+pub(super) fn run(
+    target: &str,
+    search: &[PathBuf],
+    format: Option<ShowFormat>,
+    lang: Option<&str>,
+    color: Color,
+) -> Outcome {
+    let target_path = std::path::Path::new(target);
+    let is_file = target_path.extension().is_some_and(|ext| ext == crate::syntax::EXTENSION);
+    if is_file && format == Some(ShowFormat::Tree) {
+        // An assessment's outline would be its own text; what kub adds is
+        // the progression model, which is data.
+        return Outcome::Usage(format!(
+            "an assessment is shown as JSON, the progression model its documents are made from; \
+             leave out --format tree: `kub show {target}`"
+        ));
+    }
     let project = match Project::discover(std::path::Path::new(".")) {
         Ok(project) => project,
-        Err(diagnostic) => return Outcome::Usage(diagnostic.message),
+        Err(broken) => return broken_project(&broken, color),
     };
-    let target_path = std::path::Path::new(target);
-    if target_path.extension().is_some_and(|ext| ext == crate::syntax::EXTENSION) {
+    if is_file {
         return show_assessment(&project, target_path, search, lang, color);
     }
     let checked = check(project.workspace(search));
@@ -52,7 +70,7 @@ pub(super) fn run(target: &str, search: &[PathBuf], format: ShowFormat, lang: Op
         eprintln!("`{target}` has errors; `kub check` lists them all");
         return Outcome::Problems;
     }
-    match format {
+    match format.unwrap_or(ShowFormat::Tree) {
         ShowFormat::Json => println!("{}", serde_json::to_string_pretty(&**framework).expect("the model serialises")),
         ShowFormat::Tree => {
             let lang = match lang {
@@ -115,8 +133,7 @@ fn show_assessment(
         None => None,
     };
     // The language a build would choose, kub.toml's default included.
-    let languages =
-        crate::build::Languages { forced: preferred, default: project.language.as_deref().and_then(Lang::parse) };
+    let languages = crate::build::Languages { forced: preferred, default: project.language.clone() };
     let lang = languages.for_participant(&entry.assessment, framework);
     let progression = crate::report::progression(&entry.assessment, framework, &lang);
     println!("{}", serde_json::to_string_pretty(&progression).expect("the progression serialises"));

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 
 use super::Outcome;
-use super::build::{BuildArgs, sweep_temporaries};
+use super::build::{BuildArgs, SettingsError, sweep_temporaries};
 use crate::build::{DocumentKind, failed_error_count};
 use crate::diagnostic::render::{self, Color};
 use crate::source::SourceMap;
@@ -14,7 +14,7 @@ use crate::watch::{Batch, How, Rebuild, Session, Timing, Watcher};
 pub(super) fn run(args: &BuildArgs, color: Color) -> Outcome {
     let settings = match args.settings() {
         Ok(settings) => settings,
-        Err(message) => return Outcome::Usage(message),
+        Err(error) => return error.report(color),
     };
     let mut watcher = match Watcher::new(Timing::default()) {
         Ok(watcher) => watcher,
@@ -65,8 +65,12 @@ pub(super) fn run(args: &BuildArgs, color: Color) -> Outcome {
                     print_details(&first, session.sources(), color);
                     eprintln!("{}", status(&first, "started over"));
                 }
-                Err(message) => {
+                Err(SettingsError::Usage(message)) => {
                     eprintln!("error: {message}");
+                    eprintln!("{}", status(&rebuild, "previous settings kept"));
+                }
+                Err(SettingsError::Project(broken)) => {
+                    eprint!("{}", render::human([&broken.diagnostic], &broken.sources, color));
                     eprintln!("{}", status(&rebuild, "previous settings kept"));
                 }
             }

@@ -33,6 +33,9 @@ const KNOWN_LANGUAGES: &[(&str, &str)] = &[
     ("sq", "Albanian"),
 ];
 
+/// The languages documents are written in.
+pub const DOCUMENT_LANGUAGES: [&str; 3] = ["sv", "da", "en"];
+
 /// A language, by its ISO 639-1 code.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Lang(String);
@@ -49,6 +52,12 @@ impl Lang {
 
     pub fn code(&self) -> &str {
         &self.0
+    }
+
+    /// Whether documents can be written in this language: whether
+    /// `templates/strings.toml` has every fixed text in it.
+    pub fn is_document_language(&self) -> bool {
+        DOCUMENT_LANGUAGES.contains(&self.code())
     }
 
     /// The language's English name, for messages.

@@ -15,3 +15,5 @@ pub mod typst;
 pub use self::output::{safe_file_stem, write_atomically};
 pub use self::templates::Templates;
 pub use self::typst::{PdfEngine, TypstDocument};
+/// Bytes shared without copying, as documents and their attachments are.
+pub use ::typst::foundations::Bytes;

@@ -55,8 +55,9 @@ pub struct TypstDocument {
     /// The complete Typst source.
     pub source: String,
     /// Files the source may read, by name, such as `("certificate.json",
-    /// bytes)` for `pdf.attach`.
-    pub files: Vec<(String, Vec<u8>)>,
+    /// bytes)` for `pdf.attach`. [`Bytes`] share one buffer, so a logo
+    /// attached to every document is never copied.
+    pub files: Vec<(String, Bytes)>,
     /// Whether to produce PDF/A-3b, the archival standard that allows
     /// attached files.
     pub archival: bool,
@@ -93,21 +94,26 @@ impl PdfEngine {
     /// On failure, returns the errors followed by any warnings, all with the
     /// code [`Code::TypstError`], at places in the document's source;
     /// warnings of a successful compile are not reported.
+    ///
+    /// The document is copied, so that it can be compiled again; a build,
+    /// which compiles each document once, moves it in instead.
     pub fn compile(&self, document: &TypstDocument) -> Result<Vec<u8>, Vec<Diagnostic>> {
-        self.compile_from(document, &|_, _| None)
+        self.compile_from(document.clone(), &|_, _| None)
     }
 
     /// [`PdfEngine::compile`] for a source made from templates: `origin`
     /// tells, for a line of the source and a byte range in it, the place
-    /// in a template it came from, and errors are reported there.
+    /// in a template it came from, and errors are reported there. The
+    /// source moves into Typst without a copy.
     pub(crate) fn compile_from(
         &self,
-        document: &TypstDocument,
+        document: TypstDocument,
         origin: &Origin<'_>,
     ) -> Result<Vec<u8>, Vec<Diagnostic>> {
+        let options = self.pdf_options(&document);
         let world = DocumentWorld::new(self, document).map_err(|error| vec![error])?;
         let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
-        let pdf = output.and_then(|paged| typst_pdf::pdf(&paged, &self.pdf_options(document)));
+        let pdf = output.and_then(|paged| typst_pdf::pdf(&paged, &options));
         comemo::evict(CACHE_MAX_AGE);
         pdf.map_err(|errors| {
             errors.iter().chain(&warnings).map(|diagnostic| world.diagnostic(diagnostic, origin)).collect()
@@ -131,24 +137,24 @@ impl PdfEngine {
 /// document and its files.
 struct DocumentWorld<'a> {
     engine: &'a PdfEngine,
-    name: &'a str,
+    name: String,
     main: Source,
     files: Vec<(FileId, Bytes)>,
     date: NaiveDate,
 }
 
 impl<'a> DocumentWorld<'a> {
-    fn new(engine: &'a PdfEngine, document: &'a TypstDocument) -> Result<Self, Diagnostic> {
+    fn new(engine: &'a PdfEngine, document: TypstDocument) -> Result<Self, Diagnostic> {
         let main = file_id(&document.name)?;
         let files = document
             .files
-            .iter()
-            .map(|(name, bytes)| Ok((file_id(name)?, Bytes::new(bytes.clone()))))
+            .into_iter()
+            .map(|(name, bytes)| Ok((file_id(&name)?, bytes)))
             .collect::<Result<_, Diagnostic>>()?;
         Ok(DocumentWorld {
             engine,
-            name: &document.name,
-            main: Source::new(main, document.source.clone()),
+            name: document.name,
+            main: Source::new(main, document.source),
             files,
             date: document.date,
         })
@@ -326,7 +332,7 @@ mod tests {
             ident: "today".to_string(),
             date: NaiveDate::from_ymd_opt(2026, 3, 14).unwrap(),
         };
-        let world = DocumentWorld::new(&engine, &document).unwrap();
+        let world = DocumentWorld::new(&engine, document).unwrap();
         assert_eq!(world.today(None), Datetime::from_ymd(2026, 3, 14));
     }
 

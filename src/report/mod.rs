@@ -6,9 +6,11 @@ pub mod cohort;
 pub mod level_chart;
 mod outline;
 pub mod progression;
+mod readiness;
 mod seqf;
 
 pub use checklist::{Checklist, checklist};
 pub use cohort::{CohortSummary, cohort_summary};
 pub use outline::framework_outline;
 pub use progression::{Progression, document_language, progression};
+pub use readiness::ready_for_certificate;
