@@ -110,7 +110,7 @@ codes! {
         "A property that every framework or assessment needs is missing.",
         "Add the property the message names.");
     UnknownLanguage = ("K0204", "unknown-language", Error,
-        ["model/assessment.rs", "model/lower.rs"],
+        ["model/assessment.rs", "model/lower.rs", "project.rs"],
         "A language code is not one kub knows. Codes are ISO 639-1, two letters: sv, da, en, nb, nn, fi, de ...",
         "Use the two-letter code of the language.");
     MissingDefaultText = ("K0205", "missing-default-text", Error,
@@ -330,7 +330,7 @@ codes! {
         "The framework this assessment follows has errors of its own, so the assessment cannot be checked against it.",
         "Fix the framework's errors first; `kub check` lists them.");
     UnsupportedCertificateLanguage = ("K0423", "unsupported-certificate-language", Warning,
-        ["check/assessment.rs", "model/assessment.rs"],
+        ["check/assessment.rs", "model/assessment.rs", "project.rs"],
         "The participant's certificate language is not one the documents are written in (sv, da, en), or the framework has no texts in it, so the certificate would mix languages.",
         "Use sv, da or en, and one the framework declares in `languages`; otherwise the framework's own texts stay in its default language.");
     NotYetRated = ("K0425", "not-yet-rated", Warning,
