@@ -1,5 +1,5 @@
 //! One broken file (or folder) per mistake; each gets a snapshot of what
-//! `kub check` says about it, and must name the codes it expects and where.
+//! `kub check` says about it, and must name every code it expects and where.
 //!
 //! A fixture states its expectations in comments, several per line if need be:
 //!
@@ -135,7 +135,8 @@ fn place_of(diagnostic: &serde_json::Value) -> Place {
     }
 }
 
-/// Asserts that each expectation meets its own reported diagnostic.
+/// Asserts that each expectation meets its own reported diagnostic, and
+/// that nothing else is reported.
 fn assert_reported_at_their_places(relative: &str, expected: &Expectations) {
     let run = kub(&["check", relative, "--format", "json"]);
     let reported: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).expect("JSON on stdout");
@@ -152,6 +153,12 @@ fn assert_reported_at_their_places(relative: &str, expected: &Expectations) {
         );
         unclaimed.remove(found.unwrap());
     }
+    // A diagnostic nobody expected is as much a change as a missing one.
+    assert!(
+        unclaimed.is_empty(),
+        "{relative} reports more than it expects: {}",
+        unclaimed.iter().map(|(code, place)| format!("{code} at {place}")).collect::<Vec<_>>().join(", ")
+    );
 }
 
 fn check_fixtures(kind: &str) {
