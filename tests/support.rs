@@ -36,28 +36,6 @@ pub fn kub(args: &[&str]) -> Run {
     kub_in(&repo_root(), args)
 }
 
-/// The `# expect: K0101` codes a fixture states, from every file it has.
-pub fn expected_codes(fixture: &Path) -> Vec<String> {
-    let files: Vec<PathBuf> = if fixture.is_dir() {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(fixture).unwrap().map(|e| e.unwrap().path()).collect();
-        files.sort();
-        files
-    } else {
-        vec![fixture.to_path_buf()]
-    };
-    files
-        .iter()
-        .flat_map(|file| {
-            std::fs::read_to_string(file)
-                .unwrap_or_default()
-                .lines()
-                .filter_map(|line| line.trim().strip_prefix("# expect:").map(str::trim).map(str::to_string))
-                .flat_map(|codes| codes.split_whitespace().map(str::to_string).collect::<Vec<_>>())
-                .collect::<Vec<_>>()
-        })
-        .collect()
-}
-
 /// The fixtures (files or folders) in a folder under tests/fixtures.
 pub fn fixtures(kind: &str) -> Vec<PathBuf> {
     let dir = repo_root().join("tests/fixtures").join(kind);
