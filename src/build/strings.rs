@@ -14,7 +14,8 @@ pub const STRINGS_FILE: &str = "strings.toml";
 /// One language's fixed texts, by key.
 pub type Texts = BTreeMap<String, toml::Value>;
 
-/// The fixed texts of every language: the bundled `templates/strings.toml` with an organisation's own on top.
+/// The fixed texts of every language: the bundled `templates/strings.toml`
+/// with an organisation's own on top.
 #[derive(Debug, Clone)]
 pub struct Strings {
     /// Each language's own table, as the files have it.

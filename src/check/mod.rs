@@ -38,7 +38,8 @@ pub struct CheckedAssessment {
     pub file: FileId,
     /// The assessment as read.
     pub assessment: Assessment,
-    /// Whether checking it found errors (in its syntax, or against its framework), so that no document is made from it.
+    /// Whether checking it found errors (in its syntax, or against its
+    /// framework), so that no document is made from it.
     pub has_errors: bool,
 }
 

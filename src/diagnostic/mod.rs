@@ -36,7 +36,7 @@ pub struct Related {
 /// One problem found in the input, in plain words, with where it is and how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
-    /// Which problem, from the table in [`codes`](self::codes).
+    /// Which problem: a stable code such as `K0201`, explained by `kub explain`.
     pub code: Code,
     /// The code's usual severity, unless the stage that raised it knows better.
     pub severity: Severity,

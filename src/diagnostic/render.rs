@@ -174,7 +174,8 @@ pub struct JsonRelated {
     pub message: String,
 }
 
-/// The JSON form of a diagnostic, with its positions worked out from the sources; personal identity numbers in its texts are masked.
+/// The JSON form of a diagnostic, with its positions worked out from the
+/// sources; personal identity numbers in its texts are masked.
 pub fn to_json(diagnostic: &Diagnostic, sources: &SourceMap) -> JsonDiagnostic {
     let place = diagnostic.location.map(|location| {
         let file = sources.get(location.file);

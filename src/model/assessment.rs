@@ -14,7 +14,8 @@ use crate::syntax::ast::{self, AssessmentDoc, AssessmentItem, ParticipantItem};
 
 pub use crate::syntax::ast::RatedKind;
 
-/// One participant's placement, rated against one framework: an assessment file with its dates and values checked.
+/// One participant's placement, rated against one framework: an assessment
+/// file with its dates and values checked.
 #[derive(Debug, Clone, Serialize)]
 pub struct Assessment {
     /// The framework and version it follows.

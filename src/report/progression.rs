@@ -177,7 +177,8 @@ pub struct ItemProgress {
     pub required: bool,
     /// Its SeQF level, if the framework gives one.
     pub seqf: Option<SeqfView>,
-    /// The kind of evidence as its keyword (`observation`, ...), for the templates to translate; `None` if not written.
+    /// The kind of evidence as its keyword (`observation`, ...), for the
+    /// templates to translate; `None` if not written.
     pub evidence: Option<String>,
     /// The id of the scale that rates it.
     pub scale: String,

@@ -106,7 +106,8 @@ pub struct Watcher {
 }
 
 impl Watcher {
-    /// A watcher watching nothing yet; the error says, in plain words, why the system would not let it watch.
+    /// A watcher watching nothing yet; the error says, in plain words, why
+    /// the system would not let it watch.
     pub fn new(timing: Timing) -> Result<Watcher, String> {
         let (sender, receiver) = channel();
         let events = sender.clone();
