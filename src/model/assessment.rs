@@ -56,7 +56,7 @@ pub struct Participant {
     pub reference: Option<String>,
     /// The language the participant wants the certificate in.
     pub language: Option<Lang>,
-    /// Where the participant block is.
+    /// Where the participant's name is written.
     #[serde(skip)]
     pub location: Location,
     /// Where the language is named, if it is.
@@ -96,7 +96,7 @@ pub struct Occasion {
     pub assessor: Option<String>,
     /// The ratings, in the order written.
     pub ratings: Vec<Rating>,
-    /// Where the occasion block is.
+    /// Where the occasion's kind is written, at the start of its block.
     #[serde(skip)]
     pub location: Location,
     /// Where its date is written.
@@ -145,7 +145,7 @@ pub struct SignOff {
     pub name: String,
     /// The day they signed.
     pub date: NaiveDate,
-    /// Where the `signed` line is.
+    /// Where the sign-off's date is written.
     #[serde(skip)]
     pub location: Location,
 }

@@ -58,19 +58,19 @@ pub struct Framework {
     /// Where the default scale for competences was named.
     #[serde(skip)]
     pub rate_competences_location: Option<Location>,
-    /// Its scales, inherited and included ones first.
+    /// Its scales: its own and those it inherits or includes.
     pub scales: Vec<Scale>,
-    /// Its areas with their tasks, inherited and included ones first.
+    /// Its areas with their tasks: its own and those it inherits or includes.
     pub areas: Vec<Area>,
-    /// Its general competences, inherited and included ones first.
+    /// Its general competences: its own and those it inherits or includes.
     pub competences: Vec<Competence>,
-    /// Its language tracks, inherited and included ones first.
+    /// Its language tracks: its own and those it inherits or includes.
     pub tracks: Vec<Track>,
     /// What a certificate may say.
     pub certificate: CertificateRules,
     /// What tailorings removed from inherited frameworks.
     pub removed: Vec<Removed>,
-    /// Where the header is, for diagnostics about the whole framework.
+    /// Where the header names its id, for diagnostics about the whole framework.
     #[serde(skip)]
     pub location: Location,
     /// Where each item is, by id, so that looking one up does not mean
@@ -253,7 +253,7 @@ pub struct Scale {
     pub description: Option<LocalizedText>,
     /// Its levels, lowest first.
     pub levels: Vec<Level>,
-    /// Where the scale is defined.
+    /// Where the scale's id is written in its definition.
     #[serde(skip)]
     pub location: Location,
 }
@@ -284,7 +284,7 @@ pub struct Level {
     pub label: LocalizedText,
     /// Its description, if written.
     pub description: Option<LocalizedText>,
-    /// Where the level is defined.
+    /// Where the level's id is written.
     #[serde(skip)]
     pub location: Location,
 }
@@ -302,7 +302,7 @@ pub struct Area {
     pub tasks: Vec<Task>,
     /// The framework or library the area was defined in.
     pub defined_in: String,
-    /// Where the area is defined.
+    /// Where the area's id is written in its definition.
     #[serde(skip)]
     pub location: Location,
 }
@@ -332,7 +332,7 @@ pub struct Task {
     pub defined_in: String,
     /// Tailorings that changed this task, nearest last.
     pub overridden_in: Vec<String>,
-    /// Where the task is defined, or last overridden.
+    /// Where its id is written in its definition; an override does not move it.
     #[serde(skip)]
     pub location: Location,
     /// Where the task's scale was named, if it was named for it.
@@ -365,7 +365,7 @@ pub struct Competence {
     pub descriptors: Vec<Descriptor>,
     /// The framework or library the competence was defined in.
     pub defined_in: String,
-    /// Where the competence is defined, or last overridden.
+    /// Where its id is written in its definition; an override does not move it.
     #[serde(skip)]
     pub location: Location,
     /// Where its scale was named, if it was named for it.
@@ -380,7 +380,7 @@ pub struct Descriptor {
     pub level: String,
     /// What that level looks like.
     pub text: LocalizedText,
-    /// Where the descriptor is written.
+    /// Where the descriptor's level is written.
     #[serde(skip)]
     pub location: Location,
 }
@@ -400,7 +400,7 @@ pub struct Track {
     pub milestones: Vec<Milestone>,
     /// The framework or library the track was defined in.
     pub defined_in: String,
-    /// Where the track is defined.
+    /// Where the track's id is written in its definition.
     #[serde(skip)]
     pub location: Location,
 }
@@ -418,7 +418,7 @@ pub struct Milestone {
     pub cefr: CefrLevel,
     /// The SFI course it corresponds to, if written.
     pub sfi: Option<SfiCourse>,
-    /// Where the milestone is defined.
+    /// Where the milestone's id is written in its definition.
     #[serde(skip)]
     pub location: Location,
 }
@@ -449,7 +449,7 @@ pub struct AchievedFrom {
     pub scale: String,
     /// The level's id.
     pub level: String,
-    /// Where the rule is written.
+    /// Where the rule's level is written.
     #[serde(skip)]
     pub location: Location,
 }

@@ -28,14 +28,14 @@ pub enum How {
     Saved,
     /// It is new.
     Added,
-    /// It is gone (or renamed away).
+    /// It is gone.
     Deleted,
 }
 
 /// One changed file, named as messages name it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
-    /// The file, as the watched path names it.
+    /// The file that changed.
     pub path: PathBuf,
     /// Whether it was saved, added or deleted.
     pub how: How,
