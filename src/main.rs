@@ -1,3 +1,5 @@
+//! The `kub` binary: the command line in [`kub::cli`], with a faster allocator.
+
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -10,6 +10,7 @@ use crate::model::Lang;
 use crate::model::text::DOCUMENT_LANGUAGES;
 use crate::source::{FileId, Location, SourceFile, SourceMap, Span};
 
+/// The project file's name, looked for in the folder kub runs in and its parents.
 pub const PROJECT_FILE: &str = "kub.toml";
 
 /// A `kub.toml` kub cannot use: the problem, and the file it points into,
@@ -17,6 +18,7 @@ pub const PROJECT_FILE: &str = "kub.toml";
 /// other file.
 #[derive(Debug)]
 pub struct BrokenProject {
+    /// What is wrong with it.
     pub diagnostic: Diagnostic,
     /// Holds `kub.toml` when it could be read.
     pub sources: SourceMap,
@@ -40,7 +42,9 @@ pub struct Project {
     pub root: PathBuf,
     /// The project file, if there is one.
     pub file: Option<PathBuf>,
+    /// The organisation's name, shown on documents.
     pub organisation: Option<String>,
+    /// An image shown on documents, resolved against the project's folder.
     pub logo: Option<PathBuf>,
     /// The default document language, one documents are written in.
     pub language: Option<Lang>,
@@ -49,6 +53,7 @@ pub struct Project {
     pub framework_dirs: Vec<PathBuf>,
     /// The organisation's own templates, looked up before the bundled ones.
     pub templates: Option<PathBuf>,
+    /// Where documents are written: `output` in kub.toml, else `out` in the project's folder.
     pub output: PathBuf,
 }
 

@@ -11,15 +11,19 @@ const BOM: char = '\u{feff}';
 /// A byte range in one source file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
 pub struct Span {
+    /// The first byte, from 0.
     pub start: usize,
+    /// The byte just after the last.
     pub end: usize,
 }
 
 impl Span {
+    /// The bytes from `start` up to, not including, `end`.
     pub fn new(start: usize, end: usize) -> Self {
         Span { start, end }
     }
 
+    /// The same bytes, for slicing the file's text.
     pub fn range(self) -> Range<usize> {
         self.start..self.end
     }
@@ -32,11 +36,14 @@ pub struct FileId(pub(crate) u32);
 /// A place in a source file: which file, and which bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Location {
+    /// Which file.
     pub file: FileId,
+    /// Which bytes of it.
     pub span: Span,
 }
 
 impl Location {
+    /// The bytes `span` of `file`.
     pub fn new(file: FileId, span: Span) -> Self {
         Location { file, span }
     }
@@ -51,20 +58,24 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
+    /// A file read from `path`, with its lines indexed.
     pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> Self {
         let text = text.into();
         let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
         SourceFile { path: path.into(), text, line_starts }
     }
 
+    /// The path it was read from, as given.
     pub fn path(&self) -> &Path {
         &self.path
     }
 
+    /// The whole text.
     pub fn text(&self) -> &str {
         &self.text
     }
 
+    /// The byte offset where each line starts; the first is 0.
     pub fn line_starts(&self) -> &[usize] {
         &self.line_starts
     }
@@ -93,15 +104,18 @@ pub struct SourceMap {
 }
 
 impl SourceMap {
+    /// An empty map.
     pub fn new() -> Self {
         SourceMap::default()
     }
 
+    /// Adds a file and returns the id that locations use for it.
     pub fn add(&mut self, file: SourceFile) -> FileId {
         self.files.push(file);
         FileId(self.files.len() as u32 - 1)
     }
 
+    /// The file with this id. The id must come from this map; ids are not shared between maps.
     pub fn get(&self, id: FileId) -> &SourceFile {
         &self.files[id.0 as usize]
     }
@@ -111,10 +125,12 @@ impl SourceMap {
         self.files[id.0 as usize] = file;
     }
 
+    /// The id of the file read from exactly this path, if one was.
     pub fn find(&self, path: &Path) -> Option<FileId> {
         self.files.iter().position(|file| file.path == path).map(|index| FileId(index as u32))
     }
 
+    /// Every file with its id, in the order added.
     pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
         self.files.iter().enumerate().map(|(index, file)| (FileId(index as u32), file))
     }

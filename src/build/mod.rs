@@ -26,18 +26,25 @@ use crate::report::{Checklist, CohortSummary, Progression};
 /// `kub build` and `kub watch` share it.
 #[derive(Debug, Clone)]
 pub struct Settings {
+    /// The project: its kub.toml, or the defaults without one.
     pub project: crate::project::Project,
     /// Files and folders with assessments and frameworks.
     pub paths: Vec<PathBuf>,
+    /// The output folder.
     pub out: PathBuf,
     /// `--lang`: every document in this language.
     pub lang: Option<crate::model::Lang>,
     /// kub.toml's `language`: for participants who chose none.
     pub default_lang: Option<crate::model::Lang>,
+    /// The kinds of document wanted.
     pub kinds: BTreeSet<DocumentKind>,
+    /// The formats wanted; a kind is made only in those it has templates for.
     pub formats: BTreeSet<Format>,
+    /// A folder of templates that override the bundled ones; `None` for the bundled ones alone.
     pub templates: Option<PathBuf>,
+    /// The organisation's name and logo.
     pub branding: Branding,
+    /// Worker threads; 0 counts as 1.
     pub threads: usize,
 }
 
@@ -69,6 +76,7 @@ impl Settings {
 /// What an organisation sets for its documents.
 #[derive(Debug, Clone, Default)]
 pub struct Branding {
+    /// The organisation's name, shown on documents.
     pub organisation: Option<String>,
     /// An image shown on documents; read once when the builder is made.
     pub logo: Option<PathBuf>,
@@ -119,6 +127,7 @@ enum Contents<'a> {
 /// One finished document's files.
 #[derive(Debug)]
 pub struct Built {
+    /// Each file's path, relative to the output folder, with its bytes.
     pub files: Vec<(PathBuf, Bytes)>,
 }
 
@@ -128,6 +137,7 @@ pub struct Report {
     /// Files written, relative to the output folder; unchanged files are
     /// not rewritten and not listed.
     pub written: Vec<PathBuf>,
+    /// Files whose bytes were already on disk, so they were left alone.
     pub unchanged: usize,
     /// How many documents were planned.
     pub documents: usize,

@@ -30,6 +30,7 @@ pub enum DocumentKind {
 }
 
 impl DocumentKind {
+    /// Every kind, in the order a build makes them.
     pub const ALL: [DocumentKind; 4] =
         [DocumentKind::Certificate, DocumentKind::Progress, DocumentKind::Checklist, DocumentKind::Summary];
 
@@ -78,6 +79,7 @@ pub enum Format {
 }
 
 impl Format {
+    /// The file name extension, without its dot.
     pub fn extension(self) -> &'static str {
         match self {
             Format::Pdf => "pdf",
@@ -91,38 +93,60 @@ impl Format {
 /// What a document is made from.
 #[derive(Debug, Clone)]
 pub enum Source {
-    Assessment { progression: Arc<Progression> },
-    Framework { framework: Arc<Framework>, lang: Lang },
-    Cohort { summary: Arc<CohortSummary> },
+    /// A certificate or progression report, from one assessment.
+    Assessment {
+        /// The participant's progression, in the document's language.
+        progression: Arc<Progression>,
+    },
+    /// A checklist, from a framework alone.
+    Framework {
+        /// The resolved framework.
+        framework: Arc<Framework>,
+        /// The language the checklist is written in.
+        lang: Lang,
+    },
+    /// A cohort summary, from every assessment that follows one framework.
+    Cohort {
+        /// The summary, in the document's language.
+        summary: Arc<CohortSummary>,
+    },
 }
 
 /// One document to build.
 #[derive(Debug, Clone)]
 pub struct PlannedDocument {
+    /// Which kind of document.
     pub kind: DocumentKind,
     /// The output path without extension, relative to the output folder,
     /// such as `certificates/amal-hassan-slottsskogen`.
     pub stem: PathBuf,
     /// The files it is made from: for watch mode to know what to rebuild.
     pub inputs: BTreeSet<FileId>,
+    /// What its template is filled from.
     pub source: Source,
     /// The document's title, for the PDF's metadata.
     pub title: String,
+    /// The code of the language it is written in.
     pub lang: String,
+    /// The date it carries: the sign-off, else the last occasion, else [`undated`].
     pub date: NaiveDate,
 }
 
 /// Something that was not built, and why; not an error.
 #[derive(Debug, Clone)]
 pub struct Skipped {
+    /// The file it would have been made from.
     pub what: String,
+    /// Why not, in plain words, such as "it has errors".
     pub why: String,
 }
 
 /// The documents a build will make.
 #[derive(Debug, Clone, Default)]
 pub struct Plan {
+    /// The documents to make, in the order they are made.
     pub documents: Vec<PlannedDocument>,
+    /// What was left out, for the build's report.
     pub skipped: Vec<Skipped>,
 }
 

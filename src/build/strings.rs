@@ -14,6 +14,8 @@ pub const STRINGS_FILE: &str = "strings.toml";
 /// One language's fixed texts, by key.
 pub type Texts = BTreeMap<String, toml::Value>;
 
+/// The fixed texts of every language: the bundled `templates/strings.toml`
+/// with an organisation's own on top.
 #[derive(Debug, Clone)]
 pub struct Strings {
     /// Each language's own table, as the files have it.
@@ -59,6 +61,7 @@ impl Strings {
         self.complete.get(lang).or_else(|| self.complete.get("en")).unwrap_or(&NONE)
     }
 
+    /// The languages with a table of texts.
     pub fn languages(&self) -> impl Iterator<Item = &str> {
         self.by_language.keys().map(String::as_str)
     }

@@ -21,18 +21,25 @@ use crate::syntax::ast::Document;
 /// A checked workspace: its resolved frameworks and every diagnostic.
 #[derive(Debug, Clone)]
 pub struct Checked {
+    /// The files checked, parsed.
     pub workspace: Workspace,
+    /// Every framework resolved, and which are broken.
     pub resolution: Resolution,
     /// Assessments whose framework was found, with whether they have errors.
     pub assessments: Vec<CheckedAssessment>,
+    /// Every diagnostic of every file, sorted by file and position.
     pub diagnostics: Diagnostics,
 }
 
 /// An assessment that could be measured against its framework.
 #[derive(Debug, Clone)]
 pub struct CheckedAssessment {
+    /// The assessment's file.
     pub file: FileId,
+    /// The assessment as read.
     pub assessment: Assessment,
+    /// Whether checking it found errors (in its syntax, or against its
+    /// framework), so that no document is made from it.
     pub has_errors: bool,
 }
 

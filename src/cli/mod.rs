@@ -18,11 +18,14 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::diagnostic::render::{self, Color};
 use crate::project::BrokenProject;
 
+/// The command line's arguments: global options and one subcommand.
 #[derive(Debug, Parser)]
 #[command(
     name = "kub",
     version,
-    about = "Frameworks, assessments and learning certificates for validating what people learn at work."
+    about = "Frameworks, assessments and learning certificates for validating what people learn at work.",
+    // Without this, clap would show the doc comment above as `--help`'s long description.
+    long_about = None
 )]
 pub struct Cli {
     /// When to colour diagnostics.

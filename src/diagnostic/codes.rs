@@ -15,9 +15,10 @@ macro_rules! codes {
     )*) => {
         /// A stable diagnostic code such as `K0201` (`duplicate-id`).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum Code { $($variant,)* }
+        pub enum Code { $(#[doc = concat!("`", $code, "` (`", $name, "`): ", $what)] $variant,)* }
 
         impl Code {
+            /// Every code, in the table's order.
             pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
 
             /// The code as printed, for example `K0201`.
@@ -30,6 +31,7 @@ macro_rules! codes {
                 match self { $(Code::$variant => $name,)* }
             }
 
+            /// The severity a diagnostic with this code has unless its stage decides otherwise.
             pub fn default_severity(self) -> Severity {
                 match self { $(Code::$variant => Severity::$severity,)* }
             }
@@ -50,6 +52,7 @@ macro_rules! codes {
                 match self { $(Code::$variant => $fix,)* }
             }
 
+            /// The code written as `K0201` (in any case) or as its name, `duplicate-id`.
             pub fn parse(text: &str) -> Option<Code> {
                 Code::ALL.iter().copied().find(|code| {
                     code.as_str().eq_ignore_ascii_case(text) || code.name() == text

@@ -14,30 +14,41 @@ pub use codes::{Code, catalogue_markdown};
 
 use crate::source::Location;
 
+/// How much a diagnostic matters: whether it stops a build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Worth fixing, but documents are still made.
     Warning,
+    /// The file cannot be used as it is; `kub check` exits with 1.
     Error,
 }
 
 /// A place in a file with a short message, such as "defined here".
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Related {
+    /// Where.
     pub location: Location,
+    /// What is there, such as "first defined here".
     pub message: String,
 }
 
+/// One problem found in the input, in plain words, with where it is and how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// Which problem: a stable code such as `K0201`, explained by `kub explain`.
     pub code: Code,
+    /// The code's usual severity, unless the stage that raised it knows better.
     pub severity: Severity,
+    /// What is wrong, in plain words a supervisor understands.
     pub message: String,
     /// Where the problem is. A few diagnostics (an unreadable file) have none.
     pub location: Option<Location>,
     /// A short text under the caret.
     pub label: Option<String>,
+    /// Suggestions for fixing it, each shown on its own line.
     pub hints: Vec<String>,
+    /// Other places that explain it, such as a first definition.
     pub related: Vec<Related>,
 }
 
@@ -55,21 +66,25 @@ impl Diagnostic {
         }
     }
 
+    /// Points the diagnostic at a place.
     pub fn at(mut self, location: Location) -> Self {
         self.location = Some(location);
         self
     }
 
+    /// Sets the short text shown under the caret.
     pub fn label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
         self
     }
 
+    /// Adds a suggestion.
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hints.push(hint.into());
         self
     }
 
+    /// Adds a suggestion if there is one, such as a "did you mean".
     pub fn hint_if(self, hint: Option<String>) -> Self {
         match hint {
             Some(hint) => self.hint(hint),
@@ -77,11 +92,13 @@ impl Diagnostic {
         }
     }
 
+    /// Adds another place that explains the problem.
     pub fn related(mut self, location: Location, message: impl Into<String>) -> Self {
         self.related.push(Related { location, message: message.into() });
         self
     }
 
+    /// Whether it stops a build.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -92,38 +109,47 @@ impl Diagnostic {
 pub struct Diagnostics(Vec<Diagnostic>);
 
 impl Diagnostics {
+    /// No diagnostics yet.
     pub fn new() -> Self {
         Diagnostics::default()
     }
 
+    /// Adds one.
     pub fn push(&mut self, diagnostic: Diagnostic) {
         self.0.push(diagnostic);
     }
 
+    /// Adds several, keeping their order.
     pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
         self.0.extend(other);
     }
 
+    /// Whether any of them stops a build.
     pub fn has_errors(&self) -> bool {
         self.0.iter().any(Diagnostic::is_error)
     }
 
+    /// How many are errors.
     pub fn error_count(&self) -> usize {
         self.0.iter().filter(|d| d.is_error()).count()
     }
 
+    /// How many are warnings.
     pub fn warning_count(&self) -> usize {
         self.0.len() - self.error_count()
     }
 
+    /// Whether nothing was found.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
+    /// How many there are.
     pub fn len(&self) -> usize {
         self.0.len()
     }
 
+    /// The diagnostics, in the order found, or sorted after [`Diagnostics::sort`].
     pub fn iter(&self) -> std::slice::Iter<'_, Diagnostic> {
         self.0.iter()
     }
@@ -137,6 +163,7 @@ impl Diagnostics {
         self.0.dedup();
     }
 
+    /// The diagnostics, in their current order.
     pub fn into_vec(self) -> Vec<Diagnostic> {
         self.0
     }

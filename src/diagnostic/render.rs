@@ -14,7 +14,9 @@ use crate::syntax::characters::is_unprintable;
 /// Whether human output is coloured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Color {
+    /// Plain text, for pipes, files and `NO_COLOR`.
     Never,
+    /// ANSI colours, for a terminal.
     Always,
 }
 
@@ -129,30 +131,51 @@ fn to_codespan(diagnostic: &Diagnostic, shown: &Shown) -> cs::Diagnostic<FileId>
 /// (in characters), plus byte offsets.
 #[derive(Debug, Serialize)]
 pub struct JsonDiagnostic {
+    /// The file's path as given; `None` for a diagnostic about no file.
     pub file: Option<String>,
+    /// The first line, from 1.
     pub line: Option<usize>,
+    /// The first column in characters, from 1.
     pub column: Option<usize>,
+    /// The line where the span ends.
     pub end_line: Option<usize>,
+    /// The column just after the span's last character.
     pub end_column: Option<usize>,
+    /// The span's first byte, from 0.
     pub start_byte: Option<usize>,
+    /// The byte just after the span.
     pub end_byte: Option<usize>,
+    /// `error` or `warning`.
     pub severity: Severity,
+    /// The code, such as `K0201`.
     pub code: &'static str,
+    /// The code's kebab-case name, such as `duplicate-id`.
     pub name: &'static str,
+    /// What is wrong.
     pub message: String,
+    /// The short text under the caret, if any.
     pub label: Option<String>,
+    /// Suggestions for fixing it.
     pub hints: Vec<String>,
+    /// Other places that explain it.
     pub related: Vec<JsonRelated>,
 }
 
+/// The JSON form of a related place.
 #[derive(Debug, Serialize)]
 pub struct JsonRelated {
+    /// The file's path as given.
     pub file: String,
+    /// The line, from 1.
     pub line: usize,
+    /// The column in characters, from 1.
     pub column: usize,
+    /// What is there.
     pub message: String,
 }
 
+/// The JSON form of a diagnostic, with its positions worked out from the
+/// sources; personal identity numbers in its texts are masked.
 pub fn to_json(diagnostic: &Diagnostic, sources: &SourceMap) -> JsonDiagnostic {
     let place = diagnostic.location.map(|location| {
         let file = sources.get(location.file);

@@ -14,90 +14,138 @@ use crate::syntax::ast::{self, AssessmentDoc, AssessmentItem, ParticipantItem};
 
 pub use crate::syntax::ast::RatedKind;
 
+/// One participant's placement, rated against one framework: an assessment
+/// file with its dates and values checked.
 #[derive(Debug, Clone, Serialize)]
 pub struct Assessment {
+    /// The framework and version it follows.
     pub framework: FrameworkRef,
+    /// Who is assessed.
     pub participant: Participant,
+    /// Where the placement is, if written.
     pub workplace: Option<String>,
+    /// Who runs the validation, if written.
     pub organisation: Option<String>,
+    /// The supervisors, in the order written.
     pub supervisors: Vec<Supervisor>,
+    /// The placement's dates, if written.
     pub period: Option<Period>,
+    /// The rating occasions, in the order written.
     pub occasions: Vec<Occasion>,
+    /// Development goals, in the order written.
     pub goals: Vec<Goal>,
+    /// The sign-off; `None` while the assessment is not final and no certificate may be made.
     pub signed: Option<SignOff>,
+    /// The file it was read from.
     #[serde(skip)]
     pub file: FileId,
     /// Where the framework is named.
     #[serde(skip)]
     pub framework_location: Location,
+    /// Where the framework's version is named.
     #[serde(skip)]
     pub version_location: Location,
 }
 
+/// The person assessed.
 #[derive(Debug, Clone, Serialize)]
 pub struct Participant {
+    /// Their name as written on documents.
     pub name: String,
+    /// The organisation's case reference, if written.
     pub reference: Option<String>,
     /// The language the participant wants the certificate in.
     pub language: Option<Lang>,
+    /// Where the participant's name is written.
     #[serde(skip)]
     pub location: Location,
+    /// Where the language is named, if it is.
     #[serde(skip)]
     pub language_location: Option<Location>,
 }
 
+/// A supervisor at the workplace.
 #[derive(Debug, Clone, Serialize)]
 pub struct Supervisor {
+    /// Their name.
     pub name: String,
+    /// Their role, if written.
     pub role: Option<String>,
 }
 
+/// The placement's first and last day.
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct Period {
+    /// The first day.
     pub start: NaiveDate,
+    /// The last day.
     pub end: NaiveDate,
+    /// Where the `period` line is.
     #[serde(skip)]
     pub location: Location,
 }
 
+/// One meeting at which ratings were given.
 #[derive(Debug, Clone, Serialize)]
 pub struct Occasion {
+    /// Which kind of occasion, such as the mapping at the start or the final one.
     pub kind: OccasionKind,
+    /// The day it took place.
     pub date: NaiveDate,
+    /// Who rated, if written.
     pub assessor: Option<String>,
+    /// The ratings, in the order written.
     pub ratings: Vec<Rating>,
+    /// Where the occasion's kind is written, at the start of its block.
     #[serde(skip)]
     pub location: Location,
+    /// Where its date is written.
     #[serde(skip)]
     pub date_location: Location,
+    /// Where its assessor is named, if they are.
     #[serde(skip)]
     pub assessor_location: Option<Location>,
 }
 
+/// One rating: an item of the framework and the level it was given.
 #[derive(Debug, Clone, Serialize)]
 pub struct Rating {
+    /// Whether a task, a competence or a milestone is rated.
     pub kind: RatedKind,
+    /// The rated item's id.
     pub item: String,
+    /// The level's id, or `?` when not rated yet.
     pub value: String,
+    /// The assessor's comment, if any.
     pub comment: Option<String>,
+    /// Where the item's id is written.
     #[serde(skip)]
     pub item_location: Location,
+    /// Where the level is written.
     #[serde(skip)]
     pub value_location: Location,
 }
 
+/// A development goal.
 #[derive(Debug, Clone, Serialize)]
 pub struct Goal {
+    /// The task it is about; `None` for a goal of the whole placement.
     pub task: Option<String>,
+    /// The goal.
     pub text: String,
+    /// Where the task is named, if it is.
     #[serde(skip)]
     pub task_location: Option<Location>,
 }
 
+/// The signature that makes an assessment final.
 #[derive(Debug, Clone, Serialize)]
 pub struct SignOff {
+    /// Who signed.
     pub name: String,
+    /// The day they signed.
     pub date: NaiveDate,
+    /// Where the sign-off's date is written.
     #[serde(skip)]
     pub location: Location,
 }
@@ -110,6 +158,7 @@ impl Rating {
 }
 
 impl Assessment {
+    /// The last occasion of the kind `final`, whose ratings a certificate states; `None` if there is none.
     pub fn final_occasion(&self) -> Option<&Occasion> {
         self.occasions.iter().rev().find(|o| o.kind == OccasionKind::Final)
     }

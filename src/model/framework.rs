@@ -11,7 +11,9 @@ pub use crate::syntax::ast::FrameworkKind;
 /// Identifies a framework: its id and version.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct FrameworkRef {
+    /// The framework's id, as in its header.
     pub id: String,
+    /// The version, as its `version` line writes it.
     pub version: String,
 }
 
@@ -21,17 +23,26 @@ impl std::fmt::Display for FrameworkRef {
     }
 }
 
+/// A framework or library with everything it inherits and includes applied.
 #[derive(Debug, Clone, Serialize)]
 pub struct Framework {
+    /// Framework or library.
     pub kind: FrameworkKind,
+    /// The id that assessments and `extends` name it by.
     pub id: String,
+    /// The version assessments pin.
     pub version: String,
+    /// The title from the header line.
     pub title: LocalizedText,
     /// The languages texts are written in; the first is the default.
     pub languages: Vec<Lang>,
+    /// The occupation it validates, if written.
     pub occupation: Option<LocalizedText>,
+    /// Who publishes it, if written.
     pub organisation: Option<LocalizedText>,
+    /// Its description, if written.
     pub description: Option<LocalizedText>,
+    /// The ESCO occupation URI, if written.
     pub esco: Option<String>,
     /// The frameworks this one tailors, nearest first.
     pub extends: Vec<FrameworkRef>,
@@ -39,19 +50,27 @@ pub struct Framework {
     pub includes: Vec<String>,
     /// The default scales for tasks and for competences.
     pub rate_tasks_with: Option<String>,
+    /// The id of the default scale for competences, if one is named.
     pub rate_competences_with: Option<String>,
     /// Where the default scales were named.
     #[serde(skip)]
     pub rate_tasks_location: Option<Location>,
+    /// Where the default scale for competences was named.
     #[serde(skip)]
     pub rate_competences_location: Option<Location>,
+    /// Its scales: its own and those it inherits or includes.
     pub scales: Vec<Scale>,
+    /// Its areas with their tasks: its own and those it inherits or includes.
     pub areas: Vec<Area>,
+    /// Its general competences: its own and those it inherits or includes.
     pub competences: Vec<Competence>,
+    /// Its language tracks: its own and those it inherits or includes.
     pub tracks: Vec<Track>,
+    /// What a certificate may say.
     pub certificate: CertificateRules,
     /// What tailorings removed from inherited frameworks.
     pub removed: Vec<Removed>,
+    /// Where the header names its id, for diagnostics about the whole framework.
     #[serde(skip)]
     pub location: Location,
     /// Where each item is, by id, so that looking one up does not mean
@@ -74,22 +93,27 @@ pub(crate) struct ItemIndex {
 }
 
 impl Framework {
+    /// The id and version, as an assessment names them.
     pub fn reference(&self) -> FrameworkRef {
         FrameworkRef { id: self.id.clone(), version: self.version.clone() }
     }
 
+    /// The language every text must be written in; resolution makes sure there is one.
     pub fn default_language(&self) -> &Lang {
         &self.languages[0]
     }
 
+    /// The scale with this id, if the framework has one.
     pub fn scale(&self, id: &str) -> Option<&Scale> {
         self.scales.iter().find(|scale| scale.id == id)
     }
 
+    /// Every task of every area, in order.
     pub fn tasks(&self) -> impl Iterator<Item = &Task> {
         self.areas.iter().flat_map(|area| &area.tasks)
     }
 
+    /// The task with this id, if the framework has one.
     pub fn task(&self, id: &str) -> Option<&Task> {
         let indexed = self.index.tasks.get(id).and_then(|&(area, task)| self.areas.get(area)?.tasks.get(task));
         match indexed {
@@ -99,6 +123,7 @@ impl Framework {
         }
     }
 
+    /// The competence with this id, if the framework has one.
     pub fn competence(&self, id: &str) -> Option<&Competence> {
         let indexed = self.index.competences.get(id).and_then(|&i| self.competences.get(i));
         match indexed {
@@ -127,10 +152,12 @@ impl Framework {
         self.index = index;
     }
 
+    /// Every milestone of every track, with its track, in order.
     pub fn milestones(&self) -> impl Iterator<Item = (&Track, &Milestone)> {
         self.tracks.iter().flat_map(|track| track.milestones.iter().map(move |milestone| (track, milestone)))
     }
 
+    /// The milestone with this id and its track, if the framework has one.
     pub fn milestone(&self, id: &str) -> Option<(&Track, &Milestone)> {
         let indexed = self.index.milestones.get(id).and_then(|&(t, m)| {
             let track = self.tracks.get(t)?;
@@ -209,6 +236,7 @@ impl Framework {
         texts
     }
 
+    /// The removal of the item of this kind (`task`, `area`, ...) and id, if a tailoring removed it.
     pub fn removed(&self, kind: &str, id: &str) -> Option<&Removed> {
         self.removed.iter().find(|removed| removed.kind == kind && removed.id == id)
     }
@@ -217,10 +245,15 @@ impl Framework {
 /// An ordered rating scale, lowest level first.
 #[derive(Debug, Clone, Serialize)]
 pub struct Scale {
+    /// The id that `scale` and `rate` lines name it by.
     pub id: String,
+    /// The title, if written.
     pub title: Option<LocalizedText>,
+    /// Its description, if written.
     pub description: Option<LocalizedText>,
+    /// Its levels, lowest first.
     pub levels: Vec<Level>,
+    /// Where the scale's id is written in its definition.
     #[serde(skip)]
     pub location: Location,
 }
@@ -231,32 +264,45 @@ impl Scale {
         self.levels.iter().position(|l| l.id == level)
     }
 
+    /// The level with this id, if the scale has one.
     pub fn level(&self, id: &str) -> Option<&Level> {
         self.levels.iter().find(|level| level.id == id)
     }
 
+    /// The ids of its levels, lowest first.
     pub fn level_ids(&self) -> impl Iterator<Item = &str> {
         self.levels.iter().map(|level| level.id.as_str())
     }
 }
 
+/// One level of a scale.
 #[derive(Debug, Clone, Serialize)]
 pub struct Level {
+    /// The id that ratings name it by.
     pub id: String,
+    /// The label documents show; empty when it is missing, which check reports.
     pub label: LocalizedText,
+    /// Its description, if written.
     pub description: Option<LocalizedText>,
+    /// Where the level's id is written.
     #[serde(skip)]
     pub location: Location,
 }
 
+/// A group of tasks.
 #[derive(Debug, Clone, Serialize)]
 pub struct Area {
+    /// The area's id.
     pub id: String,
+    /// The title; empty when it is missing, which check reports.
     pub title: LocalizedText,
+    /// Its description, if written.
     pub description: Option<LocalizedText>,
+    /// Its tasks, in order.
     pub tasks: Vec<Task>,
     /// The framework or library the area was defined in.
     pub defined_in: String,
+    /// Where the area's id is written in its definition.
     #[serde(skip)]
     pub location: Location,
 }
@@ -264,19 +310,29 @@ pub struct Area {
 /// A work task (arbetsuppgift).
 #[derive(Debug, Clone, Serialize)]
 pub struct Task {
+    /// The id that ratings name it by.
     pub id: String,
+    /// The title; empty when it is missing, which check reports.
     pub title: LocalizedText,
+    /// Its description, if written.
     pub description: Option<LocalizedText>,
+    /// What the assessor looks for, in order.
     pub criteria: Vec<LocalizedText>,
+    /// Its SeQF level, if written.
     pub seqf: Option<Seqf>,
+    /// Whether it counts towards the certificate's rules for required tasks.
     pub required: bool,
+    /// The ESCO skill URI, if written.
     pub esco: Option<String>,
+    /// How the task is shown, if written.
     pub evidence: Option<Evidence>,
     /// The id of the scale that rates this task.
     pub scale: String,
+    /// The framework or library the task was defined in.
     pub defined_in: String,
     /// Tailorings that changed this task, nearest last.
     pub overridden_in: Vec<String>,
+    /// Where its id is written in its definition; an override does not move it.
     #[serde(skip)]
     pub location: Location,
     /// Where the task's scale was named, if it was named for it.
@@ -284,33 +340,47 @@ pub struct Task {
     pub scale_location: Option<Location>,
 }
 
+/// A task's level in the Swedish qualifications framework.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Seqf {
+    /// The level, 1 to 8.
     pub level: SeqfLevel,
+    /// Knowledge, skills or competence; `None` when the level holds for all three.
     pub dimension: Option<SeqfDimension>,
 }
 
 /// A general work-life competence (generell arbetslivskompetens).
 #[derive(Debug, Clone, Serialize)]
 pub struct Competence {
+    /// The id that ratings name it by.
     pub id: String,
+    /// The title; empty when it is missing, which check reports.
     pub title: LocalizedText,
+    /// Its description, if written.
     pub description: Option<LocalizedText>,
+    /// The id of the scale that rates it.
     pub scale: String,
     /// What each level of the scale looks like for this competence, in the
     /// scale's order.
     pub descriptors: Vec<Descriptor>,
+    /// The framework or library the competence was defined in.
     pub defined_in: String,
+    /// Where its id is written in its definition; an override does not move it.
     #[serde(skip)]
     pub location: Location,
+    /// Where its scale was named, if it was named for it.
     #[serde(skip)]
     pub scale_location: Option<Location>,
 }
 
+/// What one level of the scale looks like for a competence.
 #[derive(Debug, Clone, Serialize)]
 pub struct Descriptor {
+    /// The level's id.
     pub level: String,
+    /// What that level looks like.
     pub text: LocalizedText,
+    /// Where the descriptor's level is written.
     #[serde(skip)]
     pub location: Location,
 }
@@ -318,12 +388,19 @@ pub struct Descriptor {
 /// A language track for one CEFR skill.
 #[derive(Debug, Clone, Serialize)]
 pub struct Track {
+    /// The track's id.
     pub id: String,
+    /// The title; empty when it is missing, which check reports.
     pub title: LocalizedText,
+    /// Its description, if written.
     pub description: Option<LocalizedText>,
+    /// The CEFR skill it follows.
     pub skill: CefrSkill,
+    /// Its milestones, in order.
     pub milestones: Vec<Milestone>,
+    /// The framework or library the track was defined in.
     pub defined_in: String,
+    /// Where the track's id is written in its definition.
     #[serde(skip)]
     pub location: Location,
 }
@@ -331,11 +408,17 @@ pub struct Track {
 /// A concrete workplace language milestone.
 #[derive(Debug, Clone, Serialize)]
 pub struct Milestone {
+    /// The id that ratings name it by.
     pub id: String,
+    /// The title; empty when it is missing, which check reports.
     pub title: LocalizedText,
+    /// Its description, if written.
     pub description: Option<LocalizedText>,
+    /// The CEFR level it corresponds to.
     pub cefr: CefrLevel,
+    /// The SFI course it corresponds to, if written.
     pub sfi: Option<SfiCourse>,
+    /// Where the milestone's id is written in its definition.
     #[serde(skip)]
     pub location: Location,
 }
@@ -345,6 +428,7 @@ pub struct Milestone {
 pub struct CertificateRules {
     /// Per scale, the lowest level that counts as achieved.
     pub achieved: Vec<AchievedFrom>,
+    /// When the certificate states an SeQF level; `None` means it never does.
     pub seqf: Option<SeqfRule>,
     /// Where the `certificate` block is written.
     #[serde(skip)]
@@ -352,15 +436,20 @@ pub struct CertificateRules {
 }
 
 impl CertificateRules {
+    /// The rule for this scale, if the framework writes one.
     pub fn achieved_from(&self, scale: &str) -> Option<&AchievedFrom> {
         self.achieved.iter().find(|rule| rule.scale == scale)
     }
 }
 
+/// `achieved SCALE from LEVEL`: the lowest level of a scale that counts as achieved.
 #[derive(Debug, Clone, Serialize)]
 pub struct AchievedFrom {
+    /// The scale's id.
     pub scale: String,
+    /// The level's id.
     pub level: String,
+    /// Where the rule's level is written.
     #[serde(skip)]
     pub location: Location,
 }
@@ -375,16 +464,22 @@ pub enum SeqfRule {
     /// The highest level N such that at least this share (per cent) of the
     /// tasks at level N or below is achieved, every required task among them
     /// is achieved, and at least one task at level N is achieved.
-    Share { percent: u8 },
+    Share {
+        /// The share, 0 to 100.
+        percent: u8,
+    },
 }
 
 /// An item a tailoring removed.
 #[derive(Debug, Clone, Serialize)]
 pub struct Removed {
+    /// What kind of item: `task`, `area`, `competence`, `track` or `milestone`.
     pub kind: String,
+    /// The removed item's id.
     pub id: String,
     /// The framework whose tailoring removed it.
     pub by: String,
+    /// Where the `remove` line is.
     #[serde(skip)]
     pub location: Location,
 }

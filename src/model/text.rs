@@ -46,10 +46,12 @@ impl Lang {
         KNOWN_LANGUAGES.iter().any(|(known, _)| *known == code).then(|| Lang(code.to_string()))
     }
 
+    /// Every language code kub accepts, for "did you mean" hints.
     pub fn known_codes() -> impl Iterator<Item = &'static str> {
         KNOWN_LANGUAGES.iter().map(|(code, _)| *code)
     }
 
+    /// The two-letter code, such as `sv`.
     pub fn code(&self) -> &str {
         &self.0
     }
@@ -89,6 +91,7 @@ pub struct LocalizedText {
 }
 
 impl LocalizedText {
+    /// A text in no language yet, written at `location`; `None` for texts kub makes itself.
     pub fn new(location: Option<Location>) -> Self {
         LocalizedText { location, ..LocalizedText::default() }
     }
@@ -110,6 +113,7 @@ impl LocalizedText {
         true
     }
 
+    /// The text in exactly this language, if written.
     pub fn get(&self, lang: &Lang) -> Option<&str> {
         self.texts.get(lang).map(String::as_str)
     }
@@ -123,14 +127,17 @@ impl LocalizedText {
             .unwrap_or("")
     }
 
+    /// The languages it is written in.
     pub fn languages(&self) -> impl Iterator<Item = &Lang> {
         self.texts.keys()
     }
 
+    /// Where its version in `lang` is written, if it is.
     pub fn place_of(&self, lang: &Lang) -> Option<Location> {
         self.places.get(lang).copied()
     }
 
+    /// Each language with its version.
     pub fn iter(&self) -> impl Iterator<Item = (&Lang, &str)> {
         self.texts.iter().map(|(lang, text)| (lang, text.as_str()))
     }

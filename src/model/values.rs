@@ -10,10 +10,12 @@ use serde::Serialize;
 pub struct SeqfLevel(u8);
 
 impl SeqfLevel {
+    /// The level, if it is 1 to 8.
     pub fn new(level: u64) -> Option<SeqfLevel> {
         (1..=8).contains(&level).then_some(SeqfLevel(level as u8))
     }
 
+    /// The level as a number, 1 to 8.
     pub fn get(self) -> u8 {
         self.0
     }
@@ -29,15 +31,18 @@ macro_rules! word_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident = $word:literal),* $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-        pub enum $name { $(#[serde(rename = $word)] $variant,)* }
+        pub enum $name { $(#[serde(rename = $word)] #[doc = concat!("Written `", $word, "`.")] $variant,)* }
 
         impl $name {
+            /// Every word, in the order of the variants.
             pub const WORDS: &'static [&'static str] = &[$($word,)*];
 
+            /// The variant written as `word`, if there is one.
             pub fn parse(word: &str) -> Option<Self> {
                 match word { $($word => Some($name::$variant),)* _ => None }
             }
 
+            /// The word it is written as.
             pub fn word(self) -> &'static str {
                 match self { $($name::$variant => $word,)* }
             }

@@ -46,6 +46,7 @@ impl Identity {
 /// A `.kub` file a walk found.
 #[derive(Debug, Clone)]
 pub struct Found {
+    /// The file's path, as reached from the path the walk started at.
     pub path: PathBuf,
     /// `None` when the file could not even be looked at; reading it will
     /// say why.
@@ -56,7 +57,9 @@ pub struct Found {
 /// could not read and the links it skipped.
 #[derive(Debug, Default)]
 pub struct Walk {
+    /// The `.kub` files, in a stable order.
     pub files: Vec<Found>,
+    /// Folders that could not be read and links skipped, as diagnostics.
     pub problems: Vec<Diagnostic>,
 }
 

@@ -12,6 +12,7 @@ use crate::syntax::{self, Parsed};
 /// Every kub file of a run, parsed, and the sources diagnostics point into.
 #[derive(Debug, Default, Clone)]
 pub struct Workspace {
+    /// The text of every file read, for diagnostics to point into.
     pub sources: SourceMap,
     parsed: HashMap<FileId, Parsed>,
     by_path: HashMap<PathBuf, FileId>,
@@ -27,6 +28,7 @@ pub struct Workspace {
 }
 
 impl Workspace {
+    /// An empty workspace that parses on as many threads as the machine has cores.
     pub fn new() -> Self {
         Workspace::with_threads(crate::parallel::default_threads())
     }
@@ -36,6 +38,7 @@ impl Workspace {
         Workspace { threads: threads.max(1), ..Workspace::default() }
     }
 
+    /// How many threads parse files loaded together; at least 1.
     pub fn threads(&self) -> usize {
         self.threads.max(1)
     }
@@ -164,10 +167,12 @@ impl Workspace {
         }
     }
 
+    /// The id of the file loaded from this path, if it was.
     pub fn file_id(&self, path: &Path) -> Option<FileId> {
         self.by_path.get(&normalize(path)).copied()
     }
 
+    /// What the file with this id parses to, if it is a loaded kub file.
     pub fn parsed(&self, id: FileId) -> Option<&Parsed> {
         self.parsed.get(&id)
     }
@@ -179,6 +184,7 @@ impl Workspace {
         ids
     }
 
+    /// The path the file with this id was read from.
     pub fn path(&self, id: FileId) -> &Path {
         self.sources.get(id).path()
     }

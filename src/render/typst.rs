@@ -78,6 +78,7 @@ pub struct PdfEngine {
 }
 
 impl PdfEngine {
+    /// An engine with the bundled fonts, ready to compile.
     pub fn new() -> Self {
         let fonts = fonts::fonts();
         PdfEngine {

@@ -5,68 +5,111 @@ use serde::Serialize;
 use super::progression::{LevelView, Localizer, ScaleView, scale_views};
 use crate::model::{CefrLevel, Framework, Lang, LocalizedText};
 
+/// A framework as a blank form, with every text in the document's language.
 #[derive(Debug, Clone, Serialize)]
 pub struct Checklist {
+    /// The language every text below is in.
     pub language: String,
+    /// The framework's id.
     pub id: String,
+    /// Its version.
     pub version: String,
+    /// Its title.
     pub title: String,
+    /// The occupation it validates, if written.
     pub occupation: Option<String>,
+    /// Who publishes it, if written.
     pub organisation: Option<String>,
+    /// Its description, if written.
     pub description: Option<String>,
+    /// The frameworks it tailors, nearest first, as `id version`.
     pub extends: Vec<String>,
+    /// Its scales, for the legend.
     pub scales: Vec<ScaleView>,
+    /// Its areas with their tasks.
     pub areas: Vec<ChecklistArea>,
+    /// Its general competences.
     pub competences: Vec<ChecklistCompetence>,
+    /// Its language tracks.
     pub language_tracks: Vec<ChecklistTrack>,
     /// The occasion columns of the form: mapping, follow-up, final.
     pub occasions: Vec<&'static str>,
 }
 
+/// An area of the form.
 #[derive(Debug, Clone, Serialize)]
 pub struct ChecklistArea {
+    /// Its id.
     pub id: String,
+    /// Its title.
     pub title: String,
+    /// Its description, if written.
     pub description: Option<String>,
+    /// Its tasks, in order.
     pub tasks: Vec<ChecklistTask>,
 }
 
+/// A task to be rated on the form.
 #[derive(Debug, Clone, Serialize)]
 pub struct ChecklistTask {
+    /// Its id.
     pub id: String,
+    /// Its title.
     pub title: String,
+    /// Its description, if written.
     pub description: Option<String>,
+    /// What the assessor looks for.
     pub criteria: Vec<String>,
+    /// Whether it is required for the certificate.
     pub required: bool,
+    /// Its SeQF level, 1 to 8, if written.
     pub seqf: Option<u8>,
+    /// `knowledge`, `skills` or `competence`; `None` for all three.
     pub seqf_dimension: Option<&'static str>,
+    /// The kind of evidence as its keyword, if written.
     pub evidence: Option<&'static str>,
+    /// The id of the scale that rates it.
     pub scale: String,
 }
 
+/// A general competence to be rated on the form.
 #[derive(Debug, Clone, Serialize)]
 pub struct ChecklistCompetence {
+    /// Its id.
     pub id: String,
+    /// Its title.
     pub title: String,
+    /// Its description, if written.
     pub description: Option<String>,
+    /// The id of the scale that rates it.
     pub scale: String,
     /// What each level looks like, in the scale's order.
     pub descriptors: Vec<LevelView>,
 }
 
+/// A language track on the form.
 #[derive(Debug, Clone, Serialize)]
 pub struct ChecklistTrack {
+    /// Its id.
     pub id: String,
+    /// Its title.
     pub title: String,
+    /// The CEFR skill it follows, such as `listening`.
     pub skill: &'static str,
+    /// Its milestones, in order.
     pub milestones: Vec<ChecklistMilestone>,
 }
 
+/// A language milestone to be ticked on the form.
 #[derive(Debug, Clone, Serialize)]
 pub struct ChecklistMilestone {
+    /// Its id.
     pub id: String,
+    /// Its title.
     pub title: String,
+    /// The CEFR level it corresponds to.
     pub cefr: CefrLevel,
+    /// The SFI course it corresponds to, if written.
     pub sfi: Option<&'static str>,
 }
 

@@ -8,52 +8,80 @@ use serde::Serialize;
 use super::progression::Progression;
 use crate::model::CefrLevel;
 
+/// How a group following one framework did: what the summary document shows.
 #[derive(Debug, Clone, Serialize)]
 pub struct CohortSummary {
+    /// The language every text below is in.
     pub language: String,
+    /// The framework's id.
     pub framework_id: String,
+    /// Its version.
     pub framework_version: String,
+    /// Its title.
     pub framework_title: String,
+    /// One row a participant.
     pub participants: Vec<CohortParticipant>,
     /// Per task, in the framework's order: how many achieved it.
     pub tasks: Vec<TaskCount>,
     /// SeQF statements issued, by level, highest first; `none` counts the
     /// participants for whom no level could be stated.
     pub seqf_levels: Vec<LevelCount>,
+    /// Participants for whom no SeQF level could be stated.
     pub seqf_none: usize,
     /// Overall CEFR levels reached, by level.
     pub cefr_levels: Vec<LevelCount>,
+    /// How many participants' certificates may be issued.
     pub certificates_issued: usize,
     /// The earliest start and latest end of the participants' periods.
     pub first_day: Option<chrono::NaiveDate>,
+    /// The latest end of the participants' periods.
     pub last_day: Option<chrono::NaiveDate>,
 }
 
+/// One participant's row in the summary.
 #[derive(Debug, Clone, Serialize)]
 pub struct CohortParticipant {
+    /// Their name.
     pub name: String,
+    /// True when the name is written mostly in a right-to-left script.
     pub right_to_left: bool,
+    /// Where their placement is, if written.
     pub workplace: Option<String>,
+    /// Tasks they achieved.
     pub tasks_achieved: usize,
+    /// Tasks in the framework.
     pub tasks: usize,
+    /// The SeQF level their certificate may state, if any.
     pub seqf_level: Option<u8>,
+    /// The CEFR level their language tracks add up to, if any.
     pub cefr_overall: Option<CefrLevel>,
+    /// Whether their certificate may be issued.
     pub certificate_issued: bool,
 }
 
+/// How many participants achieved one task.
 #[derive(Debug, Clone, Serialize)]
 pub struct TaskCount {
+    /// The task's id.
     pub id: String,
+    /// Its title.
     pub title: String,
+    /// The title of its area.
     pub area: String,
+    /// Whether it is required.
     pub required: bool,
+    /// Participants who achieved it.
     pub achieved: usize,
+    /// Participants with a current rating of it.
     pub rated: usize,
 }
 
+/// How many participants reached one level.
 #[derive(Debug, Clone, Serialize)]
 pub struct LevelCount {
+    /// The level, such as `4` or `B1`.
     pub level: String,
+    /// Participants at that level.
     pub count: usize,
 }
 

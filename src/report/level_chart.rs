@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::progression::{AreaProgress, ItemProgress, MilestoneProgress, ScaleView};
 
+/// The chart of mean levels over the occasions, one row an area.
 #[derive(Debug, Clone, Serialize)]
 pub struct LevelChart {
     /// The labels along the axis, lowest first: the levels of the one scale
@@ -18,6 +19,7 @@ pub struct LevelChart {
     pub rows: Vec<LevelRow>,
 }
 
+/// One row of the chart: an area, or the general competences.
 #[derive(Debug, Clone, Serialize)]
 pub struct LevelRow {
     /// The area's id; null in the row of general competences.
@@ -44,6 +46,7 @@ pub struct MeanLevel {
     pub on_scale: Option<ScaleMean>,
 }
 
+/// A mean rating on one scale, for labelling the chart in that scale's levels.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ScaleMean {
     /// The mean rank, 1 for the scale's lowest level.
@@ -55,6 +58,7 @@ pub struct ScaleMean {
 /// How many of a track's milestones were reached by one occasion.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Reached {
+    /// How many milestones were reached by then.
     pub milestones: usize,
     /// The share of the track's milestones: 0 for a track without any.
     pub share: f64,

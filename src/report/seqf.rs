@@ -13,6 +13,7 @@ pub struct SeqfStatement {
     pub level: Option<u8>,
     /// `all-required`, `share` or `none`.
     pub rule: &'static str,
+    /// The share in per cent for the `share` rule; `None` for the others.
     pub percent: Option<u8>,
     /// When no level can be stated: required tasks not yet achieved at the
     /// lowest level that has tasks.

@@ -26,7 +26,9 @@ pub const EXTENSION: &str = "kub";
 pub struct Parsed {
     /// The syntax tree, unless the file could not be parsed at all.
     pub document: Option<Document>,
+    /// Every comment, in the order written.
     pub comments: Vec<Comment>,
+    /// Syntax errors, and problems with the text itself such as forbidden characters.
     pub diagnostics: Vec<Diagnostic>,
 }
 

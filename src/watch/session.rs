@@ -24,15 +24,20 @@ use crate::syntax::ast::{Document, FrameworkItem};
 /// How a file changed, as seen on disk once the events had settled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum How {
+    /// It existed and was written again.
     Saved,
+    /// It is new.
     Added,
+    /// It is gone.
     Deleted,
 }
 
 /// One changed file, named as messages name it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
+    /// The file that changed.
     pub path: PathBuf,
+    /// Whether it was saved, added or deleted.
     pub how: How,
 }
 
@@ -50,7 +55,9 @@ pub struct Rebuild {
     pub template_problems: Vec<Diagnostic>,
     /// The kind of each document built, certificates first.
     pub built: Vec<DocumentKind>,
+    /// Files written.
     pub written: usize,
+    /// Files whose bytes were already on disk.
     pub unchanged: usize,
     /// Documents whose build failed, with why.
     pub failed: Vec<(PathBuf, Vec<Diagnostic>)>,
@@ -66,7 +73,9 @@ pub struct Rebuild {
     pub skipped: Vec<Skipped>,
     /// Errors and warnings in all files now.
     pub errors: usize,
+    /// Warnings in all files now.
     pub warnings: usize,
+    /// How long the rebuild took.
     pub elapsed: Duration,
     /// A stop was asked for before every document was built.
     pub cancelled: bool,
@@ -294,6 +303,7 @@ impl Session {
         places
     }
 
+    /// The settings the session was started with.
     pub fn options(&self) -> &Settings {
         &self.options
     }

@@ -67,6 +67,7 @@ pub enum Batch {
     /// These paths changed, were added or were removed; what each one is
     /// now is for the caller to see on disk.
     Changed {
+        /// The paths, each once.
         paths: BTreeSet<PathBuf>,
         /// The system dropped events, so anything may have changed.
         rescan: bool,
@@ -87,6 +88,7 @@ pub struct StopHandle {
 }
 
 impl StopHandle {
+    /// Asks the watch to stop: a wait ends with [`Batch::Stop`], and a rebuild stops between documents.
     pub fn stop(&self) {
         self.stopping.store(true, Ordering::SeqCst);
         let _ = self.sender.send(Wake::Stop);
@@ -104,6 +106,8 @@ pub struct Watcher {
 }
 
 impl Watcher {
+    /// A watcher watching nothing yet; the error says, in plain words, why
+    /// the system would not let it watch.
     pub fn new(timing: Timing) -> Result<Watcher, String> {
         let (sender, receiver) = channel();
         let events = sender.clone();
@@ -121,6 +125,7 @@ impl Watcher {
         })
     }
 
+    /// A handle that stops this watcher from another thread.
     pub fn stop_handle(&self) -> StopHandle {
         StopHandle { sender: self.sender.clone(), stopping: self.stopping.clone() }
     }

@@ -45,12 +45,14 @@ pub struct Resolution {
     by_id: HashMap<String, Vec<FileId>>,
     /// Where each framework file names its id.
     id_locations: HashMap<FileId, Location>,
+    /// Problems found while resolving: unknown frameworks, circles, missing includes.
     pub diagnostics: Vec<Diagnostic>,
 }
 
 /// What looking a framework up by id and version found.
 #[derive(Debug)]
 pub enum Lookup<'a> {
+    /// The framework, resolved without errors.
     Found(&'a Arc<Framework>),
     /// The framework exists but has errors.
     Broken(FileId),
@@ -70,6 +72,7 @@ impl Resolution {
         files.into_iter().map(|file| &self.resolved[file]).collect()
     }
 
+    /// The framework or library resolved from this file, if it is one.
     pub fn framework_of(&self, file: FileId) -> Option<&Arc<Framework>> {
         self.resolved.get(&file)
     }
@@ -102,6 +105,7 @@ impl Resolution {
         self.id_locations.get(&file).copied().unwrap_or(Location::new(file, Span::default()))
     }
 
+    /// Whether the framework from this file has errors, its own or inherited.
     pub fn is_broken(&self, file: FileId) -> bool {
         self.broken.contains(&file)
     }
@@ -111,6 +115,7 @@ impl Resolution {
         framework.location.file
     }
 
+    /// The framework an assessment or `extends` names by id and version, or why there is none.
     pub fn lookup(&self, id: &str, version: &str) -> Lookup<'_> {
         let Some(files) = self.by_id.get(id) else {
             let mut ids: Vec<String> = self.by_id.keys().cloned().collect();
