@@ -67,7 +67,7 @@ impl BuildArgs {
         } else {
             self.format.iter().copied().collect()
         };
-        let threads = self.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
+        let threads = self.threads.unwrap_or_else(crate::parallel::default_threads);
         Ok(Settings {
             out: self.out.clone().unwrap_or_else(|| project.output.clone()),
             branding: Branding { organisation: project.organisation.clone(), logo: project.logo.clone() },
