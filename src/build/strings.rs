@@ -84,9 +84,21 @@ mod tests {
     fn every_language_has_every_fixed_text() {
         let strings = Strings::load(None).unwrap();
         let english = strings.keys("en");
-        for lang in ["sv", "da"] {
+        for &lang in crate::model::text::document_languages() {
             assert_eq!(strings.keys(lang), english, "{lang} and en differ");
         }
+    }
+
+    #[test]
+    fn the_document_languages_are_the_bundled_tables() {
+        let strings = Strings::load(None).unwrap();
+        let mut tables: Vec<&str> = strings.languages().collect();
+        let mut languages = crate::model::text::document_languages().to_vec();
+        tables.sort_unstable();
+        languages.sort_unstable();
+        assert_eq!(tables, languages);
+        // Messages list them in the file's order.
+        assert_eq!(crate::model::text::document_languages_listed(), "sv, da or en");
     }
 
     #[test]

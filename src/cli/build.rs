@@ -118,7 +118,10 @@ fn document_language(code: Option<&str>) -> Result<Option<Lang>, String> {
         None => Ok(None),
         Some(code) => match Lang::parse(code) {
             Some(lang) if lang.is_document_language() => Ok(Some(lang)),
-            _ => Err(format!("documents are written in sv, da or en, not `{code}`")),
+            _ => Err(format!(
+                "documents are written in {}, not `{code}`",
+                crate::model::text::document_languages_listed()
+            )),
         },
     }
 }

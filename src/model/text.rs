@@ -2,9 +2,11 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::OnceLock;
 
 use serde::{Serialize, Serializer};
 
+use crate::diagnostic::list_words;
 use crate::source::Location;
 
 /// The two-letter codes kub accepts, with their names for messages.
@@ -33,8 +35,26 @@ const KNOWN_LANGUAGES: &[(&str, &str)] = &[
     ("sq", "Albanian"),
 ];
 
-/// The languages documents are written in.
-pub const DOCUMENT_LANGUAGES: [&str; 3] = ["sv", "da", "en"];
+/// The bundled string tables: a language has documents when it has a table.
+const BUNDLED_STRINGS: &str = include_str!("../../templates/strings.toml");
+
+/// The languages documents are written in, in the order of the bundled
+/// `templates/strings.toml`: each `[code]` table header names one.
+pub fn document_languages() -> &'static [&'static str] {
+    static LANGUAGES: OnceLock<Vec<&'static str>> = OnceLock::new();
+    LANGUAGES.get_or_init(|| {
+        BUNDLED_STRINGS
+            .lines()
+            .filter_map(|line| line.trim().strip_prefix('[')?.strip_suffix(']'))
+            .filter(|code| !code.contains('.'))
+            .collect()
+    })
+}
+
+/// The document languages as a supervisor reads them: "sv, da or en".
+pub fn document_languages_listed() -> String {
+    list_words(document_languages(), "or")
+}
 
 /// A language, by its ISO 639-1 code.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -57,7 +77,7 @@ impl Lang {
     /// Whether documents can be written in this language: whether
     /// `templates/strings.toml` has every fixed text in it.
     pub fn is_document_language(&self) -> bool {
-        DOCUMENT_LANGUAGES.contains(&self.code())
+        document_languages().contains(&self.code())
     }
 
     /// The language's English name, for messages.
