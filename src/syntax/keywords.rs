@@ -60,14 +60,13 @@ pub fn quoted(rule: Rule) -> Option<&'static &'static str> {
     KEYWORDS.iter().find(|(keyword, _)| *keyword == rule).map(|(_, word)| word)
 }
 
-/// Whether `word` is a keyword of the language.
-pub fn is_keyword(word: &str) -> bool {
-    KEYWORDS.iter().any(|(_, quoted)| quoted.trim_matches('`') == word)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn is_keyword(word: &str) -> bool {
+        KEYWORDS.iter().any(|(_, quoted)| quoted.trim_matches('`') == word)
+    }
 
     /// The keywords the grammar defines: rules `k_NAME = @{ "word" ~ ... }`.
     fn grammar_keywords() -> Vec<String> {
