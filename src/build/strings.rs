@@ -5,8 +5,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::diagnostic::{Code, Diagnostic};
-
-const BUNDLED: &str = include_str!("../../templates/strings.toml");
+use crate::model::text::BUNDLED_STRINGS;
 
 /// The file in a template folder that overrides the bundled texts.
 pub const STRINGS_FILE: &str = "strings.toml";
@@ -26,7 +25,7 @@ pub struct Strings {
 impl Strings {
     /// The bundled texts, with those in `user_dir/strings.toml` on top.
     pub fn load(user_dir: Option<&Path>) -> Result<Strings, Diagnostic> {
-        let mut by_language = parse(BUNDLED, "templates/strings.toml")?;
+        let mut by_language = parse(BUNDLED_STRINGS, "templates/strings.toml")?;
         if let Some(path) = user_dir.map(|dir| dir.join(STRINGS_FILE)).filter(|path| path.is_file()) {
             let text = std::fs::read_to_string(&path).map_err(|error| {
                 Diagnostic::new(Code::FileUnreadable, format!("cannot read {}: {error}", path.display()))

@@ -35,8 +35,18 @@ const KNOWN_LANGUAGES: &[(&str, &str)] = &[
     ("sq", "Albanian"),
 ];
 
-/// The bundled string tables: a language has documents when it has a table.
-const BUNDLED_STRINGS: &str = include_str!("../../templates/strings.toml");
+/// The bundled string tables, `templates/strings.toml`: the documents'
+/// fixed texts, one table per language. A language has documents when it
+/// has a table here.
+pub const BUNDLED_STRINGS: &str = include_str!("../../templates/strings.toml");
+
+/// One text of the bundled tables, if the language has a table and it the key.
+pub fn bundled_text(lang: &str, key: &str) -> Option<&'static toml::Value> {
+    static TABLES: OnceLock<toml::Table> = OnceLock::new();
+    // The bundled file is held to be valid by the build's tests; were it
+    // not, documents would have no fixed texts rather than kub panicking.
+    TABLES.get_or_init(|| BUNDLED_STRINGS.parse().unwrap_or_default()).get(lang)?.get(key)
+}
 
 /// The languages documents are written in, in the order of the bundled
 /// `templates/strings.toml`: each `[code]` table header names one.

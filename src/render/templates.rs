@@ -30,6 +30,7 @@ use serde::Serialize;
 use super::escape;
 use super::excerpt::{Excerpt, Place};
 use crate::diagnostic::{Code, Diagnostic, did_you_mean};
+use crate::model::text::bundled_text;
 
 /// The templates compiled into kub, by name. A user's template of the same
 /// name replaces one of these.
@@ -449,7 +450,8 @@ fn environment() -> Environment<'static> {
 /// The `date` filter: an ISO date (`2026-02-03`, as dates arrive in the
 /// context) written out in language `lang`, such as "3 februari 2026" (sv),
 /// "3. februar 2026" (da) or "3 February 2026" (en). In a language without
-/// month names here the date stays in ISO form, which every reader can read.
+/// a bundled string table the date stays in ISO form, which every reader can
+/// read.
 ///
 /// The result is a plain string, so it is escaped like any other value.
 fn date_filter(value: &Value, lang: &str) -> Result<String, Error> {
@@ -508,72 +510,21 @@ fn script(text: &str) -> &'static str {
     counts.iter().fold(("Zyyy", 0), |best, &(code, count)| if count > best.1 { (code, count) } else { best }).0
 }
 
-/// `date` with the month's name in language `lang`.
+/// `date` with the month's name in language `lang`, as the bundled string
+/// table of the language writes dates (its `date_format` and `months`); in
+/// ISO form for a language without one.
 fn long_date(date: chrono::NaiveDate, lang: &str) -> String {
     use chrono::Datelike;
-    const SV: [&str; 12] = [
-        "januari",
-        "februari",
-        "mars",
-        "april",
-        "maj",
-        "juni",
-        "juli",
-        "augusti",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ];
-    const DA: [&str; 12] = [
-        "januar",
-        "februar",
-        "marts",
-        "april",
-        "maj",
-        "juni",
-        "juli",
-        "august",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ];
-    const NO: [&str; 12] = [
-        "januar",
-        "februar",
-        "mars",
-        "april",
-        "mai",
-        "juni",
-        "juli",
-        "august",
-        "september",
-        "oktober",
-        "november",
-        "desember",
-    ];
-    const EN: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let month = date.month0() as usize;
-    let (day, year) = (date.day(), date.year());
-    match lang {
-        "sv" => format!("{day} {} {year}", SV[month]),
-        "da" => format!("{day}. {} {year}", DA[month]),
-        "nb" | "nn" => format!("{day}. {} {year}", NO[month]),
-        "en" => format!("{day} {} {year}", EN[month]),
+    let month = bundled_text(lang, "months")
+        .and_then(toml::Value::as_array)
+        .and_then(|months| months.get(date.month0() as usize))
+        .and_then(toml::Value::as_str);
+    let format = bundled_text(lang, "date_format").and_then(toml::Value::as_str);
+    match (month, format) {
+        (Some(month), Some(format)) => format
+            .replace("{day}", &date.day().to_string())
+            .replace("{month}", month)
+            .replace("{year}", &date.year().to_string()),
         _ => date.format("%Y-%m-%d").to_string(),
     }
 }
