@@ -485,29 +485,7 @@ fn unwrap(text: &str) -> String {
 /// templates mark a name in another script with `lang="und-Arab"`: the
 /// language of a name is not known, its script is.
 fn script(text: &str) -> &'static str {
-    let mut counts: Vec<(&'static str, usize)> = Vec::new();
-    for c in text.chars().filter(|c| c.is_alphabetic()) {
-        let code = match u32::from(c) {
-            0x0041..=0x024F | 0x1E00..=0x1EFF | 0x2C60..=0x2C7F | 0xA720..=0xA7FF => "Latn",
-            0x0370..=0x03FF | 0x1F00..=0x1FFF => "Grek",
-            0x0400..=0x052F | 0x1C80..=0x1C8F | 0x2DE0..=0x2DFF | 0xA640..=0xA69F => "Cyrl",
-            0x0530..=0x058F => "Armn",
-            0x0590..=0x05FF | 0xFB1D..=0xFB4F => "Hebr",
-            0x0600..=0x06FF | 0x0750..=0x077F | 0x0870..=0x08FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => "Arab",
-            0x0700..=0x074F => "Syrc",
-            0x0780..=0x07BF => "Thaa",
-            0x10A0..=0x10FF => "Geor",
-            0x1200..=0x139F | 0x2D80..=0x2DDF | 0xAB00..=0xAB2F => "Ethi",
-            _ => "Zyyy",
-        };
-        match counts.iter_mut().find(|(known, _)| *known == code) {
-            Some((_, count)) => *count += 1,
-            None => counts.push((code, 1)),
-        }
-    }
-    // The first script to reach the highest count wins, so ties keep the
-    // order of the text.
-    counts.iter().fold(("Zyyy", 0), |best, &(code, count)| if count > best.1 { (code, count) } else { best }).0
+    crate::script::dominant_code(text)
 }
 
 /// `date` with the month's name in language `lang`, as the bundled string
