@@ -40,7 +40,7 @@ const KNOWN_LANGUAGES: &[(&str, &str)] = &[
 /// has a table here.
 pub const BUNDLED_STRINGS: &str = include_str!("../../templates/strings.toml");
 
-/// One text of the bundled tables, if the language has a table and it the key.
+/// One text of the bundled tables, if the language has a table with that key.
 pub fn bundled_text(lang: &str, key: &str) -> Option<&'static toml::Value> {
     static TABLES: OnceLock<toml::Table> = OnceLock::new();
     // The bundled file is held to be valid by the build's tests; were it
