@@ -12,7 +12,8 @@
 //!
 //! [`diagnostic`] is shared by all stages; [`source`] holds the files they
 //! point into; [`fonts`] are the bundled fonts render draws with and check
-//! measures texts against; [`project`] reads `kub.toml`.
+//! measures texts against; [`project`] reads `kub.toml`; [`script`] tells
+//! which script a name is written in and which way it runs.
 
 pub mod diagnostic;
 pub mod fonts;
@@ -20,6 +21,7 @@ pub mod parallel;
 pub mod personal_number;
 pub mod project;
 pub mod scaffold;
+pub mod script;
 pub mod source;
 
 pub mod build;

@@ -5,9 +5,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::diagnostic::{Code, Diagnostic, Severity, did_you_mean, list_words};
+use crate::diagnostic::{Code, Diagnostic, Severity, did_you_mean};
 use crate::model::Lang;
-use crate::model::text::DOCUMENT_LANGUAGES;
+use crate::model::text::{document_languages, document_languages_listed};
 use crate::source::{FileId, Location, SourceFile, SourceMap, Span};
 
 /// The project file's name, looked for in the folder kub runs in and its parents.
@@ -152,13 +152,13 @@ fn document_language(language: &toml::Spanned<String>, file: FileId) -> Result<L
         .label("not a document language"),
         None => Diagnostic::new(Code::UnknownLanguage, format!("`{code}` is not a language code that kub knows"))
             .label("unknown language")
-            .hint_if(did_you_mean(code, DOCUMENT_LANGUAGES)),
+            .hint_if(did_you_mean(code, document_languages().iter().copied())),
     };
     // The default language of every document in the project cannot be
     // passed over as a participant's choice can.
     let mut diagnostic = diagnostic.at(location).hint(format!(
         "documents are written in {}; set `language` to one of them or leave it out",
-        list_words(&DOCUMENT_LANGUAGES, "or")
+        document_languages_listed()
     ));
     diagnostic.severity = Severity::Error;
     Err(diagnostic)

@@ -5,8 +5,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::diagnostic::{Code, Diagnostic};
-
-const BUNDLED: &str = include_str!("../../templates/strings.toml");
+use crate::model::text::BUNDLED_STRINGS;
 
 /// The file in a template folder that overrides the bundled texts.
 pub const STRINGS_FILE: &str = "strings.toml";
@@ -28,7 +27,7 @@ pub struct Strings {
 impl Strings {
     /// The bundled texts, with those in `user_dir/strings.toml` on top.
     pub fn load(user_dir: Option<&Path>) -> Result<Strings, Diagnostic> {
-        let mut by_language = parse(BUNDLED, "templates/strings.toml")?;
+        let mut by_language = parse(BUNDLED_STRINGS, "templates/strings.toml")?;
         if let Some(path) = user_dir.map(|dir| dir.join(STRINGS_FILE)).filter(|path| path.is_file()) {
             let text = std::fs::read_to_string(&path).map_err(|error| {
                 Diagnostic::new(Code::FileUnreadable, format!("cannot read {}: {error}", path.display()))
@@ -87,9 +86,21 @@ mod tests {
     fn every_language_has_every_fixed_text() {
         let strings = Strings::load(None).unwrap();
         let english = strings.keys("en");
-        for lang in ["sv", "da"] {
+        for &lang in crate::model::text::document_languages() {
             assert_eq!(strings.keys(lang), english, "{lang} and en differ");
         }
+    }
+
+    #[test]
+    fn the_document_languages_are_the_bundled_tables() {
+        let strings = Strings::load(None).unwrap();
+        let mut tables: Vec<&str> = strings.languages().collect();
+        let mut languages = crate::model::text::document_languages().to_vec();
+        tables.sort_unstable();
+        languages.sort_unstable();
+        assert_eq!(tables, languages);
+        // Messages list them in the file's order.
+        assert_eq!(crate::model::text::document_languages_listed(), "sv, da or en");
     }
 
     #[test]

@@ -67,7 +67,7 @@ impl BuildArgs {
         } else {
             self.format.iter().copied().collect()
         };
-        let threads = self.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
+        let threads = self.threads.unwrap_or_else(crate::parallel::default_threads);
         Ok(Settings {
             out: self.out.clone().unwrap_or_else(|| project.output.clone()),
             branding: Branding { organisation: project.organisation.clone(), logo: project.logo.clone() },
@@ -118,7 +118,10 @@ fn document_language(code: Option<&str>) -> Result<Option<Lang>, String> {
         None => Ok(None),
         Some(code) => match Lang::parse(code) {
             Some(lang) if lang.is_document_language() => Ok(Some(lang)),
-            _ => Err(format!("documents are written in sv, da or en, not `{code}`")),
+            _ => Err(format!(
+                "documents are written in {}, not `{code}`",
+                crate::model::text::document_languages_listed()
+            )),
         },
     }
 }

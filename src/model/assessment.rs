@@ -324,16 +324,17 @@ fn lower_participant(file: FileId, def: &ast::ParticipantDef, diagnostics: &mut 
                 }
             }
             ParticipantItem::Language { lang, .. } => match super::text::Lang::parse(&lang.text) {
-                Some(language) if ["sv", "da", "en"].contains(&language.code()) => {
-                    participant.language = Some(language)
-                }
+                Some(language) if language.is_document_language() => participant.language = Some(language),
                 Some(language) => diagnostics.push(
                     Diagnostic::new(
                         Code::UnsupportedCertificateLanguage,
                         format!("certificates are not written in {} yet", language.name()),
                     )
                     .at(at(lang.span))
-                    .hint("use sv, da or en; the framework's default language is used instead"),
+                    .hint(format!(
+                        "use {}; the framework's default language is used instead",
+                        super::text::document_languages_listed()
+                    )),
                 ),
                 None => diagnostics.push(
                     Diagnostic::new(
@@ -344,9 +345,9 @@ fn lower_participant(file: FileId, def: &ast::ParticipantDef, diagnostics: &mut 
                     .label("unknown language")
                     .hint_if(
                         super::lower::country_code_hint(&lang.text)
-                            .or_else(|| did_you_mean(&lang.text, ["sv", "da", "en"])),
+                            .or_else(|| did_you_mean(&lang.text, super::text::document_languages().iter().copied())),
                     )
-                    .hint("certificates are written in sv, da or en"),
+                    .hint(format!("certificates are written in {}", super::text::document_languages_listed())),
                 ),
             },
             ParticipantItem::PersonalNumber { number, .. } => {

@@ -58,8 +58,9 @@ impl Boundary {
 }
 
 /// A path made absolute with `..` and symbolic links resolved as far as it
-/// exists; the part that does not exist (yet) is kept as written.
-fn canonical(path: &Path) -> PathBuf {
+/// exists; the part that does not exist (yet) is kept as written. The
+/// watcher reports paths in this form, so watch mode compares with it too.
+pub fn canonical(path: &Path) -> PathBuf {
     // `a.kub` has the empty path as its folder, which means here.
     let path = if path.as_os_str().is_empty() { Path::new(".") } else { path };
     if let Ok(found) = std::fs::canonicalize(path) {

@@ -2,9 +2,11 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::OnceLock;
 
 use serde::{Serialize, Serializer};
 
+use crate::diagnostic::list_words;
 use crate::source::Location;
 
 /// The two-letter codes kub accepts, with their names for messages.
@@ -33,8 +35,36 @@ const KNOWN_LANGUAGES: &[(&str, &str)] = &[
     ("sq", "Albanian"),
 ];
 
-/// The languages documents are written in.
-pub const DOCUMENT_LANGUAGES: [&str; 3] = ["sv", "da", "en"];
+/// The bundled string tables, `templates/strings.toml`: the documents'
+/// fixed texts, one table per language. A language has documents when it
+/// has a table here.
+pub const BUNDLED_STRINGS: &str = include_str!("../../templates/strings.toml");
+
+/// One text of the bundled tables, if the language has a table with that key.
+pub fn bundled_text(lang: &str, key: &str) -> Option<&'static toml::Value> {
+    static TABLES: OnceLock<toml::Table> = OnceLock::new();
+    // The bundled file is held to be valid by the build's tests; were it
+    // not, documents would have no fixed texts rather than kub panicking.
+    TABLES.get_or_init(|| BUNDLED_STRINGS.parse().unwrap_or_default()).get(lang)?.get(key)
+}
+
+/// The languages documents are written in, in the order of the bundled
+/// `templates/strings.toml`: each `[code]` table header names one.
+pub fn document_languages() -> &'static [&'static str] {
+    static LANGUAGES: OnceLock<Vec<&'static str>> = OnceLock::new();
+    LANGUAGES.get_or_init(|| {
+        BUNDLED_STRINGS
+            .lines()
+            .filter_map(|line| line.trim().strip_prefix('[')?.strip_suffix(']'))
+            .filter(|code| !code.contains('.'))
+            .collect()
+    })
+}
+
+/// The document languages as a supervisor reads them: "sv, da or en".
+pub fn document_languages_listed() -> String {
+    list_words(document_languages(), "or")
+}
 
 /// A language, by its ISO 639-1 code.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -59,7 +89,7 @@ impl Lang {
     /// Whether documents can be written in this language: whether
     /// `templates/strings.toml` has every fixed text in it.
     pub fn is_document_language(&self) -> bool {
-        DOCUMENT_LANGUAGES.contains(&self.code())
+        document_languages().contains(&self.code())
     }
 
     /// The language's English name, for messages.

@@ -7,6 +7,7 @@ use super::boundary::Boundary;
 use super::walk::{self, Identity};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{FileId, SourceFile, SourceMap};
+use crate::syntax::ast::{Document, FrameworkItem};
 use crate::syntax::{self, Parsed};
 
 /// Every kub file of a run, parsed, and the sources diagnostics point into.
@@ -175,6 +176,21 @@ impl Workspace {
     /// What the file with this id parses to, if it is a loaded kub file.
     pub fn parsed(&self, id: FileId) -> Option<&Parsed> {
         self.parsed.get(&id)
+    }
+
+    /// Where the includes of a framework file lead, leaving out those the
+    /// boundary refuses: those are never read, whether they exist or not.
+    pub fn include_targets(&self, id: FileId) -> Vec<PathBuf> {
+        let Some(Document::Framework(doc)) = self.parsed(id).and_then(|parsed| parsed.document.as_ref()) else {
+            return Vec::new();
+        };
+        doc.items
+            .iter()
+            .filter_map(|item| match item {
+                FrameworkItem::Include { path, .. } => self.boundary.include_target(self.path(id), &path.value).ok(),
+                _ => None,
+            })
+            .collect()
     }
 
     /// The ids of all loaded files, in the order they were loaded.

@@ -137,12 +137,7 @@ pub const ISOLATE_END: char = '\u{2069}';
 /// assert!(!needs_isolation("Åsa Öberg"));
 /// ```
 pub fn needs_isolation(text: &str) -> bool {
-    text.chars().any(|c| {
-        matches!(
-            u32::from(c),
-            0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFE | 0x10800..=0x10FFF | 0x1E800..=0x1EFFF | 0x200F
-        )
-    })
+    text.chars().any(crate::script::is_right_to_left)
 }
 
 /// `text` wrapped in isolates if it needs them (see [`needs_isolation`]).

@@ -10,6 +10,7 @@ mod excerpt;
 pub mod escape;
 pub mod output;
 pub mod templates;
+mod transliterate;
 pub mod typst;
 
 pub use self::output::{safe_file_stem, write_atomically};

@@ -166,11 +166,8 @@ fn is_temporary_name(name: &str) -> bool {
 pub fn safe_file_stem(text: &str) -> String {
     let mut stem = String::with_capacity(text.len().min(MAX_STEM));
     for c in text.nfd() {
-        match fold_letter(c) {
+        match super::transliterate::in_ascii(c) {
             Some(ascii) => stem.push_str(ascii),
-            None if c.is_alphabetic() && !c.is_ascii() && transliterate_cyrillic(c).is_some() => {
-                stem.push_str(transliterate_cyrillic(c).unwrap_or_default())
-            }
             None if c.is_ascii_alphanumeric() => stem.push(c.to_ascii_lowercase()),
             None if is_combining_mark(c) => {}
             None if !stem.is_empty() && !stem.ends_with('-') => stem.push('-'),
@@ -198,61 +195,6 @@ pub fn safe_file_stem(text: &str) -> String {
     } else {
         stem.to_string()
     }
-}
-
-/// Letters that do not decompose into a base letter and accents.
-fn fold_letter(c: char) -> Option<&'static str> {
-    Some(match c {
-        'æ' | 'Æ' => "ae",
-        'ø' | 'Ø' => "o",
-        'œ' | 'Œ' => "oe",
-        'ß' => "ss",
-        'þ' | 'Þ' => "th",
-        'ð' | 'Ð' | 'đ' | 'Đ' => "d",
-        'ł' | 'Ł' => "l",
-        'ı' => "i",
-        _ => return None,
-    })
-}
-
-/// Ukrainian and Russian letters in the Ukrainian national romanisation,
-/// so that `Олена Коваленко` becomes `olena-kovalenko`.
-fn transliterate_cyrillic(c: char) -> Option<&'static str> {
-    let lower = c.to_lowercase().next()?;
-    Some(match lower {
-        'а' => "a",
-        'б' => "b",
-        'в' => "v",
-        'г' => "h",
-        'ґ' => "g",
-        'д' => "d",
-        'е' | 'э' => "e",
-        'є' => "ie",
-        'ж' => "zh",
-        'з' => "z",
-        'и' | 'ы' => "y",
-        'і' | 'ї' | 'й' => "i",
-        'к' => "k",
-        'л' => "l",
-        'м' => "m",
-        'н' => "n",
-        'о' => "o",
-        'п' => "p",
-        'р' => "r",
-        'с' => "s",
-        'т' => "t",
-        'у' => "u",
-        'ф' => "f",
-        'х' => "kh",
-        'ц' => "ts",
-        'ч' => "ch",
-        'ш' => "sh",
-        'щ' => "shch",
-        'ю' => "iu",
-        'я' => "ia",
-        'ь' | 'ъ' => "",
-        _ => return None,
-    })
 }
 
 /// Accents left over after decomposition, such as the ring of `å`.

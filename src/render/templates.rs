@@ -30,6 +30,7 @@ use serde::Serialize;
 use super::escape;
 use super::excerpt::{Excerpt, Place};
 use crate::diagnostic::{Code, Diagnostic, did_you_mean};
+use crate::model::text::bundled_text;
 
 /// The templates compiled into kub, by name. A user's template of the same
 /// name replaces one of these.
@@ -449,7 +450,8 @@ fn environment() -> Environment<'static> {
 /// The `date` filter: an ISO date (`2026-02-03`, as dates arrive in the
 /// context) written out in language `lang`, such as "3 februari 2026" (sv),
 /// "3. februar 2026" (da) or "3 February 2026" (en). In a language without
-/// month names here the date stays in ISO form, which every reader can read.
+/// a bundled string table the date stays in ISO form, which every reader can
+/// read.
 ///
 /// The result is a plain string, so it is escaped like any other value.
 fn date_filter(value: &Value, lang: &str) -> Result<String, Error> {
@@ -483,97 +485,24 @@ fn unwrap(text: &str) -> String {
 /// templates mark a name in another script with `lang="und-Arab"`: the
 /// language of a name is not known, its script is.
 fn script(text: &str) -> &'static str {
-    let mut counts: Vec<(&'static str, usize)> = Vec::new();
-    for c in text.chars().filter(|c| c.is_alphabetic()) {
-        let code = match u32::from(c) {
-            0x0041..=0x024F | 0x1E00..=0x1EFF | 0x2C60..=0x2C7F | 0xA720..=0xA7FF => "Latn",
-            0x0370..=0x03FF | 0x1F00..=0x1FFF => "Grek",
-            0x0400..=0x052F | 0x1C80..=0x1C8F | 0x2DE0..=0x2DFF | 0xA640..=0xA69F => "Cyrl",
-            0x0530..=0x058F => "Armn",
-            0x0590..=0x05FF | 0xFB1D..=0xFB4F => "Hebr",
-            0x0600..=0x06FF | 0x0750..=0x077F | 0x0870..=0x08FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => "Arab",
-            0x0700..=0x074F => "Syrc",
-            0x0780..=0x07BF => "Thaa",
-            0x10A0..=0x10FF => "Geor",
-            0x1200..=0x139F | 0x2D80..=0x2DDF | 0xAB00..=0xAB2F => "Ethi",
-            _ => "Zyyy",
-        };
-        match counts.iter_mut().find(|(known, _)| *known == code) {
-            Some((_, count)) => *count += 1,
-            None => counts.push((code, 1)),
-        }
-    }
-    // The first script to reach the highest count wins, so ties keep the
-    // order of the text.
-    counts.iter().fold(("Zyyy", 0), |best, &(code, count)| if count > best.1 { (code, count) } else { best }).0
+    crate::script::dominant_code(text)
 }
 
-/// `date` with the month's name in language `lang`.
+/// `date` with the month's name in language `lang`, as the bundled string
+/// table of the language writes dates (its `date_format` and `months`); in
+/// ISO form for a language without one.
 fn long_date(date: chrono::NaiveDate, lang: &str) -> String {
     use chrono::Datelike;
-    const SV: [&str; 12] = [
-        "januari",
-        "februari",
-        "mars",
-        "april",
-        "maj",
-        "juni",
-        "juli",
-        "augusti",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ];
-    const DA: [&str; 12] = [
-        "januar",
-        "februar",
-        "marts",
-        "april",
-        "maj",
-        "juni",
-        "juli",
-        "august",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ];
-    const NO: [&str; 12] = [
-        "januar",
-        "februar",
-        "mars",
-        "april",
-        "mai",
-        "juni",
-        "juli",
-        "august",
-        "september",
-        "oktober",
-        "november",
-        "desember",
-    ];
-    const EN: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let month = date.month0() as usize;
-    let (day, year) = (date.day(), date.year());
-    match lang {
-        "sv" => format!("{day} {} {year}", SV[month]),
-        "da" => format!("{day}. {} {year}", DA[month]),
-        "nb" | "nn" => format!("{day}. {} {year}", NO[month]),
-        "en" => format!("{day} {} {year}", EN[month]),
+    let month = bundled_text(lang, "months")
+        .and_then(toml::Value::as_array)
+        .and_then(|months| months.get(date.month0() as usize))
+        .and_then(toml::Value::as_str);
+    let format = bundled_text(lang, "date_format").and_then(toml::Value::as_str);
+    match (month, format) {
+        (Some(month), Some(format)) => format
+            .replace("{day}", &date.day().to_string())
+            .replace("{month}", month)
+            .replace("{year}", &date.year().to_string()),
         _ => date.format("%Y-%m-%d").to_string(),
     }
 }

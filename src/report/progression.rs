@@ -325,7 +325,7 @@ pub fn progression(assessment: &Assessment, framework: &Framework, lang: &Lang) 
         participant: ParticipantView {
             name: assessment.participant.name.clone(),
             reference: assessment.participant.reference.clone(),
-            right_to_left: is_mostly_right_to_left(&assessment.participant.name),
+            right_to_left: crate::script::is_mostly_right_to_left(&assessment.participant.name),
         },
         framework: steps.framework_view(),
         workplace: assessment.workplace.clone(),
@@ -644,12 +644,6 @@ fn track_level(milestones: &[MilestoneProgress]) -> Option<CefrLevel> {
         .into_iter()
         .take_while(|level| milestones.iter().filter(|m| m.cefr <= *level).all(|m| m.reached_on.is_some()))
         .last()
-}
-
-fn is_mostly_right_to_left(text: &str) -> bool {
-    let rtl = text.chars().filter(|c| matches!(*c as u32, 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF)).count();
-    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
-    letters > 0 && rtl * 2 > letters
 }
 
 /// Twelve characters derived from what the certificate states, grouped for

@@ -4,6 +4,7 @@ use pest::error::{Error, ErrorVariant, InputLocation};
 
 use super::characters::{self, is_unprintable};
 use super::grammar::Rule;
+use super::keywords;
 use crate::diagnostic::{Code, Diagnostic, closest, list_words};
 use crate::source::{FileId, Location, Span};
 
@@ -102,31 +103,33 @@ fn unclosed_text(file: FileId, text: &str, position: usize) -> Option<Diagnostic
 
 /// Keywords that start a statement of their own, outside any block.
 fn starts_statement(word: &str) -> bool {
-    const STATEMENTS: &[&str] = &[
-        "area",
-        "scale",
-        "competence",
-        "track",
-        "certificate",
-        "remove",
-        "override",
-        "include",
-        "extends",
-        "rate",
-        "version",
-        "languages",
-        "occasion",
-        "participant",
-        "workplace",
-        "supervisor",
-        "period",
-        "goal",
-        "signed",
-        "organisation",
-        "occupation",
-    ];
     STATEMENTS.contains(&word)
 }
+
+/// The keywords [`starts_statement`] knows; each is in the keyword table.
+pub(super) const STATEMENTS: &[&str] = &[
+    "area",
+    "scale",
+    "competence",
+    "track",
+    "certificate",
+    "remove",
+    "override",
+    "include",
+    "extends",
+    "rate",
+    "version",
+    "languages",
+    "occasion",
+    "participant",
+    "workplace",
+    "supervisor",
+    "period",
+    "goal",
+    "signed",
+    "organisation",
+    "occupation",
+];
 
 /// The offset of the last `{` not closed before the end of `text`, outside
 /// quotes and comments.
@@ -177,54 +180,7 @@ fn describe(rule: Rule) -> &'static [&'static str] {
         Rule::open => &["`{`"],
         Rule::unrated => &["`?`"],
         Rule::close => &["`}`"],
-        Rule::k_framework => &["`framework`"],
-        Rule::k_library => &["`library`"],
-        Rule::k_assessment => &["`assessment`"],
-        Rule::k_version => &["`version`"],
-        Rule::k_occupation => &["`occupation`"],
-        Rule::k_organisation => &["`organisation`"],
-        Rule::k_languages => &["`languages`"],
-        Rule::k_description => &["`description`"],
-        Rule::k_esco => &["`esco`"],
-        Rule::k_include => &["`include`"],
-        Rule::k_extends => &["`extends`"],
-        Rule::k_scale => &["`scale`"],
-        Rule::k_level => &["`level`"],
-        Rule::k_rate => &["`rate`"],
-        Rule::k_with => &["`with`"],
-        Rule::k_area => &["`area`"],
-        Rule::k_task => &["`task`"],
-        Rule::k_criterion => &["`criterion`"],
-        Rule::k_seqf => &["`seqf`"],
-        Rule::k_required => &["`required`"],
-        Rule::k_optional => &["`optional`"],
-        Rule::k_evidence => &["`evidence`"],
-        Rule::k_competence => &["`competence`"],
-        Rule::k_track => &["`track`"],
-        Rule::k_skill => &["`skill`"],
-        Rule::k_milestone => &["`milestone`"],
-        Rule::k_cefr => &["`cefr`"],
-        Rule::k_sfi => &["`sfi`"],
-        Rule::k_certificate => &["`certificate`"],
-        Rule::k_achieved => &["`achieved`"],
-        Rule::k_from => &["`from`"],
-        Rule::k_remove => &["`remove`"],
-        Rule::k_override => &["`override`"],
-        Rule::k_follows => &["`follows`"],
-        Rule::k_participant => &["`participant`"],
-        Rule::k_reference => &["`reference`"],
-        Rule::k_language => &["`language`"],
-        Rule::k_personal_number => &["`personal-number`"],
-        Rule::k_workplace => &["`workplace`"],
-        Rule::k_supervisor => &["`supervisor`"],
-        Rule::k_role => &["`role`"],
-        Rule::k_period => &["`period`"],
-        Rule::k_to => &["`to`"],
-        Rule::k_occasion => &["`occasion`"],
-        Rule::k_by => &["`by`"],
-        Rule::k_goal => &["`goal`"],
-        Rule::k_signed => &["`signed`"],
-        _ => &[],
+        rule => keywords::quoted(rule).map_or(&[], std::slice::from_ref),
     }
 }
 

@@ -8,6 +8,7 @@ pub mod ast;
 pub mod characters;
 mod error;
 mod grammar;
+mod keywords;
 mod lower;
 
 use pest::Parser;

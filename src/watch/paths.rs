@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::build::{DocumentKind, STRINGS_FILE};
+pub use crate::model::boundary::canonical;
 use crate::syntax::EXTENSION;
 
 /// Whether a file name is one editors and tools write for a moment while
@@ -84,21 +85,6 @@ pub fn kub_files_below(dir: &Path, skip: &[PathBuf]) -> Vec<PathBuf> {
     found.sort();
     found.dedup();
     found
-}
-
-/// A path made absolute with symbolic links resolved, as the watcher
-/// reports paths. A path that no longer exists keeps its file name under
-/// its folder's canonical path; without even the folder, it is made
-/// absolute as it is.
-pub fn canonical(path: &Path) -> PathBuf {
-    if let Ok(found) = std::fs::canonicalize(path) {
-        return found;
-    }
-    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    match (absolute.parent(), absolute.file_name()) {
-        (Some(parent), Some(name)) => canonical(parent).join(name),
-        _ => absolute,
-    }
 }
 
 #[cfg(test)]

@@ -19,7 +19,6 @@ use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::workspace::normalize;
 use crate::project::PROJECT_FILE;
 use crate::source::{FileId, SourceMap};
-use crate::syntax::ast::{Document, FrameworkItem};
 
 /// How a file changed, as seen on disk once the events had settled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -744,19 +743,12 @@ fn read_text(path: &Path) -> Result<Option<String>, String> {
 fn missing_includes(checked: &Checked, loaded: &HashMap<PathBuf, FileId>) -> HashSet<PathBuf> {
     let workspace = &checked.workspace;
     let mut missing = HashSet::new();
+    // Files outside the project are never read, so not watched either.
     for file in workspace.file_ids() {
-        let Some(Document::Framework(doc)) = workspace.parsed(file).and_then(|p| p.document.as_ref()) else {
-            continue;
-        };
-        // Files outside the project are never read, so not watched either.
-        for item in &doc.items {
-            if let FrameworkItem::Include { path, .. } = item
-                && let Ok(target) = workspace.boundary.include_target(workspace.path(file), &path.value)
-            {
-                let target = canonical(&target);
-                if !loaded.contains_key(&target) {
-                    missing.insert(target);
-                }
+        for target in workspace.include_targets(file) {
+            let target = canonical(&target);
+            if !loaded.contains_key(&target) {
+                missing.insert(target);
             }
         }
     }

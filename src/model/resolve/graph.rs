@@ -13,7 +13,7 @@ use crate::model::boundary::Refused;
 use crate::model::framework::*;
 use crate::model::workspace::Workspace;
 use crate::source::{FileId, Location, Span};
-use crate::syntax::ast::{self, Document, FrameworkDoc, FrameworkItem};
+use crate::syntax::ast::{self, FrameworkDoc, FrameworkItem};
 
 /// Loads the library files that frameworks include but were not given.
 pub fn load_includes(workspace: &mut Workspace) {
@@ -21,18 +21,8 @@ pub fn load_includes(workspace: &mut Workspace) {
     loop {
         let mut wanted = Vec::new();
         for file in workspace.file_ids() {
-            if !checked.insert(file) {
-                continue;
-            }
-            let Some(Document::Framework(doc)) = workspace.parsed(file).and_then(|p| p.document.as_ref()) else {
-                continue;
-            };
-            for item in &doc.items {
-                if let FrameworkItem::Include { path, .. } = item
-                    && let Ok(target) = workspace.boundary.include_target(workspace.path(file), &path.value)
-                {
-                    wanted.push(target);
-                }
+            if checked.insert(file) {
+                wanted.extend(workspace.include_targets(file));
             }
         }
         let before = workspace.file_ids().len();

@@ -1,0 +1,102 @@
+//! The keywords of the language, once: messages quote them and hints
+//! suggest them from this table, and a test holds it to the grammar.
+
+use super::grammar::Rule;
+
+/// Each keyword's rule with the keyword as messages quote it, in backticks,
+/// in the order of `grammar/kub.pest`.
+static KEYWORDS: &[(Rule, &str)] = &[
+    (Rule::k_framework, "`framework`"),
+    (Rule::k_library, "`library`"),
+    (Rule::k_assessment, "`assessment`"),
+    (Rule::k_version, "`version`"),
+    (Rule::k_occupation, "`occupation`"),
+    (Rule::k_organisation, "`organisation`"),
+    (Rule::k_languages, "`languages`"),
+    (Rule::k_description, "`description`"),
+    (Rule::k_esco, "`esco`"),
+    (Rule::k_include, "`include`"),
+    (Rule::k_extends, "`extends`"),
+    (Rule::k_scale, "`scale`"),
+    (Rule::k_level, "`level`"),
+    (Rule::k_rate, "`rate`"),
+    (Rule::k_with, "`with`"),
+    (Rule::k_area, "`area`"),
+    (Rule::k_task, "`task`"),
+    (Rule::k_criterion, "`criterion`"),
+    (Rule::k_seqf, "`seqf`"),
+    (Rule::k_required, "`required`"),
+    (Rule::k_optional, "`optional`"),
+    (Rule::k_evidence, "`evidence`"),
+    (Rule::k_competence, "`competence`"),
+    (Rule::k_track, "`track`"),
+    (Rule::k_skill, "`skill`"),
+    (Rule::k_milestone, "`milestone`"),
+    (Rule::k_cefr, "`cefr`"),
+    (Rule::k_sfi, "`sfi`"),
+    (Rule::k_certificate, "`certificate`"),
+    (Rule::k_achieved, "`achieved`"),
+    (Rule::k_from, "`from`"),
+    (Rule::k_remove, "`remove`"),
+    (Rule::k_override, "`override`"),
+    (Rule::k_follows, "`follows`"),
+    (Rule::k_participant, "`participant`"),
+    (Rule::k_reference, "`reference`"),
+    (Rule::k_language, "`language`"),
+    (Rule::k_personal_number, "`personal-number`"),
+    (Rule::k_workplace, "`workplace`"),
+    (Rule::k_supervisor, "`supervisor`"),
+    (Rule::k_role, "`role`"),
+    (Rule::k_period, "`period`"),
+    (Rule::k_to, "`to`"),
+    (Rule::k_occasion, "`occasion`"),
+    (Rule::k_by, "`by`"),
+    (Rule::k_goal, "`goal`"),
+    (Rule::k_signed, "`signed`"),
+];
+
+/// The keyword a rule stands for, quoted as messages quote it: `` `task` ``.
+pub fn quoted(rule: Rule) -> Option<&'static &'static str> {
+    KEYWORDS.iter().find(|(keyword, _)| *keyword == rule).map(|(_, word)| word)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn is_keyword(word: &str) -> bool {
+        KEYWORDS.iter().any(|(_, quoted)| quoted.trim_matches('`') == word)
+    }
+
+    /// The keywords the grammar defines: rules `k_NAME = @{ "word" ~ ... }`.
+    fn grammar_keywords() -> Vec<String> {
+        include_str!("../../grammar/kub.pest")
+            .lines()
+            .filter(|line| line.starts_with("k_"))
+            .filter_map(|line| line.split('"').nth(1))
+            .map(|word| format!("`{word}`"))
+            .collect()
+    }
+
+    #[test]
+    fn the_table_is_the_grammars_keywords() {
+        let table: Vec<String> = KEYWORDS.iter().map(|(_, quoted)| quoted.to_string()).collect();
+        assert_eq!(table, grammar_keywords());
+    }
+
+    #[test]
+    fn each_keyword_has_its_own_rule() {
+        for (rule, word) in KEYWORDS {
+            assert_eq!(quoted(*rule), Some(word));
+            assert!(is_keyword(word.trim_matches('`')));
+        }
+        assert!(!is_keyword("moppa"));
+    }
+
+    #[test]
+    fn statements_start_with_keywords() {
+        for word in super::super::error::STATEMENTS {
+            assert!(is_keyword(word), "`{word}` is not a keyword");
+        }
+    }
+}
