@@ -69,3 +69,29 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Starts `kub` with `args` in `dir` as a long-running process, such as
+/// `kub watch`, and collects what it prints on stderr as it goes.
+pub fn spawn_kub(dir: &Path, args: &[&str]) -> (std::process::Child, std::sync::Arc<std::sync::Mutex<String>>) {
+    use std::io::{BufRead, BufReader};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kub"))
+        .args(args)
+        .arg("--color=never")
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("kub starts");
+    let stderr = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let pipe = child.stderr.take().expect("stderr is piped");
+    let buffer = stderr.clone();
+    std::thread::spawn(move || {
+        for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+            let mut buffer = buffer.lock().unwrap();
+            buffer.push_str(&line);
+            buffer.push('\n');
+        }
+    });
+    (child, stderr)
+}

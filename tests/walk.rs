@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::{Run, copy_dir, kub_in, repo_root};
+use crate::support::{Run, copy_dir, kub_in, repo_root, spawn_kub};
 
 /// Far longer than a walk of a few folders takes; a loop would never end.
 const DEADLINE: Duration = Duration::from_secs(60);
@@ -342,32 +342,14 @@ fn a_project_checked_from_another_folder_reads_its_own_includes() {
 #[cfg(unix)]
 #[test]
 fn watch_mode_starts_and_takes_in_a_new_folder_with_a_loop_in_bounded_time() {
-    use std::io::{BufRead, BufReader};
     use std::os::unix::fs::symlink;
-    use std::sync::{Arc, Mutex};
 
     let project = project();
     let examples = project.path().join("examples");
     symlink(".", examples.join("self")).unwrap();
     symlink("..", examples.join("park-och-natur/loop")).unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kub"))
-        .args(["watch", "examples", "--out", "out", "--only", "progress", "--format", "html", "--color=never"])
-        .current_dir(project.path())
-        .env_remove("NO_COLOR")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("kub starts");
-    let stderr = Arc::new(Mutex::new(String::new()));
-    let pipe = child.stderr.take().unwrap();
-    let buffer = stderr.clone();
-    std::thread::spawn(move || {
-        for line in BufReader::new(pipe).lines().map_while(Result::ok) {
-            let mut buffer = buffer.lock().unwrap();
-            buffer.push_str(&line);
-            buffer.push('\n');
-        }
-    });
+    let (mut child, stderr) =
+        spawn_kub(project.path(), &["watch", "examples", "--out", "out", "--only", "progress", "--format", "html"]);
     let reports = project.path().join("out/progress");
     let arrived = |done: &dyn Fn(&str) -> bool| {
         let started = Instant::now();

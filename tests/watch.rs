@@ -6,13 +6,12 @@
 //! the way editors and tools do, and waits (with a deadline) for the status
 //! line and the output files.
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
-use crate::support::{copy_dir, repo_root};
+use crate::support::{copy_dir, repo_root, spawn_kub};
 
 /// Long enough for a slow machine; a passing test takes a fraction of it.
 const DEADLINE: Duration = Duration::from_secs(30);
@@ -51,26 +50,9 @@ impl Watch {
             std::fs::copy(repo_root().join(assessment), to).unwrap();
         }
         prepare(project.path());
-        let mut child = Command::new(env!("CARGO_BIN_EXE_kub"))
-            .args(["watch", "examples", "--out", "out", "--color=never"])
-            .args(args)
-            .current_dir(project.path())
-            .env_remove("NO_COLOR")
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("kub starts");
-        let stderr = Arc::new(Mutex::new(String::new()));
-        let pipe = child.stderr.take().unwrap();
-        let buffer = stderr.clone();
-        std::thread::spawn(move || {
-            for line in BufReader::new(pipe).lines() {
-                let Ok(line) = line else { break };
-                let mut buffer = buffer.lock().unwrap();
-                buffer.push_str(&line);
-                buffer.push('\n');
-            }
-        });
+        let command: Vec<&str> =
+            ["watch", "examples", "--out", "out"].into_iter().chain(args.iter().copied()).collect();
+        let (child, stderr) = spawn_kub(project.path(), &command);
         let watch = Watch { project, child, stderr };
         watch.wait_until("the first build", || watch.stderr().contains("watching "));
         watch
