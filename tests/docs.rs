@@ -21,7 +21,7 @@ fn the_diagnostics_catalogue_matches_the_code() {
 /// Where an example sits in a kub file, as its fence says after `kub`:
 /// ```` ```kub ```` is a whole file, ```` ```kub fragment=framework ```` lines
 /// of a framework after its header, and ```` ```kub fragment=area ```` lines
-/// inside an area. ```` expect=K0101 ```` marks a mistake shown on purpose.
+/// inside an area of a framework that rates tasks with a two-level scale.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Context {
     File,
@@ -29,44 +29,59 @@ enum Context {
     Area,
 }
 
-/// One ```kub block: where it sits, the mistake it shows if any, its text
-/// and the line of the docs it starts on.
+/// One ```kub block: where it sits, the file it is in the document's project,
+/// the mistakes it shows on purpose, its text and the line of the docs it
+/// starts on.
 #[derive(Debug)]
 struct Example {
     context: Context,
-    expect: Option<String>,
+    file: Option<String>,
+    expect: Vec<String>,
     text: String,
     line: usize,
 }
 
 impl Example {
-    /// Reads the words after ```` ```kub ````; an unknown word is a mistake in the docs.
+    /// Reads the words after ```` ```kub ````: `fragment=framework`,
+    /// `fragment=area`, `file=PATH` (the example's file name, for examples
+    /// that include or extend each other) and `expect=K0101,K0205` (the
+    /// codes it shows on purpose). An unknown word is a mistake in the docs.
     fn from_fence(info: &str, line: usize, doc: &str) -> Example {
-        let mut example = Example { context: Context::File, expect: None, text: String::new(), line };
+        let mut example = Example { context: Context::File, file: None, expect: Vec::new(), text: String::new(), line };
         for word in info.split_whitespace() {
-            match word {
-                "fragment=framework" => example.context = Context::Framework,
-                "fragment=area" => example.context = Context::Area,
-                _ => match word.strip_prefix("expect=") {
-                    Some(code) => example.expect = Some(code.to_string()),
-                    None => {
-                        panic!("{doc}:{line}: `{word}` is not `fragment=framework`, `fragment=area` or `expect=CODE`")
-                    }
-                },
+            match word.split_once('=') {
+                Some(("fragment", "framework")) => example.context = Context::Framework,
+                Some(("fragment", "area")) => example.context = Context::Area,
+                Some(("file", path)) => example.file = Some(path.to_string()),
+                Some(("expect", codes)) => example.expect = codes.split(',').map(str::to_string).collect(),
+                _ => panic!(
+                    "{doc}:{line}: `{word}` is not `fragment=framework`, `fragment=area`, `file=PATH` or `expect=CODES`"
+                ),
             }
         }
         example
     }
 
-    /// The example as a whole kub file. An elided block `{ ... }` reads as an
-    /// empty one, so excerpts parse without their elided parts.
+    /// The file this example is written to in its document's project.
+    fn file_name(&self) -> String {
+        self.file.clone().unwrap_or_else(|| format!("example-at-line-{}.kub", self.line))
+    }
+
+    /// The example as a whole kub file: a fragment is put in a framework of
+    /// its own, named after the line it starts on.
     fn as_file(&self) -> String {
-        let text = self.text.replace("{ ... }", "{ }");
-        let header = "framework docs-example \"Exempel\" en \"Example\"\nversion 1.0\nlanguages sv en\n";
+        let header =
+            format!("framework docs-example-{} \"Exempel\" en \"Example\"\nversion 1.0\nlanguages sv en\n", self.line);
         match self.context {
-            Context::File => text,
-            Context::Framework => format!("{header}{text}"),
-            Context::Area => format!("{header}area exempel \"Exempel\" en \"Example\" {{\n{text}}}\n"),
+            Context::File => self.text.clone(),
+            Context::Framework => format!("{header}{}", self.text),
+            Context::Area => format!(
+                "{header}rate tasks with docs-scale\n\
+                 scale docs-scale \"Skala\" en \"Scale\" {{\n  level a \"A\" en \"A\"\n  level b \"B\" en \"B\"\n}}\n\
+                 area exempel \"Exempel\" en \"Example\" {{\n{}}}\n\
+                 certificate {{\n  achieved docs-scale from b\n}}\n",
+                self.text
+            ),
         }
     }
 }
@@ -107,43 +122,113 @@ fn documentation() -> Vec<String> {
     docs
 }
 
-/// Whether an example parses, or gives exactly the mistake it says it shows.
-fn check_example(doc: &str, example: &Example) -> Result<(), String> {
-    let parsed = kub::syntax::parse(Default::default(), &example.as_file());
-    let codes: Vec<&str> = parsed.diagnostics.iter().map(|d| d.code.as_str()).collect();
-    let expected: Vec<&str> = example.expect.iter().map(String::as_str).collect();
-    if codes == expected {
-        return Ok(());
+/// Writes a document's examples into one project, runs `kub check` on it and
+/// returns, for each example that does not give exactly the codes it states,
+/// what went wrong.
+fn check_examples(doc: &str, examples: &[Example]) -> Vec<String> {
+    let project = tempfile::tempdir().unwrap();
+    for example in examples {
+        let path = project.path().join(example.file_name());
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        assert!(!path.exists(), "{doc}:{}: two examples are written to `{}`", example.line, example.file_name());
+        std::fs::write(&path, example.as_file()).unwrap();
     }
-    Err(format!(
-        "{doc}:{}: this example should give {expected:?} but gives {codes:?}:\n{}\n{:?}",
-        example.line, example.text, parsed.diagnostics
-    ))
+    let run = kub_in(project.path(), &["check", "--format", "json", "."]);
+    let diagnostics: Vec<serde_json::Value> = serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|error| panic!("{doc}: `kub check --format json` printed no JSON ({error}):\n{}", run.stderr));
+    let mut failures = Vec::new();
+    for example in examples {
+        let file = example.file_name();
+        let given: Vec<&serde_json::Value> = diagnostics.iter().filter(|d| d["file"] == file.as_str()).collect();
+        let mut codes: Vec<&str> = given.iter().map(|d| d["code"].as_str().unwrap_or_default()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        let mut expected: Vec<&str> = example.expect.iter().map(String::as_str).collect();
+        expected.sort_unstable();
+        if codes != expected {
+            let messages: Vec<String> = given
+                .iter()
+                .map(|d| format!("  {} at {}:{}: {}", d["code"], d["line"], d["column"], d["message"]))
+                .collect();
+            failures.push(format!(
+                "{doc}:{}: this example should give {expected:?} but gives {codes:?}:\n{}\n{}",
+                example.line,
+                messages.join("\n"),
+                example.as_file()
+            ));
+        }
+    }
+    let unplaced: Vec<&serde_json::Value> = diagnostics
+        .iter()
+        .filter(|d| !examples.iter().any(|example| d["file"] == example.file_name().as_str()))
+        .collect();
+    if !unplaced.is_empty() {
+        failures.push(format!("{doc}: `kub check` reports problems outside the examples: {unplaced:#?}"));
+    }
+    failures
 }
 
 #[test]
-fn every_kub_example_in_the_docs_parses_or_shows_its_stated_mistake() {
+fn every_kub_example_in_the_docs_passes_kub_check_or_shows_its_stated_mistake() {
     let mut checked = 0;
+    let mut failures = Vec::new();
     for doc in documentation() {
         let markdown = std::fs::read_to_string(repo_root().join(&doc)).unwrap();
-        for example in kub_examples(&markdown, &doc) {
-            check_example(&doc, &example).unwrap_or_else(|failure| panic!("{failure}"));
-            checked += 1;
+        let examples = kub_examples(&markdown, &doc);
+        if examples.is_empty() {
+            continue;
         }
+        failures.extend(check_examples(&doc, &examples));
+        checked += examples.len();
     }
-    assert!(checked >= 9, "the docs have kub examples, but only {checked} were found");
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    assert!(checked >= 12, "the docs have kub examples, but only {checked} were found");
+}
+
+/// The language reference covers every construct: each keyword of the
+/// grammar appears in one of its checked examples.
+#[test]
+fn the_language_reference_shows_every_keyword_in_a_checked_example() {
+    let grammar = std::fs::read_to_string(repo_root().join("grammar/kub.pest")).unwrap();
+    let keywords: Vec<&str> =
+        grammar.lines().filter(|line| line.starts_with("k_")).filter_map(|line| line.split('"').nth(1)).collect();
+    assert!(keywords.len() > 40, "the grammar's keywords were not found: {keywords:?}");
+    let markdown = std::fs::read_to_string(repo_root().join("docs/language.md")).unwrap();
+    let words: std::collections::BTreeSet<String> = kub_examples(&markdown, "docs/language.md")
+        .iter()
+        .flat_map(|example| {
+            let code: String = example
+                .text
+                .lines()
+                .map(|line| line.split('#').next().unwrap_or_default())
+                .collect::<Vec<_>>()
+                .join("\n");
+            code.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-')).map(str::to_string).collect::<Vec<_>>()
+        })
+        .collect();
+    let missing: Vec<&&str> = keywords.iter().filter(|keyword| !words.contains(**keyword)).collect();
+    assert!(missing.is_empty(), "docs/language.md has no checked example with {missing:?}");
 }
 
 #[test]
 fn an_example_must_show_exactly_the_mistake_it_states() {
-    let markdown = "```kub fragment=area\ntask a \"A\" {\n```\n\
-                    ```kub fragment=area expect=K0101\ntask a \"A\" {\n```\n\
-                    ```kub fragment=area expect=K0101\ntask a \"A\" { seqf 1 }\n```\n";
+    let markdown = "```kub fragment=area\ntask a \"A\" en \"A\" {\n```\n\
+                    ```kub fragment=area expect=K0101\ntask b \"B\" en \"B\" {\n```\n\
+                    ```kub fragment=area expect=K0101\ntask c \"C\" en \"C\" { seqf 1 evidence practice }\n```\n\
+                    ```kub fragment=area\ntask d \"D\" en \"D\" { seqf 1 evidence practice }\n```\n";
     let examples = kub_examples(markdown, "test.md");
     assert_eq!(examples[1].context, Context::Area);
-    assert!(check_example("test.md", &examples[0]).is_err(), "an unclosed block passed as a good example");
-    assert!(check_example("test.md", &examples[1]).is_ok(), "the stated mistake was not recognised");
-    assert!(check_example("test.md", &examples[2]).is_err(), "a good example passed as showing a mistake");
+    let failures = check_examples("test.md", &examples);
+    let failing_lines: Vec<bool> = examples
+        .iter()
+        .map(|example| failures.iter().any(|f| f.starts_with(&format!("test.md:{}:", example.line))))
+        .collect();
+    assert_eq!(
+        failing_lines,
+        [true, false, true, false],
+        "an unclosed block must fail, a stated mistake pass, a good example stated as a mistake fail, a good one pass:\n{}",
+        failures.join("\n")
+    );
 }
 
 /// The README's examples are one small project: a framework, a workplace's
