@@ -33,11 +33,13 @@ enum Context {
 /// the mistakes it shows on purpose, its text and the line of the docs it
 /// starts on.
 #[derive(Debug)]
-struct Example {
+pub struct Example {
     context: Context,
-    file: Option<String>,
+    /// The file the example is written to, when its fence names one.
+    pub file: Option<String>,
     expect: Vec<String>,
-    text: String,
+    /// The example as written.
+    pub text: String,
     line: usize,
 }
 
@@ -86,31 +88,54 @@ impl Example {
     }
 }
 
-/// The ```kub blocks of a Markdown file.
-fn kub_examples(markdown: &str, doc: &str) -> Vec<Example> {
-    let mut examples = Vec::new();
-    let mut current: Option<Example> = None;
+/// A fenced block of a Markdown file that the tests read.
+#[derive(Debug)]
+pub enum Block {
+    /// A ```` ```kub ```` example.
+    Kub(Example),
+    /// A ```` ```console ```` session: `$ command` lines, each followed by
+    /// what it prints, starting on the given line of the docs.
+    Console { text: String, line: usize },
+}
+
+/// The ```kub and ```console blocks of a Markdown file, in order.
+pub fn blocks(markdown: &str, doc: &str) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    let mut current: Option<Block> = None;
     for (index, line) in markdown.lines().enumerate() {
         let fence = line.trim_start();
         match &mut current {
             None => {
                 if let Some(info) = fence.strip_prefix("```kub") {
-                    current = Some(Example::from_fence(info, index + 1, doc));
+                    current = Some(Block::Kub(Example::from_fence(info, index + 1, doc)));
+                } else if fence == "```console" {
+                    current = Some(Block::Console { text: String::new(), line: index + 2 });
                 }
             }
-            Some(_) if fence == "```" => examples.extend(current.take()),
-            Some(example) => {
-                example.text.push_str(line);
-                example.text.push('\n');
+            Some(_) if fence == "```" => blocks.extend(current.take()),
+            Some(Block::Kub(Example { text, .. }) | Block::Console { text, .. }) => {
+                text.push_str(line);
+                text.push('\n');
             }
         }
     }
-    assert!(current.is_none(), "{doc}: a ```kub block is not closed");
-    examples
+    assert!(current.is_none(), "{doc}: a ```kub or ```console block is not closed");
+    blocks
+}
+
+/// The ```kub blocks of a Markdown file.
+fn kub_examples(markdown: &str, doc: &str) -> Vec<Example> {
+    blocks(markdown, doc)
+        .into_iter()
+        .filter_map(|block| match block {
+            Block::Kub(example) => Some(example),
+            Block::Console { .. } => None,
+        })
+        .collect()
 }
 
 /// README.md and every Markdown file under docs/.
-fn documentation() -> Vec<String> {
+pub fn documentation() -> Vec<String> {
     let mut docs: Vec<String> = std::fs::read_dir(repo_root().join("docs"))
         .unwrap()
         .map(|entry| entry.unwrap().path())
@@ -122,22 +147,34 @@ fn documentation() -> Vec<String> {
     docs
 }
 
+/// The examples that make up a document's project at its end: a walkthrough
+/// shows a file again when it changes (a framework's next version), and its
+/// console blocks check each version where it is shown; the last one stays.
+fn last_versions(examples: &[Example]) -> Vec<&Example> {
+    let mut last: Vec<&Example> = Vec::new();
+    for example in examples {
+        last.retain(|earlier| earlier.file_name() != example.file_name());
+        last.push(example);
+    }
+    last
+}
+
 /// Writes a document's examples into one project, runs `kub check` on it and
 /// returns, for each example that does not give exactly the codes it states,
 /// what went wrong.
 fn check_examples(doc: &str, examples: &[Example]) -> Vec<String> {
     let project = tempfile::tempdir().unwrap();
-    for example in examples {
+    let examples = last_versions(examples);
+    for example in &examples {
         let path = project.path().join(example.file_name());
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        assert!(!path.exists(), "{doc}:{}: two examples are written to `{}`", example.line, example.file_name());
         std::fs::write(&path, example.as_file()).unwrap();
     }
     let run = kub_in(project.path(), &["check", "--format", "json", "."]);
     let diagnostics: Vec<serde_json::Value> = serde_json::from_str(&run.stdout)
         .unwrap_or_else(|error| panic!("{doc}: `kub check --format json` printed no JSON ({error}):\n{}", run.stderr));
     let mut failures = Vec::new();
-    for example in examples {
+    for example in &examples {
         let file = example.file_name();
         let given: Vec<&serde_json::Value> = diagnostics.iter().filter(|d| d["file"] == file.as_str()).collect();
         let mut codes: Vec<&str> = given.iter().map(|d| d["code"].as_str().unwrap_or_default()).collect();
@@ -178,6 +215,14 @@ fn every_kub_example_in_the_docs_passes_kub_check_or_shows_its_stated_mistake() 
         if examples.is_empty() {
             continue;
         }
+        let walkthrough = markdown.contains("```console");
+        let mut names: Vec<String> = examples.iter().map(Example::file_name).collect();
+        names.sort();
+        names.dedup();
+        assert!(
+            walkthrough || names.len() == examples.len(),
+            "{doc}: two examples are written to the same file, but only a walkthrough shows a file's next version"
+        );
         failures.extend(check_examples(&doc, &examples));
         checked += examples.len();
     }

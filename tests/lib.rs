@@ -17,4 +17,5 @@ mod robustness;
 mod support;
 mod text;
 mod walk;
+mod walkthrough;
 mod watch;
