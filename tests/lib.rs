@@ -4,6 +4,7 @@ mod build;
 mod build_execution;
 mod cli;
 mod docs;
+mod document_parts;
 mod examples;
 mod fixtures;
 mod frameworks;

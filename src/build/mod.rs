@@ -285,6 +285,19 @@ impl Builder {
         }
     }
 
+    /// What the templates of `document` see, as JSON: the report under the
+    /// name its templates know it by (`doc`, `checklist` or `cohort`), the
+    /// texts `t` in its language, `lang`, `title` and `project`. For trying
+    /// one part of a template on its own with [`Builder::templates`].
+    pub fn template_data(&self, document: &PlannedDocument) -> serde_json::Value {
+        serde_json::to_value(self.context(document)).expect("a document's context serialises")
+    }
+
+    /// The templates documents are made from.
+    pub fn templates(&self) -> &Templates {
+        &self.templates
+    }
+
     /// Builds every planned document on `threads` worker threads and writes
     /// the files under `out`. `progress` is called once per document.
     ///

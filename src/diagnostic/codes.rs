@@ -65,7 +65,7 @@ macro_rules! codes {
 codes! {
     // ------------------------------------------------------------ files
     FileUnreadable = ("K0001", "file-unreadable", Error,
-        ["build/mod.rs", "build/strings.rs", "model/workspace.rs", "project.rs", "render/templates.rs", "watch/session.rs"],
+        ["build/mod.rs", "build/strings.rs", "model/workspace.rs", "project.rs", "render/templates.rs", "watch/session/changes.rs"],
         "A file could not be read, or is not UTF-8 text.",
         "Check that the path exists and that the file is saved as UTF-8.");
     EmptyFile = ("K0002", "empty-file", Error,

@@ -108,14 +108,31 @@ impl Templates {
 
     /// Renders template `name` with `context`.
     pub fn render(&self, name: &str, context: impl Serialize) -> Result<String, Diagnostic> {
+        let template = self.template(name)?;
+        template.render(context).map_err(|error| self.diagnostic(&error, None))
+    }
+
+    /// Renders only block `block` of template `name`, as the document made
+    /// from `name` fills it (a template that extends another may replace
+    /// it), with `context`. One part of a document on its own, such as a
+    /// certificate's `closing_text`, for checking an override or a test.
+    pub fn render_block(&self, name: &str, block: &str, context: impl Serialize) -> Result<String, Diagnostic> {
+        let template = self.template(name)?;
+        // Blocks render in the state the whole template leaves, with its
+        // macros and the blocks that replace the extended template's.
+        let mut rendered = template.render_captured(context).map_err(|error| self.diagnostic(&error, None))?;
+        rendered.with_state_mut(|state| state.render_block(block)).map_err(|error| self.diagnostic(&error, None))
+    }
+
+    /// Template `name`, or why there is none.
+    fn template(&self, name: &str) -> Result<Template<'_, '_>, Diagnostic> {
         // Every template was added up front, so the only way to fail here is
         // a name that is not among them.
-        let template = self.env.get_template(name).map_err(|_| {
+        self.env.get_template(name).map_err(|_| {
             let names = self.names();
             Diagnostic::new(Code::TemplateError, format!("there is no template named `{name}`"))
                 .hint_if(did_you_mean(name, names.iter().map(String::as_str)))
-        })?;
-        template.render(context).map_err(|error| self.diagnostic(&error, None))
+        })
     }
 
     /// The place in the templates that line `line` of a document made
@@ -501,6 +518,20 @@ mod tests {
         let cause = format!("caused by: {name}:2: undefined value");
         assert!(error.hints.contains(&cause), "{error:#?}");
         assert!(error.hints.iter().any(|hint| hint.starts_with("2 | {{ person.name }}")));
+    }
+
+    #[test]
+    fn one_block_renders_as_the_extending_template_fills_it() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("layout.typ"), "= Intyg\n{% block body %}bundled{% endblock %}\nslut").unwrap();
+        let page = "{% extends \"layout.typ\" %}{% block body %}Hej {{ name }}{% endblock %}";
+        fs::write(dir.path().join("page.typ"), page).unwrap();
+        let templates = Templates::new(Some(dir.path())).unwrap();
+
+        let body = templates.render_block("page.typ", "body", context! { name => "Åsa #1" }).unwrap();
+        assert_eq!(body, r"Hej Åsa \#1");
+        let unknown = templates.render_block("page.typ", "bdy", context! { name => "Åsa" }).unwrap_err();
+        assert_eq!(unknown.code, Code::TemplateError);
     }
 
     #[test]
