@@ -82,39 +82,27 @@ fn progression_digest(stem: &str) -> Value {
     let areas = doc.remove("areas").unwrap_or_default();
     let competences = doc.remove("competences").unwrap_or_default();
     let chart = doc.remove("level_chart").unwrap_or_default();
-    let mut tasks = Vec::new();
-    for area in areas.as_array().into_iter().flatten() {
-        for task in area["tasks"].as_array().into_iter().flatten() {
-            tasks.push(rated(&format!("{}/{}", text(&area["id"]), text(&task["id"])), task));
-        }
-    }
+    let tasks = task_lines(&areas, rated);
     let first_task = areas.pointer("/0/tasks/0").cloned().unwrap_or_default();
-    let competences: Vec<String> =
-        competences.as_array().into_iter().flatten().map(|c| rated(&text(&c["id"]), c)).collect();
-    let rows: Vec<String> = chart["rows"].as_array().into_iter().flatten().map(chart_row).collect();
+    let competences: Vec<String> = items(&competences).map(|c| rated(&text(&c["id"]), c)).collect();
+    let rows: Vec<String> = items(&chart["rows"]).map(chart_row).collect();
     let tracks = doc.remove("language_tracks").unwrap_or_default();
-    let tracks: Vec<String> = tracks.as_array().into_iter().flatten().flat_map(language_track).collect();
-    json!({
-        "doc": data["doc"],
-        "lang": data["lang"],
-        "title": data["title"],
-        "project": data["project"],
+    let tracks: Vec<String> = items(&tracks).flat_map(language_track).collect();
+    let lines = json!({
         "tasks": tasks,
         "first_task": first_task,
         "competences": competences,
         "level_chart": { "levels": chart["levels"], "rows": rows },
         "language_tracks": tracks,
-    })
+    });
+    with_lines(data, lines)
 }
 
 /// One task or competence of a progression on a line: its level at each
 /// occasion, the level now and the change, and whether it is achieved and
 /// required.
 fn rated(name: &str, item: &Value) -> String {
-    let ratings: Vec<String> = item["ratings"]
-        .as_array()
-        .into_iter()
-        .flatten()
+    let ratings: Vec<String> = items(&item["ratings"])
         .map(|rating| if rating.is_null() { "-".to_string() } else { rating["rank"].to_string() })
         .collect();
     let now = match item["current"]["level"].as_str() {
@@ -132,8 +120,7 @@ fn rated(name: &str, item: &Value) -> String {
 /// A language track on a line, how many milestones it had reached at each
 /// occasion, then a line for each milestone and when it was reached.
 fn language_track(track: &Value) -> Vec<String> {
-    let by: Vec<String> =
-        track["reached_by"].as_array().into_iter().flatten().map(|r| r["milestones"].to_string()).collect();
+    let by: Vec<String> = items(&track["reached_by"]).map(|r| r["milestones"].to_string()).collect();
     let id = text(&track["id"]);
     let mut lines = vec![format!(
         "{id} ({}): level {}, {} reached; by occasion {}",
@@ -142,7 +129,7 @@ fn language_track(track: &Value) -> Vec<String> {
         track["reached"],
         by.join(" ")
     )];
-    for milestone in track["milestones"].as_array().into_iter().flatten() {
+    for milestone in items(&track["milestones"]) {
         lines.push(format!(
             "{id}/{}: CEFR {}, SFI {}, reached {} at occasion {}",
             text(&milestone["id"]),
@@ -157,10 +144,7 @@ fn language_track(track: &Value) -> Vec<String> {
 
 /// One row of the level chart: the mean level of an area at each occasion.
 fn chart_row(row: &Value) -> String {
-    let means: Vec<String> = row["means"]
-        .as_array()
-        .into_iter()
-        .flatten()
+    let means: Vec<String> = items(&row["means"])
         .map(|mean| match mean.is_null() {
             true => "-".to_string(),
             false => {
@@ -179,42 +163,49 @@ fn checklist_digest(stem: &str) -> Value {
     let checklist = data["checklist"].as_object_mut().expect("a checklist is a map");
     let areas = checklist.remove("areas").unwrap_or_default();
     let competences = checklist.remove("competences").unwrap_or_default();
-    let mut tasks = Vec::new();
-    for area in areas.as_array().into_iter().flatten() {
-        for task in area["tasks"].as_array().into_iter().flatten() {
-            tasks.push(format!(
-                "{}/{}: {} on scale {}, SeQF {} {}, {} criteria{}",
-                text(&area["id"]),
-                text(&task["id"]),
-                text(&task["evidence"]),
-                text(&task["scale"]),
-                task["seqf"],
-                text(&task["seqf_dimension"]),
-                task["criteria"].as_array().map_or(0, Vec::len),
-                if task["required"] == true { ", required" } else { "" },
-            ));
-        }
-    }
+    let tasks = task_lines(&areas, |name, task| {
+        format!(
+            "{name}: {} on scale {}, SeQF {} {}, {} criteria{}",
+            text(&task["evidence"]),
+            text(&task["scale"]),
+            task["seqf"],
+            text(&task["seqf_dimension"]),
+            items(&task["criteria"]).count(),
+            if task["required"] == true { ", required" } else { "" },
+        )
+    });
     let first_task = areas.pointer("/0/tasks/0").cloned().unwrap_or_default();
-    let competences: Vec<String> = competences
-        .as_array()
-        .into_iter()
-        .flatten()
+    let competences: Vec<String> = items(&competences)
         .map(|c| {
-            let levels: Vec<String> =
-                c["descriptors"].as_array().into_iter().flatten().map(|d| text(&d["id"])).collect();
+            let levels: Vec<String> = items(&c["descriptors"]).map(|d| text(&d["id"])).collect();
             format!("{} on scale {}: {}", text(&c["id"]), text(&c["scale"]), levels.join(", "))
         })
         .collect();
-    json!({
-        "checklist": data["checklist"],
-        "lang": data["lang"],
-        "title": data["title"],
-        "project": data["project"],
-        "tasks": tasks,
-        "first_task": first_task,
-        "competences": competences,
-    })
+    with_lines(data, json!({ "tasks": tasks, "first_task": first_task, "competences": competences }))
+}
+
+/// `data` with the lists that stand in for what a digest took out.
+fn with_lines(mut data: Value, lines: Value) -> Value {
+    let map = data.as_object_mut().expect("the context is a map");
+    map.extend(lines.as_object().expect("the lines are a map").clone());
+    data
+}
+
+/// One line for each task of `areas`, made by `line` from the task's name
+/// (`area/task`) and the task.
+fn task_lines(areas: &Value, line: impl Fn(&str, &Value) -> String) -> Vec<String> {
+    let mut lines = Vec::new();
+    for area in items(areas) {
+        for task in items(&area["tasks"]) {
+            lines.push(line(&format!("{}/{}", text(&area["id"]), text(&task["id"])), task));
+        }
+    }
+    lines
+}
+
+/// The items of a list; none for anything else.
+fn items(value: &Value) -> impl Iterator<Item = &Value> {
+    value.as_array().into_iter().flatten()
 }
 
 /// A string value as it is, anything else as JSON.
@@ -273,10 +264,7 @@ fn a_cohort_summary_sees_every_participant_of_its_framework() {
     let mut data = data("summaries/lager-og-logistik-1-0");
     // Each task on a line: how many participants were rated on it and how
     // many achieved it.
-    let tasks: Vec<String> = data["cohort"]["tasks"]
-        .as_array()
-        .into_iter()
-        .flatten()
+    let tasks: Vec<String> = items(&data["cohort"]["tasks"])
         .map(|task| {
             format!(
                 "{}/{}: {} achieved of {} rated{}",
