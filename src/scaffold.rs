@@ -123,7 +123,7 @@ fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn general_competences_heading(lang: &Lang) -> &'static str {
+fn general_competences_heading(lang: Lang) -> &'static str {
     match lang.code() {
         "da" => "Generelle arbejdsmarkedskompetencer",
         "en" => "General work-life competences",

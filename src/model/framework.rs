@@ -99,8 +99,8 @@ impl Framework {
     }
 
     /// The language every text must be written in; resolution makes sure there is one.
-    pub fn default_language(&self) -> &Lang {
-        &self.languages[0]
+    pub fn default_language(&self) -> Lang {
+        self.languages[0]
     }
 
     /// The scale with this id, if the framework has one.

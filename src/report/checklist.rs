@@ -9,7 +9,7 @@ use crate::model::{CefrLevel, Framework, Lang, LocalizedText};
 #[derive(Debug, Clone, Serialize)]
 pub struct Checklist {
     /// The language every text below is in.
-    pub language: String,
+    pub language: Lang,
     /// The framework's id.
     pub id: String,
     /// Its version.
@@ -114,12 +114,12 @@ pub struct ChecklistMilestone {
 }
 
 /// The checklist of a framework in language `lang`.
-pub fn checklist(framework: &Framework, lang: &Lang) -> Checklist {
+pub fn checklist(framework: &Framework, lang: Lang) -> Checklist {
     let localize = Localizer::new(framework, lang);
     let text = |t: &LocalizedText| localize.text(t);
     let optional = |t: &Option<LocalizedText>| localize.optional(t);
     Checklist {
-        language: lang.code().to_string(),
+        language: lang,
         id: framework.id.clone(),
         version: framework.version.clone(),
         title: text(&framework.title),

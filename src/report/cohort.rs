@@ -6,13 +6,13 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::progression::Progression;
-use crate::model::CefrLevel;
+use crate::model::{CefrLevel, Lang};
 
 /// How a group following one framework did: what the summary document shows.
 #[derive(Debug, Clone, Serialize)]
 pub struct CohortSummary {
     /// The language every text below is in.
-    pub language: String,
+    pub language: Lang,
     /// The framework's id.
     pub framework_id: String,
     /// Its version.
@@ -122,7 +122,7 @@ pub fn cohort_summary(progressions: &[&Progression]) -> Option<CohortSummary> {
         }
     }
     Some(CohortSummary {
-        language: first.language.clone(),
+        language: first.language,
         framework_id: first.framework.id.clone(),
         framework_version: first.framework.version.clone(),
         framework_title: first.framework.title.clone(),

@@ -6,7 +6,7 @@ use std::fmt::Write;
 use crate::model::{Framework, Lang, LocalizedText, SeqfRule};
 
 /// The framework as an indented tree, with texts in `lang` where they exist.
-pub fn framework_outline(framework: &Framework, lang: &Lang) -> String {
+pub fn framework_outline(framework: &Framework, lang: Lang) -> String {
     let fallbacks = framework.languages.clone();
     let text = |text: &LocalizedText| text.best(lang, &fallbacks).to_string();
     let mut out = String::new();
@@ -16,7 +16,7 @@ pub fn framework_outline(framework: &Framework, lang: &Lang) -> String {
     };
     let version = if framework.version.is_empty() { String::new() } else { format!(" {}", framework.version) };
     let _ = writeln!(out, "{kind} {}{version}  {}", framework.id, text(&framework.title));
-    let languages: Vec<&str> = framework.languages.iter().map(Lang::code).collect();
+    let languages: Vec<&str> = framework.languages.iter().copied().map(Lang::code).collect();
     let _ = writeln!(out, "  languages     {}", languages.join(", "));
     if let Some(occupation) = &framework.occupation {
         let _ = writeln!(out, "  occupation    {}", text(occupation));

@@ -287,7 +287,7 @@ impl Resolver<'_> {
             return (None, true);
         };
         let mut lower =
-            Lowerer { file, default_language: languages[0].clone(), owner: doc.id.text.clone(), diagnostics };
+            Lowerer { file, default_language: languages[0], owner: doc.id.text.clone(), diagnostics };
         let mut framework = match &parent {
             Some(parent) => {
                 let mut framework = Framework::clone(parent);

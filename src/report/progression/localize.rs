@@ -4,7 +4,7 @@ use super::views::{LevelView, ScaleView};
 use crate::model::{Framework, Lang, LocalizedText};
 
 /// Every scale of a framework with its levels, lowest first, in `lang`.
-pub(in crate::report) fn scale_views(framework: &Framework, lang: &Lang) -> Vec<ScaleView> {
+pub(in crate::report) fn scale_views(framework: &Framework, lang: Lang) -> Vec<ScaleView> {
     let localize = Localizer::new(framework, lang);
     framework
         .scales
@@ -28,12 +28,12 @@ pub(in crate::report) fn scale_views(framework: &Framework, lang: &Lang) -> Vec<
 /// Picks each text in the document's language, falling back to the
 /// framework's languages in order.
 pub(in crate::report) struct Localizer<'a> {
-    lang: &'a Lang,
+    lang: Lang,
     fallbacks: &'a [Lang],
 }
 
 impl<'a> Localizer<'a> {
-    pub(in crate::report) fn new(framework: &'a Framework, lang: &'a Lang) -> Self {
+    pub(in crate::report) fn new(framework: &'a Framework, lang: Lang) -> Self {
         Localizer { lang, fallbacks: &framework.languages }
     }
 

@@ -21,15 +21,12 @@ pub use views::*;
 
 /// The language documents for this assessment are written in: the
 /// participant's choice, else the project's, else the framework's default.
-pub fn document_language(assessment: &Assessment, framework: &Framework, preferred: Option<&Lang>) -> Lang {
-    preferred
-        .cloned()
-        .or_else(|| assessment.participant.language.clone())
-        .unwrap_or_else(|| framework.default_language().clone())
+pub fn document_language(assessment: &Assessment, framework: &Framework, preferred: Option<Lang>) -> Lang {
+    preferred.or(assessment.participant.language).unwrap_or_else(|| framework.default_language())
 }
 
 /// Computes a participant's progression in language `lang`.
-pub fn progression(assessment: &Assessment, framework: &Framework, lang: &Lang) -> Progression {
+pub fn progression(assessment: &Assessment, framework: &Framework, lang: Lang) -> Progression {
     let steps = Steps::new(assessment, framework, lang);
     let areas = steps.areas();
     let competences = steps.competences();
@@ -43,7 +40,7 @@ pub fn progression(assessment: &Assessment, framework: &Framework, lang: &Lang) 
     let has_final = steps.occasions.iter().any(|o| o.kind == OccasionKind::Final);
     let document_date = signed.as_ref().map(|s| s.date).or_else(|| steps.occasions.last().map(|o| o.date));
     let mut progression = Progression {
-        language: lang.code().to_string(),
+        language: lang,
         participant: ParticipantView {
             name: assessment.participant.name.clone(),
             reference: assessment.participant.reference.clone(),

@@ -51,7 +51,7 @@ impl Rated {
 }
 
 impl<'a> Steps<'a> {
-    pub(super) fn new(assessment: &'a Assessment, framework: &'a Framework, lang: &'a Lang) -> Self {
+    pub(super) fn new(assessment: &'a Assessment, framework: &'a Framework, lang: Lang) -> Self {
         let mut occasions: Vec<&Occasion> = assessment.occasions.iter().collect();
         // A stable sort keeps occasions on the same day in the order written.
         occasions.sort_by_key(|occasion| occasion.date);

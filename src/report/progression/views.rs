@@ -6,14 +6,14 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::SeqfStatement;
-use crate::model::{CefrLevel, OccasionKind};
+use crate::model::{CefrLevel, Lang, OccasionKind};
 use crate::report::level_chart::{LevelChart, Reached};
 
 /// One participant's progression: what a certificate or progression report shows.
 #[derive(Debug, Clone, Serialize)]
 pub struct Progression {
     /// The language every text below is in (sv, da or en).
-    pub language: String,
+    pub language: Lang,
     /// Who is assessed.
     pub participant: ParticipantView,
     /// The framework followed, in the document's language.
