@@ -18,9 +18,9 @@ pub use plan::{DocumentKind, Format, Languages, Plan, PlannedDocument, Skipped, 
 pub use strings::{STRINGS_FILE, Strings, Texts};
 
 use crate::diagnostic::{Code, Diagnostic};
+use crate::model::Lang;
 use crate::render::output::{Blocked, blocks_every_write, check_writable};
 use crate::render::{Bytes, PdfEngine, Templates, TypstDocument, write_atomically};
-use crate::model::Lang;
 use crate::report::{Checklist, CohortSummary, Progression};
 
 /// What to build, from the command line with kub.toml's settings filled in;

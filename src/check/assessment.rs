@@ -126,11 +126,11 @@ fn check_ratings(assessment: &Assessment, framework: &Framework, diagnostics: &m
             }
             match rating.kind {
                 RatedKind::Task => match framework.task(&rating.item) {
-                    Some(task) => check_on_scale(rating, framework.scale(&task.scale), diagnostics),
+                    Some(task) => check_on_scale(rating, framework.scale_of(&task.scale), diagnostics),
                     None => diagnostics.push(unknown_rated_item(rating, framework)),
                 },
                 RatedKind::Competence => match framework.competence(&rating.item) {
-                    Some(competence) => check_on_scale(rating, framework.scale(&competence.scale), diagnostics),
+                    Some(competence) => check_on_scale(rating, framework.scale_of(&competence.scale), diagnostics),
                     None => diagnostics.push(unknown_rated_item(rating, framework)),
                 },
                 RatedKind::Milestone => match framework.milestone(&rating.item) {
@@ -327,8 +327,8 @@ fn check_progression(assessment: &Assessment, framework: &Framework, diagnostics
                 continue; // rated twice, reported above
             }
             let scale = match rating.kind {
-                RatedKind::Task => framework.task(&rating.item).and_then(|t| framework.scale(&t.scale)),
-                RatedKind::Competence => framework.competence(&rating.item).and_then(|c| framework.scale(&c.scale)),
+                RatedKind::Task => framework.task(&rating.item).and_then(|t| framework.scale_of(&t.scale)),
+                RatedKind::Competence => framework.competence(&rating.item).and_then(|c| framework.scale_of(&c.scale)),
                 RatedKind::Milestone => None,
             };
             let rank = match rating.kind {

@@ -108,6 +108,18 @@ impl Framework {
         self.scales.iter().find(|scale| scale.id == id)
     }
 
+    /// The scale a task or competence is rated with, if it has one and the
+    /// framework defines it.
+    pub fn scale_of(&self, rated_with: &Option<String>) -> Option<&Scale> {
+        self.scale(rated_with.as_deref()?)
+    }
+
+    /// Whether any task or competence is rated with the scale `id`.
+    pub fn rates_with(&self, id: &str) -> bool {
+        let rated_with = |scale: &Option<String>| scale.as_deref() == Some(id);
+        self.tasks().any(|task| rated_with(&task.scale)) || self.competences.iter().any(|c| rated_with(&c.scale))
+    }
+
     /// Every task of every area, in order.
     pub fn tasks(&self) -> impl Iterator<Item = &Task> {
         self.areas.iter().flat_map(|area| &area.tasks)
@@ -326,8 +338,10 @@ pub struct Task {
     pub esco: Option<String>,
     /// How the task is shown, if written.
     pub evidence: Option<Evidence>,
-    /// The id of the scale that rates this task.
-    pub scale: String,
+    /// The id of the scale that rates this task; `None` in a library that
+    /// leaves it to the framework including it, or when the scale named
+    /// does not exist or none was named (which resolution reports).
+    pub scale: Option<String>,
     /// The framework or library the task was defined in.
     pub defined_in: String,
     /// Tailorings that changed this task, nearest last.
@@ -358,8 +372,8 @@ pub struct Competence {
     pub title: LocalizedText,
     /// Its description, if written.
     pub description: Option<LocalizedText>,
-    /// The id of the scale that rates it.
-    pub scale: String,
+    /// The id of the scale that rates it; `None` as for a task's.
+    pub scale: Option<String>,
     /// What each level of the scale looks like for this competence, in the
     /// scale's order.
     pub descriptors: Vec<Descriptor>,

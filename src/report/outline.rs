@@ -54,7 +54,9 @@ pub fn framework_outline(framework: &Framework, lang: Lang) -> String {
                     None => format!("SeQF {}", seqf.level),
                 });
             }
-            facts.push(format!("scale {}", task.scale));
+            if let Some(scale) = &task.scale {
+                facts.push(format!("scale {scale}"));
+            }
             if let Some(evidence) = task.evidence {
                 facts.push(evidence.to_string());
             }
@@ -74,7 +76,12 @@ pub fn framework_outline(framework: &Framework, lang: Lang) -> String {
     if !framework.competences.is_empty() {
         let _ = writeln!(out, "\ngeneral competences");
         for competence in &framework.competences {
-            let _ = writeln!(out, "  {}  {}  [scale {}]", competence.id, text(&competence.title), competence.scale);
+            let title = text(&competence.title);
+            match &competence.scale {
+                Some(scale) => writeln!(out, "  {}  {title}  [scale {scale}]", competence.id),
+                None => writeln!(out, "  {}  {title}", competence.id),
+            }
+            .ok();
         }
     }
 

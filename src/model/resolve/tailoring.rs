@@ -123,7 +123,7 @@ fn override_task(framework: &mut Framework, def: &ast::TaskDef, lower: &mut Lowe
         task.evidence = Some(evidence);
     }
     if let Some((scale, location)) = fields.scale {
-        task.scale = scale;
+        task.scale = Some(scale);
         task.scale_location = Some(location);
     }
     if !task.overridden_in.contains(&owner) {
@@ -162,7 +162,7 @@ fn override_competence(framework: &mut Framework, def: &ast::CompetenceDef, lowe
         competence.description = Some(description);
     }
     if let Some((scale, location)) = scale {
-        competence.scale = scale;
+        competence.scale = Some(scale);
         competence.scale_location = Some(location);
     }
     for descriptor in descriptors {

@@ -29,7 +29,7 @@ struct Rated {
 impl Rated {
     /// The progress of an item with these ratings, with nothing beyond what
     /// every kind of item has.
-    fn into_item(self, id: &str, title: String, description: Option<String>, scale: &str) -> ItemProgress {
+    fn into_item(self, id: &str, title: String, description: Option<String>, scale: &Option<String>) -> ItemProgress {
         ItemProgress {
             id: id.to_string(),
             title,
@@ -38,7 +38,7 @@ impl Rated {
             required: false,
             seqf: None,
             evidence: None,
-            scale: scale.to_string(),
+            scale: scale.clone(),
             scale_size: self.scale_size,
             ratings: self.ratings,
             first: self.first,
@@ -92,8 +92,8 @@ impl<'a> Steps<'a> {
             .collect()
     }
 
-    fn rated(&self, kind: RatedKind, id: &str, scale_id: &str) -> Rated {
-        let scale = self.framework.scale(scale_id);
+    fn rated(&self, kind: RatedKind, id: &str, rated_with: &Option<String>) -> Rated {
+        let scale = self.framework.scale_of(rated_with);
         let ratings = self.ratings(kind, id, scale);
         let first = ratings.iter().flatten().next().cloned();
         // An item not rated again keeps its latest rating, as a seasonal
@@ -103,8 +103,13 @@ impl<'a> Steps<'a> {
             (Some(first), Some(current)) => Some(current.rank as i64 - first.rank as i64),
             _ => None,
         };
-        let achieved = match (&current, self.framework.certificate.achieved_from(scale_id), scale) {
-            (Some(current), Some(rule), Some(scale)) => scale.rank(&rule.level).is_some_and(|from| current.rank > from),
+        let achieved = match (&current, scale) {
+            (Some(current), Some(scale)) => self
+                .framework
+                .certificate
+                .achieved_from(&scale.id)
+                .and_then(|rule| scale.rank(&rule.level))
+                .is_some_and(|from| current.rank > from),
             _ => false,
         };
         Rated { scale_size: scale.map_or(0, |s| s.levels.len()), ratings, first, current, change, achieved }

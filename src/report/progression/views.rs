@@ -175,8 +175,9 @@ pub struct ItemProgress {
     /// The kind of evidence as its keyword (`observation`, ...), for the
     /// templates to translate; `None` if not written.
     pub evidence: Option<String>,
-    /// The id of the scale that rates it.
-    pub scale: String,
+    /// The id of the scale that rates it; always written in a framework
+    /// without errors.
+    pub scale: Option<String>,
     /// The number of levels on the item's scale.
     pub scale_size: usize,
     /// One entry per occasion; `null` where the item was not rated.
