@@ -3,7 +3,9 @@
 use std::collections::HashMap;
 
 use crate::diagnostic::{Code, Diagnostic, did_you_mean, list_words};
-use crate::model::{Assessment, Framework, Lookup, OccasionKind, RatedKind, Resolution, Scale, compare_versions};
+use crate::model::{
+    Assessment, Framework, ItemKind, Lookup, OccasionKind, RatedKind, Resolution, Scale, compare_versions,
+};
 
 /// The framework an assessment follows, or the diagnostic saying why it
 /// cannot be checked.
@@ -161,16 +163,19 @@ fn known(rating: &crate::model::Rating, framework: &Framework) -> bool {
 }
 
 fn unknown_rated_item(rating: &crate::model::Rating, framework: &Framework) -> Diagnostic {
-    let (code, kind, candidates): (Code, &str, Vec<&str>) = match rating.kind {
-        RatedKind::Task => (Code::UnknownTask, "task", framework.tasks().map(|t| t.id.as_str()).collect()),
-        RatedKind::Competence => {
-            (Code::UnknownCompetence, "competence", framework.competences.iter().map(|c| c.id.as_str()).collect())
-        }
+    let (code, item_kind, candidates): (Code, ItemKind, Vec<&str>) = match rating.kind {
+        RatedKind::Task => (Code::UnknownTask, ItemKind::Task, framework.tasks().map(|t| t.id.as_str()).collect()),
+        RatedKind::Competence => (
+            Code::UnknownCompetence,
+            ItemKind::Competence,
+            framework.competences.iter().map(|c| c.id.as_str()).collect(),
+        ),
         RatedKind::Milestone => {
-            (Code::UnknownMilestone, "milestone", framework.milestones().map(|(_, m)| m.id.as_str()).collect())
+            (Code::UnknownMilestone, ItemKind::Milestone, framework.milestones().map(|(_, m)| m.id.as_str()).collect())
         }
     };
-    if let Some(removed) = framework.removed(kind, &rating.item) {
+    let kind = item_kind.word();
+    if let Some(removed) = framework.removed(item_kind, &rating.item) {
         return Diagnostic::new(
             Code::RemovedTask,
             format!("the {kind} `{}` was removed from `{}` by its tailoring", rating.item, framework.reference()),

@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::text::{Lang, LocalizedText};
 use super::values::{CefrLevel, CefrSkill, Evidence, SeqfDimension, SeqfLevel, SfiCourse};
 use crate::source::Location;
-pub use crate::syntax::ast::FrameworkKind;
+pub use crate::syntax::ast::{FrameworkKind, ItemKind};
 
 /// Identifies a framework: its id and version.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -248,8 +248,8 @@ impl Framework {
         texts
     }
 
-    /// The removal of the item of this kind (`task`, `area`, ...) and id, if a tailoring removed it.
-    pub fn removed(&self, kind: &str, id: &str) -> Option<&Removed> {
+    /// The removal of the item of this kind and id, if a tailoring removed it.
+    pub fn removed(&self, kind: ItemKind, id: &str) -> Option<&Removed> {
         self.removed.iter().find(|removed| removed.kind == kind && removed.id == id)
     }
 }
@@ -487,8 +487,10 @@ pub enum SeqfRule {
 /// An item a tailoring removed.
 #[derive(Debug, Clone, Serialize)]
 pub struct Removed {
-    /// What kind of item: `task`, `area`, `competence`, `track` or `milestone`.
-    pub kind: String,
+    /// What kind of item, written as its keyword: `task`, `area`,
+    /// `competence`, `track` or `milestone`.
+    #[serde(serialize_with = "keyword")]
+    pub kind: ItemKind,
     /// The removed item's id.
     pub id: String,
     /// The framework whose tailoring removed it.
@@ -496,4 +498,9 @@ pub struct Removed {
     /// Where the `remove` line is.
     #[serde(skip)]
     pub location: Location,
+}
+
+/// An item kind as the keyword that `remove` writes before it.
+fn keyword<S: serde::Serializer>(kind: &ItemKind, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(kind.word())
 }

@@ -112,7 +112,7 @@ pub fn framework_outline(framework: &Framework, lang: Lang) -> String {
     if !framework.removed.is_empty() {
         let _ = writeln!(out, "\nremoved by tailoring");
         for removed in &framework.removed {
-            let _ = writeln!(out, "  {} {}  (by {})", removed.kind, removed.id, removed.by);
+            let _ = writeln!(out, "  {} {}  (by {})", removed.kind.word(), removed.id, removed.by);
         }
     }
     out

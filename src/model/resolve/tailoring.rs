@@ -75,12 +75,7 @@ fn remove(framework: &mut Framework, kind: ItemKind, id: &ast::Token, location: 
         }),
     };
     if found {
-        framework.removed.push(Removed {
-            kind: kind.word().to_string(),
-            id: id.text.clone(),
-            by: framework.id.clone(),
-            location,
-        });
+        framework.removed.push(Removed { kind, id: id.text.clone(), by: framework.id.clone(), location });
         return;
     }
     report_unknown(kind, id, framework, lower);
