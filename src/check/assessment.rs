@@ -6,6 +6,7 @@ use crate::diagnostic::{Code, Diagnostic, did_you_mean, list_words};
 use crate::model::{
     Assessment, Framework, ItemKind, Lookup, OccasionKind, RatedKind, Resolution, Scale, compare_versions,
 };
+use crate::source::Located;
 
 /// The framework an assessment follows, or the diagnostic saying why it
 /// cannot be checked.
@@ -68,8 +69,8 @@ pub fn check_assessment(assessment: &Assessment, framework: &Framework) -> Vec<D
 
 fn check_certificate_language(assessment: &Assessment, framework: &Framework, diagnostics: &mut Vec<Diagnostic>) {
     let participant = &assessment.participant;
-    let (Some(lang), Some(location)) = (&participant.language, participant.language_location) else { return };
-    if !framework.languages.contains(lang) {
+    let Some(Located { value: lang, location }) = participant.language else { return };
+    if !framework.languages.contains(&lang) {
         let declared: Vec<&str> = framework.languages.iter().map(|l| l.code()).collect();
         diagnostics.push(
             Diagnostic::new(
@@ -256,13 +257,13 @@ fn check_occasions(assessment: &Assessment, diagnostics: &mut Vec<Diagnostic>) {
     }
     let names: Vec<&str> = assessment.supervisors.iter().map(|s| s.name.as_str()).collect();
     for occasion in &assessment.occasions {
-        if let (Some(assessor), Some(location)) = (&occasion.assessor, occasion.assessor_location)
+        if let Some(Located { value: assessor, location }) = &occasion.assessor
             && !names.is_empty()
             && !names.contains(&assessor.as_str())
         {
             diagnostics.push(
                 Diagnostic::new(Code::UnknownAssessor, format!("{assessor} is not listed as a supervisor"))
-                    .at(location)
+                    .at(*location)
                     .hint_if(did_you_mean(assessor, names.iter().copied()))
                     .hint(format!("add `supervisor \"{assessor}\" role \"...\"`, or correct the name")),
             );
@@ -365,13 +366,13 @@ fn check_progression(assessment: &Assessment, framework: &Framework, diagnostics
 
 fn check_goals(assessment: &Assessment, framework: &Framework, diagnostics: &mut Vec<Diagnostic>) {
     for goal in &assessment.goals {
-        let (Some(task), Some(location)) = (&goal.task, goal.task_location) else {
+        let Some(Located { value: task, location }) = &goal.task else {
             continue;
         };
         if framework.task(task).is_none() {
             diagnostics.push(
                 Diagnostic::new(Code::UnknownGoalTask, format!("`{}` has no task `{task}`", framework.reference()))
-                    .at(location)
+                    .at(*location)
                     .hint_if(did_you_mean(task, framework.tasks().map(|t| t.id.as_str()))),
             );
         }

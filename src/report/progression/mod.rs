@@ -22,7 +22,9 @@ pub use views::*;
 /// The language documents for this assessment are written in: the
 /// participant's choice, else the project's, else the framework's default.
 pub fn document_language(assessment: &Assessment, framework: &Framework, preferred: Option<Lang>) -> Lang {
-    preferred.or(assessment.participant.language).unwrap_or_else(|| framework.default_language())
+    preferred
+        .or(assessment.participant.language.map(|chosen| chosen.value))
+        .unwrap_or_else(|| framework.default_language())
 }
 
 /// Computes a participant's progression in language `lang`.
@@ -62,7 +64,11 @@ pub fn progression(assessment: &Assessment, framework: &Framework, lang: Lang) -
         occasions: steps
             .occasions
             .iter()
-            .map(|o| OccasionView { kind: o.kind, date: o.date, assessor: o.assessor.clone() })
+            .map(|o| OccasionView {
+                kind: o.kind,
+                date: o.date,
+                assessor: o.assessor.as_ref().map(|a| a.value.clone()),
+            })
             .collect(),
         scales,
         cefr_overall: overall_cefr(&language_tracks),

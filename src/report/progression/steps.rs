@@ -171,7 +171,7 @@ impl<'a> Steps<'a> {
                 task: goal
                     .task
                     .as_ref()
-                    .and_then(|id| self.framework.task(id))
+                    .and_then(|id| self.framework.task(&id.value))
                     .map(|task| self.localize.text(&task.title)),
                 text: goal.text.clone(),
             })
