@@ -180,3 +180,27 @@ impl Serialize for LocalizedText {
         self.texts.serialize(serializer)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_language_is_read_once_and_written_as_its_code() {
+        let swedish = Lang::parse("sv").unwrap();
+        let copy = swedish;
+        assert_eq!(copy, swedish);
+        assert_eq!((swedish.code(), swedish.name()), ("sv", "Swedish"));
+        assert_eq!(swedish.to_string(), "sv");
+        assert_eq!(serde_json::to_string(&swedish).unwrap(), "\"sv\"");
+        assert_eq!(Lang::parse("xx"), None);
+        assert_eq!(Lang::parse("SV"), None);
+    }
+
+    #[test]
+    fn languages_sort_by_their_codes() {
+        let mut langs: Vec<Lang> = ["sv", "da", "en", "ar"].iter().map(|code| Lang::parse(code).unwrap()).collect();
+        langs.sort();
+        assert_eq!(langs.iter().map(|lang| lang.code()).collect::<Vec<_>>(), ["ar", "da", "en", "sv"]);
+    }
+}

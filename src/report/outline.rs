@@ -66,7 +66,8 @@ pub fn framework_outline(framework: &Framework, lang: Lang) -> String {
             if task.defined_in != framework.id {
                 facts.push(format!("from {}", task.defined_in));
             }
-            let _ = writeln!(out, "  task {}  {}  [{}]", task.id, text(&task.title), facts.join(", "));
+            let facts = if facts.is_empty() { String::new() } else { format!("  [{}]", facts.join(", ")) };
+            let _ = writeln!(out, "  task {}  {}{facts}", task.id, text(&task.title));
             for criterion in &task.criteria {
                 let _ = writeln!(out, "    - {}", text(criterion));
             }
