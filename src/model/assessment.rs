@@ -309,35 +309,11 @@ fn lower_participant(file: FileId, def: &ast::ParticipantDef, diagnostics: &mut 
                     participant.reference = Some(reference.value.clone());
                 }
             }
-            ParticipantItem::Language { lang, .. } => match super::text::Lang::parse(&lang.text) {
-                Some(language) if language.is_document_language() => {
-                    participant.language = Some(Located { value: language, location: at(lang.span) });
+            ParticipantItem::Language { lang, .. } => {
+                if let Some(language) = certificate_language(lang, at(lang.span), diagnostics) {
+                    participant.language = Some(language);
                 }
-                Some(language) => diagnostics.push(
-                    Diagnostic::new(
-                        Code::UnsupportedCertificateLanguage,
-                        format!("certificates are not written in {} yet", language.name()),
-                    )
-                    .at(at(lang.span))
-                    .hint(format!(
-                        "use {}; the framework's default language is used instead",
-                        super::text::document_languages_listed()
-                    )),
-                ),
-                None => diagnostics.push(
-                    Diagnostic::new(
-                        Code::UnknownLanguage,
-                        format!("`{}` is not a language code that kub knows", lang.text),
-                    )
-                    .at(at(lang.span))
-                    .label("unknown language")
-                    .hint_if(
-                        super::lower::country_code_hint(&lang.text)
-                            .or_else(|| did_you_mean(&lang.text, super::text::document_languages().iter().copied())),
-                    )
-                    .hint(format!("certificates are written in {}", super::text::document_languages_listed())),
-                ),
-            },
+            }
             ParticipantItem::PersonalNumber { number, .. } => {
                 let location = at(number.span);
                 if personal_number_is_valid(&number.value) {
@@ -396,6 +372,48 @@ fn lower_occasion(file: FileId, def: &ast::OccasionDef, diagnostics: &mut Vec<Di
         location: at(def.kind.span),
         date_location: at(def.date.span),
     })
+}
+
+/// The language a participant asks for, if documents can be written in it;
+/// one they cannot is reported and left out, so the default is used.
+fn certificate_language(
+    lang: &ast::Token,
+    location: Location,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Located<Lang>> {
+    match Lang::parse(&lang.text) {
+        Some(language) if language.is_document_language() => Some(Located { value: language, location }),
+        Some(language) => {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::UnsupportedCertificateLanguage,
+                    format!("certificates are not written in {} yet", language.name()),
+                )
+                .at(location)
+                .hint(format!(
+                    "use {}; the framework's default language is used instead",
+                    super::text::document_languages_listed()
+                )),
+            );
+            None
+        }
+        None => {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::UnknownLanguage,
+                    format!("`{}` is not a language code that kub knows", lang.text),
+                )
+                .at(location)
+                .label("unknown language")
+                .hint_if(
+                    super::lower::country_code_hint(&lang.text)
+                        .or_else(|| did_you_mean(&lang.text, super::text::document_languages().iter().copied())),
+                )
+                .hint(format!("certificates are written in {}", super::text::document_languages_listed())),
+            );
+            None
+        }
+    }
 }
 
 /// A date as written year-month-day, if it exists in the calendar.

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::model::{Framework, Lang, LocalizedText, SeqfRule};
+use crate::model::{Framework, Lang, LocalizedText, SeqfRule, Task};
 
 /// The framework as an indented tree, with texts in `lang` where they exist.
 pub fn framework_outline(framework: &Framework, lang: Lang) -> String {
@@ -44,29 +44,7 @@ pub fn framework_outline(framework: &Framework, lang: Lang) -> String {
     for area in &framework.areas {
         let _ = writeln!(out, "\narea {}  {}", area.id, text(&area.title));
         for task in &area.tasks {
-            let mut facts = Vec::new();
-            if task.required {
-                facts.push("required".to_string());
-            }
-            if let Some(seqf) = task.seqf {
-                facts.push(match seqf.dimension {
-                    Some(dimension) => format!("SeQF {} {dimension}", seqf.level),
-                    None => format!("SeQF {}", seqf.level),
-                });
-            }
-            if let Some(scale) = &task.scale {
-                facts.push(format!("scale {scale}"));
-            }
-            if let Some(evidence) = task.evidence {
-                facts.push(evidence.to_string());
-            }
-            if !task.overridden_in.is_empty() {
-                facts.push(format!("changed in {}", task.overridden_in.join(", ")));
-            }
-            if task.defined_in != framework.id {
-                facts.push(format!("from {}", task.defined_in));
-            }
-            let facts = if facts.is_empty() { String::new() } else { format!("  [{}]", facts.join(", ")) };
+            let facts = task_facts(task, &framework.id);
             let _ = writeln!(out, "  task {}  {}{facts}", task.id, text(&task.title));
             for criterion in &task.criteria {
                 let _ = writeln!(out, "    - {}", text(criterion));
@@ -99,15 +77,7 @@ pub fn framework_outline(framework: &Framework, lang: Lang) -> String {
         for rule in &framework.certificate.achieved {
             let _ = writeln!(out, "  achieved      {} from {}", rule.scale, rule.level);
         }
-        let seqf = match framework.certificate.seqf {
-            Some(SeqfRule::AllRequired) => {
-                "the highest level at which every required task at that level or below is achieved".to_string()
-            }
-            Some(SeqfRule::Share { percent }) => {
-                format!("the highest level at which {percent} % of the tasks at that level or below are achieved")
-            }
-            None => "no SeQF level is stated".to_string(),
-        };
+        let seqf = seqf_rule_in_words(framework.certificate.seqf);
         let _ = writeln!(out, "  SeQF          {seqf}");
     }
     if !framework.removed.is_empty() {
@@ -117,4 +87,45 @@ pub fn framework_outline(framework: &Framework, lang: Lang) -> String {
         }
     }
     out
+}
+
+/// What the outline says of a task besides its title, in brackets, or
+/// nothing when there is nothing to say.
+fn task_facts(task: &Task, framework_id: &str) -> String {
+    let mut facts = Vec::new();
+    if task.required {
+        facts.push("required".to_string());
+    }
+    if let Some(seqf) = task.seqf {
+        facts.push(match seqf.dimension {
+            Some(dimension) => format!("SeQF {} {dimension}", seqf.level),
+            None => format!("SeQF {}", seqf.level),
+        });
+    }
+    if let Some(scale) = &task.scale {
+        facts.push(format!("scale {scale}"));
+    }
+    if let Some(evidence) = task.evidence {
+        facts.push(evidence.to_string());
+    }
+    if !task.overridden_in.is_empty() {
+        facts.push(format!("changed in {}", task.overridden_in.join(", ")));
+    }
+    if task.defined_in != framework_id {
+        facts.push(format!("from {}", task.defined_in));
+    }
+    if facts.is_empty() { String::new() } else { format!("  [{}]", facts.join(", ")) }
+}
+
+/// The certificate's rule for stating an SeQF level, in words.
+fn seqf_rule_in_words(rule: Option<SeqfRule>) -> String {
+    match rule {
+        Some(SeqfRule::AllRequired) => {
+            "the highest level at which every required task at that level or below is achieved".to_string()
+        }
+        Some(SeqfRule::Share { percent }) => {
+            format!("the highest level at which {percent} % of the tasks at that level or below are achieved")
+        }
+        None => "no SeQF level is stated".to_string(),
+    }
 }
