@@ -17,5 +17,6 @@ mod resolve;
 mod robustness;
 mod support;
 mod text;
+mod types;
 mod walk;
 mod watch;

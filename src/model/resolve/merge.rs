@@ -129,7 +129,7 @@ pub(super) fn definitions(doc: &FrameworkDoc, framework: &mut Framework, lower: 
             FrameworkItem::Competence(def) => {
                 let (mut competence, scale) = lower.competence(def);
                 if let Some((scale, location)) = scale {
-                    competence.scale = scale;
+                    competence.scale = Some(scale);
                     competence.scale_location = Some(location);
                 }
                 add_unique(
@@ -162,7 +162,7 @@ pub(super) fn add_tasks(
     for def in defs {
         let (mut task, scale) = lower.task(def, area_scale);
         if let Some((scale, location)) = scale {
-            task.scale = scale;
+            task.scale = Some(scale);
             task.scale_location = Some(location);
         }
         if task_exists(framework, &task, lower.diagnostics) {

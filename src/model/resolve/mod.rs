@@ -286,8 +286,7 @@ impl Resolver<'_> {
         let Some(languages) = languages(file, doc, parent.as_deref(), diagnostics) else {
             return (None, true);
         };
-        let mut lower =
-            Lowerer { file, default_language: languages[0].clone(), owner: doc.id.text.clone(), diagnostics };
+        let mut lower = Lowerer { file, default_language: languages[0], owner: doc.id.text.clone(), diagnostics };
         let mut framework = match &parent {
             Some(parent) => {
                 let mut framework = Framework::clone(parent);

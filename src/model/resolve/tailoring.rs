@@ -75,12 +75,7 @@ fn remove(framework: &mut Framework, kind: ItemKind, id: &ast::Token, location: 
         }),
     };
     if found {
-        framework.removed.push(Removed {
-            kind: kind.word().to_string(),
-            id: id.text.clone(),
-            by: framework.id.clone(),
-            location,
-        });
+        framework.removed.push(Removed { kind, id: id.text.clone(), by: framework.id.clone(), location });
         return;
     }
     report_unknown(kind, id, framework, lower);
@@ -123,7 +118,7 @@ fn override_task(framework: &mut Framework, def: &ast::TaskDef, lower: &mut Lowe
         task.evidence = Some(evidence);
     }
     if let Some((scale, location)) = fields.scale {
-        task.scale = scale;
+        task.scale = Some(scale);
         task.scale_location = Some(location);
     }
     if !task.overridden_in.contains(&owner) {
@@ -162,7 +157,7 @@ fn override_competence(framework: &mut Framework, def: &ast::CompetenceDef, lowe
         competence.description = Some(description);
     }
     if let Some((scale, location)) = scale {
-        competence.scale = scale;
+        competence.scale = Some(scale);
         competence.scale_location = Some(location);
     }
     for descriptor in descriptors {
