@@ -61,6 +61,7 @@ pub fn check_assessment(assessment: &Assessment, framework: &Framework) -> Vec<D
     check_progression(assessment, framework, &mut diagnostics);
     check_goals(assessment, framework, &mut diagnostics);
     check_certificate_language(assessment, framework, &mut diagnostics);
+    super::renames::check_old_ids(assessment, framework, &mut diagnostics);
     diagnostics
 }
 

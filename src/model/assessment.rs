@@ -124,6 +124,10 @@ pub struct Rating {
     /// Where the level is written.
     #[serde(skip)]
     pub value_location: Location,
+    /// The id as written, when the framework renamed it and `item` holds
+    /// the new one.
+    #[serde(skip)]
+    pub renamed_from: Option<String>,
 }
 
 /// A development goal.
@@ -136,6 +140,10 @@ pub struct Goal {
     /// Where the task is named, if it is.
     #[serde(skip)]
     pub task_location: Option<Location>,
+    /// The task's id as written, when the framework renamed it and `task`
+    /// holds the new one.
+    #[serde(skip)]
+    pub renamed_from: Option<String>,
 }
 
 /// The signature that makes an assessment final.
@@ -241,6 +249,7 @@ pub fn lower_assessment(file: FileId, doc: &AssessmentDoc, diagnostics: &mut Vec
                 task: task.as_ref().map(|t| t.text.clone()),
                 text: text.value.clone(),
                 task_location: task.as_ref().map(|t| at(t.span)),
+                renamed_from: None,
             }),
             AssessmentItem::Signed { name, date: token, span } => {
                 if !once("signed", *span, diagnostics) {
@@ -398,6 +407,7 @@ fn lower_occasion(file: FileId, def: &ast::OccasionDef, diagnostics: &mut Vec<Di
             comment: rating.comment.as_ref().map(|c| c.value.clone()),
             item_location: at(rating.item.span),
             value_location: at(rating.value.span),
+            renamed_from: None,
         })
         .collect();
     Some(Occasion {
