@@ -9,6 +9,7 @@ mod fixtures;
 mod frameworks;
 mod fuzz;
 mod level_chart;
+mod migrate;
 mod names;
 mod new;
 mod render;

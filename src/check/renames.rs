@@ -30,7 +30,11 @@ pub(super) fn check_renames(framework: &Framework, diagnostics: &mut Vec<Diagnos
             diagnostics.push(
                 Diagnostic::new(
                     Code::RenamedIdInUse,
-                    format!("the {kind} `{}` is renamed, but `{}` still has a {kind} with that id", rename.from, framework.reference()),
+                    format!(
+                        "the {kind} `{}` is renamed, but `{}` still has a {kind} with that id",
+                        rename.from,
+                        framework.reference()
+                    ),
                 )
                 .at(rename.from_location)
                 .label("still in use")
@@ -46,14 +50,16 @@ pub(super) fn check_renames(framework: &Framework, diagnostics: &mut Vec<Diagnos
             ChainEnd::Item => {}
             ChainEnd::Circle(ids) => {
                 if in_circles.insert(*rename as *const Rename) {
-                    mark_circle(framework, rename, &mut in_circles);
+                    let mut diagnostic = Diagnostic::new(
+                        Code::RenameConflict,
+                        format!("the renames of {kind}s go round in a circle: {}", ids.join(" → ")),
+                    )
+                    .at(rename.location);
+                    for other in circle_after(framework, rename, &mut in_circles) {
+                        diagnostic = diagnostic.related(other.location, "and on here");
+                    }
                     diagnostics.push(
-                        Diagnostic::new(
-                            Code::RenameConflict,
-                            format!("the renames of {kind}s go round in a circle: {}", ids.join(" → ")),
-                        )
-                        .at(rename.location)
-                        .hint("an old id must lead to an item the framework has: remove one of the lines"),
+                        diagnostic.hint("an old id must lead to an item the framework has: remove one of the lines"),
                     );
                 }
             }
@@ -113,15 +119,19 @@ fn chain_end(framework: &Framework, first: &Rename) -> ChainEnd {
     }
 }
 
-/// Records every rename of a circle, so that the circle is reported once.
-fn mark_circle(framework: &Framework, start: &Rename, marked: &mut HashSet<*const Rename>) {
+/// The renames that follow `start` round its circle, each recorded in
+/// `marked` so that the circle is reported once.
+fn circle_after<'f>(framework: &'f Framework, start: &Rename, marked: &mut HashSet<*const Rename>) -> Vec<&'f Rename> {
+    let mut after = Vec::new();
     let mut current = start.to.as_str();
     while let Some(next) = framework.renames.iter().find(|rename| rename.kind == start.kind && rename.from == current) {
         if !marked.insert(next as *const Rename) {
-            return;
+            break;
         }
+        after.push(next);
         current = &next.to;
     }
+    after
 }
 
 /// A hint at every rating and goal that names an item by its old id: it
@@ -144,12 +154,15 @@ pub(super) fn check_old_ids(assessment: &Assessment, framework: &Framework, diag
         )
         .at(location)
         .label(format!("the {kind_word}'s old id"))
-        .hint(format!("this {what} counts for `{new}`"));
+        .hint(match what {
+            "goal" => format!("this goal is about `{new}`"),
+            _ => format!("this rating counts for `{new}`"),
+        });
         if let Some(rename) = framework.follow_renames(kind, old).and_then(|followed| followed.steps.last().copied()) {
             diagnostic = diagnostic.related(rename.location, "renamed here");
         }
         diagnostics.push(diagnostic.hint(format!(
-            "`kub migrate FILE --to {}@{}` writes the new ids into the file",
+            "`kub migrate` of this file with `--to {}@{}` writes the new ids into it",
             framework.id, framework.version
         )));
     }

@@ -61,7 +61,8 @@ pub(super) fn run(args: &MigrateArgs, color: Color) -> Outcome {
         Ok(target) => target,
         Err(TargetProblem::Usage(message)) => return Outcome::Usage(message),
         Err(TargetProblem::Broken(file)) => {
-            let errors = checked.diagnostics.iter().filter(|d| d.is_error() && d.location.is_some_and(|l| l.file == file));
+            let errors =
+                checked.diagnostics.iter().filter(|d| d.is_error() && d.location.is_some_and(|l| l.file == file));
             eprint!("{}", render::human(errors, &checked.workspace.sources, color));
             eprintln!("nothing migrated: `{id} {version}` has errors; `kub check` lists them all");
             return Outcome::Problems;
@@ -105,8 +106,12 @@ fn report(migration: &Migration, args: &MigrateArgs, sources: &crate::source::So
     let target = &migration.target;
     if migration.is_refused() {
         eprint!("{}", render::human(&migration.diagnostics, sources, color));
-        let removed_items = migration.diagnostics.iter().any(|d| d.code == crate::diagnostic::Code::RemovedItemRated);
-        let advice = if removed_items { "; `--removed drop` or `--removed keep` says what to do with ratings of removed items" } else { "" };
+        let removed_items = migration.loses_ratings();
+        let advice = if removed_items {
+            "; `--removed drop` or `--removed keep` says what to do with ratings of removed items"
+        } else {
+            ""
+        };
         eprintln!("nothing migrated: no file was changed{advice}");
         return Outcome::Problems;
     }
@@ -131,7 +136,11 @@ fn report(migration: &Migration, args: &MigrateArgs, sources: &crate::source::So
         return if args.check && changed > 0 { Outcome::Problems } else { Outcome::Success };
     }
     if changed == 0 {
-        eprintln!("nothing to migrate: {} to `{target}` already{others}", files(unchanged, "up to date"));
+        match unchanged {
+            0 => eprintln!("nothing to migrate: no assessment given follows `{}`{others}", target.id),
+            1 => eprintln!("nothing to migrate: the assessment already follows `{target}`{others}"),
+            n => eprintln!("nothing to migrate: all {n} assessments already follow `{target}`{others}"),
+        }
         return Outcome::Success;
     }
     match migration.write() {

@@ -94,6 +94,12 @@ impl Migration {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
 
+    /// Whether it is refused because ratings of items the new version does
+    /// not have would be lost, which `--removed` can settle.
+    pub fn loses_ratings(&self) -> bool {
+        self.diagnostics.iter().any(|diagnostic| diagnostic.code == Code::RemovedItemRated)
+    }
+
     /// The files whose text the migration changes.
     pub fn changed(&self) -> impl Iterator<Item = &FileMigration> {
         self.files.iter().filter(|file| file.text.is_some())
@@ -149,7 +155,11 @@ fn uses(change: &IdChange) -> String {
         1 => Some(format!("1 {noun}")),
         _ => Some(format!("{count} {noun}s")),
     };
-    [counted(change.ratings, "rating"), counted(change.goals, "goal")].into_iter().flatten().collect::<Vec<_>>().join(", ")
+    [counted(change.ratings, "rating"), counted(change.goals, "goal")]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Works out what migrating the assessments under `paths` to `target`
@@ -172,7 +182,8 @@ pub fn plan(
         let path = workspace.path(file);
         let under_paths = path.canonicalize().is_ok_and(|path| roots.iter().any(|root| path.starts_with(root)));
         let Some(parsed) = workspace.parsed(file).filter(|_| under_paths) else { continue };
-        let unreadable = |d: &&Diagnostic| d.is_error() && (parsed.document.is_none() || d.code.as_str().starts_with("K01"));
+        let unreadable =
+            |d: &&Diagnostic| d.is_error() && (parsed.document.is_none() || d.code.as_str().starts_with("K01"));
         let syntax_errors: Vec<&Diagnostic> = parsed.diagnostics.iter().filter(unreadable).collect();
         let is_assessment = match &parsed.document {
             Some(document) => matches!(document, Document::Assessment(_)),
@@ -191,7 +202,8 @@ pub fn plan(
             Some(Document::Assessment(doc)) => {
                 let versions = Versions::between(resolution, &doc.version.text, target);
                 let text = workspace.sources.get(file).text();
-                let mut file_plan = FilePlan { file, text, versions, removed, edits: Edits::default(), changes: Vec::new() };
+                let mut file_plan =
+                    FilePlan { file, text, versions, removed, edits: Edits::default(), changes: Vec::new() };
                 let refusals = file_plan.plan(doc);
                 migration.diagnostics.extend(refusals);
                 migration.files.push(file_plan.finish(path, doc));
@@ -329,11 +341,12 @@ impl FilePlan<'_> {
             false => format!("`{target}` has no {kind} `{id}`, so this rating would be lost"),
         };
         let diagnostic = Diagnostic::new(Code::RemovedItemRated, message)
-        .at(Location::new(self.file, reference.id.span))
-        .label(format!("not in `{target}`"));
+            .at(Location::new(self.file, reference.id.span))
+            .label(format!("not in `{target}`"));
         let diagnostic = match self.versions.source {
-            Some(source) if !source.has_item(reference.kind, id) => diagnostic
-                .hint(format!("`{}` has no {kind} `{id}` either: correct the id first", source.reference())),
+            Some(source) if !source.has_item(reference.kind, id) => {
+                diagnostic.hint(format!("`{}` has no {kind} `{id}` either: correct the id first", source.reference()))
+            }
             _ => diagnostic,
         };
         diagnostic.hint(
@@ -349,7 +362,12 @@ impl FilePlan<'_> {
             edits.replace(doc.version.span, target_version);
         }
         let text = (!edits.is_empty()).then(|| laid_out(edits.apply(self.text)));
-        FileMigration { path: path.to_path_buf(), version_before: doc.version.text.clone(), changes: self.changes, text }
+        FileMigration {
+            path: path.to_path_buf(),
+            version_before: doc.version.text.clone(),
+            changes: self.changes,
+            text,
+        }
     }
 }
 
@@ -374,7 +392,8 @@ fn references<'d>(doc: &'d AssessmentDoc, text: &str) -> Vec<Reference<'d>> {
             }
             AssessmentItem::Goal { task: Some(task), text: goal_text, span } => {
                 // `goal task ID "..."` loses `task ID `, keeping its words.
-                let keyword = text[span.start..task.span.start].rfind("task").map_or(task.span.start, |at| span.start + at);
+                let keyword =
+                    text[span.start..task.span.start].rfind("task").map_or(task.span.start, |at| span.start + at);
                 references.push(Reference {
                     kind: ItemKind::Task,
                     id: task,
