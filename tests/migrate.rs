@@ -195,3 +195,47 @@ fn check_counts_an_old_id_for_the_new_one_with_a_hint() {
     assert_eq!(task["achieved"], true);
     assert_eq!(progression["competences"][0]["current"]["level"], "sjalvstandigt", "{}", progression["competences"]);
 }
+
+#[test]
+fn a_tailoring_inherits_the_renames_of_the_framework_it_extends() {
+    let (_dir, root) = project();
+    std::fs::write(
+        root.join("frameworks/slottsskogen-demo.kub"),
+        "framework slottsskogen-demo \"Parkarbete i Slottsskogen\" en \"Park work in Slottsskogen\"\n\
+         version 1.0\nextends park-demo 2.0\n",
+    )
+    .unwrap();
+    let tailored = original("amal-hassan.kub")
+        .replace("park-demo 1.0", "slottsskogen-demo 1.0")
+        .replace("klippning", "grasklippning")
+        .replace("competence samarbete", "competence samarbetsformaga");
+    std::fs::write(root.join("assessments/amal-hassan.kub"), tailored).unwrap();
+    std::fs::remove_file(root.join("assessments/olena-kovalenko.kub")).unwrap();
+    let run = kub_in(&root, &["check", ".", "--format", "short"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(
+        run.stdout.contains(
+            "amal-hassan.kub:11:8: warning[K0429]: the task `beskarnig` is called `beskarning` in `slottsskogen-demo 1.0`"
+        ),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn an_old_and_a_new_id_at_one_occasion_are_one_item_rated_twice() {
+    let (_dir, root) = project();
+    let twice = original("amal-hassan.kub")
+        .replace("park-demo 1.0", "park-demo 2.0")
+        .replace("klippning", "grasklippning")
+        .replace("  competence samarbete med-stod\n", "  competence samarbete med-stod\n  task beskarning med-stod\n");
+    std::fs::write(root.join("assessments/amal-hassan.kub"), twice).unwrap();
+    let run = kub_in(&root, &["check", "assessments/amal-hassan.kub", "--format", "short"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("amal-hassan.kub:13:8: error[K0406]: `beskarning` is rated twice at the mapping on 2026-02-05"),
+        "{}",
+        run.stdout
+    );
+}

@@ -100,8 +100,8 @@ fn check_ratings(assessment: &Assessment, framework: &Framework, diagnostics: &m
                     Diagnostic::new(
                         Code::RatedTwice,
                         format!(
-                            "`{}` is rated twice at the {} on {}",
-                            rating.item,
+                            "{} is rated twice at the {} on {}",
+                            quoted_id(rating),
                             occasion_name(occasion.kind),
                             occasion.date
                         ),
@@ -150,6 +150,15 @@ fn check_ratings(assessment: &Assessment, framework: &Framework, diagnostics: &m
                 },
             }
         }
+    }
+}
+
+/// The id in backticks as the rating writes it, with the id it stands for
+/// when the framework renamed it.
+fn quoted_id(rating: &crate::model::Rating) -> String {
+    match &rating.renamed_from {
+        Some(old) => format!("`{old}` (now `{}`)", rating.item),
+        None => format!("`{}`", rating.item),
     }
 }
 

@@ -26,7 +26,7 @@ pub(super) fn check_renames(framework: &Framework, diagnostics: &mut Vec<Diagnos
             );
             continue;
         }
-        if let Some(item) = item_location(framework, rename.kind, &rename.from) {
+        if let Some(item) = framework.item_location(rename.kind, &rename.from) {
             diagnostics.push(
                 Diagnostic::new(
                     Code::RenamedIdInUse,
@@ -74,17 +74,6 @@ pub(super) fn check_renames(framework: &Framework, diagnostics: &mut Vec<Diagnos
                 .hint(format!("after `to`, write the id the {kind} has in this version")),
             ),
         }
-    }
-}
-
-/// Where the framework defines the item of this kind and id, if it has one.
-fn item_location(framework: &Framework, kind: ItemKind, id: &str) -> Option<crate::source::Location> {
-    match kind {
-        ItemKind::Task => framework.task(id).map(|task| task.location),
-        ItemKind::Area => framework.areas.iter().find(|area| area.id == id).map(|area| area.location),
-        ItemKind::Competence => framework.competence(id).map(|competence| competence.location),
-        ItemKind::Track => framework.tracks.iter().find(|track| track.id == id).map(|track| track.location),
-        ItemKind::Milestone => framework.milestone(id).map(|(_, milestone)| milestone.location),
     }
 }
 

@@ -371,8 +371,9 @@ impl FilePlan<'_> {
     }
 }
 
-/// The one place where a migrated file would be given kub's canonical
-/// layout; until then it keeps the layout it was written with.
+/// The one place where a migrated file is to be given the canonical layout
+/// of `kub fmt`; until that is wired in, it keeps the layout it was written
+/// with, which the span edits leave untouched.
 fn laid_out(text: String) -> String {
     text
 }

@@ -57,12 +57,17 @@ impl From<RatedKind> for ItemKind {
 impl Framework {
     /// Whether the framework has an item of this kind with this id.
     pub fn has_item(&self, kind: ItemKind, id: &str) -> bool {
+        self.item_location(kind, id).is_some()
+    }
+
+    /// Where the item of this kind and id is defined, if the framework has it.
+    pub fn item_location(&self, kind: ItemKind, id: &str) -> Option<Location> {
         match kind {
-            ItemKind::Task => self.task(id).is_some(),
-            ItemKind::Area => self.areas.iter().any(|area| area.id == id),
-            ItemKind::Competence => self.competence(id).is_some(),
-            ItemKind::Track => self.tracks.iter().any(|track| track.id == id),
-            ItemKind::Milestone => self.milestone(id).is_some(),
+            ItemKind::Task => self.task(id).map(|task| task.location),
+            ItemKind::Area => self.areas.iter().find(|area| area.id == id).map(|area| area.location),
+            ItemKind::Competence => self.competence(id).map(|competence| competence.location),
+            ItemKind::Track => self.tracks.iter().find(|track| track.id == id).map(|track| track.location),
+            ItemKind::Milestone => self.milestone(id).map(|(_, milestone)| milestone.location),
         }
     }
 
