@@ -185,31 +185,29 @@ pub fn plan(
         let unreadable =
             |d: &&Diagnostic| d.is_error() && (parsed.document.is_none() || d.code.as_str().starts_with("K01"));
         let syntax_errors: Vec<&Diagnostic> = parsed.diagnostics.iter().filter(unreadable).collect();
-        let is_assessment = match &parsed.document {
-            Some(document) => matches!(document, Document::Assessment(_)),
-            None => looks_like_assessment(workspace.sources.get(file).text()),
-        };
-        match &parsed.document {
-            // A file kub cannot read whole is never rewritten.
-            _ if parsed.document.is_none() || !syntax_errors.is_empty() => {
-                if is_assessment {
-                    migration.diagnostics.extend(syntax_errors.into_iter().cloned());
-                }
+        if parsed.document.is_none() || !syntax_errors.is_empty() {
+            // A file kub cannot read whole is never rewritten; one that is
+            // no assessment is none of this command's business.
+            let is_assessment = match &parsed.document {
+                Some(document) => matches!(document, Document::Assessment(_)),
+                None => looks_like_assessment(workspace.sources.get(file).text()),
+            };
+            if is_assessment {
+                migration.diagnostics.extend(syntax_errors.into_iter().cloned());
             }
-            Some(Document::Assessment(doc)) if doc.framework.text != target.id => {
-                migration.other_frameworks.push(path.to_path_buf());
-            }
-            Some(Document::Assessment(doc)) => {
-                let versions = Versions::between(resolution, &doc.version.text, target);
-                let text = workspace.sources.get(file).text();
-                let mut file_plan =
-                    FilePlan { file, text, versions, removed, edits: Edits::default(), changes: Vec::new() };
-                let refusals = file_plan.plan(doc);
-                migration.diagnostics.extend(refusals);
-                migration.files.push(file_plan.finish(path, doc));
-            }
-            Some(Document::Framework(_)) | None => {}
+            continue;
         }
+        let Some(Document::Assessment(doc)) = &parsed.document else { continue };
+        if doc.framework.text != target.id {
+            migration.other_frameworks.push(path.to_path_buf());
+            continue;
+        }
+        let versions = Versions::between(resolution, &doc.version.text, target);
+        let text = workspace.sources.get(file).text();
+        let mut file_plan = FilePlan { file, text, versions, removed, edits: Edits::default(), changes: Vec::new() };
+        let refusals = file_plan.plan(doc);
+        migration.diagnostics.extend(refusals);
+        migration.files.push(file_plan.finish(path, doc));
     }
     migration
 }
