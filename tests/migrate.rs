@@ -194,6 +194,22 @@ fn check_counts_an_old_id_for_the_new_one_with_a_hint() {
     assert_eq!(task["current"]["level"], "sjalvstandigt");
     assert_eq!(task["achieved"], true);
     assert_eq!(progression["competences"][0]["current"]["level"], "sjalvstandigt", "{}", progression["competences"]);
+    // And so does the certificate, goals included.
+    let built = kub_in(&root, &["build", "assessments", "--out", "out", "--only", "certificate", "--format", "json"]);
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    let certificate = read(&root.join("out/certificates/amal-hassan-park-demo.json"));
+    let certificate: serde_json::Value = serde_json::from_str(&certificate).unwrap();
+    let achieved: Vec<&str> = certificate["areas"][0]["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|task| task["achieved"] == true)
+        .map(|task| task["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(achieved, ["grasklippning", "beskarning"]);
+    assert_eq!(certificate["competences"][0]["id"], "samarbetsformaga");
+    assert_eq!(certificate["competences"][0]["current"]["level"], "sjalvstandigt");
+    assert_eq!(certificate["goals"][0]["task"], "Beskära buskar", "{}", certificate["goals"]);
 }
 
 #[test]
