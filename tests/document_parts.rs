@@ -356,7 +356,7 @@ fn the_html_macros_write_names_dates_and_numbers_in_the_documents_language() {
     ];
     let mut out = String::new();
     for (lang, person) in ["sv", "da", "en"].into_iter().zip(people) {
-        let context = json!({ "person": person, "lang": lang, "t": strings.for_language(lang) });
+        let context = json!({ "person": person, "lang": lang, "t": strings.for_language(kub::model::Lang::parse(lang).unwrap()) });
         out.push_str(&templates.render("test.html", context).unwrap());
         out.push('\n');
     }

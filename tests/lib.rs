@@ -10,6 +10,7 @@ mod fixtures;
 mod frameworks;
 mod fuzz;
 mod level_chart;
+mod migrate;
 mod names;
 mod new;
 mod render;

@@ -64,6 +64,7 @@ pub fn check_assessment(assessment: &Assessment, framework: &Framework) -> Vec<D
     check_progression(assessment, framework, &mut diagnostics);
     check_goals(assessment, framework, &mut diagnostics);
     check_certificate_language(assessment, framework, &mut diagnostics);
+    super::renames::check_old_ids(assessment, framework, &mut diagnostics);
     diagnostics
 }
 
@@ -102,8 +103,8 @@ fn check_ratings(assessment: &Assessment, framework: &Framework, diagnostics: &m
                     Diagnostic::new(
                         Code::RatedTwice,
                         format!(
-                            "`{}` is rated twice at the {} on {}",
-                            rating.item,
+                            "{} is rated twice at the {} on {}",
+                            quoted_id(rating),
                             occasion_name(occasion.kind),
                             occasion.date
                         ),
@@ -152,6 +153,15 @@ fn check_ratings(assessment: &Assessment, framework: &Framework, diagnostics: &m
                 },
             }
         }
+    }
+}
+
+/// The id in backticks as the rating writes it, with the id it stands for
+/// when the framework renamed it.
+fn quoted_id(rating: &crate::model::Rating) -> String {
+    match &rating.renamed_from {
+        Some(old) => format!("`{old}` (now `{}`)", rating.item),
+        None => format!("`{}`", rating.item),
     }
 }
 

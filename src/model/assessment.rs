@@ -118,6 +118,10 @@ pub struct Rating {
     /// Where the level is written.
     #[serde(skip)]
     pub value_location: Location,
+    /// The id as written, when the framework renamed it and `item` holds
+    /// the new one.
+    #[serde(skip)]
+    pub renamed_from: Option<String>,
 }
 
 /// A development goal.
@@ -128,6 +132,10 @@ pub struct Goal {
     pub task: Option<Located<String>>,
     /// The goal.
     pub text: String,
+    /// The task's id as written, when the framework renamed it and `task`
+    /// holds the new one.
+    #[serde(skip)]
+    pub renamed_from: Option<String>,
 }
 
 /// The signature that makes an assessment final.
@@ -232,6 +240,7 @@ pub fn lower_assessment(file: FileId, doc: &AssessmentDoc, diagnostics: &mut Vec
             AssessmentItem::Goal { task, text, .. } => goals.push(Goal {
                 task: task.as_ref().map(|t| Located { value: t.text.clone(), location: at(t.span) }),
                 text: text.value.clone(),
+                renamed_from: None,
             }),
             AssessmentItem::Signed { name, date: token, span } => {
                 if !once("signed", *span, diagnostics) {
@@ -362,6 +371,7 @@ fn lower_occasion(file: FileId, def: &ast::OccasionDef, diagnostics: &mut Vec<Di
             comment: rating.comment.as_ref().map(|c| c.value.clone()),
             item_location: at(rating.item.span),
             value_location: at(rating.value.span),
+            renamed_from: None,
         })
         .collect();
     Some(Occasion {

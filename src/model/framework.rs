@@ -70,6 +70,10 @@ pub struct Framework {
     pub certificate: CertificateRules,
     /// What tailorings removed from inherited frameworks.
     pub removed: Vec<Removed>,
+    /// Ids this version renamed, with those it inherits or includes; see
+    /// [`Framework::follow_renames`].
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub renames: Vec<super::rename::Rename>,
     /// Where the header names its id, for diagnostics about the whole framework.
     #[serde(skip)]
     pub location: Location,

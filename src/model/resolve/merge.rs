@@ -77,6 +77,12 @@ pub(super) fn merge_definitions(framework: &mut Framework, library: &Framework, 
     for track in &library.tracks {
         add_track(framework, track.clone(), diagnostics);
     }
+    // A library reached along two paths brings its renames twice.
+    for rename in &library.renames {
+        if !framework.renames.iter().any(|known| known.location == rename.location) {
+            framework.renames.push(rename.clone());
+        }
+    }
     if framework.rate_tasks_with.is_none() {
         framework.rate_tasks_with = library.rate_tasks_with.clone();
     }

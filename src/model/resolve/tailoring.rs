@@ -25,13 +25,7 @@ pub(super) fn tailoring(doc: &FrameworkDoc, framework: &mut Framework, lower: &m
 /// Reports a `remove` or `override` of an item the framework does not
 /// have, suggesting the nearest id of that kind.
 fn report_unknown(kind: ItemKind, id: &ast::Token, framework: &Framework, lower: &mut Lowerer) {
-    let candidates: Vec<&str> = match kind {
-        ItemKind::Task => framework.tasks().map(|t| t.id.as_str()).collect(),
-        ItemKind::Area => framework.areas.iter().map(|a| a.id.as_str()).collect(),
-        ItemKind::Competence => framework.competences.iter().map(|c| c.id.as_str()).collect(),
-        ItemKind::Track => framework.tracks.iter().map(|t| t.id.as_str()).collect(),
-        ItemKind::Milestone => framework.milestones().map(|(_, m)| m.id.as_str()).collect(),
-    };
+    let candidates = framework.item_ids(kind);
     let kind = kind.word();
     let from = match framework.extends.first() {
         Some(parent) => format!("`{parent}`"),
