@@ -18,8 +18,7 @@ pub fn new_assessment(framework: &Framework, participant: &str, date: NaiveDate)
     let _ =
         writeln!(out, "# Replace each `?` with a level when you assess; remove lines for items you did not assess.");
     for scale in &framework.scales {
-        let used =
-            framework.tasks().any(|t| t.scale == scale.id) || framework.competences.iter().any(|c| c.scale == scale.id);
+        let used = framework.rates_with(&scale.id);
         if !used {
             continue;
         }
@@ -123,7 +122,7 @@ fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn general_competences_heading(lang: &Lang) -> &'static str {
+fn general_competences_heading(lang: Lang) -> &'static str {
     match lang.code() {
         "da" => "Generelle arbejdsmarkedskompetencer",
         "en" => "General work-life competences",
@@ -194,10 +193,10 @@ pub fn sample_assessment(framework: &Framework, seed: u64) -> (String, String) {
     let mut items: Vec<(&str, &str, Vec<&str>)> = Vec::new();
     let rated = framework
         .tasks()
-        .map(|task| ("task", task.id.as_str(), task.scale.as_str()))
-        .chain(framework.competences.iter().map(|c| ("competence", c.id.as_str(), c.scale.as_str())));
+        .map(|task| ("task", task.id.as_str(), &task.scale))
+        .chain(framework.competences.iter().map(|c| ("competence", c.id.as_str(), &c.scale)));
     for (kind, id, scale) in rated {
-        let Some(scale) = framework.scale(scale).filter(|s| !s.levels.is_empty()) else { continue };
+        let Some(scale) = framework.scale_of(scale).filter(|s| !s.levels.is_empty()) else { continue };
         let top = scale.levels.len() - 1;
         let mut rank = random.below(2).min(top);
         let mut levels = Vec::with_capacity(3);

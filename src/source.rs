@@ -49,6 +49,19 @@ impl Location {
     }
 }
 
+/// A value together with where it is written, for an optional value whose
+/// place a check may need: both are there, or neither. It serialises as the
+/// value alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Located<T> {
+    /// The value as read.
+    pub value: T,
+    /// Where it is written.
+    #[serde(skip)]
+    pub location: Location,
+}
+
 /// One loaded source file with an index of where its lines start.
 #[derive(Debug, Clone)]
 pub struct SourceFile {

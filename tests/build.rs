@@ -47,23 +47,32 @@ fn pdf_text(pdf: &Path) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
+/// The whole documents pinned end to end, one of each kind and format; the
+/// parts of the others are pinned in `document_parts.rs`.
+const PINNED: &[&str] = &[
+    "certificates/amal-hassan-slottsskogen.typ",
+    "certificates/olena-kovalenko-slottsskogen.html",
+    "progress/khaled-alomar-lager-og-logistik.typ",
+    "progress/amal-hassan-slottsskogen.html",
+    "checklists/slottsskogen-1-0.typ",
+    "summaries/lager-og-logistik-1-0.typ",
+];
+
 #[test]
-fn every_document_source_is_pinned() {
+fn every_document_source_is_made_and_a_few_are_pinned() {
     let out = tempfile::tempdir().unwrap();
     let run = build(out.path(), &["--format", "typ,html,json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let mut sources = files_in(out.path(), "typ");
     sources.extend(files_in(out.path(), "html"));
-    sources.sort();
     assert!(
         sources.len() >= 45,
         "sources of certificates, progress reports, checklists and summaries: {}",
         sources.len()
     );
-    for source in sources {
-        let relative = source.strip_prefix(out.path()).unwrap().to_string_lossy().replace('/', "__");
-        let text = std::fs::read_to_string(&source).unwrap();
-        insta::assert_snapshot!(format!("document__{relative}"), text);
+    for pinned in PINNED {
+        let text = std::fs::read_to_string(out.path().join(pinned)).unwrap();
+        insta::assert_snapshot!(format!("document__{}", pinned.replace('/', "__")), text);
     }
 }
 

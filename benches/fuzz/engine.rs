@@ -78,6 +78,7 @@ const TOKENS: &[&str] = &[
     "include",
     "remove",
     "override",
+    "renamed",
     "version",
     "languages",
     "scale",

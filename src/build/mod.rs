@@ -18,6 +18,7 @@ pub use plan::{DocumentKind, Format, Languages, Plan, PlannedDocument, Skipped, 
 pub use strings::{STRINGS_FILE, Strings, Texts};
 
 use crate::diagnostic::{Code, Diagnostic};
+use crate::model::Lang;
 use crate::render::output::{Blocked, blocks_every_write, check_writable};
 use crate::render::{Bytes, PdfEngine, Templates, TypstDocument, write_atomically};
 use crate::report::{Checklist, CohortSummary, Progression};
@@ -51,7 +52,7 @@ pub struct Settings {
 impl Settings {
     /// The document languages these settings ask for.
     pub fn languages(&self) -> Languages {
-        Languages { forced: self.lang.clone(), default: self.default_lang.clone() }
+        Languages { forced: self.lang, default: self.default_lang }
     }
 
     /// The participants' names in the output folder, with paths taken from
@@ -97,7 +98,7 @@ pub struct Builder {
 /// templates use, lent to the templates rather than copied per document.
 #[derive(Serialize)]
 struct Context<'a> {
-    lang: &'a str,
+    lang: Lang,
     title: &'a str,
     /// The fixed texts in the document's language.
     t: &'a Texts,
@@ -269,20 +270,33 @@ impl Builder {
         let contents = match &document.source {
             Source::Assessment { progression } => Contents::Progression(progression),
             Source::Framework { framework, lang } => {
-                Contents::Checklist(Box::new(crate::report::checklist(framework, lang)))
+                Contents::Checklist(Box::new(crate::report::checklist(framework, *lang)))
             }
             Source::Cohort { summary } => Contents::Cohort(summary),
         };
         Context {
-            lang: &document.lang,
+            lang: document.lang,
             title: &document.title,
-            t: self.strings.for_language(&document.lang),
+            t: self.strings.for_language(document.lang),
             project: ProjectContext {
                 organisation: self.organisation.as_deref(),
                 logo: self.logo.as_ref().map(|(name, _)| name.as_str()),
             },
             contents,
         }
+    }
+
+    /// What the templates of `document` see, as JSON: the report under the
+    /// name its templates know it by (`doc`, `checklist` or `cohort`), the
+    /// texts `t` in its language, `lang`, `title` and `project`. For trying
+    /// one part of a template on its own with [`Builder::templates`].
+    pub fn template_data(&self, document: &PlannedDocument) -> serde_json::Value {
+        serde_json::to_value(self.context(document)).expect("a document's context serialises")
+    }
+
+    /// The templates documents are made from.
+    pub fn templates(&self) -> &Templates {
+        &self.templates
     }
 
     /// Builds every planned document on `threads` worker threads and writes

@@ -126,8 +126,8 @@ pub struct PlannedDocument {
     pub source: Source,
     /// The document's title, for the PDF's metadata.
     pub title: String,
-    /// The code of the language it is written in.
-    pub lang: String,
+    /// The language it is written in.
+    pub lang: Lang,
     /// The date it carries: the sign-off, else the last occasion, else [`undated`].
     pub date: NaiveDate,
 }
@@ -151,7 +151,7 @@ pub struct Plan {
 }
 
 /// A cohort: the framework's id and version, and the summary's language.
-type CohortKey = (String, String, String);
+type CohortKey = (String, String, Lang);
 
 /// The date given to documents that carry none of their own (checklists),
 /// so that building twice gives the same bytes.
@@ -173,23 +173,19 @@ impl Languages {
     /// The language a participant's documents are written in.
     pub fn for_participant(&self, assessment: &crate::model::Assessment, framework: &Framework) -> Lang {
         let fallback = self.default_for(framework);
-        let preferred =
-            self.forced.as_ref().or(fallback.as_ref().filter(|_| assessment.participant.language.is_none()));
+        let preferred = self.forced.or(fallback.filter(|_| assessment.participant.language.is_none()));
         report::document_language(assessment, framework, preferred)
     }
 
     /// The language of a framework's checklist and cohort summary.
     pub fn for_framework(&self, framework: &Framework) -> Lang {
-        self.forced
-            .clone()
-            .or_else(|| self.default_for(framework))
-            .unwrap_or_else(|| framework.default_language().clone())
+        self.forced.or_else(|| self.default_for(framework)).unwrap_or_else(|| framework.default_language())
     }
 
     /// The project's default, if the framework is written in it: a default
     /// never gives a document in two languages.
     fn default_for(&self, framework: &Framework) -> Option<Lang> {
-        self.default.clone().filter(|lang| framework.languages.contains(lang))
+        self.default.filter(|lang| framework.languages.contains(lang))
     }
 }
 
@@ -215,7 +211,7 @@ pub fn plan(
     let mut cohorts = Cohorts::new();
     for (participant, name) in participants.into_iter().zip(names) {
         plan_participant(&mut plan, checked, kinds, &participant, &name);
-        let language = languages.for_framework(participant.framework).code().to_string();
+        let language = languages.for_framework(participant.framework);
         let key = (participant.framework.id.clone(), participant.framework.version.clone(), language);
         cohorts.entry(key).or_default().push((participant.progression, participant.file));
     }
@@ -259,7 +255,7 @@ fn participants<'a>(
         }
         let Ok(framework) = framework_for(&entry.assessment, &checked.resolution) else { continue };
         let language = languages.for_participant(&entry.assessment, framework);
-        let progression = Arc::new(report::progression(&entry.assessment, framework, &language));
+        let progression = Arc::new(report::progression(&entry.assessment, framework, language));
         let participant = participant_stem(&progression.participant.name, path);
         let request = Request { wanted: format!("{participant}-{}", framework.id), file: path.to_path_buf() };
         participants.push(Participant { file: entry.file, framework, language, progression, request });
@@ -297,7 +293,7 @@ fn plan_participant(
         inputs: inputs.clone(),
         source: Source::Assessment { progression: progression.clone() },
         title: format!("{} – {}", progression.participant.name, progression.framework.title),
-        lang: participant.language.code().to_string(),
+        lang: participant.language,
         date: progression.document_date.unwrap_or_else(undated),
     };
     if kinds.contains(&DocumentKind::Certificate) {
@@ -337,9 +333,9 @@ fn plan_checklists(plan: &mut Plan, checked: &Checked, languages: &Languages, wa
             kind: DocumentKind::Checklist,
             stem: PathBuf::from(DocumentKind::Checklist.folder()).join(unique_stem(&stem, &mut taken)),
             inputs: checked.resolution.files_behind(framework, &checked.workspace),
-            title: framework.title.best(&language, &framework.languages).to_string(),
-            source: Source::Framework { framework: framework.clone(), lang: language.clone() },
-            lang: language.code().to_string(),
+            title: framework.title.best(language, &framework.languages).to_string(),
+            source: Source::Framework { framework: framework.clone(), lang: language },
+            lang: language,
             date: undated(),
         });
     }
@@ -350,7 +346,7 @@ fn plan_checklists(plan: &mut Plan, checked: &Checked, languages: &Languages, wa
 fn plan_summaries(plan: &mut Plan, checked: &Checked, cohorts: Cohorts) {
     let mut taken = HashSet::new();
     for ((id, version, language), members) in cohorts {
-        let relocalized = in_language(checked, &members, &language);
+        let relocalized = in_language(checked, &members, language);
         let progressions: Vec<&Progression> = match &relocalized {
             Some(progressions) => progressions.iter().collect(),
             None => members.iter().map(|(progression, _)| progression.as_ref()).collect(),
@@ -377,7 +373,7 @@ fn plan_summaries(plan: &mut Plan, checked: &Checked, cohorts: Cohorts) {
 /// The members' progressions again in the summary's language, or `None`
 /// when each is in it already. Each participant's documents speak their own
 /// language; the summary speaks the framework's.
-fn in_language(checked: &Checked, members: &[(Arc<Progression>, FileId)], language: &str) -> Option<Vec<Progression>> {
+fn in_language(checked: &Checked, members: &[(Arc<Progression>, FileId)], language: Lang) -> Option<Vec<Progression>> {
     if members.iter().all(|(progression, _)| progression.language == language) {
         return None;
     }
@@ -386,7 +382,7 @@ fn in_language(checked: &Checked, members: &[(Arc<Progression>, FileId)], langua
         .filter_map(|(_, file)| {
             let entry = checked.assessments.iter().find(|a| a.file == *file)?;
             let framework = framework_for(&entry.assessment, &checked.resolution).ok()?;
-            Some(report::progression(&entry.assessment, framework, &Lang::parse(language)?))
+            Some(report::progression(&entry.assessment, framework, language))
         })
         .collect();
     Some(relocalized)

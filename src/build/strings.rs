@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::diagnostic::{Code, Diagnostic};
+use crate::model::Lang;
 use crate::model::text::BUNDLED_STRINGS;
 
 /// The file in a template folder that overrides the bundled texts.
@@ -55,9 +56,9 @@ impl Strings {
 
     /// The texts of one language, with English filling any gap; English
     /// alone for a language with no table.
-    pub fn for_language(&self, lang: &str) -> &Texts {
+    pub fn for_language(&self, lang: Lang) -> &Texts {
         static NONE: Texts = BTreeMap::new();
-        self.complete.get(lang).or_else(|| self.complete.get("en")).unwrap_or(&NONE)
+        self.complete.get(lang.code()).or_else(|| self.complete.get("en")).unwrap_or(&NONE)
     }
 
     /// The languages with a table of texts.
@@ -108,9 +109,10 @@ mod tests {
         let mut strings = Strings::load(None).unwrap();
         let key = strings.keys("en")[0].to_string();
         strings.by_language.get_mut("da").unwrap().remove(&key);
-        let english = strings.for_language("en")[&key].clone();
+        let lang = |code| Lang::parse(code).unwrap();
+        let english = strings.for_language(lang("en"))[&key].clone();
         let strings = Strings::complete(strings.by_language);
-        assert_eq!(strings.for_language("da")[&key], english);
-        assert_eq!(strings.for_language("fi"), strings.for_language("en"));
+        assert_eq!(strings.for_language(lang("da"))[&key], english);
+        assert_eq!(strings.for_language(lang("fi")), strings.for_language(lang("en")));
     }
 }

@@ -3,7 +3,10 @@
 use std::collections::HashMap;
 
 use crate::diagnostic::{Code, Diagnostic, did_you_mean, list_words};
-use crate::model::{Assessment, Framework, Lookup, OccasionKind, RatedKind, Resolution, Scale, compare_versions};
+use crate::model::{
+    Assessment, Framework, ItemKind, Lookup, OccasionKind, RatedKind, Resolution, Scale, compare_versions,
+};
+use crate::source::Located;
 
 /// The framework an assessment follows, or the diagnostic saying why it
 /// cannot be checked.
@@ -61,13 +64,14 @@ pub fn check_assessment(assessment: &Assessment, framework: &Framework) -> Vec<D
     check_progression(assessment, framework, &mut diagnostics);
     check_goals(assessment, framework, &mut diagnostics);
     check_certificate_language(assessment, framework, &mut diagnostics);
+    super::renames::check_old_ids(assessment, framework, &mut diagnostics);
     diagnostics
 }
 
 fn check_certificate_language(assessment: &Assessment, framework: &Framework, diagnostics: &mut Vec<Diagnostic>) {
     let participant = &assessment.participant;
-    let (Some(lang), Some(location)) = (&participant.language, participant.language_location) else { return };
-    if !framework.languages.contains(lang) {
+    let Some(Located { value: lang, location }) = participant.language else { return };
+    if !framework.languages.contains(&lang) {
         let declared: Vec<&str> = framework.languages.iter().map(|l| l.code()).collect();
         diagnostics.push(
             Diagnostic::new(
@@ -99,8 +103,8 @@ fn check_ratings(assessment: &Assessment, framework: &Framework, diagnostics: &m
                     Diagnostic::new(
                         Code::RatedTwice,
                         format!(
-                            "`{}` is rated twice at the {} on {}",
-                            rating.item,
+                            "{} is rated twice at the {} on {}",
+                            quoted_id(rating),
                             occasion_name(occasion.kind),
                             occasion.date
                         ),
@@ -126,11 +130,11 @@ fn check_ratings(assessment: &Assessment, framework: &Framework, diagnostics: &m
             }
             match rating.kind {
                 RatedKind::Task => match framework.task(&rating.item) {
-                    Some(task) => check_on_scale(rating, framework.scale(&task.scale), diagnostics),
+                    Some(task) => check_on_scale(rating, framework.scale_of(&task.scale), diagnostics),
                     None => diagnostics.push(unknown_rated_item(rating, framework)),
                 },
                 RatedKind::Competence => match framework.competence(&rating.item) {
-                    Some(competence) => check_on_scale(rating, framework.scale(&competence.scale), diagnostics),
+                    Some(competence) => check_on_scale(rating, framework.scale_of(&competence.scale), diagnostics),
                     None => diagnostics.push(unknown_rated_item(rating, framework)),
                 },
                 RatedKind::Milestone => match framework.milestone(&rating.item) {
@@ -152,6 +156,15 @@ fn check_ratings(assessment: &Assessment, framework: &Framework, diagnostics: &m
     }
 }
 
+/// The id in backticks as the rating writes it, with the id it stands for
+/// when the framework renamed it.
+fn quoted_id(rating: &crate::model::Rating) -> String {
+    match &rating.renamed_from {
+        Some(old) => format!("`{old}` (now `{}`)", rating.item),
+        None => format!("`{}`", rating.item),
+    }
+}
+
 fn known(rating: &crate::model::Rating, framework: &Framework) -> bool {
     match rating.kind {
         RatedKind::Task => framework.task(&rating.item).is_some(),
@@ -161,16 +174,19 @@ fn known(rating: &crate::model::Rating, framework: &Framework) -> bool {
 }
 
 fn unknown_rated_item(rating: &crate::model::Rating, framework: &Framework) -> Diagnostic {
-    let (code, kind, candidates): (Code, &str, Vec<&str>) = match rating.kind {
-        RatedKind::Task => (Code::UnknownTask, "task", framework.tasks().map(|t| t.id.as_str()).collect()),
-        RatedKind::Competence => {
-            (Code::UnknownCompetence, "competence", framework.competences.iter().map(|c| c.id.as_str()).collect())
-        }
+    let (code, item_kind, candidates): (Code, ItemKind, Vec<&str>) = match rating.kind {
+        RatedKind::Task => (Code::UnknownTask, ItemKind::Task, framework.tasks().map(|t| t.id.as_str()).collect()),
+        RatedKind::Competence => (
+            Code::UnknownCompetence,
+            ItemKind::Competence,
+            framework.competences.iter().map(|c| c.id.as_str()).collect(),
+        ),
         RatedKind::Milestone => {
-            (Code::UnknownMilestone, "milestone", framework.milestones().map(|(_, m)| m.id.as_str()).collect())
+            (Code::UnknownMilestone, ItemKind::Milestone, framework.milestones().map(|(_, m)| m.id.as_str()).collect())
         }
     };
-    if let Some(removed) = framework.removed(kind, &rating.item) {
+    let kind = item_kind.word();
+    if let Some(removed) = framework.removed(item_kind, &rating.item) {
         return Diagnostic::new(
             Code::RemovedTask,
             format!("the {kind} `{}` was removed from `{}` by its tailoring", rating.item, framework.reference()),
@@ -251,13 +267,13 @@ fn check_occasions(assessment: &Assessment, diagnostics: &mut Vec<Diagnostic>) {
     }
     let names: Vec<&str> = assessment.supervisors.iter().map(|s| s.name.as_str()).collect();
     for occasion in &assessment.occasions {
-        if let (Some(assessor), Some(location)) = (&occasion.assessor, occasion.assessor_location)
+        if let Some(Located { value: assessor, location }) = &occasion.assessor
             && !names.is_empty()
             && !names.contains(&assessor.as_str())
         {
             diagnostics.push(
                 Diagnostic::new(Code::UnknownAssessor, format!("{assessor} is not listed as a supervisor"))
-                    .at(location)
+                    .at(*location)
                     .hint_if(did_you_mean(assessor, names.iter().copied()))
                     .hint(format!("add `supervisor \"{assessor}\" role \"...\"`, or correct the name")),
             );
@@ -327,8 +343,8 @@ fn check_progression(assessment: &Assessment, framework: &Framework, diagnostics
                 continue; // rated twice, reported above
             }
             let scale = match rating.kind {
-                RatedKind::Task => framework.task(&rating.item).and_then(|t| framework.scale(&t.scale)),
-                RatedKind::Competence => framework.competence(&rating.item).and_then(|c| framework.scale(&c.scale)),
+                RatedKind::Task => framework.task(&rating.item).and_then(|t| framework.scale_of(&t.scale)),
+                RatedKind::Competence => framework.competence(&rating.item).and_then(|c| framework.scale_of(&c.scale)),
                 RatedKind::Milestone => None,
             };
             let rank = match rating.kind {
@@ -360,13 +376,13 @@ fn check_progression(assessment: &Assessment, framework: &Framework, diagnostics
 
 fn check_goals(assessment: &Assessment, framework: &Framework, diagnostics: &mut Vec<Diagnostic>) {
     for goal in &assessment.goals {
-        let (Some(task), Some(location)) = (&goal.task, goal.task_location) else {
+        let Some(Located { value: task, location }) = &goal.task else {
             continue;
         };
         if framework.task(task).is_none() {
             diagnostics.push(
                 Diagnostic::new(Code::UnknownGoalTask, format!("`{}` has no task `{task}`", framework.reference()))
-                    .at(location)
+                    .at(*location)
                     .hint_if(did_you_mean(task, framework.tasks().map(|t| t.id.as_str()))),
             );
         }

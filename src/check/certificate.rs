@@ -8,12 +8,11 @@ pub(super) fn check_certificate_rules(framework: &Framework, diagnostics: &mut V
     if framework.kind != FrameworkKind::Framework {
         return;
     }
-    let mut scales: Vec<&str> = framework.tasks().map(|task| task.scale.as_str()).collect();
+    let mut scales: Vec<&str> = framework.tasks().filter_map(|task| task.scale.as_deref()).collect();
     scales.sort();
     scales.dedup();
     for scale in scales {
-        if scale.is_empty() || framework.scale(scale).is_none() || framework.certificate.achieved_from(scale).is_some()
-        {
+        if framework.scale(scale).is_none() || framework.certificate.achieved_from(scale).is_some() {
             continue;
         }
         let levels: Vec<String> =

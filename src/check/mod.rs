@@ -7,6 +7,7 @@ mod certificate;
 mod framework;
 mod glyphs;
 mod participants;
+mod renames;
 mod scales;
 mod texts;
 
@@ -75,9 +76,13 @@ pub fn check(mut workspace: Workspace) -> Checked {
             unreachable!("filtered to assessments");
         };
         let mut found = Vec::new();
-        let assessment = model::lower_assessment(file, doc, &mut found).map(|assessment| {
+        let assessment = model::lower_assessment(file, doc, &mut found).map(|mut assessment| {
             match framework_for(&assessment, &resolution) {
-                Ok(framework) => found.extend(check_assessment(&assessment, framework)),
+                Ok(framework) => {
+                    // From here on every stage sees the ids the framework has now.
+                    assessment.follow_renames(framework);
+                    found.extend(check_assessment(&assessment, framework));
+                }
                 Err(diagnostic) => found.push(diagnostic),
             }
             let syntax_errors = workspace.parsed(file).is_some_and(|p| p.diagnostics.iter().any(Diagnostic::is_error));

@@ -16,8 +16,7 @@ pub(super) fn check_scales(framework: &Framework, diagnostics: &mut Vec<Diagnost
             );
         }
         let own = scale.location.file == own_file(framework);
-        let used = framework.tasks().any(|task| task.scale == scale.id)
-            || framework.competences.iter().any(|c| c.scale == scale.id);
+        let used = framework.rates_with(&scale.id);
         if own && !used && framework.kind == FrameworkKind::Framework {
             diagnostics.push(
                 Diagnostic::new(Code::UnusedScale, format!("the scale `{}` rates nothing", scale.id))
@@ -33,7 +32,7 @@ pub(super) fn check_scales(framework: &Framework, diagnostics: &mut Vec<Diagnost
 
 pub(super) fn check_competences(framework: &Framework, diagnostics: &mut Vec<Diagnostic>) {
     for competence in &framework.competences {
-        let Some(scale) = framework.scale(&competence.scale) else {
+        let Some(scale) = framework.scale_of(&competence.scale) else {
             continue;
         };
         let missing: Vec<String> = scale

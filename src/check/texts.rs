@@ -31,7 +31,7 @@ pub(super) fn check_texts(framework: &Framework, diagnostics: &mut Vec<Diagnosti
                 )),
             );
         }
-        for lang in framework.languages.iter().skip(1) {
+        for &lang in framework.languages.iter().skip(1) {
             if text.get(lang).is_none() && text.get(default).is_some() {
                 diagnostics.push(
                     Diagnostic::new(Code::MissingTranslation, format!("{what} has no {} translation", lang.name()))

@@ -73,7 +73,7 @@ impl BuildArgs {
             branding: Branding { organisation: project.organisation.clone(), logo: project.logo.clone() },
             paths,
             lang,
-            default_lang: project.language.clone(),
+            default_lang: project.language,
             kinds,
             formats,
             templates,

@@ -5,6 +5,7 @@
 mod build;
 mod check;
 mod explain;
+mod migrate;
 mod new;
 mod show;
 mod watch;
@@ -83,6 +84,8 @@ enum Command {
     /// Write a ready-to-fill assessment, or a tailoring of a framework.
     #[command(subcommand)]
     New(new::NewCommand),
+    /// Move assessments to another version of their framework, renamed ids and all.
+    Migrate(migrate::MigrateArgs),
     /// Explain a diagnostic code, such as K0201.
     Explain {
         /// The code or its name (`K0201` or `duplicate-id`); all codes if left out.
@@ -105,6 +108,7 @@ pub fn run() -> ExitCode {
         Command::Build(args) => build::run(&args, color),
         Command::Watch(args) => watch::run(&args, color),
         Command::New(command) => new::run(command, color),
+        Command::Migrate(args) => migrate::run(&args, color),
         Command::Explain { code } => explain::run(code.as_deref()),
     };
     match outcome {

@@ -74,7 +74,7 @@ pub(super) fn run(
         ShowFormat::Json => println!("{}", serde_json::to_string_pretty(&**framework).expect("the model serialises")),
         ShowFormat::Tree => {
             let lang = match lang {
-                None => framework.default_language().clone(),
+                None => framework.default_language(),
                 Some(code) => match Lang::parse(code) {
                     Some(lang) => lang,
                     None => {
@@ -82,7 +82,7 @@ pub(super) fn run(
                     }
                 },
             };
-            print!("{}", framework_outline(framework, &lang));
+            print!("{}", framework_outline(framework, lang));
         }
     }
     Outcome::Success
@@ -133,9 +133,9 @@ fn show_assessment(
         None => None,
     };
     // The language a build would choose, kub.toml's default included.
-    let languages = crate::build::Languages { forced: preferred, default: project.language.clone() };
+    let languages = crate::build::Languages { forced: preferred, default: project.language };
     let lang = languages.for_participant(&entry.assessment, framework);
-    let progression = crate::report::progression(&entry.assessment, framework, &lang);
+    let progression = crate::report::progression(&entry.assessment, framework, lang);
     println!("{}", serde_json::to_string_pretty(&progression).expect("the progression serialises"));
     Outcome::Success
 }

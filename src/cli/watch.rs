@@ -18,7 +18,7 @@ pub(super) fn run(args: &BuildArgs, color: Color) -> Outcome {
     };
     let mut watcher = match Watcher::new(Timing::default()) {
         Ok(watcher) => watcher,
-        Err(message) => return Outcome::Usage(message),
+        Err(cannot) => return Outcome::Usage(cannot.to_string()),
     };
     // Ctrl-C and SIGTERM end the wait, or the rebuild between two groups of
     // documents; every file is written whole or not at all.

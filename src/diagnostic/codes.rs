@@ -65,7 +65,7 @@ macro_rules! codes {
 codes! {
     // ------------------------------------------------------------ files
     FileUnreadable = ("K0001", "file-unreadable", Error,
-        ["build/mod.rs", "build/strings.rs", "model/workspace.rs", "project.rs", "render/templates.rs", "watch/session.rs"],
+        ["build/mod.rs", "build/strings.rs", "model/workspace.rs", "project.rs", "render/templates.rs", "watch/session/changes.rs"],
         "A file could not be read, or is not UTF-8 text.",
         "Check that the path exists and that the file is saved as UTF-8.");
     EmptyFile = ("K0002", "empty-file", Error,
@@ -204,6 +204,18 @@ codes! {
         ["syntax/lower.rs"],
         "A text is longer than documents are laid out for. Limits, in characters: a name (of a person, a workplace or an organisation) or a role 100; a title, label or occupation 200; a criterion or level descriptor 500; a rating comment or goal 1000; a description 2000; a reference, personal number, ESCO address or included path 200. Anything within the limits is wrapped to fit the page; a participant's name at its limit still gives a one-page certificate.",
         "Shorten the text to the limit named in the message; put long explanations in a description rather than a title.");
+    RenameToUnknown = ("K0228", "rename-to-unknown", Error,
+        ["check/renames.rs"],
+        "A `renamed` line gives an item a new id that the framework does not have, so ratings written with the old id would count for nothing.",
+        "After `to`, write the id the item has in this version, or add the item.");
+    RenamedIdInUse = ("K0229", "renamed-id-in-use", Error,
+        ["check/renames.rs"],
+        "A `renamed` line says an id was renamed, but the framework still has an item with the old id, so a rating with that id could mean either.",
+        "Remove the `renamed` line if the item kept its id, or give the item its new id.");
+    RenameConflict = ("K0230", "rename-conflict", Error,
+        ["check/renames.rs"],
+        "The renames of a framework contradict each other: one id is renamed twice, or renames go round in a circle (`a` to `b` and `b` to `a`), so an old id leads nowhere certain.",
+        "Keep one `renamed` line for each old id, and let each chain of renames end at an item the framework has.");
 
     // ------------------------------------------------------------ references between files
     UnknownFramework = ("K0301", "unknown-framework", Error,
@@ -356,6 +368,14 @@ codes! {
         ["check/participants.rs"],
         "Two assessment files describe the same participant on the same framework for overlapping periods, often a backup or an editor's copy in a subfolder. Both get documents, under different names, so two certificates for one placement can go out.",
         "Remove or move the copy out of the folders kub builds, or correct the name or period if they are two placements.");
+    RenamedId = ("K0429", "renamed-id", Warning,
+        ["check/renames.rs"],
+        "The assessment names an item by an id that the framework has since renamed. The rating counts for the new id, in the check and on every document.",
+        "Run `kub migrate FILE --to FRAMEWORK@VERSION` to write the new ids into the file, or change the id by hand.");
+    RemovedItemRated = ("K0430", "removed-item-rated", Error,
+        ["migrate/mod.rs"],
+        "`kub migrate` was asked to move an assessment to a framework version that no longer has an item the assessment rates, and no `renamed` line says where the item went. Moving the file would lose those ratings, so it is left as it is.",
+        "Run again with `--removed drop` to delete those ratings, or `--removed keep` to keep them for `kub check` to report; or migrate to a version that still has the item.");
 
     // ------------------------------------------------------------ documents
     MissingGlyph = ("K0501", "missing-glyph", Error,

@@ -9,7 +9,7 @@ use super::framework::FrameworkRef;
 use super::text::Lang;
 use super::values::OccasionKind;
 use crate::diagnostic::{Code, Diagnostic, did_you_mean};
-use crate::source::{FileId, Location, Span};
+use crate::source::{FileId, Located, Location, Span};
 use crate::syntax::ast::{self, AssessmentDoc, AssessmentItem, ParticipantItem};
 
 pub use crate::syntax::ast::RatedKind;
@@ -54,14 +54,11 @@ pub struct Participant {
     pub name: String,
     /// The organisation's case reference, if written.
     pub reference: Option<String>,
-    /// The language the participant wants the certificate in.
-    pub language: Option<Lang>,
+    /// The language the participant wants the certificate in, and where it is named.
+    pub language: Option<Located<Lang>>,
     /// Where the participant's name is written.
     #[serde(skip)]
     pub location: Location,
-    /// Where the language is named, if it is.
-    #[serde(skip)]
-    pub language_location: Option<Location>,
 }
 
 /// A supervisor at the workplace.
@@ -92,8 +89,8 @@ pub struct Occasion {
     pub kind: OccasionKind,
     /// The day it took place.
     pub date: NaiveDate,
-    /// Who rated, if written.
-    pub assessor: Option<String>,
+    /// Who rated, and where they are named, if written.
+    pub assessor: Option<Located<String>>,
     /// The ratings, in the order written.
     pub ratings: Vec<Rating>,
     /// Where the occasion's kind is written, at the start of its block.
@@ -102,9 +99,6 @@ pub struct Occasion {
     /// Where its date is written.
     #[serde(skip)]
     pub date_location: Location,
-    /// Where its assessor is named, if they are.
-    #[serde(skip)]
-    pub assessor_location: Option<Location>,
 }
 
 /// One rating: an item of the framework and the level it was given.
@@ -124,18 +118,24 @@ pub struct Rating {
     /// Where the level is written.
     #[serde(skip)]
     pub value_location: Location,
+    /// The id as written, when the framework renamed it and `item` holds
+    /// the new one.
+    #[serde(skip)]
+    pub renamed_from: Option<String>,
 }
 
 /// A development goal.
 #[derive(Debug, Clone, Serialize)]
 pub struct Goal {
-    /// The task it is about; `None` for a goal of the whole placement.
-    pub task: Option<String>,
+    /// The task it is about, and where it is named; `None` for a goal of
+    /// the whole placement.
+    pub task: Option<Located<String>>,
     /// The goal.
     pub text: String,
-    /// Where the task is named, if it is.
+    /// The task's id as written, when the framework renamed it and `task`
+    /// holds the new one.
     #[serde(skip)]
-    pub task_location: Option<Location>,
+    pub renamed_from: Option<String>,
 }
 
 /// The signature that makes an assessment final.
@@ -238,9 +238,9 @@ pub fn lower_assessment(file: FileId, doc: &AssessmentDoc, diagnostics: &mut Vec
                 None => complete = false,
             },
             AssessmentItem::Goal { task, text, .. } => goals.push(Goal {
-                task: task.as_ref().map(|t| t.text.clone()),
+                task: task.as_ref().map(|t| Located { value: t.text.clone(), location: at(t.span) }),
                 text: text.value.clone(),
-                task_location: task.as_ref().map(|t| at(t.span)),
+                renamed_from: None,
             }),
             AssessmentItem::Signed { name, date: token, span } => {
                 if !once("signed", *span, diagnostics) {
@@ -291,13 +291,8 @@ pub fn lower_assessment(file: FileId, doc: &AssessmentDoc, diagnostics: &mut Vec
 
 fn lower_participant(file: FileId, def: &ast::ParticipantDef, diagnostics: &mut Vec<Diagnostic>) -> Participant {
     let at = |span: Span| Location::new(file, span);
-    let mut participant = Participant {
-        name: def.name.value.clone(),
-        reference: None,
-        language: None,
-        location: at(def.name.span),
-        language_location: None,
-    };
+    let mut participant =
+        Participant { name: def.name.value.clone(), reference: None, language: None, location: at(def.name.span) };
     if def.name.value.trim().is_empty() {
         diagnostics.push(
             Diagnostic::new(Code::MissingProperty, "the participant's name is empty")
@@ -323,33 +318,11 @@ fn lower_participant(file: FileId, def: &ast::ParticipantDef, diagnostics: &mut 
                     participant.reference = Some(reference.value.clone());
                 }
             }
-            ParticipantItem::Language { lang, .. } => match super::text::Lang::parse(&lang.text) {
-                Some(language) if language.is_document_language() => participant.language = Some(language),
-                Some(language) => diagnostics.push(
-                    Diagnostic::new(
-                        Code::UnsupportedCertificateLanguage,
-                        format!("certificates are not written in {} yet", language.name()),
-                    )
-                    .at(at(lang.span))
-                    .hint(format!(
-                        "use {}; the framework's default language is used instead",
-                        super::text::document_languages_listed()
-                    )),
-                ),
-                None => diagnostics.push(
-                    Diagnostic::new(
-                        Code::UnknownLanguage,
-                        format!("`{}` is not a language code that kub knows", lang.text),
-                    )
-                    .at(at(lang.span))
-                    .label("unknown language")
-                    .hint_if(
-                        super::lower::country_code_hint(&lang.text)
-                            .or_else(|| did_you_mean(&lang.text, super::text::document_languages().iter().copied())),
-                    )
-                    .hint(format!("certificates are written in {}", super::text::document_languages_listed())),
-                ),
-            },
+            ParticipantItem::Language { lang, .. } => {
+                if let Some(language) = certificate_language(lang, at(lang.span), diagnostics) {
+                    participant.language = Some(language);
+                }
+            }
             ParticipantItem::PersonalNumber { number, .. } => {
                 let location = at(number.span);
                 if personal_number_is_valid(&number.value) {
@@ -398,17 +371,59 @@ fn lower_occasion(file: FileId, def: &ast::OccasionDef, diagnostics: &mut Vec<Di
             comment: rating.comment.as_ref().map(|c| c.value.clone()),
             item_location: at(rating.item.span),
             value_location: at(rating.value.span),
+            renamed_from: None,
         })
         .collect();
     Some(Occasion {
         kind: kind?,
         date: date?,
-        assessor: def.assessor.as_ref().map(|a| a.value.clone()),
+        assessor: def.assessor.as_ref().map(|a| Located { value: a.value.clone(), location: at(a.span) }),
         ratings,
         location: at(def.kind.span),
         date_location: at(def.date.span),
-        assessor_location: def.assessor.as_ref().map(|a| at(a.span)),
     })
+}
+
+/// The language a participant asks for, if documents can be written in it;
+/// one they cannot is reported and left out, so the default is used.
+fn certificate_language(
+    lang: &ast::Token,
+    location: Location,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Located<Lang>> {
+    match Lang::parse(&lang.text) {
+        Some(language) if language.is_document_language() => Some(Located { value: language, location }),
+        Some(language) => {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::UnsupportedCertificateLanguage,
+                    format!("certificates are not written in {} yet", language.name()),
+                )
+                .at(location)
+                .hint(format!(
+                    "use {}; the framework's default language is used instead",
+                    super::text::document_languages_listed()
+                )),
+            );
+            None
+        }
+        None => {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::UnknownLanguage,
+                    format!("`{}` is not a language code that kub knows", lang.text),
+                )
+                .at(location)
+                .label("unknown language")
+                .hint_if(
+                    super::lower::country_code_hint(&lang.text)
+                        .or_else(|| did_you_mean(&lang.text, super::text::document_languages().iter().copied())),
+                )
+                .hint(format!("certificates are written in {}", super::text::document_languages_listed())),
+            );
+            None
+        }
+    }
 }
 
 /// A date as written year-month-day, if it exists in the calendar.

@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::text::{Lang, LocalizedText};
 use super::values::{CefrLevel, CefrSkill, Evidence, SeqfDimension, SeqfLevel, SfiCourse};
 use crate::source::Location;
-pub use crate::syntax::ast::FrameworkKind;
+pub use crate::syntax::ast::{FrameworkKind, ItemKind};
 
 /// Identifies a framework: its id and version.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -70,6 +70,10 @@ pub struct Framework {
     pub certificate: CertificateRules,
     /// What tailorings removed from inherited frameworks.
     pub removed: Vec<Removed>,
+    /// Ids this version renamed, with those it inherits or includes; see
+    /// [`Framework::follow_renames`].
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub renames: Vec<super::rename::Rename>,
     /// Where the header names its id, for diagnostics about the whole framework.
     #[serde(skip)]
     pub location: Location,
@@ -99,13 +103,25 @@ impl Framework {
     }
 
     /// The language every text must be written in; resolution makes sure there is one.
-    pub fn default_language(&self) -> &Lang {
-        &self.languages[0]
+    pub fn default_language(&self) -> Lang {
+        self.languages[0]
     }
 
     /// The scale with this id, if the framework has one.
     pub fn scale(&self, id: &str) -> Option<&Scale> {
         self.scales.iter().find(|scale| scale.id == id)
+    }
+
+    /// The scale a task or competence is rated with, if it has one and the
+    /// framework defines it.
+    pub fn scale_of(&self, rated_with: &Option<String>) -> Option<&Scale> {
+        self.scale(rated_with.as_deref()?)
+    }
+
+    /// Whether any task or competence is rated with the scale `id`.
+    pub fn rates_with(&self, id: &str) -> bool {
+        let rated_with = |scale: &Option<String>| scale.as_deref() == Some(id);
+        self.tasks().any(|task| rated_with(&task.scale)) || self.competences.iter().any(|c| rated_with(&c.scale))
     }
 
     /// Every task of every area, in order.
@@ -236,8 +252,8 @@ impl Framework {
         texts
     }
 
-    /// The removal of the item of this kind (`task`, `area`, ...) and id, if a tailoring removed it.
-    pub fn removed(&self, kind: &str, id: &str) -> Option<&Removed> {
+    /// The removal of the item of this kind and id, if a tailoring removed it.
+    pub fn removed(&self, kind: ItemKind, id: &str) -> Option<&Removed> {
         self.removed.iter().find(|removed| removed.kind == kind && removed.id == id)
     }
 }
@@ -326,8 +342,10 @@ pub struct Task {
     pub esco: Option<String>,
     /// How the task is shown, if written.
     pub evidence: Option<Evidence>,
-    /// The id of the scale that rates this task.
-    pub scale: String,
+    /// The id of the scale that rates this task; `None` in a library that
+    /// leaves it to the framework including it, or when the scale named
+    /// does not exist or none was named (which resolution reports).
+    pub scale: Option<String>,
     /// The framework or library the task was defined in.
     pub defined_in: String,
     /// Tailorings that changed this task, nearest last.
@@ -358,8 +376,8 @@ pub struct Competence {
     pub title: LocalizedText,
     /// Its description, if written.
     pub description: Option<LocalizedText>,
-    /// The id of the scale that rates it.
-    pub scale: String,
+    /// The id of the scale that rates it; `None` as for a task's.
+    pub scale: Option<String>,
     /// What each level of the scale looks like for this competence, in the
     /// scale's order.
     pub descriptors: Vec<Descriptor>,
@@ -473,8 +491,10 @@ pub enum SeqfRule {
 /// An item a tailoring removed.
 #[derive(Debug, Clone, Serialize)]
 pub struct Removed {
-    /// What kind of item: `task`, `area`, `competence`, `track` or `milestone`.
-    pub kind: String,
+    /// What kind of item, written as its keyword: `task`, `area`,
+    /// `competence`, `track` or `milestone`.
+    #[serde(serialize_with = "keyword")]
+    pub kind: ItemKind,
     /// The removed item's id.
     pub id: String,
     /// The framework whose tailoring removed it.
@@ -482,4 +502,9 @@ pub struct Removed {
     /// Where the `remove` line is.
     #[serde(skip)]
     pub location: Location,
+}
+
+/// An item kind as the keyword that `remove` writes before it.
+fn keyword<S: serde::Serializer>(kind: &ItemKind, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(kind.word())
 }

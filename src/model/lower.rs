@@ -48,15 +48,15 @@ impl Lowerer<'_> {
         let mut localized = LocalizedText::new(Some(self.at(text.span)));
         for part in &text.parts {
             let lang = match &part.lang {
-                None => self.default_language.clone(),
+                None => self.default_language,
                 Some(token) => match self.language(token) {
                     Some(lang) => lang,
                     None => continue,
                 },
             };
             let place = self.at(part.value.span);
-            if !localized.insert(lang.clone(), part.value.value.clone(), place) {
-                let first = localized.place_of(&lang).expect("inserted before");
+            if !localized.insert(lang, part.value.value.clone(), place) {
+                let first = localized.place_of(lang).expect("inserted before");
                 self.report(
                     Diagnostic::new(Code::DuplicateProperty, format!("this text is given twice in {}", lang.name()))
                         .at(place)
@@ -299,7 +299,7 @@ impl Lowerer<'_> {
             required: fields.required.unwrap_or(false),
             esco: fields.esco,
             evidence: fields.evidence,
-            scale: String::new(),
+            scale: None,
             defined_in: self.owner.clone(),
             overridden_in: Vec::new(),
             location: self.at(def.id.span),
@@ -359,7 +359,7 @@ impl Lowerer<'_> {
             id: def.id.text.clone(),
             title,
             description,
-            scale: String::new(),
+            scale: None,
             descriptors,
             defined_in: self.owner.clone(),
             location: self.at(def.id.span),

@@ -8,6 +8,7 @@ pub mod assessment;
 pub mod boundary;
 pub mod framework;
 mod lower;
+pub mod rename;
 pub mod resolve;
 pub mod text;
 pub mod values;
@@ -16,6 +17,7 @@ pub mod workspace;
 
 pub use assessment::{Assessment, Occasion, RatedKind, Rating, lower_assessment};
 pub use framework::*;
+pub use rename::{Followed, Rename};
 pub use resolve::{Lookup, Resolution, compare_versions, load_includes, resolve};
 pub use text::{Lang, LocalizedText};
 pub use values::*;

@@ -66,14 +66,16 @@ pub fn document_languages_listed() -> String {
     list_words(document_languages(), "or")
 }
 
-/// A language, by its ISO 639-1 code.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Lang(String);
+/// A language, by its ISO 639-1 code. It is read once, where a code is
+/// written, and travels as this small `Copy` value through every stage
+/// after: only codes kub knows can be made into one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Lang(&'static str);
 
 impl Lang {
     /// The language with this code, if kub knows it.
     pub fn parse(code: &str) -> Option<Lang> {
-        KNOWN_LANGUAGES.iter().any(|(known, _)| *known == code).then(|| Lang(code.to_string()))
+        KNOWN_LANGUAGES.iter().find(|(known, _)| *known == code).map(|(known, _)| Lang(known))
     }
 
     /// Every language code kub accepts, for "did you mean" hints.
@@ -82,31 +84,31 @@ impl Lang {
     }
 
     /// The two-letter code, such as `sv`.
-    pub fn code(&self) -> &str {
-        &self.0
+    pub fn code(self) -> &'static str {
+        self.0
     }
 
     /// Whether documents can be written in this language: whether
     /// `templates/strings.toml` has every fixed text in it.
-    pub fn is_document_language(&self) -> bool {
+    pub fn is_document_language(self) -> bool {
         document_languages().contains(&self.code())
     }
 
     /// The language's English name, for messages.
-    pub fn name(&self) -> &'static str {
+    pub fn name(self) -> &'static str {
         KNOWN_LANGUAGES.iter().find(|(code, _)| *code == self.0).map_or("", |(_, name)| name)
     }
 }
 
 impl fmt::Display for Lang {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.0)
     }
 }
 
 impl Serialize for Lang {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.0)
+        serializer.serialize_str(self.0)
     }
 }
 
@@ -138,43 +140,67 @@ impl LocalizedText {
         if self.texts.contains_key(&lang) {
             return false;
         }
-        self.places.insert(lang.clone(), location);
+        self.places.insert(lang, location);
         self.texts.insert(lang, text);
         true
     }
 
     /// The text in exactly this language, if written.
-    pub fn get(&self, lang: &Lang) -> Option<&str> {
-        self.texts.get(lang).map(String::as_str)
+    pub fn get(&self, lang: Lang) -> Option<&str> {
+        self.texts.get(&lang).map(String::as_str)
     }
 
     /// The text in `lang`, or else in the first of `fallbacks` that has it.
-    pub fn best<'a>(&'a self, lang: &Lang, fallbacks: &[Lang]) -> &'a str {
+    pub fn best<'a>(&'a self, lang: Lang, fallbacks: &[Lang]) -> &'a str {
         std::iter::once(lang)
-            .chain(fallbacks)
+            .chain(fallbacks.iter().copied())
             .find_map(|lang| self.get(lang))
             .or_else(|| self.texts.values().next().map(String::as_str))
             .unwrap_or("")
     }
 
     /// The languages it is written in.
-    pub fn languages(&self) -> impl Iterator<Item = &Lang> {
-        self.texts.keys()
+    pub fn languages(&self) -> impl Iterator<Item = Lang> {
+        self.texts.keys().copied()
     }
 
     /// Where its version in `lang` is written, if it is.
-    pub fn place_of(&self, lang: &Lang) -> Option<Location> {
-        self.places.get(lang).copied()
+    pub fn place_of(&self, lang: Lang) -> Option<Location> {
+        self.places.get(&lang).copied()
     }
 
     /// Each language with its version.
-    pub fn iter(&self) -> impl Iterator<Item = (&Lang, &str)> {
-        self.texts.iter().map(|(lang, text)| (lang, text.as_str()))
+    pub fn iter(&self) -> impl Iterator<Item = (Lang, &str)> {
+        self.texts.iter().map(|(lang, text)| (*lang, text.as_str()))
     }
 }
 
 impl Serialize for LocalizedText {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.texts.serialize(serializer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_language_is_read_once_and_written_as_its_code() {
+        let swedish = Lang::parse("sv").unwrap();
+        let copy = swedish;
+        assert_eq!(copy, swedish);
+        assert_eq!((swedish.code(), swedish.name()), ("sv", "Swedish"));
+        assert_eq!(swedish.to_string(), "sv");
+        assert_eq!(serde_json::to_string(&swedish).unwrap(), "\"sv\"");
+        assert_eq!(Lang::parse("xx"), None);
+        assert_eq!(Lang::parse("SV"), None);
+    }
+
+    #[test]
+    fn languages_sort_by_their_codes() {
+        let mut langs: Vec<Lang> = ["sv", "da", "en", "ar"].iter().map(|code| Lang::parse(code).unwrap()).collect();
+        langs.sort();
+        assert_eq!(langs.iter().map(|lang| lang.code()).collect::<Vec<_>>(), ["ar", "da", "en", "sv"]);
     }
 }

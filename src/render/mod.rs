@@ -9,6 +9,7 @@ mod excerpt;
 
 pub mod escape;
 pub mod output;
+mod template_place;
 pub mod templates;
 mod transliterate;
 pub mod typst;

@@ -9,7 +9,7 @@ use crate::model::{CefrLevel, Framework, Lang, LocalizedText};
 #[derive(Debug, Clone, Serialize)]
 pub struct Checklist {
     /// The language every text below is in.
-    pub language: String,
+    pub language: Lang,
     /// The framework's id.
     pub id: String,
     /// Its version.
@@ -68,8 +68,9 @@ pub struct ChecklistTask {
     pub seqf_dimension: Option<&'static str>,
     /// The kind of evidence as its keyword, if written.
     pub evidence: Option<&'static str>,
-    /// The id of the scale that rates it.
-    pub scale: String,
+    /// The id of the scale that rates it; always written in a framework
+    /// without errors.
+    pub scale: Option<String>,
 }
 
 /// A general competence to be rated on the form.
@@ -81,8 +82,9 @@ pub struct ChecklistCompetence {
     pub title: String,
     /// Its description, if written.
     pub description: Option<String>,
-    /// The id of the scale that rates it.
-    pub scale: String,
+    /// The id of the scale that rates it; always written in a framework
+    /// without errors.
+    pub scale: Option<String>,
     /// What each level looks like, in the scale's order.
     pub descriptors: Vec<LevelView>,
 }
@@ -114,12 +116,12 @@ pub struct ChecklistMilestone {
 }
 
 /// The checklist of a framework in language `lang`.
-pub fn checklist(framework: &Framework, lang: &Lang) -> Checklist {
+pub fn checklist(framework: &Framework, lang: Lang) -> Checklist {
     let localize = Localizer::new(framework, lang);
     let text = |t: &LocalizedText| localize.text(t);
     let optional = |t: &Option<LocalizedText>| localize.optional(t);
     Checklist {
-        language: lang.code().to_string(),
+        language: lang,
         id: framework.id.clone(),
         version: framework.version.clone(),
         title: text(&framework.title),
@@ -166,7 +168,7 @@ pub fn checklist(framework: &Framework, lang: &Lang) -> Checklist {
                     .map(|d| LevelView {
                         id: d.level.clone(),
                         label: framework
-                            .scale(&competence.scale)
+                            .scale_of(&competence.scale)
                             .and_then(|s| s.level(&d.level))
                             .map_or_else(|| d.level.clone(), |l| text(&l.label)),
                         description: Some(text(&d.text)),

@@ -6,13 +6,13 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::progression::Progression;
-use crate::model::CefrLevel;
+use crate::model::{CefrLevel, Lang};
 
 /// How a group following one framework did: what the summary document shows.
 #[derive(Debug, Clone, Serialize)]
 pub struct CohortSummary {
     /// The language every text below is in.
-    pub language: String,
+    pub language: Lang,
     /// The framework's id.
     pub framework_id: String,
     /// Its version.
@@ -32,10 +32,18 @@ pub struct CohortSummary {
     pub cefr_levels: Vec<LevelCount>,
     /// How many participants' certificates may be issued.
     pub certificates_issued: usize,
-    /// The earliest start and latest end of the participants' periods.
-    pub first_day: Option<chrono::NaiveDate>,
+    /// The days the participants' placements span, if any placement's
+    /// period is written.
+    pub period: Option<CohortPeriod>,
+}
+
+/// From the first day of the earliest placement to the last day of the latest.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct CohortPeriod {
+    /// The earliest start of the participants' periods.
+    pub first_day: chrono::NaiveDate,
     /// The latest end of the participants' periods.
-    pub last_day: Option<chrono::NaiveDate>,
+    pub last_day: chrono::NaiveDate,
 }
 
 /// One participant's row in the summary.
@@ -122,7 +130,7 @@ pub fn cohort_summary(progressions: &[&Progression]) -> Option<CohortSummary> {
         }
     }
     Some(CohortSummary {
-        language: first.language.clone(),
+        language: first.language,
         framework_id: first.framework.id.clone(),
         framework_version: first.framework.version.clone(),
         framework_title: first.framework.title.clone(),
@@ -148,7 +156,16 @@ pub fn cohort_summary(progressions: &[&Progression]) -> Option<CohortSummary> {
         seqf_none,
         cefr_levels: cefr.iter().map(|(level, count)| LevelCount { level: level.to_string(), count: *count }).collect(),
         certificates_issued: progressions.iter().filter(|p| p.certificate_issued).count(),
-        first_day: progressions.iter().filter_map(|p| p.period.as_ref().map(|x| x.start)).min(),
-        last_day: progressions.iter().filter_map(|p| p.period.as_ref().map(|x| x.end)).max(),
+        period: cohort_period(progressions),
+    })
+}
+
+/// The span of the members' placements; each period has both its days, so
+/// the earliest start and the latest end are there together or not at all.
+fn cohort_period(progressions: &[&Progression]) -> Option<CohortPeriod> {
+    let periods = || progressions.iter().filter_map(|p| p.period.as_ref());
+    Some(CohortPeriod {
+        first_day: periods().map(|period| period.start).min()?,
+        last_day: periods().map(|period| period.end).max()?,
     })
 }

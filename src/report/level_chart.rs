@@ -126,8 +126,8 @@ fn mean_at(items: &[ItemProgress], occasion: usize) -> Option<MeanLevel> {
 /// The id of the scale all `items` use, if they use one.
 fn shared_scale<'a>(items: impl IntoIterator<Item = &'a ItemProgress>) -> Option<&'a str> {
     let mut items = items.into_iter();
-    let first = items.next()?.scale.as_str();
-    items.all(|item| item.scale == first).then_some(first)
+    let first = items.next()?.scale.as_deref()?;
+    items.all(|item| item.scale.as_deref() == Some(first)).then_some(first)
 }
 
 #[cfg(test)]
@@ -157,7 +157,7 @@ mod tests {
             required: false,
             seqf: None,
             evidence: None,
-            scale: scale.to_string(),
+            scale: Some(scale.to_string()),
             scale_size: size,
             first: ratings.iter().flatten().next().cloned(),
             current: ratings.iter().flatten().last().cloned(),

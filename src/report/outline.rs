@@ -3,10 +3,10 @@
 
 use std::fmt::Write;
 
-use crate::model::{Framework, Lang, LocalizedText, SeqfRule};
+use crate::model::{Framework, Lang, LocalizedText, SeqfRule, Task};
 
 /// The framework as an indented tree, with texts in `lang` where they exist.
-pub fn framework_outline(framework: &Framework, lang: &Lang) -> String {
+pub fn framework_outline(framework: &Framework, lang: Lang) -> String {
     let fallbacks = framework.languages.clone();
     let text = |text: &LocalizedText| text.best(lang, &fallbacks).to_string();
     let mut out = String::new();
@@ -16,7 +16,7 @@ pub fn framework_outline(framework: &Framework, lang: &Lang) -> String {
     };
     let version = if framework.version.is_empty() { String::new() } else { format!(" {}", framework.version) };
     let _ = writeln!(out, "{kind} {}{version}  {}", framework.id, text(&framework.title));
-    let languages: Vec<&str> = framework.languages.iter().map(Lang::code).collect();
+    let languages: Vec<&str> = framework.languages.iter().copied().map(Lang::code).collect();
     let _ = writeln!(out, "  languages     {}", languages.join(", "));
     if let Some(occupation) = &framework.occupation {
         let _ = writeln!(out, "  occupation    {}", text(occupation));
@@ -44,27 +44,8 @@ pub fn framework_outline(framework: &Framework, lang: &Lang) -> String {
     for area in &framework.areas {
         let _ = writeln!(out, "\narea {}  {}", area.id, text(&area.title));
         for task in &area.tasks {
-            let mut facts = Vec::new();
-            if task.required {
-                facts.push("required".to_string());
-            }
-            if let Some(seqf) = task.seqf {
-                facts.push(match seqf.dimension {
-                    Some(dimension) => format!("SeQF {} {dimension}", seqf.level),
-                    None => format!("SeQF {}", seqf.level),
-                });
-            }
-            facts.push(format!("scale {}", task.scale));
-            if let Some(evidence) = task.evidence {
-                facts.push(evidence.to_string());
-            }
-            if !task.overridden_in.is_empty() {
-                facts.push(format!("changed in {}", task.overridden_in.join(", ")));
-            }
-            if task.defined_in != framework.id {
-                facts.push(format!("from {}", task.defined_in));
-            }
-            let _ = writeln!(out, "  task {}  {}  [{}]", task.id, text(&task.title), facts.join(", "));
+            let facts = task_facts(task, &framework.id);
+            let _ = writeln!(out, "  task {}  {}{facts}", task.id, text(&task.title));
             for criterion in &task.criteria {
                 let _ = writeln!(out, "    - {}", text(criterion));
             }
@@ -74,7 +55,12 @@ pub fn framework_outline(framework: &Framework, lang: &Lang) -> String {
     if !framework.competences.is_empty() {
         let _ = writeln!(out, "\ngeneral competences");
         for competence in &framework.competences {
-            let _ = writeln!(out, "  {}  {}  [scale {}]", competence.id, text(&competence.title), competence.scale);
+            let title = text(&competence.title);
+            match &competence.scale {
+                Some(scale) => writeln!(out, "  {}  {title}  [scale {scale}]", competence.id),
+                None => writeln!(out, "  {}  {title}", competence.id),
+            }
+            .ok();
         }
     }
 
@@ -91,22 +77,55 @@ pub fn framework_outline(framework: &Framework, lang: &Lang) -> String {
         for rule in &framework.certificate.achieved {
             let _ = writeln!(out, "  achieved      {} from {}", rule.scale, rule.level);
         }
-        let seqf = match framework.certificate.seqf {
-            Some(SeqfRule::AllRequired) => {
-                "the highest level at which every required task at that level or below is achieved".to_string()
-            }
-            Some(SeqfRule::Share { percent }) => {
-                format!("the highest level at which {percent} % of the tasks at that level or below are achieved")
-            }
-            None => "no SeQF level is stated".to_string(),
-        };
+        let seqf = seqf_rule_in_words(framework.certificate.seqf);
         let _ = writeln!(out, "  SeQF          {seqf}");
     }
     if !framework.removed.is_empty() {
         let _ = writeln!(out, "\nremoved by tailoring");
         for removed in &framework.removed {
-            let _ = writeln!(out, "  {} {}  (by {})", removed.kind, removed.id, removed.by);
+            let _ = writeln!(out, "  {} {}  (by {})", removed.kind.word(), removed.id, removed.by);
         }
     }
     out
+}
+
+/// What the outline says of a task besides its title, in brackets, or
+/// nothing when there is nothing to say.
+fn task_facts(task: &Task, framework_id: &str) -> String {
+    let mut facts = Vec::new();
+    if task.required {
+        facts.push("required".to_string());
+    }
+    if let Some(seqf) = task.seqf {
+        facts.push(match seqf.dimension {
+            Some(dimension) => format!("SeQF {} {dimension}", seqf.level),
+            None => format!("SeQF {}", seqf.level),
+        });
+    }
+    if let Some(scale) = &task.scale {
+        facts.push(format!("scale {scale}"));
+    }
+    if let Some(evidence) = task.evidence {
+        facts.push(evidence.to_string());
+    }
+    if !task.overridden_in.is_empty() {
+        facts.push(format!("changed in {}", task.overridden_in.join(", ")));
+    }
+    if task.defined_in != framework_id {
+        facts.push(format!("from {}", task.defined_in));
+    }
+    if facts.is_empty() { String::new() } else { format!("  [{}]", facts.join(", ")) }
+}
+
+/// The certificate's rule for stating an SeQF level, in words.
+fn seqf_rule_in_words(rule: Option<SeqfRule>) -> String {
+    match rule {
+        Some(SeqfRule::AllRequired) => {
+            "the highest level at which every required task at that level or below is achieved".to_string()
+        }
+        Some(SeqfRule::Share { percent }) => {
+            format!("the highest level at which {percent} % of the tasks at that level or below are achieved")
+        }
+        None => "no SeQF level is stated".to_string(),
+    }
 }

@@ -13,7 +13,7 @@ pub fn ready_for_certificate(checked: &Checked) -> usize {
         .filter_map(|entry| {
             let framework = framework_for(&entry.assessment, &checked.resolution).ok()?;
             let lang = super::document_language(&entry.assessment, framework, None);
-            Some(super::progression(&entry.assessment, framework, &lang))
+            Some(super::progression(&entry.assessment, framework, lang))
         })
         .filter(|progression| progression.certificate_issued)
         .count()

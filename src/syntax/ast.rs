@@ -184,6 +184,17 @@ pub enum FrameworkItem {
     OverrideArea(AreaDef),
     /// `override competence ...` in a tailoring.
     OverrideCompetence(CompetenceDef),
+    /// `renamed KIND OLD to NEW`: an id this version gave a new name.
+    Renamed {
+        /// What kind of item was renamed.
+        kind: ItemKind,
+        /// The id as earlier versions wrote it.
+        from: Token,
+        /// The id in this version.
+        to: Token,
+        /// The whole line.
+        span: Span,
+    },
 }
 
 /// A `description "..."` line, allowed on most items.
@@ -204,8 +215,9 @@ pub struct ScaleRef {
     pub span: Span,
 }
 
-/// The kinds of item a tailoring can remove.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// The kinds of item a tailoring can remove and a version can rename.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum ItemKind {
     /// `remove task ID`.
     Task,
@@ -220,7 +232,7 @@ pub enum ItemKind {
 }
 
 impl ItemKind {
-    /// The keyword as written after `remove`, also used in messages.
+    /// The keyword as written after `remove` or `renamed`, also used in messages.
     pub fn word(self) -> &'static str {
         match self {
             ItemKind::Task => "task",

@@ -115,6 +115,7 @@ pub(super) const STATEMENTS: &[&str] = &[
     "certificate",
     "remove",
     "override",
+    "renamed",
     "include",
     "extends",
     "rate",

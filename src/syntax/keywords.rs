@@ -39,6 +39,7 @@ static KEYWORDS: &[(Rule, &str)] = &[
     (Rule::k_from, "`from`"),
     (Rule::k_remove, "`remove`"),
     (Rule::k_override, "`override`"),
+    (Rule::k_renamed, "`renamed`"),
     (Rule::k_follows, "`follows`"),
     (Rule::k_participant, "`participant`"),
     (Rule::k_reference, "`reference`"),

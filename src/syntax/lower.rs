@@ -70,6 +70,17 @@ fn values(pair: Pair<'_, Rule>) -> impl Iterator<Item = Pair<'_, Rule>> {
     children(pair).filter(|child| !is_keyword(child.as_rule()))
 }
 
+/// The kind an `item_kind` pair names, after `remove` or `renamed`.
+fn item_kind(pair: Pair<Rule>) -> ItemKind {
+    match pair.into_inner().next().map(|keyword| keyword.as_rule()) {
+        Some(Rule::k_task) => ItemKind::Task,
+        Some(Rule::k_area) => ItemKind::Area,
+        Some(Rule::k_competence) => ItemKind::Competence,
+        Some(Rule::k_track) => ItemKind::Track,
+        _ => ItemKind::Milestone,
+    }
+}
+
 fn token(pair: Pair<Rule>) -> Token {
     Token { text: pair.as_str().to_string(), span: span_of(&pair) }
 }
@@ -253,15 +264,14 @@ impl Lowering {
             Rule::certificate_def => FrameworkItem::Certificate(self.certificate(pair)),
             Rule::remove_stmt => {
                 let mut parts = values(pair);
-                let kind_pair = parts.next().expect("remove names a kind");
-                let kind = match kind_pair.into_inner().next().map(|k| k.as_rule()) {
-                    Some(Rule::k_task) => ItemKind::Task,
-                    Some(Rule::k_area) => ItemKind::Area,
-                    Some(Rule::k_competence) => ItemKind::Competence,
-                    Some(Rule::k_track) => ItemKind::Track,
-                    _ => ItemKind::Milestone,
-                };
+                let kind = item_kind(parts.next().expect("remove names a kind"));
                 FrameworkItem::Remove { kind, id: token(parts.next().expect("remove names an id")), span }
+            }
+            Rule::renamed_stmt => {
+                let mut parts = values(pair);
+                let kind = item_kind(parts.next().expect("renamed names a kind"));
+                let from = token(parts.next().expect("renamed names the old id"));
+                FrameworkItem::Renamed { kind, from, to: token(parts.next().expect("renamed names the new id")), span }
             }
             Rule::override_task => FrameworkItem::OverrideTask(self.task(pair)),
             Rule::override_area => FrameworkItem::OverrideArea(self.area(pair)),

@@ -95,6 +95,23 @@ impl StopHandle {
     }
 }
 
+/// The system would not let kub watch files, such as when it has no
+/// inotify instances left.
+#[derive(Debug)]
+pub struct CannotWatch(notify_debouncer_full::notify::Error);
+
+impl std::fmt::Display for CannotWatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "cannot watch files: {}", self.0)
+    }
+}
+
+impl std::error::Error for CannotWatch {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.0)
+    }
+}
+
 /// Watches folders and hands out batches of changed paths.
 pub struct Watcher {
     debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
@@ -106,15 +123,14 @@ pub struct Watcher {
 }
 
 impl Watcher {
-    /// A watcher watching nothing yet; the error says, in plain words, why
-    /// the system would not let it watch.
-    pub fn new(timing: Timing) -> Result<Watcher, String> {
+    /// A watcher watching nothing yet, or why the system would not let it watch.
+    pub fn new(timing: Timing) -> Result<Watcher, CannotWatch> {
         let (sender, receiver) = channel();
         let events = sender.clone();
         let debouncer = new_debouncer(timing.debounce, Some(timing.tick), move |result| {
             let _ = events.send(Wake::Files(result));
         })
-        .map_err(|error| format!("cannot watch files: {error}"))?;
+        .map_err(CannotWatch)?;
         Ok(Watcher {
             debouncer,
             sender,

@@ -37,6 +37,17 @@ pub fn load_includes(workspace: &mut Workspace) {
     }
 }
 
+/// Why an `extends` or `include` line gives a file nothing to build on.
+/// Either way the reason is among the diagnostics already.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Unfollowed {
+    /// The line is wrong: what it names is missing, of the wrong kind,
+    /// outside the project, or closes a circle; reported at the line.
+    Refused,
+    /// What it names has errors of its own, reported in its file.
+    Broken,
+}
+
 impl Resolver<'_> {
     /// The framework this one extends, or none; an error when it names one
     /// that is missing or broken, since everything starts from it.
@@ -45,7 +56,7 @@ impl Resolver<'_> {
         file: FileId,
         doc: &FrameworkDoc,
         diagnostics: &mut Vec<Diagnostic>,
-    ) -> Result<Option<Arc<Framework>>, ()> {
+    ) -> Result<Option<Arc<Framework>>, Unfollowed> {
         let at = |span: Span| Location::new(file, span);
         let extends: Vec<(&ast::Token, &ast::Token, Span)> = doc
             .items
@@ -55,7 +66,7 @@ impl Resolver<'_> {
                 _ => None,
             })
             .collect();
-        let mut parent = None;
+        let mut parent = Ok(None);
         for (index, (id, version, span)) in extends.iter().enumerate() {
             if doc.kind == FrameworkKind::Library {
                 diagnostics.push(misplaced(
@@ -64,6 +75,7 @@ impl Resolver<'_> {
                     at(*span),
                     "a library cannot extend a framework; make this file a `framework`, or remove the line",
                 ));
+                parent = Err(Unfollowed::Refused);
                 continue;
             }
             if index > 0 {
@@ -75,9 +87,9 @@ impl Resolver<'_> {
                 );
                 continue;
             }
-            parent = self.extended(file, id, version, at(*span), diagnostics).ok();
+            parent = self.extended(file, id, version, at(*span), diagnostics).map(Some);
         }
-        if !extends.is_empty() && parent.is_none() { Err(()) } else { Ok(parent) }
+        parent
     }
 
     /// Follows every `include` of the file; true when one of them failed.
@@ -106,7 +118,7 @@ impl Resolver<'_> {
         version: &ast::Token,
         location: Location,
         diagnostics: &mut Vec<Diagnostic>,
-    ) -> Result<Arc<Framework>, ()> {
+    ) -> Result<Arc<Framework>, Unfollowed> {
         let candidates: Vec<FileId> = self.resolution.by_id.get(&id.text).cloned().unwrap_or_default();
         let mut versions = Vec::new();
         let mut target = None;
@@ -124,7 +136,7 @@ impl Resolver<'_> {
                     .related(Location::new(*candidate, doc.id.span), "the library")
                     .hint("use `include \"PATH\"` to bring in a library's definitions"),
                 );
-                return Err(());
+                return Err(Unfollowed::Refused);
             }
             let candidate_version = own_version(doc);
             if candidate_version.as_deref() == Some(version.text.as_str()) {
@@ -156,12 +168,12 @@ impl Resolver<'_> {
                     .hint(format!("versions found: {}", list_words(&listed, "and"))),
                 );
             }
-            return Err(());
+            return Err(Unfollowed::Refused);
         };
         if self.stack.iter().any(|(f, _)| *f == target) {
             let name = |f: FileId| framework_doc(self.workspace, f).map_or_else(String::new, |d| d.id.text.clone());
             diagnostics.push(self.cycle(target, location, Code::ExtendsCycle, name));
-            return Err(());
+            return Err(Unfollowed::Refused);
         }
         if let Some(top) = self.stack.last_mut() {
             top.1 = Some(location);
@@ -169,7 +181,7 @@ impl Resolver<'_> {
         let resolved = self.resolve_file(target);
         match resolved {
             Some(parent) if !self.resolution.broken.contains(&target) => Ok(parent),
-            _ => Err(()),
+            _ => Err(Unfollowed::Broken),
         }
     }
 
@@ -203,13 +215,13 @@ impl Resolver<'_> {
         location: Location,
         framework: &mut Framework,
         diagnostics: &mut Vec<Diagnostic>,
-    ) -> Result<(), ()> {
+    ) -> Result<(), Unfollowed> {
         let path_location = Location::new(file, path.span);
         let target_path = match self.workspace.boundary.include_target(self.workspace.path(file), &path.value) {
             Ok(target) => target,
             Err(refused) => {
                 diagnostics.push(outside_project(&path.value, path_location, refused));
-                return Err(());
+                return Err(Unfollowed::Refused);
             }
         };
         let Some(target) = self.workspace.file_id(&target_path) else {
@@ -219,7 +231,7 @@ impl Resolver<'_> {
                     .label(format!("looked for {}", target_path.display()))
                     .hint("include paths are relative to the folder of the file that includes them"),
             );
-            return Err(());
+            return Err(Unfollowed::Refused);
         };
         match framework_doc(self.workspace, target) {
             Some(doc) if doc.kind == FrameworkKind::Library => {}
@@ -230,7 +242,7 @@ impl Resolver<'_> {
                         .related(Location::new(target, doc.id.span), "defined as a framework here")
                         .hint(format!("to tailor it, write `extends {} VERSION`; to share its definitions, move them into a `library`", doc.id.text)),
                 );
-                return Err(());
+                return Err(Unfollowed::Refused);
             }
             None => {
                 let what = if self.workspace.parsed(target).is_some_and(|p| p.document.is_some()) {
@@ -243,20 +255,20 @@ impl Resolver<'_> {
                         .at(path_location)
                         .hint("only files that start with `library` can be included"),
                 );
-                return Err(());
+                return Err(Unfollowed::Refused);
             }
         }
         if self.stack.iter().any(|(f, _)| *f == target) {
             let name = |f: FileId| self.workspace.path(f).display().to_string();
             diagnostics.push(self.cycle(target, location, Code::IncludeCycle, name));
-            return Err(());
+            return Err(Unfollowed::Refused);
         }
         if let Some(top) = self.stack.last_mut() {
             top.1 = Some(location);
         }
         let library = self.resolve_file(target);
         let Some(library) = library else {
-            return Err(());
+            return Err(Unfollowed::Broken);
         };
         let display = self.workspace.path(target).display().to_string();
         if !framework.includes.contains(&display) {
@@ -268,7 +280,7 @@ impl Resolver<'_> {
             }
         }
         merge_definitions(framework, &library, diagnostics);
-        if self.resolution.broken.contains(&target) { Err(()) } else { Ok(()) }
+        if self.resolution.broken.contains(&target) { Err(Unfollowed::Broken) } else { Ok(()) }
     }
 }
 

@@ -77,6 +77,12 @@ pub(super) fn merge_definitions(framework: &mut Framework, library: &Framework, 
     for track in &library.tracks {
         add_track(framework, track.clone(), diagnostics);
     }
+    // A library reached along two paths brings its renames twice.
+    for rename in &library.renames {
+        if !framework.renames.iter().any(|known| known.location == rename.location) {
+            framework.renames.push(rename.clone());
+        }
+    }
     if framework.rate_tasks_with.is_none() {
         framework.rate_tasks_with = library.rate_tasks_with.clone();
     }
@@ -129,7 +135,7 @@ pub(super) fn definitions(doc: &FrameworkDoc, framework: &mut Framework, lower: 
             FrameworkItem::Competence(def) => {
                 let (mut competence, scale) = lower.competence(def);
                 if let Some((scale, location)) = scale {
-                    competence.scale = scale;
+                    competence.scale = Some(scale);
                     competence.scale_location = Some(location);
                 }
                 add_unique(
@@ -162,7 +168,7 @@ pub(super) fn add_tasks(
     for def in defs {
         let (mut task, scale) = lower.task(def, area_scale);
         if let Some((scale, location)) = scale {
-            task.scale = scale;
+            task.scale = Some(scale);
             task.scale_location = Some(location);
         }
         if task_exists(framework, &task, lower.diagnostics) {

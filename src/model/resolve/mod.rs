@@ -4,7 +4,8 @@
 //! [`Resolver::build`] reads as the outline; each part lives in a file
 //! named after it: [`graph`] (extends, include, circles), [`header`]
 //! (version, languages, single properties), [`merge`] (a file's own and
-//! included definitions), [`tailoring`] (remove, override), [`certificate`]
+//! included definitions), [`tailoring`] (remove, override), [`renames`]
+//! (ids a version renamed), [`certificate`]
 //! (the certificate block) and [`scales`] (which scale rates what).
 //!
 //! Only diagnostics that need resolution's state are raised here: what the
@@ -18,6 +19,7 @@ mod certificate;
 mod graph;
 mod header;
 mod merge;
+mod renames;
 mod scales;
 mod tailoring;
 
@@ -286,8 +288,7 @@ impl Resolver<'_> {
         let Some(languages) = languages(file, doc, parent.as_deref(), diagnostics) else {
             return (None, true);
         };
-        let mut lower =
-            Lowerer { file, default_language: languages[0].clone(), owner: doc.id.text.clone(), diagnostics };
+        let mut lower = Lowerer { file, default_language: languages[0], owner: doc.id.text.clone(), diagnostics };
         let mut framework = match &parent {
             Some(parent) => {
                 let mut framework = Framework::clone(parent);
@@ -307,6 +308,7 @@ impl Resolver<'_> {
         let include_failed = self.includes(file, doc, &mut framework, lower.diagnostics);
         merge::definitions(doc, &mut framework, &mut lower);
         tailoring::tailoring(doc, &mut framework, &mut lower);
+        renames::renames(doc, &mut framework, &lower);
         certificate::certificate(doc, &mut framework, &mut lower);
         // Scales missing because an include failed would only repeat that error.
         let mut scale_diagnostics = Vec::new();
@@ -342,6 +344,7 @@ fn empty_framework(kind: FrameworkKind, id: &str, location: Location) -> Framewo
         tracks: Vec::new(),
         certificate: CertificateRules::default(),
         removed: Vec::new(),
+        renames: Vec::new(),
         location,
         index: Default::default(),
         task_ids: Default::default(),

@@ -63,7 +63,7 @@ pub(super) fn settle_scales(framework: &mut Framework, diagnostics: &mut Vec<Dia
             diagnostics,
         );
         // Descriptors follow the scale's order, and name its levels.
-        if let Some(scale) = framework.scales.iter().find(|s| s.id == competence.scale) {
+        if let Some(scale) = framework.scales.iter().find(|s| competence.scale.as_ref() == Some(&s.id)) {
             for descriptor in &competence.descriptors {
                 if scale.rank(&descriptor.level).is_none() {
                     diagnostics.push(unknown_level(scale, &descriptor.level, descriptor.location));
@@ -92,19 +92,19 @@ impl Settling<'_> {
         &self,
         id: &str,
         location: Location,
-        scale: &mut String,
+        scale: &mut Option<String>,
         named_at: Option<Location>,
         diagnostics: &mut Vec<Diagnostic>,
     ) {
         let kind = self.kind;
-        if !scale.is_empty() {
-            if let Some(named_at) = named_at.filter(|_| !self.ids.contains(&scale.as_str())) {
-                diagnostics.push(unknown_scale(scale, named_at, self.ids.to_vec()));
+        if let Some(named) = scale {
+            if let Some(named_at) = named_at.filter(|_| !self.ids.contains(&named.as_str())) {
+                diagnostics.push(unknown_scale(named, named_at, self.ids.to_vec()));
             }
             return;
         }
         match &self.default {
-            Some(default) => *scale = default.clone(),
+            Some(default) => *scale = Some(default.clone()),
             None if self.is_framework => diagnostics.push(
                 Diagnostic::new(Code::NoRatingScale, format!("the {kind} `{id}` has no scale to be rated with"))
                     .at(location)

@@ -25,13 +25,7 @@ pub(super) fn tailoring(doc: &FrameworkDoc, framework: &mut Framework, lower: &m
 /// Reports a `remove` or `override` of an item the framework does not
 /// have, suggesting the nearest id of that kind.
 fn report_unknown(kind: ItemKind, id: &ast::Token, framework: &Framework, lower: &mut Lowerer) {
-    let candidates: Vec<&str> = match kind {
-        ItemKind::Task => framework.tasks().map(|t| t.id.as_str()).collect(),
-        ItemKind::Area => framework.areas.iter().map(|a| a.id.as_str()).collect(),
-        ItemKind::Competence => framework.competences.iter().map(|c| c.id.as_str()).collect(),
-        ItemKind::Track => framework.tracks.iter().map(|t| t.id.as_str()).collect(),
-        ItemKind::Milestone => framework.milestones().map(|(_, m)| m.id.as_str()).collect(),
-    };
+    let candidates = framework.item_ids(kind);
     let kind = kind.word();
     let from = match framework.extends.first() {
         Some(parent) => format!("`{parent}`"),
@@ -75,12 +69,7 @@ fn remove(framework: &mut Framework, kind: ItemKind, id: &ast::Token, location: 
         }),
     };
     if found {
-        framework.removed.push(Removed {
-            kind: kind.word().to_string(),
-            id: id.text.clone(),
-            by: framework.id.clone(),
-            location,
-        });
+        framework.removed.push(Removed { kind, id: id.text.clone(), by: framework.id.clone(), location });
         return;
     }
     report_unknown(kind, id, framework, lower);
@@ -123,7 +112,7 @@ fn override_task(framework: &mut Framework, def: &ast::TaskDef, lower: &mut Lowe
         task.evidence = Some(evidence);
     }
     if let Some((scale, location)) = fields.scale {
-        task.scale = scale;
+        task.scale = Some(scale);
         task.scale_location = Some(location);
     }
     if !task.overridden_in.contains(&owner) {
@@ -162,7 +151,7 @@ fn override_competence(framework: &mut Framework, def: &ast::CompetenceDef, lowe
         competence.description = Some(description);
     }
     if let Some((scale, location)) = scale {
-        competence.scale = scale;
+        competence.scale = Some(scale);
         competence.scale_location = Some(location);
     }
     for descriptor in descriptors {

@@ -1,0 +1,226 @@
+//! The rebuild: which documents a change makes stale, building them
+//! (certificates first, in groups a stop can come between) and removing
+//! those that no longer exist.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use super::Session;
+use super::changes::Changes;
+use super::outcome::Rebuild;
+use crate::build::{Builder, DocumentKind, OWNERS_FILE, Plan, PlannedDocument, Report, Settings, Skipped, plan};
+use crate::source::FileId;
+
+/// A document whose files are in the output folder.
+#[derive(Debug, Clone)]
+pub(super) struct Built {
+    pub(super) kind: DocumentKind,
+    pub(super) inputs: BTreeSet<FileId>,
+}
+
+/// Documents are built in groups of this many per thread, so that a stop
+/// is noticed between groups without ever leaving a file half written.
+const GROUP_PER_THREAD: usize = 4;
+
+impl Session {
+    /// Files with errors, their own or those of what they build on.
+    fn broken_files(&self) -> HashSet<FileId> {
+        let mut broken: HashSet<FileId> = self
+            .diagnostics
+            .iter()
+            .filter(|diagnostic| diagnostic.is_error())
+            .filter_map(|diagnostic| diagnostic.location.map(|at| at.file))
+            .collect();
+        broken.extend(self.checked.assessments.iter().filter(|a| a.has_errors).map(|a| a.file));
+        let workspace = &self.checked.workspace;
+        broken.extend(workspace.file_ids().into_iter().filter(|&file| self.checked.resolution.is_broken(file)));
+        broken.extend(self.unreadable.keys().filter_map(|path| self.files.get(path)));
+        broken
+    }
+
+    /// Plans every document, builds those that `changed` files or
+    /// `template_kinds` make stale (but not those `built_already`) and
+    /// removes those that are gone. Returns what the plan skipped.
+    pub(super) fn build(
+        &mut self,
+        changed: &BTreeSet<FileId>,
+        template_kinds: &BTreeSet<DocumentKind>,
+        built_already: &[PathBuf],
+        cancel: &AtomicBool,
+        rebuild: &mut Rebuild,
+    ) -> Vec<Skipped> {
+        let options = &self.options;
+        let mut names = options.output_names();
+        rebuild.diagnostics.extend(names.problem().cloned());
+        let plan = plan(&self.checked, &options.kinds, &options.languages(), &mut names, None);
+        if let Err(problem) = names.save() {
+            rebuild.failed.push((PathBuf::from(OWNERS_FILE), vec![problem]));
+        }
+        let broken = self.broken_files();
+        let stale = self.stale(&plan, changed, template_kinds, built_already, &broken, rebuild);
+        self.remove_gone(&plan, &broken, rebuild);
+        match &self.builder {
+            Some(builder) => build_in_groups(builder, &stale, &self.options, &mut self.documents, cancel, rebuild),
+            None => rebuild.waiting = stale.len(),
+        }
+        plan.skipped
+    }
+
+    /// The planned documents that `changed` files or `template_kinds` make
+    /// stale, but not those `built_already` nor those made from a `broken`
+    /// file, whose last good version is kept.
+    fn stale<'p>(
+        &self,
+        plan: &'p Plan,
+        changed: &BTreeSet<FileId>,
+        template_kinds: &BTreeSet<DocumentKind>,
+        built_already: &[PathBuf],
+        broken: &HashSet<FileId>,
+        rebuild: &mut Rebuild,
+    ) -> Vec<&'p PlannedDocument> {
+        let mut stale = Vec::new();
+        for document in &plan.documents {
+            if built_already.contains(&document.stem) {
+                continue;
+            }
+            let before = self.documents.get(&document.stem);
+            let outdated = match before {
+                None => true,
+                Some(built) => built.inputs != document.inputs || !document.inputs.is_disjoint(changed),
+            };
+            if !(outdated || template_kinds.contains(&document.kind)) {
+                continue;
+            }
+            // Made from a file that is broken now: keep the last good one.
+            if before.is_some_and(|built| built.inputs.iter().any(|file| broken.contains(file))) {
+                rebuild.kept += 1;
+                continue;
+            }
+            stale.push(document);
+        }
+        stale
+    }
+
+    /// Removes the files of documents that are no longer planned, unless
+    /// they are made from a `broken` file, which may come back when fixed.
+    fn remove_gone(&mut self, plan: &Plan, broken: &HashSet<FileId>, rebuild: &mut Rebuild) {
+        let planned: HashSet<&PathBuf> = plan.documents.iter().map(|document| &document.stem).collect();
+        let gone: Vec<PathBuf> = self.documents.keys().filter(|stem| !planned.contains(stem)).cloned().collect();
+        for stem in gone {
+            let built = &self.documents[&stem];
+            if built.inputs.iter().any(|file| broken.contains(file)) {
+                rebuild.kept += 1;
+                continue;
+            }
+            remove_outputs(&self.options.out, &stem, built.kind);
+            self.documents.remove(&stem);
+            rebuild.removed.push(stem);
+        }
+    }
+
+    /// The certificate of a single saved assessment, planned on its own and
+    /// built before the rest is even planned, which with hundreds of
+    /// participants takes longer than the certificate. Only a certificate
+    /// that is the same document as before (same name, same files) is built
+    /// early, so that planning everything can only agree. Returns the stems
+    /// built.
+    pub(super) fn certificate_first(
+        &mut self,
+        changes: &Changes,
+        cancel: &AtomicBool,
+        rebuild: &mut Rebuild,
+    ) -> Vec<PathBuf> {
+        let options = &self.options;
+        let mut files = changes.files.iter().copied();
+        let (Some(file), None, Some(builder)) = (files.next(), files.next(), &self.builder) else {
+            return Vec::new();
+        };
+        let clean = self.checked.assessments.iter().any(|entry| entry.file == file && !entry.has_errors);
+        let wanted = options.kinds.contains(&DocumentKind::Certificate) && changes.templates.is_empty();
+        if !clean || !wanted || cancel.load(Ordering::SeqCst) {
+            return Vec::new();
+        }
+        let kinds = BTreeSet::from([DocumentKind::Certificate]);
+        let only = HashSet::from([file]);
+        // Only a name the record already gives is used; nothing new is claimed.
+        let mut names = options.output_names();
+        let early = plan(&self.checked, &kinds, &options.languages(), &mut names, Some(&only));
+        let same = match early.documents.as_slice() {
+            [document] => self.documents.get(&document.stem).is_some_and(|built| built.inputs == document.inputs),
+            _ => false,
+        };
+        if !same {
+            return Vec::new();
+        }
+        let report = builder.run(&early, &options.formats, &options.out, 1, cancel, &|_| {});
+        record(&early, report, &mut self.documents, rebuild);
+        early.documents.into_iter().map(|document| document.stem).collect()
+    }
+}
+
+/// Builds the `stale` documents, certificates first, in groups: they are
+/// what people wait for, and a compile alone has the machine to itself.
+/// Stops between groups when `cancel` is set or the output folder takes no
+/// file.
+fn build_in_groups(
+    builder: &Builder,
+    stale: &[&PlannedDocument],
+    options: &Settings,
+    documents: &mut BTreeMap<PathBuf, Built>,
+    cancel: &AtomicBool,
+    rebuild: &mut Rebuild,
+) {
+    let mut stale = stale.to_vec();
+    stale.sort_by_key(|document| document.kind);
+    let threads = options.threads.max(1);
+    let certificates = stale.partition_point(|document| document.kind == DocumentKind::Certificate);
+    let (first, rest) = stale.split_at(certificates);
+    let groups = first.chunks(threads * GROUP_PER_THREAD).chain(rest.chunks(threads * GROUP_PER_THREAD));
+    for group in groups {
+        if cancel.load(Ordering::SeqCst) {
+            rebuild.cancelled = true;
+            break;
+        }
+        let group = Plan { documents: group.iter().map(|document| (*document).clone()).collect(), skipped: vec![] };
+        let report = builder.run(&group, &options.formats, &options.out, threads, cancel, &|_| {});
+        let blocked = report.stopped.is_some();
+        record(&group, report, documents, rebuild);
+        if blocked || rebuild.cancelled {
+            break;
+        }
+    }
+}
+
+/// Takes in how a group of documents went.
+fn record(group: &Plan, report: Report, documents: &mut BTreeMap<PathBuf, Built>, rebuild: &mut Rebuild) {
+    let built: HashSet<&PathBuf> = report.built.iter().collect();
+    let failed: HashSet<&PathBuf> = report.failed.iter().map(|(stem, _)| stem).collect();
+    for document in &group.documents {
+        if built.contains(&document.stem) {
+            rebuild.built.push(document.kind);
+        }
+        // A document that failed is tried again when what it is made from,
+        // or its template, changes; one not tried yet (the batch stopped)
+        // is not recorded, so the next rebuild makes it.
+        if built.contains(&document.stem) || failed.contains(&document.stem) {
+            documents.insert(document.stem.clone(), Built { kind: document.kind, inputs: document.inputs.clone() });
+        }
+    }
+    rebuild.written += report.written.len();
+    rebuild.unchanged += report.unchanged;
+    rebuild.failed.extend(report.failed);
+    rebuild.cancelled |= report.interrupted;
+    if rebuild.output_problem.is_none() {
+        rebuild.output_problem = report.stopped;
+    }
+}
+
+/// Removes every file a document may have, whatever formats were asked for.
+fn remove_outputs(out: &Path, stem: &Path, kind: DocumentKind) {
+    for format in kind.formats() {
+        let path = out.join(stem).with_extension(format.extension());
+        // Gone already is as good as removed.
+        let _ = std::fs::remove_file(path);
+    }
+}
