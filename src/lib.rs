@@ -13,7 +13,8 @@
 //! [`diagnostic`] is shared by all stages; [`source`] holds the files they
 //! point into; [`fonts`] are the bundled fonts render draws with and check
 //! measures texts against; [`project`] reads `kub.toml`; [`script`] tells
-//! which script a name is written in and which way it runs.
+//! which script a name is written in and which way it runs; [`format`] lays
+//! files out in one canonical layout.
 
 pub mod diagnostic;
 pub mod fonts;
@@ -27,6 +28,7 @@ pub mod source;
 pub mod build;
 pub mod check;
 pub mod cli;
+pub mod format;
 pub mod model;
 pub mod render;
 pub mod report;

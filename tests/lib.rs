@@ -6,6 +6,7 @@ mod cli;
 mod docs;
 mod examples;
 mod fixtures;
+mod format;
 mod frameworks;
 mod fuzz;
 mod level_chart;

@@ -5,6 +5,7 @@
 mod build;
 mod check;
 mod explain;
+mod fmt;
 mod new;
 mod show;
 mod watch;
@@ -83,6 +84,8 @@ enum Command {
     /// Write a ready-to-fill assessment, or a tailoring of a framework.
     #[command(subcommand)]
     New(new::NewCommand),
+    /// Lay files out in the canonical layout, or check that they are.
+    Fmt(fmt::FmtArgs),
     /// Explain a diagnostic code, such as K0201.
     Explain {
         /// The code or its name (`K0201` or `duplicate-id`); all codes if left out.
@@ -106,6 +109,7 @@ pub fn run() -> ExitCode {
         Command::Watch(args) => watch::run(&args, color),
         Command::New(command) => new::run(command, color),
         Command::Explain { code } => explain::run(code.as_deref()),
+        Command::Fmt(args) => fmt::run(&args, color),
     };
     match outcome {
         Outcome::Success => ExitCode::SUCCESS,
