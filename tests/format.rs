@@ -262,6 +262,15 @@ fn a_task_added_and_another_edited_merge() {
     assert!(merged.contains("Samla löv") && merged.contains("visir och hörselskydd"));
 }
 
+/// Two additions at the same place are beyond a line-based merge, whatever
+/// the layout: docs/formatting.md says so and how to resolve it.
+#[test]
+fn two_tasks_added_at_the_end_of_one_area_conflict_in_a_line_merge() {
+    let base = canonical(BASE);
+    let add = |task: &str| canonical(&base.replace("  }\n}\n", &format!("  }}\n  task {task}\n}}\n")));
+    assert_eq!(merge(&base, &add("lov \"Samla löv\""), &add("sno \"Skotta snö\"")), None);
+}
+
 // ------------------------------------------------------------ the command
 
 const MESSY: &str = "library demo   \"Demo\"\nlanguages   sv\n";

@@ -94,10 +94,7 @@ fn format_one(path: &Path, mode: Mode, formatting: &mut Formatting) {
             let file = formatting.sources.add(SourceFile::new(path, text.clone()));
             match format(file, &text) {
                 Ok(formatted) if formatted == text => FileOutcome::Unchanged,
-                Ok(formatted) if mode == Mode::Check => {
-                    drop(formatted);
-                    FileOutcome::Reformatted
-                }
+                Ok(_) if mode == Mode::Check => FileOutcome::Reformatted,
                 Ok(formatted) => match rewrite(path, &formatted) {
                     Ok(()) => FileOutcome::Reformatted,
                     Err(error) => FileOutcome::Failed(format!("could not write it: {}", plain(&error))),
