@@ -224,39 +224,38 @@ area skotsel "Skötsel" en "Care" {
 }
 "#;
 
-#[test]
-fn edits_to_different_tasks_merge() {
+/// Changes one text on each side of a merge and checks that git merges
+/// both changes without a conflict into a formatted file.
+fn assert_merges(ours: (&str, &str), theirs: (&str, &str)) {
     let base = canonical(BASE);
-    let ours = base.replace("\"Klipper jämnt\"", "\"Klipper jämnt och rakt\"");
-    let theirs = base.replace("\"Använder visir\"", "\"Använder visir och hörselskydd\"");
-    let merged = merge(&base, &ours, &theirs).expect("no conflict");
-    assert!(merged.contains("Klipper jämnt och rakt") && merged.contains("visir och hörselskydd"));
+    let edit = |(old, new): (&str, &str)| canonical(&base.replacen(&format!("\"{old}\""), &format!("\"{new}\""), 1));
+    let merged = merge(&base, &edit(ours), &edit(theirs)).expect("no conflict");
+    assert!(merged.contains(ours.1) && merged.contains(theirs.1), "{merged}");
     assert_eq!(canonical(&merged), merged);
 }
 
 #[test]
+fn edits_to_different_tasks_merge() {
+    assert_merges(("Klipper jämnt", "Klipper jämnt och rakt"), ("Använder visir", "Använder visir och hörselskydd"));
+}
+
+#[test]
 fn edits_to_different_languages_of_one_title_merge() {
-    let base = canonical(BASE);
-    let ours = base.replace("\"Klippa gräs\"", "\"Klippa gräsmattor\"");
-    let theirs = base.replace("\"Mow grass\"", "\"Mow lawns\"");
-    let merged = merge(&base, &ours, &theirs).expect("no conflict");
-    assert!(merged.contains("Klippa gräsmattor") && merged.contains("Mow lawns"));
+    assert_merges(("Klippa gräs", "Klippa gräsmattor"), ("Mow grass", "Mow lawns"));
 }
 
 #[test]
 fn edits_to_different_languages_of_one_criterion_merge() {
-    let base = canonical(BASE);
-    let ours = base.replace("\"Stänger av maskinen\"", "\"Stänger av maskinen direkt\"");
-    let theirs = base.replace("\"Switches off the machine\"", "\"Switches the machine off\"");
-    let merged = merge(&base, &ours, &theirs).expect("no conflict");
-    assert!(merged.contains("maskinen direkt") && merged.contains("the machine off"));
+    assert_merges(
+        ("Stänger av maskinen", "Stänger av maskinen direkt"),
+        ("Switches off the machine", "Switches the machine off"),
+    );
 }
 
 #[test]
 fn a_task_added_and_another_edited_merge() {
     let base = canonical(BASE);
-    let ours = base.replace("  task trim", "  task lov \"Samla löv\" en \"Gather leaves\"\n\n  task trim");
-    let ours = canonical(&ours);
+    let ours = canonical(&base.replace("  task trim", "  task lov \"Samla löv\" en \"Gather leaves\"\n\n  task trim"));
     let theirs = base.replace("\"Använder visir\"", "\"Använder visir och hörselskydd\"");
     let merged = merge(&base, &ours, &theirs).expect("no conflict");
     assert!(merged.contains("Samla löv") && merged.contains("visir och hörselskydd"));
