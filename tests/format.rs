@@ -383,3 +383,76 @@ fn formatting_keeps_every_resolved_framework_and_progression() {
     assert!(run.stdout.contains("park-och-natur.kub"), "{}", run.stdout);
     assert_eq!(before, shown(dir.path()));
 }
+
+// ------------------------------------------------------------ the merge driver
+
+/// A git repository whose `.kub` files merge with `kub merge`, holding
+/// `demo.kub` as `base` on branch main.
+fn repository_with_driver(base: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(".gitattributes"), "*.kub merge=kub\n").unwrap();
+    std::fs::write(dir.path().join("demo.kub"), base).unwrap();
+    let driver = format!("{} merge %O %A %B", env!("CARGO_BIN_EXE_kub"));
+    git(dir.path(), &["init", "-q", "-b", "main"]);
+    git(dir.path(), &["config", "merge.kub.driver", &driver]);
+    git(dir.path(), &["add", "."]);
+    git(dir.path(), &["commit", "-q", "-m", "base"]);
+    dir
+}
+
+fn git(dir: &Path, args: &[&str]) -> bool {
+    Command::new("git")
+        .args(["-c", "user.name=Test", "-c", "user.email=test@example.org", "-c", "commit.gpgsign=false"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git runs")
+        .status
+        .success()
+}
+
+/// Commits `ours` on main and `theirs` on a branch, merges the branch into
+/// main, and gives whether the merge succeeded and the file after it.
+fn merge_with_driver(base: &str, ours: &str, theirs: &str) -> (bool, String) {
+    let dir = repository_with_driver(base);
+    let commit = |text: &str, message: &str| {
+        std::fs::write(dir.path().join("demo.kub"), text).unwrap();
+        assert!(git(dir.path(), &["commit", "-q", "-am", message]));
+    };
+    assert!(git(dir.path(), &["checkout", "-q", "-b", "theirs"]));
+    commit(theirs, "theirs");
+    assert!(git(dir.path(), &["checkout", "-q", "main"]));
+    commit(ours, "ours");
+    let merged = git(dir.path(), &["merge", "-q", "--no-edit", "theirs"]);
+    (merged, std::fs::read_to_string(dir.path().join("demo.kub")).unwrap())
+}
+
+#[test]
+fn the_merge_driver_keeps_two_tasks_added_at_the_end_of_one_area() {
+    let base = canonical(BASE);
+    let add = |task: &str| base.replace("  }\n}\n", &format!("  }}\n  task {task} {{\n    required\n  }}\n}}\n"));
+    let (merged, text) = merge_with_driver(&base, &add("lov \"Samla löv\""), &add("sno \"Skotta snö\""));
+    assert!(merged, "{text}");
+    assert!(text.find("task lov").unwrap() < text.find("task sno").unwrap(), "{text}");
+    assert_eq!(canonical(&text), text);
+}
+
+#[test]
+fn the_merge_driver_merges_edits_written_in_different_layouts() {
+    let base = canonical(BASE);
+    let ours = BASE.replace("\"Klipper jämnt\"", "\"Klipper jämnt och rakt\"");
+    let theirs = canonical(&BASE.replace("\"Mows evenly\"", "\"Mows evenly and straight\""));
+    let (merged, text) = merge_with_driver(&base, &ours, &theirs);
+    assert!(merged, "{text}");
+    assert!(text.contains("jämnt och rakt") && text.contains("evenly and straight"), "{text}");
+}
+
+#[test]
+fn the_merge_driver_leaves_a_real_conflict_to_a_person() {
+    let base = canonical(BASE);
+    let ours = base.replace("\"Klipper jämnt\"", "\"Klipper rakt\"");
+    let theirs = base.replace("\"Klipper jämnt\"", "\"Klipper jämnt och snyggt\"");
+    let (merged, text) = merge_with_driver(&base, &ours, &theirs);
+    assert!(!merged);
+    assert!(text.contains("Klipper rakt") && text.contains("Klipper jämnt och snyggt") && text.contains("<<<<<<<"));
+}

@@ -6,6 +6,7 @@ mod build;
 mod check;
 mod explain;
 mod fmt;
+mod merge;
 mod new;
 mod show;
 mod watch;
@@ -86,6 +87,8 @@ enum Command {
     New(new::NewCommand),
     /// Lay files out in the canonical layout, or check that they are.
     Fmt(fmt::FmtArgs),
+    /// Merge two versions of a file for git (`merge=kub` in .gitattributes).
+    Merge(merge::MergeArgs),
     /// Explain a diagnostic code, such as K0201.
     Explain {
         /// The code or its name (`K0201` or `duplicate-id`); all codes if left out.
@@ -110,6 +113,7 @@ pub fn run() -> ExitCode {
         Command::New(command) => new::run(command, color),
         Command::Explain { code } => explain::run(code.as_deref()),
         Command::Fmt(args) => fmt::run(&args, color),
+        Command::Merge(args) => merge::run(&args),
     };
     match outcome {
         Outcome::Success => ExitCode::SUCCESS,
