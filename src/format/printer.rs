@@ -126,9 +126,10 @@ impl<'a> Printer<'a> {
                 Piece::Word(word, _) => code.push_str(word),
                 Piece::Quoted(string) => code.push_str(&self.raw(string.span)),
                 Piece::Text(text) => {
-                    code.push_str(&self.part(&text.parts[0]));
+                    let Some(first) = text.parts.first() else { continue };
+                    code.push_str(&self.part(first));
                     if text.parts.len() > 1 {
-                        self.anchors.push((text.parts[0].value.span.end, self.lines.len()));
+                        self.anchors.push((first.value.span.end, self.lines.len()));
                         self.push(Line { indent, code, ..Line::default() });
                         (code, code_indent) = self.more_languages(text, indent + 1);
                         continue;

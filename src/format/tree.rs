@@ -115,7 +115,7 @@ impl<'a> Builder<'a> {
         };
         let head_end = head.iter().filter_map(piece_end).fold(keyword_end, usize::max);
         let limit = children.first().map_or(span.end, |child| child.start);
-        let open = head_end + first_code(&self.source[head_end..limit])?;
+        let open = head_end + first_code(self.source.get(head_end..limit)?)?;
         let close = span.end.checked_sub(1)?;
         let is_brace = |at: usize, brace: u8| self.source.as_bytes().get(at) == Some(&brace);
         (open < close && is_brace(open, b'{') && is_brace(close, b'}')).then_some((open, close))
