@@ -186,6 +186,12 @@ fn messy_assessment_snapshot() {
     insta::assert_snapshot!(format(FileId::default(), messy).unwrap());
 }
 
+#[test]
+fn messy_tailoring_snapshot() {
+    let messy = "framework lokal \"Lokal\" extends demo 1 version 1.1\nremove task kratta   # görs inte här\noverride task gras \"Klippa\" # rubrik\n  en \"Mow\" { required }\ntrack tala \"Tala\" { skill speaking milestone m1 { cefr A2 sfi C } milestone m2 {} }\ncertificate { achieved kub from b\n seqf share 80 } # slut på intyget\n";
+    insta::assert_snapshot!(format(FileId::default(), messy).unwrap());
+}
+
 // ------------------------------------------------------------ merging
 
 /// Merges `ours` and `theirs` into `base` with `git merge-file`; the merged
