@@ -14,7 +14,8 @@
 //! point into; [`fonts`] are the bundled fonts render draws with and check
 //! measures texts against; [`project`] reads `kub.toml`; [`script`] tells
 //! which script a name is written in and which way it runs; [`migrate`]
-//! moves assessments to a new version of their framework.
+//! moves assessments to a new version of their framework; [`format`] lays
+//! files out in one canonical layout.
 
 pub mod diagnostic;
 pub mod fonts;
@@ -28,6 +29,7 @@ pub mod source;
 pub mod build;
 pub mod check;
 pub mod cli;
+pub mod format;
 pub mod migrate;
 pub mod model;
 pub mod render;

@@ -7,6 +7,7 @@ mod docs;
 mod document_parts;
 mod examples;
 mod fixtures;
+mod format;
 mod frameworks;
 mod fuzz;
 mod level_chart;

@@ -44,12 +44,14 @@ fn migrate_rewrites_ids_and_the_follows_line_and_nothing_else() {
          competence samarbete → samarbetsformaga (2 ratings), follows 1.0 → 2.0\n"
     );
     assert!(run.stderr.contains("1 file migrated to `park-demo 2.0`"), "{}", run.stderr);
-    // Every byte but the ids and the version is as it was, comments and alignment included.
+    // The ids and the version are rewritten, and the file is laid out as
+    // `kub fmt` lays it out, comments included.
     let expected = original("amal-hassan.kub")
         .replace("park-demo 1.0", "park-demo 2.0")
         .replace("task klippning ", "task grasklippning ")
         .replace("task beskarnig ", "task beskarning ")
         .replace("competence samarbete ", "competence samarbetsformaga ");
+    let expected = kub::format::format(Default::default(), &expected).unwrap();
     let migrated = read(&root.join("assessments/amal-hassan.kub"));
     assert_eq!(migrated, expected);
     assert_eq!(comments(&migrated), comments(&original("amal-hassan.kub")));
@@ -108,6 +110,21 @@ fn removed_drop_deletes_those_ratings_and_keeps_the_goals_words() {
 }
 
 #[test]
+fn a_migrated_file_is_given_the_layout_of_kub_fmt() {
+    let (_dir, root) = project();
+    let path = root.join("assessments/amal-hassan.kub");
+    let spread_out = read(&path).replace("occasion final", "occasion   final").replace("\n  task ", "\n      task ");
+    std::fs::write(&path, &spread_out).unwrap();
+    let run = kub_in(&root, &["migrate", "assessments/amal-hassan.kub", "--to", "park-demo@2.0"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let migrated = read(&path);
+    assert!(!migrated.contains("occasion   final") && !migrated.contains("\n      task "), "{migrated}");
+    assert_eq!(comments(&migrated), comments(&original("amal-hassan.kub")));
+    let formatted = kub_in(&root, &["fmt", "--check", "assessments/amal-hassan.kub"]);
+    assert_eq!(formatted.code, 0, "a migrated file is not in kub fmt's layout:\n{}", formatted.stdout);
+}
+
+#[test]
 fn removed_keep_keeps_those_ratings_for_check_to_report() {
     let (_dir, root) = project();
     let run =
@@ -115,10 +132,10 @@ fn removed_keep_keeps_those_ratings_for_check_to_report() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.contains("kept task rojsag (2 ratings, 1 goal), which `park-demo 2.0` does not have"));
     let migrated = read(&root.join("assessments/olena-kovalenko.kub"));
-    assert!(migrated.contains("  task rojsag    med-stod  # with a helmet and visor\n"), "{migrated}");
+    assert!(migrated.contains("  task rojsag med-stod # with a helmet and visor\n"), "{migrated}");
     let checked = kub_in(&root, &["check", ".", "--format", "short"]);
     assert_eq!(checked.code, 1);
-    assert!(checked.stdout.contains("olena-kovalenko.kub:11:8: error[K0401]"), "{}", checked.stdout);
+    assert!(checked.stdout.contains("olena-kovalenko.kub:13:8: error[K0401]"), "{}", checked.stdout);
 }
 
 #[test]

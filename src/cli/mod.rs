@@ -5,6 +5,8 @@
 mod build;
 mod check;
 mod explain;
+mod fmt;
+mod merge;
 mod migrate;
 mod new;
 mod show;
@@ -86,6 +88,10 @@ enum Command {
     New(new::NewCommand),
     /// Move assessments to another version of their framework, renamed ids and all.
     Migrate(migrate::MigrateArgs),
+    /// Lay files out in the canonical layout, or check that they are.
+    Fmt(fmt::FmtArgs),
+    /// Merge two versions of a file for git (`merge=kub` in .gitattributes).
+    Merge(merge::MergeArgs),
     /// Explain a diagnostic code, such as K0201.
     Explain {
         /// The code or its name (`K0201` or `duplicate-id`); all codes if left out.
@@ -110,6 +116,8 @@ pub fn run() -> ExitCode {
         Command::New(command) => new::run(command, color),
         Command::Migrate(args) => migrate::run(&args, color),
         Command::Explain { code } => explain::run(code.as_deref()),
+        Command::Fmt(args) => fmt::run(&args, color),
+        Command::Merge(args) => merge::run(&args),
     };
     match outcome {
         Outcome::Success => ExitCode::SUCCESS,

@@ -1,7 +1,7 @@
 //! Migration: moving assessments to another version of the framework they
 //! follow. Ids the new version renamed are written with their new names and
-//! the `follows` line names the new version; every other byte of the file,
-//! comments and layout included, stays as it was.
+//! the `follows` line names the new version, and the file is given the
+//! layout of `kub fmt`, every comment kept where it belongs.
 //!
 //! Only assessments that follow the target framework's id, in any version,
 //! are migrated. Moving a participant to another framework, even one that
@@ -369,11 +369,11 @@ impl FilePlan<'_> {
     }
 }
 
-/// The one place where a migrated file is to be given the canonical layout
-/// of `kub fmt`; until that is wired in, it keeps the layout it was written
-/// with, which the span edits leave untouched.
+/// A migrated file in the canonical layout of `kub fmt`. The span edits
+/// keep the file parseable; should the layout ever refuse it, the edited
+/// text is kept as it is rather than lost.
 fn laid_out(text: String) -> String {
-    text
+    crate::format::format(crate::source::FileId::default(), &text).unwrap_or(text)
 }
 
 /// Every rating and every goal about a task, in the order written.
