@@ -13,7 +13,9 @@
 //! [`diagnostic`] is shared by all stages; [`source`] holds the files they
 //! point into; [`fonts`] are the bundled fonts render draws with and check
 //! measures texts against; [`project`] reads `kub.toml`; [`script`] tells
-//! which script a name is written in and which way it runs.
+//! which script a name is written in and which way it runs. [`diff`] sits
+//! beside report: it compares two resolved frameworks and measures
+//! assessments against both.
 
 pub mod diagnostic;
 pub mod fonts;
@@ -27,6 +29,7 @@ pub mod source;
 pub mod build;
 pub mod check;
 pub mod cli;
+pub mod diff;
 pub mod model;
 pub mod render;
 pub mod report;

@@ -4,6 +4,7 @@
 
 mod build;
 mod check;
+mod diff;
 mod explain;
 mod new;
 mod show;
@@ -83,6 +84,8 @@ enum Command {
     /// Write a ready-to-fill assessment, or a tailoring of a framework.
     #[command(subcommand)]
     New(new::NewCommand),
+    /// Compare two versions of a framework, and what the change does to assessments.
+    Diff(diff::DiffArgs),
     /// Explain a diagnostic code, such as K0201.
     Explain {
         /// The code or its name (`K0201` or `duplicate-id`); all codes if left out.
@@ -106,6 +109,7 @@ pub fn run() -> ExitCode {
         Command::Watch(args) => watch::run(&args, color),
         Command::New(command) => new::run(command, color),
         Command::Explain { code } => explain::run(code.as_deref()),
+        Command::Diff(args) => diff::run(&args, stdout_color(cli.color)),
     };
     match outcome {
         Outcome::Success => ExitCode::SUCCESS,
@@ -115,6 +119,17 @@ pub fn run() -> ExitCode {
             eprintln!("error: {message}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// Whether output on standard output is coloured: as `--color` says, and
+/// when left to kub, only on a terminal.
+fn stdout_color(choice: ColorChoice) -> Color {
+    let terminal = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    match choice {
+        ColorChoice::Always => Color::Always,
+        ColorChoice::Auto if terminal => Color::Always,
+        ColorChoice::Auto | ColorChoice::Never => Color::Never,
     }
 }
 
