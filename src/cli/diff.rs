@@ -48,9 +48,7 @@ pub(super) fn run(args: &DiffArgs, color: Color) -> Outcome {
         Err(broken) => return broken_project(&broken, color),
     };
     let (old_origin, new_origin) = (Origin::parse(&args.old), Origin::parse(&args.new));
-    let old = side::load(&old_origin, &project, &new_origin);
-    let new = side::load(&new_origin, &project, &old_origin);
-    let (old, new) = match (old, new) {
+    let (old, new) = match side::load_both(&old_origin, &new_origin, &project) {
         (Ok(old), Ok(new)) => (old, new),
         (old, new) => return refused([old.err(), new.err()], color),
     };

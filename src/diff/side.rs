@@ -96,6 +96,16 @@ pub fn load(origin: &Origin, project: &Project, other: &Origin) -> Result<Side, 
     resolved(workspace, file, &origin.label())
 }
 
+/// Reads and resolves both sides at once, each on its own thread: parsing
+/// is most of the time a comparison takes.
+pub fn load_both(old: &Origin, new: &Origin, project: &Project) -> (Result<Side, SideError>, Result<Side, SideError>) {
+    std::thread::scope(|scope| {
+        let newer = scope.spawn(|| load(new, project, old));
+        let older = load(old, project, new);
+        (older, newer.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+    })
+}
+
 fn from_disk(path: &Path, project: &Project, other: &Origin) -> Result<(Workspace, FileId), SideError> {
     if !path.exists() {
         return Err(SideError::Usage(format!("{} does not exist", path.display())));
