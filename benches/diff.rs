@@ -104,7 +104,8 @@ fn framework(tasks: usize, revised: bool) -> String {
         }
         for task in ids {
             let level = if revised && task % 7 == 0 { task % 4 + 2 } else { task % 4 + 1 };
-            let extra = if revised && task % 13 == 0 { "    criterion \"Städar efter sig\" en \"Tidies up\"\n" } else { "" };
+            let extra =
+                if revised && task % 13 == 0 { "    criterion \"Städar efter sig\" en \"Tidies up\"\n" } else { "" };
             let _ = writeln!(
                 out,
                 "  task uppgift-{task} \"Uppgift {task}\" en \"Task {task}\" {{\n    criterion \"Gör det säkert\" en \"Does it safely\"\n    criterion \"Gör det i tid\" en \"Does it on time\"\n{extra}    seqf {level} skills\n{}  }}",

@@ -50,7 +50,7 @@ pub(super) fn run(args: &DiffArgs, color: Color) -> Outcome {
     let (old_origin, new_origin) = (Origin::parse(&args.old), Origin::parse(&args.new));
     let (old, new) = match side::load_both(&old_origin, &new_origin, &project) {
         (Ok(old), Ok(new)) => (old, new),
-        (old, new) => return refused([old.err(), new.err()], color),
+        (old, new) => return refused([old.err(), new.err()], args.format, color),
     };
     let mut comparison = library::compare(&old.framework, &new.framework);
     comparison.old.source = old_origin.label();
@@ -71,11 +71,16 @@ pub(super) fn run(args: &DiffArgs, color: Color) -> Outcome {
 
 /// Shows why one or both sides cannot be compared: a usage error wins,
 /// since the command must be corrected first.
-fn refused(errors: [Option<SideError>; 2], color: Color) -> Outcome {
+/// With `--format json`, the errors are printed as `kub check --format
+/// json` prints them, on standard output.
+fn refused(errors: [Option<SideError>; 2], format: DiffFormat, color: Color) -> Outcome {
     let mut usage = None;
     for error in errors.into_iter().flatten() {
         match error {
             SideError::Usage(message) => usage = usage.or(Some(message)),
+            SideError::Problems { diagnostics, sources, .. } if format == DiffFormat::Json => {
+                println!("{}", render::json(&diagnostics, &sources));
+            }
             SideError::Problems { diagnostics, sources, label } => {
                 eprint!("{}", render::human(&diagnostics, &sources, color));
                 eprintln!("{label} cannot be compared until its errors are fixed");

@@ -2,8 +2,9 @@
 //! each area with its tasks, the competences, each track with its
 //! milestones, and the certificate's rules.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
+use super::groups::Properties;
 use super::order::moved;
 use super::{Aspect, Change, ChangeKind, Comparison, ItemKind, Section, Version};
 use crate::model::{
@@ -15,9 +16,20 @@ use crate::model::{
 pub fn compare(old: &Framework, new: &Framework) -> Comparison {
     let differ = Differ { old, new, lang: new.default_language().clone(), old_lang: old.default_language().clone() };
     let mut sections = vec![differ.header(), differ.scales()];
-    sections.extend(differ.areas());
+    let nothing_more = |_: &Subject, _: &mut Vec<Change>, _: &Area, _: &Area| {};
+    let task = |subject: &Subject, out: &mut Vec<Change>, old: &Task, new: &Task| differ.task(out, subject, old, new);
+    sections.extend(differ.groups(&old.areas, &new.areas, Properties { group: &nothing_more, child: &task }));
     sections.push(differ.competences());
-    sections.extend(differ.tracks());
+    let skill = |subject: &Subject, out: &mut Vec<Change>, old: &Track, new: &Track| {
+        subject.value(out, Aspect::Skill, Some(old.skill.to_string()), Some(new.skill.to_string()));
+    };
+    let milestone = |subject: &Subject, out: &mut Vec<Change>, old: &Milestone, new: &Milestone| {
+        subject.texts(out, Aspect::Title, Some(&old.title), Some(&new.title));
+        subject.texts(out, Aspect::Description, old.description.as_ref(), new.description.as_ref());
+        subject.value(out, Aspect::Cefr, Some(old.cefr.to_string()), Some(new.cefr.to_string()));
+        subject.value(out, Aspect::Sfi, old.sfi.map(|s| s.to_string()), new.sfi.map(|s| s.to_string()));
+    };
+    sections.extend(differ.groups(&old.tracks, &new.tracks, Properties { group: &skill, child: &milestone }));
     sections.push(differ.certificate(&old.certificate, &new.certificate));
     sections.retain(|section| !section.changes.is_empty());
     let version = |framework: &Framework| Version {
@@ -28,9 +40,9 @@ pub fn compare(old: &Framework, new: &Framework) -> Comparison {
     Comparison { old: version(old), new: version(new), sections }
 }
 
-struct Differ<'a> {
-    old: &'a Framework,
-    new: &'a Framework,
+pub(super) struct Differ<'a> {
+    pub(super) old: &'a Framework,
+    pub(super) new: &'a Framework,
     /// The newer version's default language, which items are named in.
     lang: Lang,
     /// The older version's, for items only it has.
@@ -38,18 +50,18 @@ struct Differ<'a> {
 }
 
 /// The item a change is about, as every change about it names it.
-struct Subject {
+pub(super) struct Subject {
     /// The default language, whose texts are listed first.
     lang: Lang,
     item: ItemKind,
     id: String,
     path: String,
-    title: String,
+    pub(super) title: String,
     via: Option<String>,
 }
 
 impl Subject {
-    fn change(
+    pub(super) fn change(
         &self,
         kind: ChangeKind,
         aspect: Option<Aspect>,
@@ -70,12 +82,12 @@ impl Subject {
         }
     }
 
-    fn whole(&self, kind: ChangeKind) -> Change {
+    pub(super) fn whole(&self, kind: ChangeKind) -> Change {
         self.change(kind, None, None, None)
     }
 
     /// A property written as a word or number, compared as written.
-    fn value(&self, out: &mut Vec<Change>, aspect: Aspect, before: Option<String>, after: Option<String>) {
+    pub(super) fn value(&self, out: &mut Vec<Change>, aspect: Aspect, before: Option<String>, after: Option<String>) {
         if before != after {
             out.push(self.change(ChangeKind::Changed, Some(aspect), before, after));
         }
@@ -83,7 +95,13 @@ impl Subject {
 
     /// A text, compared language by language: a translation added,
     /// removed or reworded is a change of its own.
-    fn texts(&self, out: &mut Vec<Change>, aspect: Aspect, old: Option<&LocalizedText>, new: Option<&LocalizedText>) {
+    pub(super) fn texts(
+        &self,
+        out: &mut Vec<Change>,
+        aspect: Aspect,
+        old: Option<&LocalizedText>,
+        new: Option<&LocalizedText>,
+    ) {
         let languages: BTreeSet<&Lang> = old.into_iter().chain(new).flat_map(|text| text.languages()).collect();
         let (default, others): (Vec<&Lang>, Vec<&Lang>) = languages.into_iter().partition(|lang| **lang == self.lang);
         let languages = default.into_iter().chain(others);
@@ -104,18 +122,18 @@ impl Subject {
 }
 
 /// The framework or library an item is defined in, when it is not the one compared.
-fn via(defined_in: &str, framework: &Framework) -> Option<String> {
+pub(super) fn via(defined_in: &str, framework: &Framework) -> Option<String> {
     (defined_in != framework.id).then(|| defined_in.to_string())
 }
 
-fn heading(kind: ItemKind, id: &str, title: &str) -> String {
+pub(super) fn heading(kind: ItemKind, id: &str, title: &str) -> String {
     format!("{} {id} \"{title}\"", kind.word())
 }
 
 impl Differ<'_> {
     /// Names an item by its title in the newer version, or the older one's
     /// if only that has it.
-    fn subject(
+    pub(super) fn subject(
         &self,
         item: ItemKind,
         id: &str,
@@ -219,119 +237,6 @@ impl Differ<'_> {
         for level in old.levels.iter().filter(|level| new.level(&level.id).is_none()) {
             out.push(level_subject(&level.id, Some(&level.label), None).whole(ChangeKind::Removed));
         }
-    }
-
-    /// One section per area: the newer version's in order, then the areas
-    /// it no longer has.
-    fn areas(&self) -> Vec<Section> {
-        let old_areas: HashMap<&str, &Area> = self.old.areas.iter().map(|area| (area.id.as_str(), area)).collect();
-        let new_areas: HashMap<&str, &Area> = self.new.areas.iter().map(|area| (area.id.as_str(), area)).collect();
-        let old_ids: Vec<&str> = self.old.areas.iter().map(|a| a.id.as_str()).collect();
-        let new_ids: Vec<&str> = self.new.areas.iter().map(|a| a.id.as_str()).collect();
-        let moved_areas = moved(&old_ids, &new_ids);
-        let old_tasks: HashMap<&str, (&str, usize)> = task_places(self.old);
-        let new_tasks: HashMap<&str, (&str, usize)> = task_places(self.new);
-        let mut sections = Vec::new();
-        for (position, area) in self.new.areas.iter().enumerate() {
-            let before = old_areas.get(area.id.as_str()).copied();
-            let subject = self.area_subject(before, Some(area));
-            let mut out = Vec::new();
-            match before {
-                None => out.push(subject.whole(ChangeKind::Added)),
-                Some(before) => {
-                    if moved_areas.contains(area.id.as_str()) {
-                        let old_position = old_ids.iter().position(|id| *id == area.id).unwrap_or_default();
-                        out.push(position_change(&subject, old_position, position));
-                    }
-                    subject.texts(&mut out, Aspect::Title, Some(&before.title), Some(&area.title));
-                    subject.texts(
-                        &mut out,
-                        Aspect::Description,
-                        before.description.as_ref(),
-                        area.description.as_ref(),
-                    );
-                }
-            }
-            self.area_tasks(&mut out, before, area, &old_tasks);
-            if let Some(before) = before {
-                self.removed_tasks(&mut out, before, &new_tasks);
-            }
-            sections.push(Section { heading: heading(ItemKind::Area, &area.id, &subject.title), changes: out });
-        }
-        for area in self.old.areas.iter().filter(|area| !new_areas.contains_key(area.id.as_str())) {
-            let subject = self.area_subject(Some(area), None);
-            let mut out = vec![subject.whole(ChangeKind::Removed)];
-            self.removed_tasks(&mut out, area, &new_tasks);
-            sections.push(Section { heading: heading(ItemKind::Area, &area.id, &subject.title), changes: out });
-        }
-        sections
-    }
-
-    fn area_subject(&self, old: Option<&Area>, new: Option<&Area>) -> Subject {
-        let area = new.or(old).expect("one side has the area");
-        let framework = if new.is_some() { self.new } else { self.old };
-        self.subject(
-            ItemKind::Area,
-            &area.id,
-            area.id.clone(),
-            (old.map(|a| &a.title), new.map(|a| &a.title)),
-            via(&area.defined_in, framework),
-        )
-    }
-
-    /// The tasks of an area in the newer version: added, moved in from
-    /// another area or within it, and changed.
-    fn area_tasks(
-        &self,
-        out: &mut Vec<Change>,
-        old_area: Option<&Area>,
-        area: &Area,
-        old_tasks: &HashMap<&str, (&str, usize)>,
-    ) {
-        let stayed = |task: &&Task| old_tasks.get(task.id.as_str()).is_some_and(|(old_area, _)| *old_area == area.id);
-        let new_order: Vec<&str> = area.tasks.iter().filter(stayed).map(|t| t.id.as_str()).collect();
-        let old_order: Vec<&str> =
-            old_area.map(|a| a.tasks.iter().map(|t| t.id.as_str()).collect()).unwrap_or_default();
-        let moved_tasks = moved(&old_order, &new_order);
-        for (position, task) in area.tasks.iter().enumerate() {
-            let before = old_tasks.get(task.id.as_str()).and_then(|_| self.old.task(&task.id));
-            let subject = self.task_subject(before, Some(task), &area.id);
-            let Some(before) = before else {
-                out.push(subject.whole(ChangeKind::Added));
-                continue;
-            };
-            let (old_area_id, old_position) = old_tasks[task.id.as_str()];
-            if old_area_id != area.id {
-                out.push(subject.change(
-                    ChangeKind::Moved,
-                    Some(Aspect::Parent),
-                    Some(old_area_id.to_string()),
-                    Some(area.id.clone()),
-                ));
-            } else if moved_tasks.contains(task.id.as_str()) {
-                out.push(position_change(&subject, old_position, position));
-            }
-            self.task(out, &subject, before, task);
-        }
-    }
-
-    /// The tasks of an older area that the newer version has nowhere.
-    fn removed_tasks(&self, out: &mut Vec<Change>, old_area: &Area, new_tasks: &HashMap<&str, (&str, usize)>) {
-        for task in old_area.tasks.iter().filter(|task| !new_tasks.contains_key(task.id.as_str())) {
-            out.push(self.task_subject(Some(task), None, &old_area.id).whole(ChangeKind::Removed));
-        }
-    }
-
-    fn task_subject(&self, old: Option<&Task>, new: Option<&Task>, area: &str) -> Subject {
-        let task = new.or(old).expect("one side has the task");
-        let framework = if new.is_some() { self.new } else { self.old };
-        self.subject(
-            ItemKind::Task,
-            &task.id,
-            format!("{area}/{}", task.id),
-            (old.map(|t| &t.title), new.map(|t| &t.title)),
-            via(&task.defined_in, framework),
-        )
     }
 
     fn task(&self, out: &mut Vec<Change>, subject: &Subject, old: &Task, new: &Task) {
@@ -446,117 +351,6 @@ impl Differ<'_> {
         }
     }
 
-    /// One section per track, as for areas.
-    fn tracks(&self) -> Vec<Section> {
-        let old_ids: Vec<&str> = self.old.tracks.iter().map(|t| t.id.as_str()).collect();
-        let new_ids: Vec<&str> = self.new.tracks.iter().map(|t| t.id.as_str()).collect();
-        let moved_tracks = moved(&old_ids, &new_ids);
-        let old_places = milestone_places(self.old);
-        let new_places = milestone_places(self.new);
-        let mut sections = Vec::new();
-        for (position, track) in self.new.tracks.iter().enumerate() {
-            let before = self.old.tracks.iter().find(|t| t.id == track.id);
-            let subject = self.track_subject(before, Some(track));
-            let mut out = Vec::new();
-            match before {
-                None => out.push(subject.whole(ChangeKind::Added)),
-                Some(before) => {
-                    if moved_tracks.contains(track.id.as_str()) {
-                        let old_position = old_ids.iter().position(|id| *id == track.id).unwrap_or_default();
-                        out.push(position_change(&subject, old_position, position));
-                    }
-                    subject.texts(&mut out, Aspect::Title, Some(&before.title), Some(&track.title));
-                    subject.texts(
-                        &mut out,
-                        Aspect::Description,
-                        before.description.as_ref(),
-                        track.description.as_ref(),
-                    );
-                    subject.value(
-                        &mut out,
-                        Aspect::Skill,
-                        Some(before.skill.to_string()),
-                        Some(track.skill.to_string()),
-                    );
-                }
-            }
-            self.track_milestones(&mut out, before, track, &old_places);
-            if let Some(before) = before {
-                self.removed_milestones(&mut out, before, &new_places);
-            }
-            sections.push(Section { heading: heading(ItemKind::Track, &track.id, &subject.title), changes: out });
-        }
-        for track in self.old.tracks.iter().filter(|t| !new_ids.contains(&t.id.as_str())) {
-            let subject = self.track_subject(Some(track), None);
-            let mut out = vec![subject.whole(ChangeKind::Removed)];
-            self.removed_milestones(&mut out, track, &new_places);
-            sections.push(Section { heading: heading(ItemKind::Track, &track.id, &subject.title), changes: out });
-        }
-        sections
-    }
-
-    fn track_subject(&self, old: Option<&Track>, new: Option<&Track>) -> Subject {
-        let track = new.or(old).expect("one side has the track");
-        let framework = if new.is_some() { self.new } else { self.old };
-        self.subject(
-            ItemKind::Track,
-            &track.id,
-            track.id.clone(),
-            (old.map(|t| &t.title), new.map(|t| &t.title)),
-            via(&track.defined_in, framework),
-        )
-    }
-
-    fn track_milestones(
-        &self,
-        out: &mut Vec<Change>,
-        old_track: Option<&Track>,
-        track: &Track,
-        old_places: &HashMap<&str, (&str, usize)>,
-    ) {
-        let stayed = |m: &&Milestone| old_places.get(m.id.as_str()).is_some_and(|(t, _)| *t == track.id);
-        let new_order: Vec<&str> = track.milestones.iter().filter(stayed).map(|m| m.id.as_str()).collect();
-        let old_order: Vec<&str> =
-            old_track.map(|t| t.milestones.iter().map(|m| m.id.as_str()).collect()).unwrap_or_default();
-        let moved_milestones = moved(&old_order, &new_order);
-        let via = via(&track.defined_in, self.new);
-        for (position, milestone) in track.milestones.iter().enumerate() {
-            let before = self.old.milestone(&milestone.id).map(|(_, m)| m);
-            let path = format!("{}/{}", track.id, milestone.id);
-            let titles = (before.map(|m| &m.title), Some(&milestone.title));
-            let subject = self.subject(ItemKind::Milestone, &milestone.id, path, titles, via.clone());
-            let Some(before) = before else {
-                out.push(subject.whole(ChangeKind::Added));
-                continue;
-            };
-            let (old_track_id, old_position) = old_places[milestone.id.as_str()];
-            if old_track_id != track.id {
-                out.push(subject.change(
-                    ChangeKind::Moved,
-                    Some(Aspect::Parent),
-                    Some(old_track_id.to_string()),
-                    Some(track.id.clone()),
-                ));
-            } else if moved_milestones.contains(milestone.id.as_str()) {
-                out.push(position_change(&subject, old_position, position));
-            }
-            subject.texts(out, Aspect::Title, Some(&before.title), Some(&milestone.title));
-            subject.texts(out, Aspect::Description, before.description.as_ref(), milestone.description.as_ref());
-            subject.value(out, Aspect::Cefr, Some(before.cefr.to_string()), Some(milestone.cefr.to_string()));
-            subject.value(out, Aspect::Sfi, before.sfi.map(|s| s.to_string()), milestone.sfi.map(|s| s.to_string()));
-        }
-    }
-
-    fn removed_milestones(&self, out: &mut Vec<Change>, old_track: &Track, new_places: &HashMap<&str, (&str, usize)>) {
-        let via = via(&old_track.defined_in, self.old);
-        for milestone in old_track.milestones.iter().filter(|m| !new_places.contains_key(m.id.as_str())) {
-            let path = format!("{}/{}", old_track.id, milestone.id);
-            let subject =
-                self.subject(ItemKind::Milestone, &milestone.id, path, (Some(&milestone.title), None), via.clone());
-            out.push(subject.whole(ChangeKind::Removed));
-        }
-    }
-
     fn certificate(&self, old: &CertificateRules, new: &CertificateRules) -> Section {
         let mut out = Vec::new();
         let scales: Vec<&str> = new.achieved.iter().chain(&old.achieved).map(|rule| rule.scale.as_str()).fold(
@@ -608,28 +402,8 @@ fn clone_subject(subject: &Subject) -> Subject {
     }
 }
 
-fn position_change(subject: &Subject, old: usize, new: usize) -> Change {
+pub(super) fn position_change(subject: &Subject, old: usize, new: usize) -> Change {
     subject.change(ChangeKind::Moved, Some(Aspect::Position), Some((old + 1).to_string()), Some((new + 1).to_string()))
-}
-
-/// Each task's area and place in it, by id.
-fn task_places(framework: &Framework) -> HashMap<&str, (&str, usize)> {
-    framework
-        .areas
-        .iter()
-        .flat_map(|area| area.tasks.iter().enumerate().map(move |(i, task)| (task.id.as_str(), (area.id.as_str(), i))))
-        .collect()
-}
-
-/// Each milestone's track and place in it, by id.
-fn milestone_places(framework: &Framework) -> HashMap<&str, (&str, usize)> {
-    framework
-        .tracks
-        .iter()
-        .flat_map(|track| {
-            track.milestones.iter().enumerate().map(move |(i, m)| (m.id.as_str(), (track.id.as_str(), i)))
-        })
-        .collect()
 }
 
 fn joined(words: impl Iterator<Item = String>) -> Option<String> {

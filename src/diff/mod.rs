@@ -11,6 +11,7 @@
 //! reads a version from a file or from a git revision.
 
 mod compare;
+mod groups;
 pub mod human;
 pub mod impact;
 mod order;

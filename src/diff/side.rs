@@ -271,8 +271,10 @@ fn from_git(revision: &str, path: &str, project: &Project, other: &Origin) -> Re
     workspace.add_sources(texts.into_iter().map(|(file, text)| (repo.virtual_path(&file), text)).collect());
     repo.load_included(&mut workspace)
         .map_err(|why| SideError::Usage(format!("cannot read {revision}:{path}: {why}")))?;
-    let file = workspace.file_id(&repo.virtual_path(&target)).expect("the target was just added");
-    Ok((workspace, file))
+    match workspace.file_id(&repo.virtual_path(&target)) {
+        Some(file) => Ok((workspace, file)),
+        None => Err(SideError::Usage(format!("cannot read {revision}:{path}"))),
+    }
 }
 
 impl Revision {
