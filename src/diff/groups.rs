@@ -29,71 +29,48 @@ pub(super) trait Child {
     fn defined_in(&self) -> Option<&str>;
 }
 
-impl Group for Area {
-    type Child = Task;
-    const KIND: ItemKind = ItemKind::Area;
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn title(&self) -> &LocalizedText {
-        &self.title
-    }
-    fn description(&self) -> Option<&LocalizedText> {
-        self.description.as_ref()
-    }
-    fn defined_in(&self) -> &str {
-        &self.defined_in
-    }
-    fn children(&self) -> &[Task] {
-        &self.tasks
-    }
+/// Areas and tracks are alike to a comparison: an id, texts, where they
+/// are defined and their children.
+macro_rules! group {
+    ($group:ty, $kind:expr, $child:ty, $child_kind:expr, $children:ident, $child_defined_in:expr) => {
+        impl Group for $group {
+            type Child = $child;
+            const KIND: ItemKind = $kind;
+            fn id(&self) -> &str {
+                &self.id
+            }
+            fn title(&self) -> &LocalizedText {
+                &self.title
+            }
+            fn description(&self) -> Option<&LocalizedText> {
+                self.description.as_ref()
+            }
+            fn defined_in(&self) -> &str {
+                &self.defined_in
+            }
+            fn children(&self) -> &[$child] {
+                &self.$children
+            }
+        }
+
+        impl Child for $child {
+            const KIND: ItemKind = $child_kind;
+            fn id(&self) -> &str {
+                &self.id
+            }
+            fn title(&self) -> &LocalizedText {
+                &self.title
+            }
+            fn defined_in(&self) -> Option<&str> {
+                let defined_in: fn(&$child) -> Option<&str> = $child_defined_in;
+                defined_in(self)
+            }
+        }
+    };
 }
 
-impl Child for Task {
-    const KIND: ItemKind = ItemKind::Task;
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn title(&self) -> &LocalizedText {
-        &self.title
-    }
-    fn defined_in(&self) -> Option<&str> {
-        Some(&self.defined_in)
-    }
-}
-
-impl Group for Track {
-    type Child = Milestone;
-    const KIND: ItemKind = ItemKind::Track;
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn title(&self) -> &LocalizedText {
-        &self.title
-    }
-    fn description(&self) -> Option<&LocalizedText> {
-        self.description.as_ref()
-    }
-    fn defined_in(&self) -> &str {
-        &self.defined_in
-    }
-    fn children(&self) -> &[Milestone] {
-        &self.milestones
-    }
-}
-
-impl Child for Milestone {
-    const KIND: ItemKind = ItemKind::Milestone;
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn title(&self) -> &LocalizedText {
-        &self.title
-    }
-    fn defined_in(&self) -> Option<&str> {
-        None
-    }
-}
+group!(Area, ItemKind::Area, Task, ItemKind::Task, tasks, |task| Some(&task.defined_in));
+group!(Track, ItemKind::Track, Milestone, ItemKind::Milestone, milestones, |_| None);
 
 /// Each child's group, place in it and self, by id.
 type Places<'g, C> = HashMap<&'g str, (&'g str, usize, &'g C)>;
