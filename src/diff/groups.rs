@@ -84,10 +84,14 @@ fn places<G: Group>(groups: &[G]) -> Places<'_, G::Child> {
         .collect()
 }
 
+/// Compares what an item has beyond its title and description, adding
+/// a change for each difference.
+pub(super) type CompareItem<'f, T> = &'f dyn Fn(&Subject, &mut Vec<Change>, &T, &T);
+
 /// How to compare what a group or a child has beyond its title and description.
 pub(super) struct Properties<'f, G: Group> {
-    pub group: &'f dyn Fn(&Subject, &mut Vec<Change>, &G, &G),
-    pub child: &'f dyn Fn(&Subject, &mut Vec<Change>, &G::Child, &G::Child),
+    pub group: CompareItem<'f, G>,
+    pub child: CompareItem<'f, G::Child>,
 }
 
 impl Differ<'_> {
@@ -161,7 +165,7 @@ impl Differ<'_> {
         old_group: Option<&G>,
         group: &G,
         old_places: &Places<'_, G::Child>,
-        compare: &dyn Fn(&Subject, &mut Vec<Change>, &G::Child, &G::Child),
+        compare: CompareItem<'_, G::Child>,
     ) {
         let stayed = |child: &&G::Child| old_places.get(child.id()).is_some_and(|(g, _, _)| *g == group.id());
         let new_order: Vec<&str> = group.children().iter().filter(stayed).map(Child::id).collect();
