@@ -192,3 +192,23 @@ fn a_wrong_argument_is_a_usage_error() {
     assert_eq!(assessment.code, 2);
     assert!(assessment.stderr.contains("is an assessment"), "{}", assessment.stderr);
 }
+
+#[test]
+fn a_tailoring_can_be_compared_with_the_framework_it_extends_beside_it() {
+    let run = crate::support::kub(&["diff", "frameworks/slottsskogen.kub", "frameworks/park-och-natur.kub"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stdout.contains("~ extends: park-och-natur 2.1 → none"), "{}", run.stdout);
+    assert!(run.stdout.contains("+ task rojsag \"Röja sly med röjsåg\": added"), "{}", run.stdout);
+}
+
+#[test]
+fn a_copy_of_the_same_version_beside_the_original_does_not_clash_with_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = fixtures("diff").into_iter().find(|f| f.ends_with("tasks-and-areas")).unwrap();
+    let original = std::fs::read_to_string(fixture.join("old/park.kub")).unwrap();
+    std::fs::write(dir.path().join("park.kub"), &original).unwrap();
+    std::fs::write(dir.path().join("park-draft.kub"), original.replace("seqf 3\n", "seqf 4\n")).unwrap();
+    let run = kub_in(dir.path(), &["diff", "park.kub", "park-draft.kub"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stdout.contains("task beskarning \"Beskära buskar\": SeQF level: 3 → 4"), "{}", run.stdout);
+}

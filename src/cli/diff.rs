@@ -27,6 +27,7 @@ pub(crate) struct DiffArgs {
     /// which name removed items and whose certificate would change.
     #[arg(long, num_args = 1.., value_name = "PATH")]
     assessments: Vec<PathBuf>,
+    /// How to print the changes.
     #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
     format: DiffFormat,
 }

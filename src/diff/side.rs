@@ -20,7 +20,7 @@ use crate::model::workspace::normalize;
 use crate::model::{Framework, Resolution, Workspace, load_includes, resolve};
 use crate::project::Project;
 use crate::source::{FileId, SourceMap};
-use crate::syntax::ast::Document;
+use crate::syntax::ast::{Document, FrameworkDoc, FrameworkItem};
 
 /// Where a version of a framework is read from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,8 +86,8 @@ pub enum SideError {
 }
 
 /// Reads and resolves a side. `other` is the other side, left out of this
-/// one's files so that two copies of one framework version in a folder do
-/// not clash.
+/// one's files when it is a copy of the same framework version, so that two
+/// copies in a folder do not clash.
 pub fn load(origin: &Origin, project: &Project, other: &Origin) -> Result<Side, SideError> {
     let (workspace, file) = match origin {
         Origin::File(path) => from_disk(path, project, other)?,
@@ -124,7 +124,7 @@ fn from_disk(path: &Path, project: &Project, other: &Origin) -> Result<(Workspac
         wanted.extend(crate::model::walk::kub_files(dir, &[]).files.into_iter().map(|found| normalize(&found.path)));
     }
     wanted.extend(sibling_kub_files(&folder));
-    wanted.retain(|file| Some(file) != skip.as_ref() && *file != path);
+    wanted.retain(|file| *file != path);
     let mut workspace = Workspace::new();
     workspace.boundary.allow(&project.root);
     for dir in &project.framework_dirs {
@@ -139,7 +139,34 @@ fn from_disk(path: &Path, project: &Project, other: &Origin) -> Result<(Workspac
     for other_file in wanted {
         workspace.load_file(&other_file);
     }
+    if let Some(twin) = skip {
+        leave_out_twin(&mut workspace, file, &twin);
+    }
     Ok((workspace, file))
+}
+
+/// Leaves out the other side's file when it is the same framework version
+/// as this side's, a copy being edited, which would clash with it as a
+/// duplicate. A framework the other side extends or includes stays.
+fn leave_out_twin(workspace: &mut Workspace, file: FileId, other: &Path) {
+    let header = |file: FileId| match workspace.parsed(file).and_then(|parsed| parsed.document.as_ref()) {
+        Some(Document::Framework(doc)) => Some((doc.id.text.clone(), own_version(doc))),
+        _ => None,
+    };
+    if let Some(twin) = workspace.file_id(other)
+        && twin != file
+        && header(twin).is_some()
+        && header(twin) == header(file)
+    {
+        workspace.remove(other);
+    }
+}
+
+fn own_version(doc: &FrameworkDoc) -> Option<String> {
+    doc.items.iter().find_map(|item| match item {
+        FrameworkItem::Version { version, .. } => Some(version.text.clone()),
+        _ => None,
+    })
 }
 
 /// The `.kub` files right in a folder, not below it: where a tailoring's
@@ -256,7 +283,6 @@ fn from_git(revision: &str, path: &str, project: &Project, other: &Origin) -> Re
     let mut wanted: Vec<String> = repo
         .kub_files
         .iter()
-        .filter(|file| Some(*file) != skip.as_ref())
         .filter(|file| {
             let file = Path::new(file.as_str());
             file.parent() == Some(folder.as_path()) || framework_dirs.iter().any(|dir| file.starts_with(dir))
@@ -272,7 +298,12 @@ fn from_git(revision: &str, path: &str, project: &Project, other: &Origin) -> Re
     repo.load_included(&mut workspace)
         .map_err(|why| SideError::Usage(format!("cannot read {revision}:{path}: {why}")))?;
     match workspace.file_id(&repo.virtual_path(&target)) {
-        Some(file) => Ok((workspace, file)),
+        Some(file) => {
+            if let Some(twin) = skip {
+                leave_out_twin(&mut workspace, file, &repo.virtual_path(&twin));
+            }
+            Ok((workspace, file))
+        }
         None => Err(SideError::Usage(format!("cannot read {revision}:{path}"))),
     }
 }
