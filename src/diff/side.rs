@@ -403,3 +403,25 @@ fn git_bytes(dir: &Path, args: &[&str], input: Option<&[u8]>) -> Result<Vec<u8>,
         Err(said.to_string())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_argument_with_a_colon_that_is_no_file_names_a_revision() {
+        let origin = Origin::parse("HEAD~1:frameworks/park.kub");
+        assert_eq!(origin, Origin::Git { revision: "HEAD~1".into(), path: "frameworks/park.kub".into() });
+        assert_eq!(origin.label(), "HEAD~1:frameworks/park.kub");
+        assert_eq!(Origin::parse("park.kub"), Origin::File("park.kub".into()));
+        assert_eq!(Origin::parse(":park.kub"), Origin::File(":park.kub".into()));
+    }
+
+    #[test]
+    fn includes_are_written_from_the_framework_s_folder() {
+        assert_eq!(relative_to(Path::new("old/shared/lib.kub"), Path::new("old")), "shared/lib.kub");
+        assert_eq!(relative_to(Path::new("HEAD~1:/shared/lib.kub"), Path::new("HEAD~1:")), "shared/lib.kub");
+        assert_eq!(relative_to(Path::new("shared/lib.kub"), Path::new("frameworks")), "../shared/lib.kub");
+        assert_eq!(relative_to(Path::new("lib.kub"), Path::new("")), "lib.kub");
+    }
+}
