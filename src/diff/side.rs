@@ -123,8 +123,6 @@ fn from_disk(path: &Path, project: &Project, other: &Origin) -> Result<(Workspac
     for dir in &project.framework_dirs {
         wanted.extend(crate::model::walk::kub_files(dir, &[]).files.into_iter().map(|found| normalize(&found.path)));
     }
-    wanted.extend(sibling_kub_files(&folder));
-    wanted.retain(|file| *file != path);
     let mut workspace = Workspace::new();
     workspace.boundary.allow(&project.root);
     for dir in &project.framework_dirs {
@@ -136,6 +134,10 @@ fn from_disk(path: &Path, project: &Project, other: &Origin) -> Result<(Workspac
         diagnostics.extend(workspace.load_diagnostics.iter().cloned());
         return Err(SideError::Problems { diagnostics, sources: workspace.sources, label: path.display().to_string() });
     };
+    if extends_another(&workspace, file) {
+        wanted.extend(sibling_kub_files(&folder));
+    }
+    wanted.retain(|file| *file != path);
     for other_file in wanted {
         workspace.load_file(&other_file);
     }
@@ -143,6 +145,16 @@ fn from_disk(path: &Path, project: &Project, other: &Origin) -> Result<(Workspac
         leave_out_twin(&mut workspace, file, &twin);
     }
     Ok((workspace, file))
+}
+
+/// Whether a framework file extends another: only then are the files
+/// beside it read, to find its base, since parsing is most of the time a
+/// comparison takes.
+fn extends_another(workspace: &Workspace, file: FileId) -> bool {
+    match workspace.parsed(file).and_then(|parsed| parsed.document.as_ref()) {
+        Some(Document::Framework(doc)) => doc.items.iter().any(|item| matches!(item, FrameworkItem::Extends { .. })),
+        _ => false,
+    }
 }
 
 /// Leaves out the other side's file when it is the same framework version
@@ -280,32 +292,36 @@ fn from_git(revision: &str, path: &str, project: &Project, other: &Origin) -> Re
     };
     let folder = Path::new(&target).parent().map(Path::to_path_buf).unwrap_or_default();
     let framework_dirs: Vec<PathBuf> = project.framework_dirs.iter().map(|dir| normalize(&prefix.join(dir))).collect();
-    let mut wanted: Vec<String> = repo
+    let mut workspace = Workspace::new();
+    workspace.boundary.allow(Path::new("."));
+    let read = |files: &[String]| {
+        let texts =
+            repo.read(files).map_err(|why| SideError::Usage(format!("cannot read {revision}:{path}: {why}")))?;
+        Ok::<_, SideError>(texts.into_iter().map(|(file, text)| (repo.virtual_path(&file), text)).collect())
+    };
+    workspace.add_sources(read(std::slice::from_ref(&target))?);
+    let Some(file) = workspace.file_id(&repo.virtual_path(&target)) else {
+        return Err(SideError::Usage(format!("cannot read {revision}:{path}")));
+    };
+    let tailoring = extends_another(&workspace, file);
+    let wanted: Vec<String> = repo
         .kub_files
         .iter()
+        .filter(|file| **file != target)
         .filter(|file| {
             let file = Path::new(file.as_str());
-            file.parent() == Some(folder.as_path()) || framework_dirs.iter().any(|dir| file.starts_with(dir))
+            tailoring && file.parent() == Some(folder.as_path())
+                || framework_dirs.iter().any(|dir| file.starts_with(dir))
         })
         .cloned()
         .collect();
-    wanted.retain(|file| *file != target);
-    wanted.insert(0, target.clone());
-    let mut workspace = Workspace::new();
-    workspace.boundary.allow(Path::new("."));
-    let texts = repo.read(&wanted).map_err(|why| SideError::Usage(format!("cannot read {revision}:{path}: {why}")))?;
-    workspace.add_sources(texts.into_iter().map(|(file, text)| (repo.virtual_path(&file), text)).collect());
+    workspace.add_sources(read(&wanted)?);
     repo.load_included(&mut workspace)
         .map_err(|why| SideError::Usage(format!("cannot read {revision}:{path}: {why}")))?;
-    match workspace.file_id(&repo.virtual_path(&target)) {
-        Some(file) => {
-            if let Some(twin) = skip {
-                leave_out_twin(&mut workspace, file, &repo.virtual_path(&twin));
-            }
-            Ok((workspace, file))
-        }
-        None => Err(SideError::Usage(format!("cannot read {revision}:{path}"))),
+    if let Some(twin) = skip {
+        leave_out_twin(&mut workspace, file, &repo.virtual_path(&twin));
     }
+    Ok((workspace, file))
 }
 
 impl Revision {
