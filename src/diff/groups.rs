@@ -72,14 +72,15 @@ macro_rules! group {
 group!(Area, ItemKind::Area, Task, ItemKind::Task, tasks, |task| Some(&task.defined_in));
 group!(Track, ItemKind::Track, Milestone, ItemKind::Milestone, milestones, |_| None);
 
-/// Each child's group, place in it and self, by id.
-type Places<'g, C> = HashMap<&'g str, (&'g str, usize, &'g C)>;
+/// Each child's group, place in it and self, by the id the newer version
+/// knows it by.
+type Places<'g, C> = HashMap<String, (&'g str, usize, &'g C)>;
 
-fn places<G: Group>(groups: &[G]) -> Places<'_, G::Child> {
+fn places<'g, G: Group>(groups: &'g [G], id_in_new: &dyn Fn(&str) -> String) -> Places<'g, G::Child> {
     groups
         .iter()
         .flat_map(|group| {
-            group.children().iter().enumerate().map(move |(i, child)| (child.id(), (group.id(), i, child)))
+            group.children().iter().enumerate().map(move |(i, child)| (id_in_new(child.id()), (group.id(), i, child)))
         })
         .collect()
 }
@@ -101,7 +102,8 @@ impl Differ<'_> {
         let old_ids: Vec<&str> = old.iter().map(G::id).collect();
         let new_ids: Vec<&str> = new.iter().map(G::id).collect();
         let moved_groups = moved(&old_ids, &new_ids);
-        let (old_places, new_places) = (places(old), places(new));
+        let id_in_new = |id: &str| self.id_in_new(G::Child::KIND, id);
+        let (old_places, new_places) = (places(old, &id_in_new), places(new, &|id: &str| id.to_string()));
         let mut sections = Vec::new();
         for (position, group) in new.iter().enumerate() {
             let before = old.iter().find(|g| g.id() == group.id());
@@ -148,6 +150,17 @@ impl Differ<'_> {
         self.subject(G::Child::KIND, child.id(), path, titles, via(defined_in, framework))
     }
 
+    /// The id the newer version knows an item by: its own, or the one the
+    /// newer version renamed it to.
+    fn id_in_new(&self, kind: ItemKind, id: &str) -> String {
+        let declared = match kind {
+            ItemKind::Task => crate::model::ItemKind::Task,
+            ItemKind::Milestone => crate::model::ItemKind::Milestone,
+            _ => return id.to_string(),
+        };
+        self.new.follow_renames(declared, id).map_or_else(|| id.to_string(), |followed| followed.id)
+    }
+
     /// The newer side's item if it has one, else the older side's, with its framework.
     fn either<'t, T>(&self, old: Option<&'t T>, new: Option<&'t T>) -> (&'t T, &Framework) {
         match (new, old) {
@@ -169,7 +182,10 @@ impl Differ<'_> {
     ) {
         let stayed = |child: &&G::Child| old_places.get(child.id()).is_some_and(|(g, _, _)| *g == group.id());
         let new_order: Vec<&str> = group.children().iter().filter(stayed).map(Child::id).collect();
-        let old_order: Vec<&str> = old_group.map(|g| g.children().iter().map(Child::id).collect()).unwrap_or_default();
+        let old_order: Vec<String> = old_group
+            .map(|g| g.children().iter().map(|child| self.id_in_new(G::Child::KIND, child.id())).collect())
+            .unwrap_or_default();
+        let old_order: Vec<&str> = old_order.iter().map(String::as_str).collect();
         let moved_children = moved(&old_order, &new_order);
         for (position, child) in group.children().iter().enumerate() {
             let Some(&(old_group_id, old_position, before)) = old_places.get(child.id()) else {
@@ -177,6 +193,10 @@ impl Differ<'_> {
                 continue;
             };
             let subject = self.child_subject(group, Some(before), Some(child));
+            if before.id() != child.id() {
+                let ids = (Some(before.id().to_string()), Some(child.id().to_string()));
+                out.push(subject.change(ChangeKind::Renamed, Some(Aspect::Id), ids.0, ids.1));
+            }
             if old_group_id != group.id() {
                 let (before_group, after_group) = (Some(old_group_id.to_string()), Some(group.id().to_string()));
                 out.push(subject.change(ChangeKind::Moved, Some(Aspect::Parent), before_group, after_group));
@@ -189,7 +209,8 @@ impl Differ<'_> {
 
     /// The children of an older group that the newer version has nowhere.
     fn removed_children<G: Group>(&self, out: &mut Vec<Change>, old_group: &G, new_places: &Places<'_, G::Child>) {
-        for child in old_group.children().iter().filter(|child| !new_places.contains_key(child.id())) {
+        let gone = |child: &&G::Child| !new_places.contains_key(&self.id_in_new(G::Child::KIND, child.id()));
+        for child in old_group.children().iter().filter(gone) {
             out.push(self.child_subject(old_group, Some(child), None).whole(ChangeKind::Removed));
         }
     }
