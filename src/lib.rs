@@ -15,7 +15,8 @@
 //! measures texts against; [`project`] reads `kub.toml`; [`script`] tells
 //! which script a name is written in and which way it runs; [`migrate`]
 //! moves assessments to a new version of their framework; [`format`] lays
-//! files out in one canonical layout.
+//! files out in one canonical layout. [`diff`] sits beside report: it
+//! compares two resolved frameworks and measures assessments against both.
 
 pub mod diagnostic;
 pub mod fonts;
@@ -29,6 +30,7 @@ pub mod source;
 pub mod build;
 pub mod check;
 pub mod cli;
+pub mod diff;
 pub mod format;
 pub mod migrate;
 pub mod model;

@@ -75,7 +75,7 @@ pub fn new_assessment(framework: &Framework, participant: &str, date: NaiveDate)
     );
     let _ = writeln!(out, "# goal \"...\"                      # a development goal for the next period");
     let _ = writeln!(out, "# signed \"NAME\" DATE               # when the final assessment is signed");
-    out
+    crate::format::laid_out(out)
 }
 
 /// A tailoring of `parent` with the id `id`: everything it could remove or
@@ -115,7 +115,7 @@ pub fn new_tailoring(parent: &Framework, id: &str, title: &str) -> String {
     let _ = writeln!(out, "# override area {example_area} {{");
     let _ = writeln!(out, "#   task new-task \"...\" {{ seqf 2 }}");
     let _ = writeln!(out, "# }}");
-    out
+    crate::format::laid_out(out)
 }
 
 fn one_line(text: &str) -> String {

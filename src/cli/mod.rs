@@ -4,6 +4,7 @@
 
 mod build;
 mod check;
+mod diff;
 mod explain;
 mod fmt;
 mod merge;
@@ -86,6 +87,8 @@ enum Command {
     /// Write a ready-to-fill assessment, or a tailoring of a framework.
     #[command(subcommand)]
     New(new::NewCommand),
+    /// Compare two versions of a framework, and what the change does to assessments.
+    Diff(diff::DiffArgs),
     /// Move assessments to another version of their framework, renamed ids and all.
     Migrate(migrate::MigrateArgs),
     /// Lay files out in the canonical layout, or check that they are.
@@ -118,6 +121,7 @@ pub fn run() -> ExitCode {
         Command::Explain { code } => explain::run(code.as_deref()),
         Command::Fmt(args) => fmt::run(&args, color),
         Command::Merge(args) => merge::run(&args),
+        Command::Diff(args) => diff::run(&args, stdout_color(cli.color)),
     };
     match outcome {
         Outcome::Success => ExitCode::SUCCESS,
@@ -127,6 +131,17 @@ pub fn run() -> ExitCode {
             eprintln!("error: {message}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// Whether output on standard output is coloured: as `--color` says, and
+/// when left to kub, only on a terminal.
+fn stdout_color(choice: ColorChoice) -> Color {
+    let terminal = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    match choice {
+        ColorChoice::Always => Color::Always,
+        ColorChoice::Auto if terminal => Color::Always,
+        ColorChoice::Auto | ColorChoice::Never => Color::Never,
     }
 }
 

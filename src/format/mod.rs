@@ -57,6 +57,13 @@ pub fn format(file: FileId, text: &str) -> Result<String, FormatError> {
     }
 }
 
+/// A text kub writes itself (a new file, a migrated one) in the canonical
+/// layout; should the layout refuse it, the text is kept as it is rather
+/// than lost.
+pub fn laid_out(text: String) -> String {
+    format(FileId::default(), &text).unwrap_or(text)
+}
+
 fn comment_texts(comments: &[syntax::ast::Comment]) -> impl Iterator<Item = &str> {
     comments.iter().map(|comment| comment.text.as_str())
 }

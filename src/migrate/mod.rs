@@ -359,7 +359,7 @@ impl FilePlan<'_> {
         if &doc.version.text != target_version {
             edits.replace(doc.version.span, target_version);
         }
-        let text = (!edits.is_empty()).then(|| laid_out(edits.apply(self.text)));
+        let text = (!edits.is_empty()).then(|| crate::format::laid_out(edits.apply(self.text)));
         FileMigration {
             path: path.to_path_buf(),
             version_before: doc.version.text.clone(),
@@ -367,13 +367,6 @@ impl FilePlan<'_> {
             text,
         }
     }
-}
-
-/// A migrated file in the canonical layout of `kub fmt`. The span edits
-/// keep the file parseable; should the layout ever refuse it, the edited
-/// text is kept as it is rather than lost.
-fn laid_out(text: String) -> String {
-    crate::format::format(crate::source::FileId::default(), &text).unwrap_or(text)
 }
 
 /// Every rating and every goal about a task, in the order written.
