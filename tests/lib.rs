@@ -11,6 +11,7 @@ mod fuzz;
 mod level_chart;
 mod names;
 mod new;
+mod recovery;
 mod render;
 mod resolve;
 mod robustness;

@@ -130,7 +130,8 @@ impl Conflict {
 mod tests {
     use super::*;
 
-    const MERGED: &str = "task a\n<<<<<<< HEAD\ntask b \"B\"\n||||||| base\ntask b\n=======\ntask b \"Bee\"\n>>>>>>> other\ntask c\n";
+    const MERGED: &str =
+        "task a\n<<<<<<< HEAD\ntask b \"B\"\n||||||| base\ntask b\n=======\ntask b \"Bee\"\n>>>>>>> other\ntask c\n";
 
     #[test]
     fn a_conflict_is_found_with_all_its_markers() {

@@ -81,8 +81,8 @@ fn missing_value(
     let before = tokens.partition_point(|token| token.end <= position);
     let previous = tokens[..before].last().filter(|_| wants_value)?;
     let keyword = found.word.as_deref().filter(|word| keywords::is_reserved(word));
-    let ends_line = text[previous.end..position].contains('\n')
-        && matches!(text[position..].chars().next(), Some('}') | None);
+    let ends_line =
+        text[previous.end..position].contains('\n') && matches!(text[position..].chars().next(), Some('}') | None);
     if keyword.is_none() && !ends_line {
         return None;
     }

@@ -113,7 +113,8 @@ impl Resolver<'_> {
         for candidate in &candidates {
             let Some(doc) = framework_doc(self.workspace, *candidate) else {
                 if self.resolution.unread_as(*candidate, &version.text) {
-                    let what = format!("the framework `{} {}`", id.text, version.text);
+                    let what =
+                        format!("the framework `{} {}` could not be read because its file", id.text, version.text);
                     diagnostics.push(unreadable(&what, location, self.resolution.id_location(*candidate)));
                     return Err(());
                 }
@@ -239,14 +240,21 @@ impl Resolver<'_> {
             }
             None if self.workspace.parsed(target).is_some_and(|p| p.has_syntax_errors()) => {
                 let whole_file = Location::new(target, Span::default());
-                diagnostics.push(unreadable(&format!("`{}`", path.value), location, whole_file));
+                diagnostics.push(unreadable(
+                    &format!("`{}` could not be read because it", path.value),
+                    location,
+                    whole_file,
+                ));
                 return Err(());
             }
             None => {
                 diagnostics.push(
-                    Diagnostic::new(Code::IncludeNotLibrary, format!("`{}` is an assessment, not a library", path.value))
-                        .at(path_location)
-                        .hint("only files that start with `library` can be included"),
+                    Diagnostic::new(
+                        Code::IncludeNotLibrary,
+                        format!("`{}` is an assessment, not a library", path.value),
+                    )
+                    .at(path_location)
+                    .hint("only files that start with `library` can be included"),
                 );
                 return Err(());
             }
@@ -281,7 +289,7 @@ impl Resolver<'_> {
 /// errors: everything it defines is unknown, and saying so item by item
 /// would bury the real errors.
 fn unreadable(what: &str, at: Location, target: Location) -> Diagnostic {
-    Diagnostic::new(Code::UnreadableDependency, format!("{what} could not be read because its file has syntax errors"))
+    Diagnostic::new(Code::UnreadableDependency, format!("{what} has syntax errors"))
         .at(at)
         .related(target, "the file with syntax errors")
         .hint("fix the syntax errors in that file first; `kub check` lists them")
