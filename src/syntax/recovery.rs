@@ -30,8 +30,9 @@ const MOST_ERRORS: usize = 30;
 enum Step {
     /// Blank out the mistaken statement and read on.
     Skip(Range<usize>),
-    /// Write the missing `}` at this offset, closing the block opened at `open`.
-    Close { at: usize, open: usize },
+    /// Write the missing `}` at this offset, closing the block opened at
+    /// `open`; with no offset, the block is reported and reading stops.
+    Close { at: Option<usize>, open: usize },
     /// The first line is broken: blank it out and read the rest as bare
     /// statements, with no document at the end.
     Body(Range<usize>, Rule),
@@ -76,6 +77,9 @@ pub(super) fn recover(file: FileId, text: &str, conflicts: &[Conflict]) -> Parse
             }
             Step::Close { at, open } => {
                 diagnostics.push(error::unclosed_block(file, &working, &tokens, error::position(&failure), open));
+                let Some(at) = at else {
+                    break None;
+                };
                 working.replace_range(at..at + 1, "}");
             }
             Step::Body(range, body) => {
@@ -137,7 +141,10 @@ fn after_statement(text: &str, tokens: &[Token], position: usize, block_may_end:
     let Some(index) = tokens::at(tokens, position) else {
         // The file ends inside a block.
         return match tokens::open_brace_before(tokens, position) {
-            Some(open) if block_may_end => closing(text, tokens, position, open),
+            Some(open) if block_may_end => match closing(text, tokens, position, open) {
+                Step::Stop => Step::Close { at: None, open },
+                step => step,
+            },
             _ => Step::Stop,
         };
     };
@@ -201,7 +208,7 @@ fn closing(text: &str, tokens: &[Token], position: usize, open: usize) -> Step {
         Ok(_) => true,
         Err(failure) => error::position(&failure) > position,
     };
-    if reads_further { Step::Close { at, open } } else { Step::Stop }
+    if reads_further { Step::Close { at: Some(at), open } } else { Step::Stop }
 }
 
 /// A spacing character between `from` and `to` that a `}` can replace
