@@ -192,33 +192,8 @@ fn unclosed_text(file: FileId, text: &str, position: usize) -> Option<Diagnostic
 
 /// Keywords that start a statement of their own, outside any block.
 fn starts_statement(word: &str) -> bool {
-    STATEMENTS.contains(&word)
+    keywords::OUTSIDE_BLOCKS.contains(&word)
 }
-
-/// The keywords [`starts_statement`] knows; each is in the keyword table.
-pub(super) const STATEMENTS: &[&str] = &[
-    "area",
-    "scale",
-    "competence",
-    "track",
-    "certificate",
-    "remove",
-    "override",
-    "include",
-    "extends",
-    "rate",
-    "version",
-    "languages",
-    "occasion",
-    "participant",
-    "workplace",
-    "supervisor",
-    "period",
-    "goal",
-    "signed",
-    "organisation",
-    "occupation",
-];
 
 /// A rule as a reader would name it: one or more words.
 fn describe(rule: Rule) -> &'static [&'static str] {
