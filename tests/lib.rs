@@ -15,6 +15,7 @@ mod level_chart;
 mod migrate;
 mod names;
 mod new;
+mod recovery;
 mod render;
 mod resolve;
 mod robustness;

@@ -14,6 +14,15 @@ pub fn framework_for<'r>(assessment: &Assessment, resolution: &'r Resolution) ->
     let wanted = &assessment.framework;
     match resolution.lookup(&wanted.id, &wanted.version) {
         Lookup::Found(framework) => Ok(framework),
+        Lookup::Broken(file) if resolution.is_unread(file) => Err(Diagnostic::new(
+            Code::FrameworkHasErrors,
+            format!(
+                "the framework `{wanted}` could not be read because its file has syntax errors, so this assessment cannot be checked against it"
+            ),
+        )
+        .at(assessment.framework_location)
+        .related(resolution.id_location(file), "the framework")
+        .hint("fix the syntax errors in the framework's file first; `kub check` lists them")),
         Lookup::Broken(file) => Err(Diagnostic::new(
             Code::FrameworkHasErrors,
             format!("the framework `{wanted}` has errors, so this assessment cannot be checked against it"),

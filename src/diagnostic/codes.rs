@@ -52,6 +52,12 @@ macro_rules! codes {
                 match self { $(Code::$variant => $fix,)* }
             }
 
+            /// Whether the diagnostic only says that a file depends on
+            /// another file's errors, which are the ones to read first.
+            pub fn follows_from_another_file(self) -> bool {
+                matches!(self, Code::FrameworkHasErrors | Code::UnreadableDependency)
+            }
+
             /// The code written as `K0201` (in any case) or as its name, `duplicate-id`.
             pub fn parse(text: &str) -> Option<Code> {
                 Code::ALL.iter().copied().find(|code| {
@@ -98,6 +104,10 @@ codes! {
         ["syntax/lower.rs"],
         "A text or comment holds an invisible character that a document cannot show or that changes how the text around it reads: a control character (such as NULL or ESCAPE), a direction override, embedding or isolate (such as RIGHT-TO-LEFT OVERRIDE), a line or paragraph separator, a byte order mark inside the file, or a noncharacter. Letters of every script, tabs, line breaks in triple-quoted texts, the joiners ZWJ and ZWNJ, variation selectors and the direction marks LRM, RLM and ALM are allowed; docs/language.md has the full rule.",
         "Delete the character named in the message. It is invisible in most editors: move the cursor to the column shown and delete until the text reads right, or retype the text.");
+    MergeConflict = ("K0104", "merge-conflict", Error,
+        ["syntax/conflicts.rs"],
+        "The file still holds the markers git writes when two people changed the same lines (`<<<<<<<`, `|||||||`, `=======`, `>>>>>>>`), with both versions of the lines between them. kub reads only the first side until the conflict is resolved, and does not check the file against anything.",
+        "Keep the lines you want from each side and delete the marker lines; then run `kub check` again.");
 
     // ------------------------------------------------------------ framework content
     DuplicateId = ("K0201", "duplicate-id", Error,
@@ -254,6 +264,10 @@ codes! {
         ["model/resolve/graph.rs"],
         "An `include` names a file outside the project, or by an absolute path. Includes may only read files in the project's folder, its framework folders and the folders given to kub, so that a file from elsewhere cannot make kub read (and quote) any file on the machine. The file is not read.",
         "Write the path relative to the including file, and move the library into the project or into a folder `frameworks` in kub.toml names.");
+    UnreadableDependency = ("K0310", "unreadable-dependency", Error,
+        ["model/resolve/graph.rs"],
+        "The framework this one extends, or the library it includes, has syntax errors, so it could not be read and this framework cannot be built on it. This is said once here instead of as errors about everything the unread file defines.",
+        "Fix the syntax errors in the named file first; `kub check` lists them.");
 
     // ------------------------------------------------------------ assessments
     UnknownTask = ("K0401", "unknown-task", Error,
@@ -342,7 +356,7 @@ codes! {
         "Check the id.");
     FrameworkHasErrors = ("K0422", "framework-has-errors", Error,
         ["check/assessment.rs"],
-        "The framework this assessment follows has errors of its own, so the assessment cannot be checked against it.",
+        "The framework this assessment follows has errors of its own, or could not be read because of syntax errors, so the assessment cannot be checked against it.",
         "Fix the framework's errors first; `kub check` lists them.");
     UnsupportedCertificateLanguage = ("K0423", "unsupported-certificate-language", Warning,
         ["check/assessment.rs", "model/assessment.rs", "project.rs"],

@@ -154,11 +154,13 @@ impl Diagnostics {
         self.0.iter()
     }
 
-    /// Sorts by file and position, so output is stable however the checks ran.
+    /// Sorts by file and position, so output is stable however the checks
+    /// ran; diagnostics that only follow from errors in another file come
+    /// last, after the errors that cause them.
     pub fn sort(&mut self) {
         self.0.sort_by_key(|d| {
             let place = d.location.map(|l| (l.file, l.span.start, l.span.end));
-            (place, d.code)
+            (d.code.follows_from_another_file(), place, d.code)
         });
         self.0.dedup();
     }

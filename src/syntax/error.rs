@@ -5,20 +5,35 @@ use pest::error::{Error, ErrorVariant, InputLocation};
 use super::characters::{self, is_unprintable};
 use super::grammar::Rule;
 use super::keywords;
+use super::tokens::{self, Token};
 use crate::diagnostic::{Code, Diagnostic, closest, list_words};
 use crate::source::{FileId, Location, Span};
 
-pub(super) fn syntax_error(file: FileId, text: &str, error: &Error<Rule>) -> Diagnostic {
-    let position = match error.location {
+/// Where pest stopped.
+pub(super) fn position(error: &Error<Rule>) -> usize {
+    match error.location {
         InputLocation::Pos(position) => position,
         InputLocation::Span((start, _)) => start,
-    };
-    let expected = match &error.variant {
-        ErrorVariant::ParsingError { positives, .. } => expected_words(positives),
-        ErrorVariant::CustomError { .. } => Vec::new(),
-    };
+    }
+}
+
+/// The rules pest would have accepted where it stopped.
+pub(super) fn positives(error: &Error<Rule>) -> &[Rule] {
+    match &error.variant {
+        ErrorVariant::ParsingError { positives, .. } => positives,
+        ErrorVariant::CustomError { .. } => &[],
+    }
+}
+
+/// The diagnostic for a syntax error; `tokens` is the text scanned.
+pub(super) fn syntax_error(file: FileId, text: &str, error: &Error<Rule>, tokens: &[Token]) -> Diagnostic {
+    let position = position(error);
+    let expected = expected_words(positives(error));
     let found = found_at(text, position);
     if let Some(diagnostic) = non_ascii_id(file, text, position, &found) {
+        return diagnostic;
+    }
+    if let Some(diagnostic) = missing_value(file, text, tokens, position, positives(error), &found) {
         return diagnostic;
     }
     if let Some(diagnostic) = unclosed_text(file, text, position) {
@@ -40,7 +55,7 @@ pub(super) fn syntax_error(file: FileId, text: &str, error: &Error<Rule>) -> Dia
     }
     if expected.contains(&"`}`")
         && (found.word.as_deref().is_some_and(starts_statement) || found.byte_len == 0)
-        && let Some(open) = unmatched_open_brace(&text[..position])
+        && let Some(open) = tokens::open_brace_before(tokens, position)
     {
         let line = text[..open].matches('\n').count() + 1;
         diagnostic = diagnostic
@@ -48,6 +63,80 @@ pub(super) fn syntax_error(file: FileId, text: &str, error: &Error<Rule>) -> Dia
             .hint(format!("the block opened on line {line} needs a `}}` before this"));
     }
     diagnostic
+}
+
+/// A value that is missing at the end of a statement, as in
+/// `task grasklippning` with the level forgotten: reported where the value
+/// belongs, not at the next statement's keyword or the `}` after it.
+fn missing_value(
+    file: FileId,
+    text: &str,
+    tokens: &[Token],
+    position: usize,
+    positives: &[Rule],
+    found: &Found,
+) -> Option<Diagnostic> {
+    let wants_value = !positives.is_empty()
+        && positives.iter().all(|rule| keywords::quoted(*rule).is_none() && !matches!(rule, Rule::close | Rule::EOI));
+    let before = tokens.partition_point(|token| token.end <= position);
+    let previous = tokens[..before].last().filter(|_| wants_value)?;
+    let keyword = found.word.as_deref().filter(|word| keywords::is_reserved(word));
+    let ends_line =
+        text[previous.end..position].contains('\n') && matches!(text[position..].chars().next(), Some('}') | None);
+    if keyword.is_none() && !ends_line {
+        return None;
+    }
+    let written = shortened(&text[previous.start..previous.end]);
+    let at = Location::new(file, Span::new(previous.end, previous.end));
+    if positives.contains(&Rule::unrated) {
+        let kind = tokens[..before].iter().rev().nth(1).map_or("task", |token| &text[token.start..token.end]);
+        return Some(
+            Diagnostic::new(Code::SyntaxError, format!("the level is missing after `{written}`"))
+                .at(at)
+                .label("the level belongs here")
+                .hint(format!(
+                    "a rating names the item and then its level: `{kind} {written} LEVEL`, with a level of the framework's scale"
+                ))
+                .hint("write `?` for a level not given yet"),
+        );
+    }
+    let expected = expected_words(positives);
+    let next = keyword.map_or_else(|| found.description.clone(), |keyword| format!("the keyword `{keyword}`"));
+    let diagnostic = Diagnostic::new(
+        Code::SyntaxError,
+        format!("expected {} after `{written}`, found {next}", list_words(&expected, "or")),
+    )
+    .at(at)
+    .label(format!("{} missing here", expected.first().copied().unwrap_or("a value")));
+    Some(match keyword {
+        Some(keyword) => diagnostic.hint(format!(
+            "`{keyword}` starts a statement of its own and cannot stand for the value; write the value after `{written}`"
+        )),
+        None => diagnostic.hint(format!("write the value after `{written}`")),
+    })
+}
+
+/// The diagnostic for a block that is not closed before `position`, where
+/// the next statement shows it should have ended; `open` is its `{`.
+pub(super) fn unclosed_block(file: FileId, text: &str, tokens: &[Token], position: usize, open: usize) -> Diagnostic {
+    let found = found_at(text, position);
+    let line = text[..open].matches('\n').count() + 1;
+    let statement = tokens.iter().rposition(|token| token.start < open && token.starts_statement).unwrap_or(0);
+    let opener: Vec<&str> = tokens[statement..]
+        .iter()
+        .take_while(|token| token.start < open)
+        .take(2)
+        .map(|token| &text[token.start..token.end])
+        .collect();
+    let span = Span::new(position, position + found.byte_len);
+    Diagnostic::new(
+        Code::SyntaxError,
+        format!("missing `}}`: `{}` on line {line} is not closed before {}", opener.join(" "), found.description),
+    )
+    .at(Location::new(file, span))
+    .label("`}` expected before this")
+    .related(Location::new(file, Span::new(open, open + 1)), "this block is not closed")
+    .hint(format!("add a `}}` where the block opened on line {line} ends"))
 }
 
 /// An id written with å, ä, ö or other letters outside ASCII.
@@ -103,65 +192,7 @@ fn unclosed_text(file: FileId, text: &str, position: usize) -> Option<Diagnostic
 
 /// Keywords that start a statement of their own, outside any block.
 fn starts_statement(word: &str) -> bool {
-    STATEMENTS.contains(&word)
-}
-
-/// The keywords [`starts_statement`] knows; each is in the keyword table.
-pub(super) const STATEMENTS: &[&str] = &[
-    "area",
-    "scale",
-    "competence",
-    "track",
-    "certificate",
-    "remove",
-    "override",
-    "renamed",
-    "include",
-    "extends",
-    "rate",
-    "version",
-    "languages",
-    "occasion",
-    "participant",
-    "workplace",
-    "supervisor",
-    "period",
-    "goal",
-    "signed",
-    "organisation",
-    "occupation",
-];
-
-/// The offset of the last `{` not closed before the end of `text`, outside
-/// quotes and comments.
-fn unmatched_open_brace(text: &str) -> Option<usize> {
-    let mut open = Vec::new();
-    let mut chars = text.char_indices().peekable();
-    while let Some((index, c)) = chars.next() {
-        match c {
-            '#' => {
-                while chars.peek().is_some_and(|(_, c)| *c != '\n') {
-                    chars.next();
-                }
-            }
-            '"' => {
-                let mut escaped = false;
-                for (_, c) in chars.by_ref() {
-                    match c {
-                        '\\' if !escaped => escaped = true,
-                        '"' | '\n' if !escaped => break,
-                        _ => escaped = false,
-                    }
-                }
-            }
-            '{' => open.push(index),
-            '}' => {
-                open.pop();
-            }
-            _ => {}
-        }
-    }
-    open.pop()
+    keywords::OUTSIDE_BLOCKS.contains(&word)
 }
 
 /// A rule as a reader would name it: one or more words.
@@ -172,6 +203,7 @@ fn describe(rule: Rule) -> &'static [&'static str] {
         Rule::seqf_dimension => &["`knowledge`", "`skills`", "`competence`"],
         Rule::EOI => &["the end of the file"],
         Rule::ident => &["an id (ASCII letters, digits, `-` and `_`)"],
+        Rule::rate_target => &["`tasks`", "`competences`"],
         Rule::lang => &["a two-letter language code such as `sv`"],
         Rule::version_number => &["a version number such as `1.0`"],
         Rule::number => &["a whole number"],

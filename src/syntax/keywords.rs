@@ -56,6 +56,86 @@ static KEYWORDS: &[(Rule, &str)] = &[
     (Rule::k_signed, "`signed`"),
 ];
 
+/// The keywords that start a statement, at any depth: they are reserved
+/// where an id is expected, and recovery resumes reading at them. The
+/// grammar's `reserved` rule lists the same words.
+pub(super) static RESERVED: &[&str] = &[
+    "framework",
+    "library",
+    "assessment",
+    "version",
+    "occupation",
+    "organisation",
+    "languages",
+    "description",
+    "esco",
+    "include",
+    "extends",
+    "scale",
+    "level",
+    "rate",
+    "area",
+    "task",
+    "criterion",
+    "seqf",
+    "required",
+    "optional",
+    "evidence",
+    "competence",
+    "track",
+    "skill",
+    "milestone",
+    "cefr",
+    "sfi",
+    "certificate",
+    "achieved",
+    "remove",
+    "override",
+    "renamed",
+    "participant",
+    "reference",
+    "language",
+    "personal-number",
+    "workplace",
+    "supervisor",
+    "period",
+    "occasion",
+    "goal",
+    "signed",
+];
+
+/// The reserved words that start a statement outside any block, which
+/// show that a block before them was left open.
+pub(super) static OUTSIDE_BLOCKS: &[&str] = &[
+    "area",
+    "scale",
+    "competence",
+    "track",
+    "certificate",
+    "remove",
+    "override",
+    "renamed",
+    "include",
+    "extends",
+    "rate",
+    "version",
+    "languages",
+    "occasion",
+    "participant",
+    "workplace",
+    "supervisor",
+    "period",
+    "goal",
+    "signed",
+    "organisation",
+    "occupation",
+];
+
+/// Whether a word starts a statement and so cannot be an id.
+pub(super) fn is_reserved(word: &str) -> bool {
+    RESERVED.contains(&word)
+}
+
 /// The keyword a rule stands for, quoted as messages quote it: `` `task` ``.
 pub fn quoted(rule: Rule) -> Option<&'static &'static str> {
     KEYWORDS.iter().find(|(keyword, _)| *keyword == rule).map(|(_, word)| word)
@@ -94,10 +174,26 @@ mod tests {
         assert!(!is_keyword("moppa"));
     }
 
+    /// The words of the grammar's `reserved` rule, in order.
+    fn grammar_reserved() -> Vec<String> {
+        let grammar = include_str!("../../grammar/kub.pest");
+        let start = grammar.find("\nreserved = ").expect("the grammar has a `reserved` rule");
+        let end = start + grammar[start..].find("~ !ident_char").expect("the rule ends its word list");
+        grammar[start..end].split('"').skip(1).step_by(2).map(str::to_string).collect()
+    }
+
+    #[test]
+    fn reserved_words_are_the_grammars() {
+        assert_eq!(RESERVED.to_vec(), grammar_reserved());
+        for word in RESERVED {
+            assert!(is_keyword(word), "`{word}` is reserved but no keyword");
+        }
+    }
+
     #[test]
     fn statements_start_with_keywords() {
-        for word in super::super::error::STATEMENTS {
-            assert!(is_keyword(word), "`{word}` is not a keyword");
+        for word in OUTSIDE_BLOCKS {
+            assert!(is_reserved(word), "`{word}` is not a reserved keyword");
         }
     }
 }

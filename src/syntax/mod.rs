@@ -1,17 +1,21 @@
 //! Syntax: source text to a typed syntax tree with spans and comments.
 //!
 //! This is the only module that knows the grammar; pest's pairs never leave
-//! it. A file that does not parse gives one diagnostic that names, in words,
-//! what was expected where.
+//! it. A file that does not parse gives one diagnostic for each mistake,
+//! naming in words what was expected where, and the part that did parse.
 
 pub mod ast;
 pub mod characters;
+mod conflicts;
 mod error;
 mod grammar;
 mod keywords;
 mod lower;
+mod recovery;
+mod tokens;
 
 use pest::Parser;
+use pest::iterators::Pairs;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{FileId, Location, Span};
@@ -25,8 +29,13 @@ pub const EXTENSION: &str = "kub";
 /// The result of parsing one file.
 #[derive(Debug, Clone)]
 pub struct Parsed {
-    /// The syntax tree, unless the file could not be parsed at all.
+    /// The syntax tree, if the file has no syntax errors. Later stages judge
+    /// only this, never a file read in part.
     pub document: Option<Document>,
+    /// What could be read of a file with syntax errors, for tools that work
+    /// on files being edited; `None` when the file parsed (see `document`)
+    /// or when not even its first line could be read.
+    pub partial: Option<Document>,
     /// Every comment, in the order written.
     pub comments: Vec<Comment>,
     /// Syntax errors, and problems with the text itself such as forbidden characters.
@@ -46,36 +55,50 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
         let diagnostic = Diagnostic::new(Code::EmptyFile, "this file is empty")
             .at(Location::new(file, Span::new(0, text.len())))
             .hint("a framework starts with `framework ID \"title\"`, an assessment with `assessment follows FRAMEWORK VERSION`");
-        return Parsed { document: None, comments: Vec::new(), diagnostics: vec![diagnostic] };
+        return Parsed { document: None, partial: None, comments: Vec::new(), diagnostics: vec![diagnostic] };
     }
-    match KubParser::parse(Rule::file, text) {
-        Ok(mut pairs) => {
-            let file_pair = pairs.next().expect("the file rule always yields one pair");
-            let comments: Vec<Comment> = file_pair
-                .clone()
-                .into_inner()
-                .flatten()
-                .filter(|pair| pair.as_rule() == Rule::COMMENT)
-                .map(|pair| Comment {
-                    text: pair.as_str().trim_start_matches('#').trim_end().to_string(),
-                    span: Span::new(pair.as_span().start(), pair.as_span().end()),
-                })
-                .collect();
-            let mut lowering = lower::Lowering::new(file);
-            let document = lowering.file(file_pair);
-            let mut diagnostics = lowering.into_diagnostics();
-            for comment in &comments {
-                // A Windows line ending leaves its carriage return in the comment.
-                let raw = text[comment.span.range()].trim_end_matches('\r');
-                diagnostics.extend(lower::refused_character(file, raw, comment.span.start, Place::Comment));
-            }
-            diagnostics.sort_by_key(|diagnostic| diagnostic.location.map(|location| location.span.start));
-            Parsed { document: Some(document), comments, diagnostics }
-        }
-        Err(error) => {
-            Parsed { document: None, comments: Vec::new(), diagnostics: vec![error::syntax_error(file, text, &error)] }
-        }
+    let conflicts = conflicts::find(text);
+    if conflicts.is_empty()
+        && let Ok(pairs) = KubParser::parse(Rule::file, text)
+    {
+        let (document, comments, diagnostics) = lowered(file, text, pairs);
+        return Parsed { document: Some(document), partial: None, comments, diagnostics };
     }
+    recovery::recover(file, text, &conflicts)
+}
+
+impl Parsed {
+    /// Whether the file has syntax errors (or conflict markers), so that
+    /// only part of it, if any, could be read.
+    pub fn has_syntax_errors(&self) -> bool {
+        self.document.is_none()
+    }
+}
+
+/// The syntax tree and comments of a parsed file, with the problems found
+/// in its texts and comments.
+fn lowered(file: FileId, text: &str, mut pairs: Pairs<Rule>) -> (Document, Vec<Comment>, Vec<Diagnostic>) {
+    let file_pair = pairs.next().expect("the file rule always yields one pair");
+    let comments: Vec<Comment> = file_pair
+        .clone()
+        .into_inner()
+        .flatten()
+        .filter(|pair| pair.as_rule() == Rule::COMMENT)
+        .map(|pair| Comment {
+            text: pair.as_str().trim_start_matches('#').trim_end().to_string(),
+            span: Span::new(pair.as_span().start(), pair.as_span().end()),
+        })
+        .collect();
+    let mut lowering = lower::Lowering::new(file);
+    let document = lowering.file(file_pair);
+    let mut diagnostics = lowering.into_diagnostics();
+    for comment in &comments {
+        // A Windows line ending leaves its carriage return in the comment.
+        let raw = text[comment.span.range()].trim_end_matches('\r');
+        diagnostics.extend(lower::refused_character(file, raw, comment.span.start, Place::Comment));
+    }
+    diagnostics.sort_by_key(|diagnostic| diagnostic.location.map(|location| location.span.start));
+    (document, comments, diagnostics)
 }
 
 /// True when a file holds nothing but spacing and comments.

@@ -124,6 +124,12 @@ impl Resolver<'_> {
         let mut target = None;
         for candidate in &candidates {
             let Some(doc) = framework_doc(self.workspace, *candidate) else {
+                if self.resolution.unread_as(*candidate, &version.text) {
+                    let what =
+                        format!("the framework `{} {}` could not be read because its file", id.text, version.text);
+                    diagnostics.push(unreadable(&what, location, self.resolution.id_location(*candidate)));
+                    return Err(Unfollowed::Broken);
+                }
                 continue;
             };
             if doc.kind == FrameworkKind::Library {
@@ -244,16 +250,23 @@ impl Resolver<'_> {
                 );
                 return Err(Unfollowed::Refused);
             }
+            None if self.workspace.parsed(target).is_some_and(|p| p.has_syntax_errors()) => {
+                let whole_file = Location::new(target, Span::default());
+                diagnostics.push(unreadable(
+                    &format!("`{}` could not be read because it", path.value),
+                    location,
+                    whole_file,
+                ));
+                return Err(Unfollowed::Broken);
+            }
             None => {
-                let what = if self.workspace.parsed(target).is_some_and(|p| p.document.is_some()) {
-                    "an assessment"
-                } else {
-                    "a file with errors"
-                };
                 diagnostics.push(
-                    Diagnostic::new(Code::IncludeNotLibrary, format!("`{}` is {what}, not a library", path.value))
-                        .at(path_location)
-                        .hint("only files that start with `library` can be included"),
+                    Diagnostic::new(
+                        Code::IncludeNotLibrary,
+                        format!("`{}` is an assessment, not a library", path.value),
+                    )
+                    .at(path_location)
+                    .hint("only files that start with `library` can be included"),
                 );
                 return Err(Unfollowed::Refused);
             }
@@ -282,6 +295,16 @@ impl Resolver<'_> {
         merge_definitions(framework, &library, diagnostics);
         if self.resolution.broken.contains(&target) { Err(Unfollowed::Broken) } else { Ok(()) }
     }
+}
+
+/// The one diagnostic for extending or including a file that has syntax
+/// errors: everything it defines is unknown, and saying so item by item
+/// would bury the real errors.
+fn unreadable(what: &str, at: Location, target: Location) -> Diagnostic {
+    Diagnostic::new(Code::UnreadableDependency, format!("{what} has syntax errors"))
+        .at(at)
+        .related(target, "the file with syntax errors")
+        .hint("fix the syntax errors in that file first; `kub check` lists them")
 }
 
 /// An include that is not read: it leaves the project's folders.

@@ -47,6 +47,9 @@ pub struct Resolution {
     by_id: HashMap<String, Vec<FileId>>,
     /// Where each framework file names its id.
     id_locations: HashMap<FileId, Location>,
+    /// Framework files with syntax errors, which are not read, by the
+    /// version they state: what follows them says so once, not more.
+    unread: HashMap<FileId, Option<String>>,
     /// Problems found while resolving: unknown frameworks, circles, missing includes.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -112,6 +115,17 @@ impl Resolution {
         self.broken.contains(&file)
     }
 
+    /// Whether the framework file could not be read for its syntax errors.
+    pub fn is_unread(&self, file: FileId) -> bool {
+        self.unread.contains_key(&file)
+    }
+
+    /// Whether the file is an unread framework that may be this version:
+    /// it states the version, or its version line was not read.
+    fn unread_as(&self, file: FileId, version: &str) -> bool {
+        self.unread.get(&file).is_some_and(|stated| stated.as_deref().is_none_or(|stated| stated == version))
+    }
+
     /// The file a resolved framework came from.
     pub fn file_of(&self, framework: &Framework) -> FileId {
         framework.location.file
@@ -134,7 +148,7 @@ impl Resolution {
                     return if self.broken.contains(file) { Lookup::Broken(*file) } else { Lookup::Found(framework) };
                 }
                 Some(framework) => versions.push(framework.version.clone()),
-                None if self.broken.contains(file) => {}
+                None if self.unread_as(*file, version) => return Lookup::Broken(*file),
                 None => {}
             }
         }
@@ -187,6 +201,7 @@ pub fn resolve(workspace: &Workspace) -> Resolution {
     let framework_files: Vec<FileId> =
         workspace.file_ids().into_iter().filter(|file| framework_doc(workspace, *file).is_some()).collect();
     resolver.register(&framework_files);
+    resolver.register_unread();
     for file in framework_files {
         if !resolver.resolution.broken.contains(&file) {
             resolver.resolve_file(file);
@@ -268,6 +283,21 @@ impl Resolver<'_> {
                 .hint("give one of them a new version or a new id"),
             );
             self.resolution.broken.insert(file);
+        }
+    }
+
+    /// Files the frameworks whose syntax errors kept them from being read
+    /// under their ids, so that what follows or extends them learns why
+    /// they cannot be used instead of hearing they do not exist.
+    fn register_unread(&mut self) {
+        for file in self.workspace.file_ids() {
+            let Some(Document::Framework(doc)) = self.workspace.parsed(file).and_then(|p| p.partial.as_ref()) else {
+                continue;
+            };
+            self.resolution.by_id.entry(doc.id.text.clone()).or_default().push(file);
+            self.resolution.id_locations.insert(file, Location::new(file, doc.id.span));
+            self.resolution.broken.insert(file);
+            self.resolution.unread.insert(file, own_version(doc));
         }
     }
 

@@ -1,0 +1,144 @@
+//! A rough lexical scan that knows only words, braces, quoted texts and
+//! comments: enough for recovery to find where statements and blocks start
+//! and end in a file that does not parse.
+
+use super::keywords;
+
+/// What a token is, as far as finding statements and blocks goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    /// A run of letters, digits, `-` and `_`.
+    Word,
+    /// `{`
+    Open,
+    /// `}`
+    Close,
+    /// A quoted text, single or triple quoted, closed or not.
+    Quoted,
+    /// Any other character.
+    Other,
+}
+
+/// One token of the scan, with its place in the text.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Token {
+    pub kind: Kind,
+    pub start: usize,
+    pub end: usize,
+    /// Whether a statement may start here: a reserved word first on its
+    /// line or right after a brace.
+    pub starts_statement: bool,
+}
+
+/// Splits a text into tokens, leaving out spacing and comments.
+pub(super) fn scan(text: &str) -> Vec<Token> {
+    let mut tokens: Vec<Token> = Vec::new();
+    let mut index = 0;
+    let mut line_start = true;
+    while let Some(c) = text[index..].chars().next() {
+        let start = index;
+        let (kind, end) = match c {
+            '\n' => {
+                line_start = true;
+                index += 1;
+                continue;
+            }
+            c if c.is_whitespace() || c == '\u{FEFF}' => {
+                index += c.len_utf8();
+                continue;
+            }
+            '#' => {
+                index = text[index..].find('\n').map_or(text.len(), |offset| index + offset);
+                continue;
+            }
+            '{' => (Kind::Open, index + 1),
+            '}' => (Kind::Close, index + 1),
+            '"' => (Kind::Quoted, quoted_end(text, index)),
+            c if is_word_char(c) => {
+                let length: usize = text[index..].chars().take_while(|c| is_word_char(*c)).map(char::len_utf8).sum();
+                (Kind::Word, index + length)
+            }
+            c => (Kind::Other, index + c.len_utf8()),
+        };
+        let after_brace = tokens.last().is_some_and(|last| matches!(last.kind, Kind::Open | Kind::Close));
+        let starts_statement =
+            kind == Kind::Word && (line_start || after_brace) && keywords::is_reserved(&text[start..end]);
+        line_start = false;
+        tokens.push(Token { kind, start, end, starts_statement });
+        index = end;
+    }
+    tokens
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '-' || c == '_'
+}
+
+/// Where a quoted text starting at `start` ends: after its closing quote,
+/// or at the end of the line (of the file, for triple quotes) if it is not closed.
+fn quoted_end(text: &str, start: usize) -> usize {
+    if text[start..].starts_with("\"\"\"") {
+        return text[start + 3..].find("\"\"\"").map_or(text.len(), |offset| start + 3 + offset + 3);
+    }
+    let mut escaped = false;
+    for (offset, c) in text[start + 1..].char_indices() {
+        match c {
+            '\\' if !escaped => escaped = true,
+            '"' if !escaped => return start + 1 + offset + 1,
+            '\n' => return start + 1 + offset,
+            _ => escaped = false,
+        }
+    }
+    text.len()
+}
+
+/// The index of the first token that ends after `position`, if any.
+pub(super) fn at(tokens: &[Token], position: usize) -> Option<usize> {
+    let index = tokens.partition_point(|token| token.end <= position);
+    (index < tokens.len()).then_some(index)
+}
+
+/// The offset of the `{` that is still open at `position`, the innermost one.
+pub(super) fn open_brace_before(tokens: &[Token], position: usize) -> Option<usize> {
+    let mut open = Vec::new();
+    for token in tokens.iter().take_while(|token| token.start < position) {
+        match token.kind {
+            Kind::Open => open.push(token.start),
+            Kind::Close => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    open.pop()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statements_start_lines_or_follow_braces() {
+        let text = "area a \"A\" {\n  task t \"task\" { seqf 2 }\n  # task in a comment\n}\n";
+        let starts: Vec<&str> =
+            scan(text).iter().filter(|t| t.starts_statement).map(|t| &text[t.start..t.end]).collect();
+        assert_eq!(starts, ["area", "task", "seqf"]);
+    }
+
+    #[test]
+    fn braces_inside_texts_do_not_count() {
+        let text = "task a \"{\" {\n description \"\"\"\n}\n\"\"\"\n";
+        let tokens = scan(text);
+        assert_eq!(tokens.iter().filter(|t| t.kind == Kind::Open).count(), 1);
+        assert_eq!(tokens.iter().filter(|t| t.kind == Kind::Close).count(), 0);
+        assert_eq!(open_brace_before(&tokens, text.len()), Some(11));
+    }
+
+    #[test]
+    fn unclosed_texts_end_at_the_end_of_their_line() {
+        let text = "task a \"open\ntask b";
+        let tokens = scan(text);
+        assert_eq!(tokens.len(), 5);
+        assert!(tokens[3].starts_statement);
+    }
+}
