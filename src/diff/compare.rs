@@ -14,7 +14,7 @@ use crate::model::{
 
 /// Every difference between `old` and `new`, grouped in sections.
 pub fn compare(old: &Framework, new: &Framework) -> Comparison {
-    let differ = Differ { old, new, lang: new.default_language().clone(), old_lang: old.default_language().clone() };
+    let differ = Differ { old, new, lang: new.default_language(), old_lang: old.default_language() };
     let mut sections = vec![differ.header(), differ.scales()];
     let nothing_more = |_: &Subject, _: &mut Vec<Change>, _: &Area, _: &Area| {};
     let task = |subject: &Subject, out: &mut Vec<Change>, old: &Task, new: &Task| differ.task(out, subject, old, new);
@@ -437,7 +437,7 @@ fn descriptor_text<'c>(competence: &'c Competence, level: &str) -> Option<&'c Lo
 
 fn clone_subject(subject: &Subject) -> Subject {
     Subject {
-        lang: subject.lang.clone(),
+        lang: subject.lang,
         item: subject.item,
         id: subject.id.clone(),
         path: subject.path.clone(),

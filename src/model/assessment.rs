@@ -215,22 +215,9 @@ pub fn lower_assessment(file: FileId, doc: &AssessmentDoc, diagnostics: &mut Vec
                 if !once("period", *span, diagnostics) {
                     continue;
                 }
-                let (start_date, end_date) = (date(file, start, diagnostics), date(file, end, diagnostics));
-                match (start_date, end_date) {
-                    (Some(start_date), Some(end_date)) if end_date < start_date => {
-                        diagnostics.push(
-                            Diagnostic::new(
-                                Code::PeriodReversed,
-                                format!("the period ends on {end_date}, before it starts on {start_date}"),
-                            )
-                            .at(at(end.span))
-                            .related(at(start.span), "the period starts here")
-                            .hint("write the start date first: `period START to END`"),
-                        );
-                        complete = false;
-                    }
-                    (Some(start), Some(end)) => period = Some(Period { start, end, location: at(*span) }),
-                    _ => complete = false,
+                match lower_period(file, start, end, *span, diagnostics) {
+                    Some(lowered) => period = Some(lowered),
+                    None => complete = false,
                 }
             }
             AssessmentItem::Occasion(def) => match lower_occasion(file, def, diagnostics) {
@@ -262,12 +249,9 @@ pub fn lower_assessment(file: FileId, doc: &AssessmentDoc, diagnostics: &mut Vec
         );
         return None;
     };
+    // A period given but unreadable has been reported where it is written.
     if period.is_none() && !first_spans.contains_key("period") {
-        diagnostics.push(
-            Diagnostic::new(Code::MissingProperty, "the assessment has no period")
-                .at(header)
-                .hint("add the placement's dates: `period 2026-02-02 to 2026-06-30`"),
-        );
+        diagnostics.push(missing_period(header));
         complete = false;
     }
     if !complete {
@@ -287,6 +271,40 @@ pub fn lower_assessment(file: FileId, doc: &AssessmentDoc, diagnostics: &mut Vec
         framework_location: at(doc.framework.span),
         version_location: at(doc.version.span),
     })
+}
+
+/// The placement's period, unless a date cannot be read or the period ends
+/// before it starts (each reported at its place).
+fn lower_period(
+    file: FileId,
+    start: &ast::Token,
+    end: &ast::Token,
+    span: Span,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Period> {
+    let at = |span: Span| Location::new(file, span);
+    // Both dates are read before giving up, so that both are reported.
+    let (start_date, end_date) = (date(file, start, diagnostics), date(file, end, diagnostics));
+    let (start_date, end_date) = (start_date?, end_date?);
+    if end_date < start_date {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::PeriodReversed,
+                format!("the period ends on {end_date}, before it starts on {start_date}"),
+            )
+            .at(at(end.span))
+            .related(at(start.span), "the period starts here")
+            .hint("write the start date first: `period START to END`"),
+        );
+        return None;
+    }
+    Some(Period { start: start_date, end: end_date, location: at(span) })
+}
+
+fn missing_period(header: Location) -> Diagnostic {
+    Diagnostic::new(Code::MissingProperty, "the assessment has no period")
+        .at(header)
+        .hint("add the placement's dates: `period 2026-02-02 to 2026-06-30`")
 }
 
 fn lower_participant(file: FileId, def: &ast::ParticipantDef, diagnostics: &mut Vec<Diagnostic>) -> Participant {

@@ -196,21 +196,7 @@ impl Lowerer<'_> {
                         continue;
                     }
                     spans.insert("seqf", *span);
-                    let number: u64 = level.text.parse().unwrap_or(u64::MAX);
-                    match SeqfLevel::new(number) {
-                        Some(level) => {
-                            fields.seqf = Some(Seqf {
-                                level,
-                                dimension: dimension.as_ref().and_then(|d| SeqfDimension::parse(&d.text)),
-                            });
-                        }
-                        None => self.report(
-                            Diagnostic::new(Code::SeqfLevelOutOfRange, format!("SeQF level {} does not exist", level.text))
-                                .at(self.at(level.span))
-                                .label("expected a level from 1 to 8")
-                                .hint("SeQF has eight levels; work tasks usually sit at levels 1 to 4 (upper-secondary vocational level is 4)"),
-                        ),
-                    }
+                    fields.seqf = self.seqf(level, dimension.as_ref());
                 }
                 ast::TaskItem::Required { span } => {
                     required_span.get_or_insert(*span);
@@ -239,19 +225,7 @@ impl Lowerer<'_> {
                         continue;
                     }
                     spans.insert("evidence", *span);
-                    match Evidence::parse(&kind.text) {
-                        Some(evidence) => fields.evidence = Some(evidence),
-                        None => self.report(
-                            Diagnostic::new(
-                                Code::UnknownEvidence,
-                                format!("`{}` is not a kind of evidence", kind.text),
-                            )
-                            .at(self.at(kind.span))
-                            .label("unknown evidence")
-                            .hint_if(did_you_mean(&kind.text, Evidence::WORDS.iter().copied()))
-                            .hint("evidence is one of practice, oral, written, product or observation"),
-                        ),
-                    }
+                    fields.evidence = self.evidence(kind);
                 }
                 ast::TaskItem::Scale(scale) => {
                     let first = fields.scale.as_ref().map(|(_, location)| location.span);
@@ -264,7 +238,44 @@ impl Lowerer<'_> {
         if !criteria.is_empty() {
             fields.criteria = Some(criteria);
         }
-        fields.required = match (required_span, optional_span) {
+        fields.required = self.required(&what, required_span, optional_span);
+        fields
+    }
+
+    /// An SeQF level as written, unless no such level exists (reported).
+    fn seqf(&mut self, level: &ast::Token, dimension: Option<&ast::Token>) -> Option<Seqf> {
+        let number: u64 = level.text.parse().unwrap_or(u64::MAX);
+        let Some(seqf_level) = SeqfLevel::new(number) else {
+            self.report(
+                Diagnostic::new(Code::SeqfLevelOutOfRange, format!("SeQF level {} does not exist", level.text))
+                    .at(self.at(level.span))
+                    .label("expected a level from 1 to 8")
+                    .hint("SeQF has eight levels; work tasks usually sit at levels 1 to 4 (upper-secondary vocational level is 4)"),
+            );
+            return None;
+        };
+        Some(Seqf { level: seqf_level, dimension: dimension.and_then(|d| SeqfDimension::parse(&d.text)) })
+    }
+
+    /// A kind of evidence as written, unless there is no such kind (reported).
+    fn evidence(&mut self, kind: &ast::Token) -> Option<Evidence> {
+        let evidence = Evidence::parse(&kind.text);
+        if evidence.is_none() {
+            self.report(
+                Diagnostic::new(Code::UnknownEvidence, format!("`{}` is not a kind of evidence", kind.text))
+                    .at(self.at(kind.span))
+                    .label("unknown evidence")
+                    .hint_if(did_you_mean(&kind.text, Evidence::WORDS.iter().copied()))
+                    .hint("evidence is one of practice, oral, written, product or observation"),
+            );
+        }
+        evidence
+    }
+
+    /// Whether a task is required, from its `required` and `optional` lines;
+    /// both at once is reported, and required wins.
+    fn required(&mut self, what: &str, required: Option<Span>, optional: Option<Span>) -> Option<bool> {
+        match (required, optional) {
             (Some(required), Some(optional)) => {
                 self.report(
                     Diagnostic::new(Code::RequiredAndOptional, format!("{what} is marked both required and optional"))
@@ -277,8 +288,7 @@ impl Lowerer<'_> {
             (Some(_), None) => Some(true),
             (None, Some(_)) => Some(false),
             (None, None) => None,
-        };
-        fields
+        }
     }
 
     /// A new task; its scale is settled later from the framework's defaults.
