@@ -62,7 +62,7 @@ fn children(pair: Pair<'_, Rule>) -> impl Iterator<Item = Pair<'_, Rule>> {
 }
 
 fn is_keyword(rule: Rule) -> bool {
-    format!("{rule:?}").starts_with("k_")
+    super::keywords::quoted(rule).is_some()
 }
 
 /// The children that carry values: keywords are skipped too.
