@@ -11,12 +11,16 @@
 //! process's high-water mark, so run `documents` alone to read it.
 
 use std::collections::BTreeSet;
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 // The same allocator as the `kub` binary, so the figures are the binary's.
+#[path = "support/generated.rs"]
+#[allow(dead_code)]
+mod generated;
+use generated::Generated;
+
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -49,36 +53,10 @@ fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// A framework with `tasks` tasks in areas of fifty, in two languages.
-fn generated_framework(tasks: usize) -> String {
-    let mut out = String::from(
-        "framework bench-framework \"Genererat ramverk\" en \"Generated framework\"\nversion 1.0\nlanguages sv en\n",
-    );
-    out.push_str("rate tasks with kub\nscale kub \"KUB\" en \"KUB\" {\n");
-    for level in ["introducerad", "med-stod", "sjalvstandigt", "handleder"] {
-        let _ = writeln!(out, "  level {level} \"{level}\" en \"{level}\"");
-    }
-    out.push_str("}\n");
-    for area in 0..tasks.div_ceil(50) {
-        let _ = writeln!(out, "area omrade-{area} \"Område {area}\" en \"Area {area}\" {{");
-        for task in (area * 50)..((area + 1) * 50).min(tasks) {
-            let _ = writeln!(
-                out,
-                "  task uppgift-{task} \"Uppgift {task}\" en \"Task {task}\" {{\n    criterion \"Gör det säkert\" en \"Does it safely\"\n    criterion \"Gör det i tid\" en \"Does it on time\"\n    seqf {} skills\n{}  }}",
-                task % 4 + 1,
-                if task % 3 == 0 { "    required\n" } else { "" }
-            );
-        }
-        out.push_str("}\n");
-    }
-    out.push_str("certificate {\n  achieved kub from sjalvstandigt\n  seqf all-required\n}\n");
-    out
-}
-
 fn frameworks() {
     println!("parse + resolve + check of one generated framework (median)");
     for (tasks, repeats) in [(500, 30), (5_000, 15), (50_000, 5)] {
-        let text = generated_framework(tasks);
+        let text = Generated::default().framework("bench-framework", tasks);
         let mut samples = Vec::new();
         for _ in 0..repeats {
             let started = Instant::now();
