@@ -48,7 +48,10 @@ fn same_rename(one: &Rename, other: &Rename) -> bool {
 }
 
 /// An item the newer version declares renamed is one item under a new id,
-/// not one removed and another added: the pair becomes one change.
+/// not one removed and another added: the pair becomes one change. Tasks
+/// and milestones are matched with their old selves while their groups are
+/// compared (groups.rs), so what is left here are renamed areas, tracks and
+/// competences, whose contents are not compared again.
 fn mark_renamed(sections: &mut [Section], rename: &Rename) {
     let item = match rename.kind {
         crate::model::ItemKind::Task => ItemKind::Task,
