@@ -58,7 +58,7 @@ static KEYWORDS: &[(Rule, &str)] = &[
 
 /// The keywords that start a statement, at any depth: they are reserved
 /// where an id is expected, and recovery resumes reading at them. The
-/// grammar's `reserved` rule lists the same words.
+/// grammar's `reserved` rule takes the same words (a test keeps them so).
 pub(super) static RESERVED: &[&str] = &[
     "framework",
     "library",
@@ -138,7 +138,9 @@ pub(super) fn is_reserved(word: &str) -> bool {
 
 /// The keyword a rule stands for, quoted as messages quote it: `` `task` ``.
 pub fn quoted(rule: Rule) -> Option<&'static &'static str> {
-    KEYWORDS.iter().find(|(keyword, _)| *keyword == rule).map(|(_, word)| word)
+    // The table is in the grammar's order, which is the order of `Rule`.
+    let index = KEYWORDS.binary_search_by_key(&rule, |(keyword, _)| *keyword).ok()?;
+    Some(&KEYWORDS[index].1)
 }
 
 #[cfg(test)]
@@ -166,6 +168,11 @@ mod tests {
     }
 
     #[test]
+    fn the_table_is_in_the_order_of_rules() {
+        assert!(KEYWORDS.is_sorted_by_key(|(rule, _)| *rule), "`quoted` looks keywords up by binary search");
+    }
+
+    #[test]
     fn each_keyword_has_its_own_rule() {
         for (rule, word) in KEYWORDS {
             assert_eq!(quoted(*rule), Some(word));
@@ -174,19 +181,26 @@ mod tests {
         assert!(!is_keyword("moppa"));
     }
 
-    /// The words of the grammar's `reserved` rule, in order.
-    fn grammar_reserved() -> Vec<String> {
-        let grammar = include_str!("../../grammar/kub.pest");
-        let start = grammar.find("\nreserved = ").expect("the grammar has a `reserved` rule");
-        let end = start + grammar[start..].find("~ !ident_char").expect("the rule ends its word list");
-        grammar[start..end].split('"').skip(1).step_by(2).map(str::to_string).collect()
+    /// Whether the grammar's `reserved` rule takes the whole of `word`.
+    fn grammar_reserves(word: &str) -> bool {
+        use pest::Parser;
+        super::super::grammar::KubParser::parse(Rule::reserved, word)
+            .is_ok_and(|mut pairs| pairs.next().is_some_and(|pair| pair.as_str() == word))
     }
 
     #[test]
     fn reserved_words_are_the_grammars() {
-        assert_eq!(RESERVED.to_vec(), grammar_reserved());
         for word in RESERVED {
             assert!(is_keyword(word), "`{word}` is reserved but no keyword");
+            assert!(grammar_reserves(word), "the grammar does not reserve `{word}`");
+            let longer = [format!("{word}s"), format!("{word}-2"), format!("{word}_x")];
+            for longer in longer.iter().filter(|longer| !is_reserved(longer)) {
+                assert!(!grammar_reserves(&longer), "the grammar reserves `{longer}`, an id");
+            }
+        }
+        for (_, quoted) in KEYWORDS {
+            let word = quoted.trim_matches('`');
+            assert_eq!(grammar_reserves(word), is_reserved(word), "the grammar and the table differ on `{word}`");
         }
     }
 

@@ -1,5 +1,6 @@
 //! Lowering pest's pairs into the typed syntax tree.
 
+use pest::Token as PestToken;
 use pest::iterators::Pair;
 
 use super::ast::*;
@@ -18,6 +19,11 @@ pub(super) struct Lowering {
 /// `raw` starts in the file.
 pub(super) fn refused_character(file: FileId, raw: &str, offset: usize, place: Place) -> Option<Diagnostic> {
     let mut refused = raw.char_indices().filter_map(|(index, c)| {
+        // Letters of every script below the first separator, which most
+        // texts are made of, are never refused.
+        if (' '..='~').contains(&c) || ('\u{a0}'..'\u{2028}').contains(&c) {
+            return None;
+        }
         let next = raw[index + c.len_utf8()..].chars().next();
         refusal(c, next, place).map(|why| (index, c, why))
     });
@@ -45,20 +51,33 @@ fn span_of(pair: &Pair<Rule>) -> Span {
 }
 
 fn content_end(pair: &Pair<Rule>) -> usize {
-    // A quoted text ends with its closing quote, which is no pair of its own.
-    if matches!(pair.as_rule(), Rule::string | Rule::long_string) {
-        return pair.as_span().end();
+    // Walk the pair's tokens backwards to its last leaf, past any spacing
+    // and comments the pair took in after it:
+    // a leaf's start comes right after its end. This reads a few tokens
+    // where descending child by child would visit every child on the way.
+    let mut ended: Option<(Rule, usize)> = None;
+    for token in pair.clone().tokens().rev() {
+        match token {
+            // A quoted text ends with its closing quote, which is no pair of its own.
+            PestToken::End { rule: Rule::string | Rule::long_string, pos } => return pos.pos(),
+            PestToken::End { rule, pos } => ended = Some((rule, pos.pos())),
+            PestToken::Start { rule, pos } => {
+                if let Some((leaf, end)) = ended
+                    && leaf == rule
+                {
+                    let start = pos.pos();
+                    return start + pair.get_input()[start..end].trim_end().len();
+                }
+                ended = None;
+            }
+        }
     }
-    let last_child = pair.clone().into_inner().filter(|child| child.as_rule() != Rule::COMMENT).last();
-    match last_child {
-        Some(child) => content_end(&child),
-        None => pair.as_span().start() + pair.as_str().trim_end().len(),
-    }
+    pair.as_span().start()
 }
 
-/// The meaningful children of a pair: comments and braces are skipped.
+/// The meaningful children of a pair: braces are skipped.
 fn children(pair: Pair<'_, Rule>) -> impl Iterator<Item = Pair<'_, Rule>> {
-    pair.into_inner().filter(|child| !matches!(child.as_rule(), Rule::COMMENT | Rule::open | Rule::close))
+    pair.into_inner().filter(|child| !matches!(child.as_rule(), Rule::open | Rule::close))
 }
 
 fn is_keyword(rule: Rule) -> bool {

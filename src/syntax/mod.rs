@@ -79,15 +79,8 @@ impl Parsed {
 /// in its texts and comments.
 fn lowered(file: FileId, text: &str, mut pairs: Pairs<Rule>) -> (Document, Vec<Comment>, Vec<Diagnostic>) {
     let file_pair = pairs.next().expect("the file rule always yields one pair");
-    let comments: Vec<Comment> = file_pair
-        .clone()
-        .into_inner()
-        .flatten()
-        .filter(|pair| pair.as_rule() == Rule::COMMENT)
-        .map(|pair| Comment {
-            text: pair.as_str().trim_start_matches('#').trim_end().to_string(),
-            span: Span::new(pair.as_span().start(), pair.as_span().end()),
-        })
+    let comments: Vec<Comment> = tokens::comments(text)
+        .map(|span| Comment { text: text[span.range()].trim_start_matches('#').trim_end().to_string(), span })
         .collect();
     let mut lowering = lower::Lowering::new(file);
     let document = lowering.file(file_pair);

@@ -3,6 +3,7 @@
 //! and end in a file that does not parse.
 
 use super::keywords;
+use crate::source::Span;
 
 /// What a token is, as far as finding statements and blocks goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,6 +93,27 @@ fn quoted_end(text: &str, start: usize) -> usize {
     text.len()
 }
 
+/// The comments of a text, each from its `#` to the end of its line: in a
+/// file that parses, exactly the grammar's comments.
+pub(super) fn comments(text: &str) -> impl Iterator<Item = Span> + '_ {
+    let bytes = text.as_bytes();
+    let mut index = 0;
+    std::iter::from_fn(move || {
+        while index < bytes.len() {
+            match bytes[index] {
+                b'"' => index = quoted_end(text, index),
+                b'#' => {
+                    let start = index;
+                    index = text[index..].find('\n').map_or(text.len(), |offset| index + offset);
+                    return Some(Span::new(start, index));
+                }
+                _ => index += 1,
+            }
+        }
+        None
+    })
+}
+
 /// The index of the first token that ends after `position`, if any.
 pub(super) fn at(tokens: &[Token], position: usize) -> Option<usize> {
     let index = tokens.partition_point(|token| token.end <= position);
@@ -132,6 +154,13 @@ mod tests {
         assert_eq!(tokens.iter().filter(|t| t.kind == Kind::Open).count(), 1);
         assert_eq!(tokens.iter().filter(|t| t.kind == Kind::Close).count(), 0);
         assert_eq!(open_brace_before(&tokens, text.len()), Some(11));
+    }
+
+    #[test]
+    fn comments_are_found_outside_texts_only() {
+        let text = "# head\ntask a \"# no\" { # one\r\n description \"\"\"\n# no\n\"\"\" # two \\\"\n}#three";
+        let found: Vec<&str> = comments(text).map(|span| &text[span.range()]).collect();
+        assert_eq!(found, ["# head", "# one\r", "# two \\\"", "#three"]);
     }
 
     #[test]
