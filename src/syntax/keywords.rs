@@ -195,7 +195,7 @@ mod tests {
             assert!(grammar_reserves(word), "the grammar does not reserve `{word}`");
             let longer = [format!("{word}s"), format!("{word}-2"), format!("{word}_x")];
             for longer in longer.iter().filter(|longer| !is_reserved(longer)) {
-                assert!(!grammar_reserves(&longer), "the grammar reserves `{longer}`, an id");
+                assert!(!grammar_reserves(longer), "the grammar reserves `{longer}`, an id");
             }
         }
         for (_, quoted) in KEYWORDS {
