@@ -1,0 +1,111 @@
+// The kub extension: starts `kub lsp` for .kub files and folds their blocks.
+//
+// Everything that needs to understand kub (diagnostics, completion, hover,
+// definitions, rename, formatting) is the language server's; the extension
+// only finds the `kub` program, starts it and restarts it when asked.
+
+import * as os from 'os';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { LanguageClient, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
+import { braceFoldingRanges } from './folding';
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel('kub');
+  context.subscriptions.push(
+    output,
+    vscode.commands.registerCommand('kub.restartServer', () => restart(output)),
+    vscode.workspace.onDidChangeConfiguration((change) => {
+      if (change.affectsConfiguration('kub.path')) {
+        void restart(output);
+      }
+    }),
+    vscode.languages.registerFoldingRangeProvider(
+      { language: 'kub' },
+      { provideFoldingRanges: (document) => braceFoldingRanges(document.getText()).map(toFoldingRange) },
+    ),
+  );
+  await start(output);
+}
+
+export async function deactivate(): Promise<void> {
+  await stop();
+}
+
+function toFoldingRange(range: { start: number; end: number }): vscode.FoldingRange {
+  return new vscode.FoldingRange(range.start, range.end);
+}
+
+/**
+ * The `kub` program from the `kub.path` setting: a bare name is looked up on
+ * the PATH when it starts; `~` is the home folder and a relative path is
+ * taken from the first workspace folder, as users write it in settings.
+ */
+function kubProgram(): string {
+  const setting = vscode.workspace.getConfiguration('kub').get<string>('path', 'kub').trim() || 'kub';
+  if (setting === '~' || setting.startsWith('~/')) {
+    return path.join(os.homedir(), setting.slice(1));
+  }
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  if (folder && !path.isAbsolute(setting) && /[\\/]/.test(setting)) {
+    return path.resolve(folder, setting);
+  }
+  return setting;
+}
+
+async function start(output: vscode.OutputChannel): Promise<void> {
+  const command = kubProgram();
+  const cwd = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  const serverOptions: ServerOptions = { command, args: ['lsp'], options: cwd ? { cwd } : {} };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: 'kub' },
+      { scheme: 'untitled', language: 'kub' },
+    ],
+    // A framework changed outside the editor (a `git pull`, `kub migrate`)
+    // changes what the open assessments that follow it say.
+    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.kub,kub.toml}') },
+    outputChannel: output,
+  };
+  const starting = new LanguageClient('kub', 'kub language server', serverOptions, clientOptions);
+  try {
+    await starting.start();
+    client = starting;
+  } catch (error) {
+    await starting.dispose().catch(() => undefined);
+    void explainStartFailure(command, error);
+  }
+}
+
+async function stop(): Promise<void> {
+  const running = client;
+  client = undefined;
+  if (running) {
+    await running.stop().catch(() => undefined);
+  }
+}
+
+async function restart(output: vscode.OutputChannel): Promise<void> {
+  await stop();
+  await start(output);
+}
+
+/**
+ * Says in plain words why the server did not start, and where to fix it:
+ * most often `kub` is not installed or not on the PATH VS Code sees.
+ */
+async function explainStartFailure(command: string, error: unknown): Promise<void> {
+  const reason = error instanceof Error ? error.message : String(error);
+  const openSettings = 'Set kub.path';
+  const choice = await vscode.window.showErrorMessage(
+    `kub: could not start the language server with \`${command} lsp\` (${reason}). ` +
+      'Highlighting still works; for diagnostics and completion, install a kub that has `kub lsp` ' +
+      'or set `kub.path` to the kub program.',
+    openSettings,
+  );
+  if (choice === openSettings) {
+    await vscode.commands.executeCommand('workbench.action.openSettings', 'kub.path');
+  }
+}
