@@ -4,6 +4,7 @@
 // definitions, rename, formatting) is the language server's; the extension
 // only finds the `kub` program, starts it and restarts it when asked.
 
+import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -57,6 +58,10 @@ function kubProgram(): string {
 
 async function start(output: vscode.OutputChannel): Promise<void> {
   const command = kubProgram();
+  if (!findProgram(command)) {
+    void explainMissingProgram(command);
+    return;
+  }
   const cwd = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   const serverOptions: ServerOptions = { command, args: ['lsp'], options: cwd ? { cwd } : {} };
   const clientOptions: LanguageClientOptions = {
@@ -73,9 +78,32 @@ async function start(output: vscode.OutputChannel): Promise<void> {
   try {
     await starting.start();
     client = starting;
-  } catch (error) {
+  } catch {
+    // The client has shown why (a kub without `kub lsp`, a crash) and where
+    // to read more; what is left is to let go of it.
     await starting.dispose().catch(() => undefined);
-    void explainStartFailure(command, error);
+  }
+}
+
+/**
+ * Whether the program can be started: a path must name a file, a bare name
+ * must be found on the PATH (with Windows' extensions), so that a missing
+ * kub gets one plain message instead of the client's connection errors.
+ */
+function findProgram(command: string): boolean {
+  if (path.isAbsolute(command) || /[\\/]/.test(command)) {
+    return isFile(command);
+  }
+  const extensions = process.platform === 'win32' ? ['', ...(process.env.PATHEXT ?? '.EXE;.CMD').split(';')] : [''];
+  const folders = (process.env.PATH ?? '').split(path.delimiter).filter((folder) => folder !== '');
+  return folders.some((folder) => extensions.some((extension) => isFile(path.join(folder, command + extension))));
+}
+
+function isFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
   }
 }
 
@@ -92,17 +120,13 @@ async function restart(output: vscode.OutputChannel): Promise<void> {
   await start(output);
 }
 
-/**
- * Says in plain words why the server did not start, and where to fix it:
- * most often `kub` is not installed or not on the PATH VS Code sees.
- */
-async function explainStartFailure(command: string, error: unknown): Promise<void> {
-  const reason = error instanceof Error ? error.message : String(error);
+/** Says in plain words that kub was not found, and where to fix it. */
+async function explainMissingProgram(command: string): Promise<void> {
   const openSettings = 'Set kub.path';
   const choice = await vscode.window.showErrorMessage(
-    `kub: could not start the language server with \`${command} lsp\` (${reason}). ` +
-      'Highlighting still works; for diagnostics and completion, install a kub that has `kub lsp` ' +
-      'or set `kub.path` to the kub program.',
+    `kub: the program \`${command}\` was not found, so there are no diagnostics or completion. ` +
+      'Install kub, or set `kub.path` to the kub program (such as ~/.cargo/bin/kub). ' +
+      'Colours and folding work without it.',
     openSettings,
   );
   if (choice === openSettings) {
