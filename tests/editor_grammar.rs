@@ -435,3 +435,17 @@ fn the_grammar_is_generated_from_the_keyword_table() {
         .unwrap_or_else(|error| panic!("cannot run node ({error}): {SETUP}"));
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
 }
+
+#[test]
+fn kub_blocks_in_markdown_are_coloured_as_kub_and_the_prose_around_them_is_not() {
+    let docs = tokenise(&[repo_root().join("docs/language.md")]);
+    let language = &docs[0];
+    let (block, library) = language.token(0, "library generella-kompetenser", "library");
+    assert!(library.has("keyword.control.file.kub") && library.has("meta.embedded.block.kub"), "{library:?}");
+    // The prose before the block and after its closing fence stays Markdown.
+    let (_, prose) = language.token(0, "assessment follows it", "assessment");
+    assert_eq!(prose.scopes, ["text.html.markdown"]);
+    let (fence, _) = language.token(block, "```", "```");
+    let after = language.lines[fence + 1..].iter().flatten().find(|token| !token.text.trim().is_empty()).unwrap();
+    assert_eq!(after.scopes, ["text.html.markdown"], "{after:?}");
+}

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Prints the tokens of kub files as VS Code's own TextMate engine
+// Prints the tokens of kub files (and of the ```kub blocks of Markdown files) as VS Code's own TextMate engine
 // (vscode-textmate with the Oniguruma regular expressions) reads them with
 // syntaxes/kub.tmLanguage.json: a JSON array with one entry per file, each
 // line a list of tokens with their text and scopes. tests/editor_grammar.rs
@@ -11,7 +11,14 @@ const path = require('path');
 const textmate = require('vscode-textmate');
 const oniguruma = require('vscode-oniguruma');
 
-const grammarFile = path.resolve(__dirname, '..', 'syntaxes', 'kub.tmLanguage.json');
+const syntaxes = path.resolve(__dirname, '..', 'syntaxes');
+const grammarFiles = {
+  'source.kub': path.join(syntaxes, 'kub.tmLanguage.json'),
+  'markdown.kub.codeblock': path.join(syntaxes, 'kub.markdown.tmLanguage.json'),
+};
+// Markdown files are read with an empty stand-in for VS Code's Markdown
+// grammar, so that only the ```kub blocks the injection adds are coloured.
+const markdownHost = { scopeName: 'text.html.markdown', patterns: [] };
 
 async function loadGrammar() {
   const wasm = fs.readFileSync(require.resolve('vscode-oniguruma/release/onig.wasm'));
@@ -21,10 +28,14 @@ async function loadGrammar() {
       createOnigScanner: (patterns) => new oniguruma.OnigScanner(patterns),
       createOnigString: (text) => new oniguruma.OnigString(text),
     }),
-    loadGrammar: async (scopeName) =>
-      scopeName === 'source.kub' ? textmate.parseRawGrammar(fs.readFileSync(grammarFile, 'utf8'), grammarFile) : null,
+    loadGrammar: async (scopeName) => {
+      if (scopeName === markdownHost.scopeName) return markdownHost;
+      const file = grammarFiles[scopeName];
+      return file ? textmate.parseRawGrammar(fs.readFileSync(file, 'utf8'), file) : null;
+    },
+    getInjections: (scopeName) => (scopeName === markdownHost.scopeName ? ['markdown.kub.codeblock'] : undefined),
   });
-  return registry.loadGrammar('source.kub');
+  return { kub: await registry.loadGrammar('source.kub'), markdown: await registry.loadGrammar('text.html.markdown') };
 }
 
 function tokenize(grammar, text) {
@@ -41,11 +52,14 @@ function tokenize(grammar, text) {
 async function main() {
   const files = process.argv.slice(2);
   if (files.length === 0) {
-    console.error('usage: node test/tokenize.js FILE.kub...');
+    console.error('usage: node test/tokenize.js FILE.kub|FILE.md...');
     process.exit(2);
   }
-  const grammar = await loadGrammar();
-  const tokenised = files.map((file) => ({ file, lines: tokenize(grammar, fs.readFileSync(file, 'utf8')) }));
+  const grammars = await loadGrammar();
+  const tokenised = files.map((file) => {
+    const grammar = file.endsWith('.md') ? grammars.markdown : grammars.kub;
+    return { file, lines: tokenize(grammar, fs.readFileSync(file, 'utf8')) };
+  });
   process.stdout.write(JSON.stringify(tokenised));
 }
 
