@@ -176,6 +176,13 @@ fn assert_scope(sample: &Tokenised, context: &str, needle: &str, scope: &str) {
     );
 }
 
+/// [`assert_scope`] for each `(context, needle, scope)`.
+fn assert_scopes(sample: &Tokenised, expected: &[(&str, &str, &str)]) {
+    for (context, needle, scope) in expected {
+        assert_scope(sample, context, needle, scope);
+    }
+}
+
 /// Asserts that the text where `needle` starts, in the first line with
 /// `context`, is part of a token with `scope`: a piece of a text or comment.
 fn assert_inside(sample: &Tokenised, context: &str, needle: &str, scope: &str) {
@@ -244,27 +251,37 @@ fn words(line: &str) -> Vec<(usize, &str)> {
 #[test]
 fn framework_ids_are_names_where_defined_and_references_where_used() {
     let park = sample("frameworks/park-och-natur.kub");
-    assert_scope(park, "framework park-och-natur", "park-och-natur", "entity.name.type.framework.kub");
-    assert_scope(park, "version 2.1", "2.1", "constant.numeric.version.kub");
-    assert_scope(park, "rate tasks with kub", "tasks", "support.constant.rate-target.kub");
-    assert_scope(park, "rate tasks with kub", "with", "keyword.other.connective.kub");
-    assert_scope(park, "rate tasks with kub", "kub", "variable.other.scale.kub");
-    assert_scope(park, "area skotsel", "skotsel", "entity.name.namespace.area.kub");
-    assert_scope(park, "task grasklippning", "task", "keyword.other.definition.kub");
-    assert_scope(park, "task grasklippning", "grasklippning", "entity.name.function.task.kub");
-    assert_scope(park, "seqf 2 skills", "2", "constant.numeric.integer.kub");
-    assert_scope(park, "seqf 2 skills", "skills", "support.constant.seqf-dimension.kub");
-    assert_scope(park, "seqf 4 competence", "competence", "support.constant.seqf-dimension.kub");
-    assert_scope(park, "evidence practice", "practice", "support.constant.evidence.kub");
-    assert_scope(park, "achieved kub from sjalvstandigt", "kub", "variable.other.scale.kub");
-    assert_scope(park, "achieved kub from sjalvstandigt", "sjalvstandigt", "variable.other.constant.level.kub");
-    assert_scope(park, "seqf all-required", "all-required", "support.constant.seqf-rule.kub");
+    assert_scopes(
+        park,
+        &[
+            ("framework park-och-natur", "park-och-natur", "entity.name.type.framework.kub"),
+            ("version 2.1", "2.1", "constant.numeric.version.kub"),
+            ("rate tasks with kub", "tasks", "support.constant.rate-target.kub"),
+            ("rate tasks with kub", "with", "keyword.other.connective.kub"),
+            ("rate tasks with kub", "kub", "variable.other.scale.kub"),
+            ("area skotsel", "skotsel", "entity.name.namespace.area.kub"),
+            ("task grasklippning", "task", "keyword.other.definition.kub"),
+            ("task grasklippning", "grasklippning", "entity.name.function.task.kub"),
+            ("seqf 2 skills", "2", "constant.numeric.integer.kub"),
+            ("seqf 2 skills", "skills", "support.constant.seqf-dimension.kub"),
+            ("seqf 4 competence", "competence", "support.constant.seqf-dimension.kub"),
+            ("evidence practice", "practice", "support.constant.evidence.kub"),
+            ("achieved kub from sjalvstandigt", "kub", "variable.other.scale.kub"),
+            ("achieved kub from sjalvstandigt", "sjalvstandigt", "variable.other.constant.level.kub"),
+            ("seqf all-required", "all-required", "support.constant.seqf-rule.kub"),
+        ],
+    );
 
     let library = sample("frameworks/shared/generella-kompetenser.kub");
-    assert_scope(library, "library generella-kompetenser", "generella-kompetenser", "entity.name.type.library.kub");
-    assert_scope(library, "scale kub", "kub", "entity.name.type.scale.kub");
-    assert_scope(library, "level med-stod", "med-stod", "entity.name.variable.level.kub");
-    assert_scope(library, "competence samarbete", "samarbete", "entity.name.function.competence.kub");
+    assert_scopes(
+        library,
+        &[
+            ("library generella-kompetenser", "generella-kompetenser", "entity.name.type.library.kub"),
+            ("scale kub", "kub", "entity.name.type.scale.kub"),
+            ("level med-stod", "med-stod", "entity.name.variable.level.kub"),
+            ("competence samarbete", "samarbete", "entity.name.function.competence.kub"),
+        ],
+    );
     // Inside a competence, `scale` and `level` refer to what the scale defines.
     let (competence, _) = library.token(0, "competence samarbete", "samarbete");
     let (_, scale) = library.token(competence, "scale kub", "kub");
@@ -273,26 +290,41 @@ fn framework_ids_are_names_where_defined_and_references_where_used() {
     assert!(level.has("variable.other.constant.level.kub"), "{:?}", level.scopes);
 
     let swedish = sample("frameworks/shared/arbetsplatssvenska.kub");
-    assert_scope(swedish, "track lyssna", "lyssna", "entity.name.namespace.track.kub");
-    assert_scope(swedish, "skill listening", "listening", "support.constant.skill.kub");
-    assert_scope(swedish, "milestone forstar-halsningar", "forstar-halsningar", "entity.name.function.milestone.kub");
-    assert_scope(swedish, "cefr A1", "A1", "support.constant.cefr.kub");
-    assert_scope(swedish, "sfi A", "A", "support.constant.sfi.kub");
+    assert_scopes(
+        swedish,
+        &[
+            ("track lyssna", "lyssna", "entity.name.namespace.track.kub"),
+            ("skill listening", "listening", "support.constant.skill.kub"),
+            ("milestone forstar-halsningar", "forstar-halsningar", "entity.name.function.milestone.kub"),
+            ("cefr A1", "A1", "support.constant.cefr.kub"),
+            ("sfi A", "A", "support.constant.sfi.kub"),
+        ],
+    );
 
     let tailoring = sample("frameworks/slottsskogen.kub");
-    assert_scope(tailoring, "extends park-och-natur 2.1", "extends", "keyword.control.import.kub");
-    assert_scope(tailoring, "extends park-och-natur 2.1", "park-och-natur", "variable.other.framework.kub");
-    assert_scope(tailoring, "remove task rojsag", "remove", "keyword.control.tailoring.kub");
-    assert_scope(tailoring, "remove task rojsag", "rojsag", "variable.other.task.kub");
-    assert_scope(tailoring, "override task beskarning", "beskarning", "variable.other.task.kub");
-    assert_scope(tailoring, "override area renhallning", "renhallning", "variable.other.area.kub");
+    assert_scopes(
+        tailoring,
+        &[
+            ("extends park-och-natur 2.1", "extends", "keyword.control.import.kub"),
+            ("extends park-och-natur 2.1", "park-och-natur", "variable.other.framework.kub"),
+            ("remove task rojsag", "remove", "keyword.control.tailoring.kub"),
+            ("remove task rojsag", "rojsag", "variable.other.task.kub"),
+            ("override task beskarning", "beskarning", "variable.other.task.kub"),
+            ("override area renhallning", "renhallning", "variable.other.area.kub"),
+        ],
+    );
     // A task added inside an overridden area is defined there.
     assert_scope(tailoring, "task evenemangsstadning", "evenemangsstadning", "entity.name.function.task.kub");
 
     let renames = sample_with("renamed task beskarnig to beskarning");
-    assert_scope(renames, "renamed task beskarnig to beskarning", "beskarnig", "variable.other.task.kub");
-    assert_scope(renames, "renamed task beskarnig to beskarning", "to", "keyword.other.connective.kub");
-    assert_scope(renames, "renamed task beskarnig to beskarning", "beskarning", "variable.other.task.kub");
+    assert_scopes(
+        renames,
+        &[
+            ("renamed task beskarnig to beskarning", "beskarnig", "variable.other.task.kub"),
+            ("renamed task beskarnig to beskarning", "to", "keyword.other.connective.kub"),
+            ("renamed task beskarnig to beskarning", "beskarning", "variable.other.task.kub"),
+        ],
+    );
 }
 
 fn has_line(sample: &Tokenised, context: &str) -> bool {
@@ -310,23 +342,33 @@ fn sample_with(context: &str) -> &'static Tokenised {
 #[test]
 fn assessments_refer_to_their_frameworks_ids_and_levels() {
     let assessment = sample("examples/slottsskogen/amal-hassan.kub");
-    assert_scope(assessment, "assessment follows slottsskogen 1.0", "assessment", "keyword.control.file.kub");
-    assert_scope(assessment, "assessment follows slottsskogen 1.0", "follows", "keyword.control.import.kub");
-    assert_scope(assessment, "assessment follows slottsskogen 1.0", "slottsskogen", "variable.other.framework.kub");
-    assert_scope(assessment, "assessment follows slottsskogen 1.0", "1.0", "constant.numeric.version.kub");
-    assert_scope(assessment, "period 2026-02-02 to 2026-10-30", "2026-02-02", "constant.numeric.date.kub");
-    assert_scope(assessment, "period 2026-02-02 to 2026-10-30", "to", "keyword.other.connective.kub");
-    assert_scope(assessment, "occasion mapping 2026-02-05", "mapping", "support.constant.occasion-kind.kub");
-    assert_scope(assessment, "occasion mapping 2026-02-05", "2026-02-05", "constant.numeric.date.kub");
-    assert_scope(assessment, "task beskarning introducerad", "task", "keyword.other.definition.kub");
-    assert_scope(assessment, "task beskarning introducerad", "beskarning", "variable.other.task.kub");
-    assert_scope(assessment, "task beskarning introducerad", "introducerad", "variable.other.constant.level.kub");
-    assert_scope(assessment, "competence samarbete med-stod", "samarbete", "variable.other.competence.kub");
-    assert_scope(assessment, "competence samarbete med-stod", "med-stod", "variable.other.constant.level.kub");
+    assert_scopes(
+        assessment,
+        &[
+            ("assessment follows slottsskogen 1.0", "assessment", "keyword.control.file.kub"),
+            ("assessment follows slottsskogen 1.0", "follows", "keyword.control.import.kub"),
+            ("assessment follows slottsskogen 1.0", "slottsskogen", "variable.other.framework.kub"),
+            ("assessment follows slottsskogen 1.0", "1.0", "constant.numeric.version.kub"),
+            ("period 2026-02-02 to 2026-10-30", "2026-02-02", "constant.numeric.date.kub"),
+            ("period 2026-02-02 to 2026-10-30", "to", "keyword.other.connective.kub"),
+            ("occasion mapping 2026-02-05", "mapping", "support.constant.occasion-kind.kub"),
+            ("occasion mapping 2026-02-05", "2026-02-05", "constant.numeric.date.kub"),
+            ("task beskarning introducerad", "task", "keyword.other.definition.kub"),
+            ("task beskarning introducerad", "beskarning", "variable.other.task.kub"),
+            ("task beskarning introducerad", "introducerad", "variable.other.constant.level.kub"),
+            ("competence samarbete med-stod", "samarbete", "variable.other.competence.kub"),
+            ("competence samarbete med-stod", "med-stod", "variable.other.constant.level.kub"),
+        ],
+    );
 
     let milestones = sample_with("milestone halsar reached");
-    assert_scope(milestones, "milestone halsar reached", "halsar", "variable.other.milestone.kub");
-    assert_scope(milestones, "milestone halsar reached", "reached", "support.constant.milestone-value.kub");
+    assert_scopes(
+        milestones,
+        &[
+            ("milestone halsar reached", "halsar", "variable.other.milestone.kub"),
+            ("milestone halsar reached", "reached", "support.constant.milestone-value.kub"),
+        ],
+    );
     assert_scope(sample_with("goal task beskarning"), "goal task beskarning", "beskarning", "variable.other.task.kub");
     assert_scope(sample_with("task grasklippning ?"), "task grasklippning ?", "?", "constant.language.unrated.kub");
 }
@@ -334,14 +376,24 @@ fn assessments_refer_to_their_frameworks_ids_and_levels() {
 #[test]
 fn texts_language_codes_escapes_and_comments() {
     let park = sample("frameworks/park-och-natur.kub");
-    assert_scope(park, "languages sv en", "sv", "support.constant.language-code.kub");
-    assert_scope(park, "en \"\"\"", "en", "support.constant.language-code.kub");
-    assert_scope(park, "en \"\"\"", "\"\"\"", "punctuation.definition.string.begin.kub");
+    assert_scopes(
+        park,
+        &[
+            ("languages sv en", "sv", "support.constant.language-code.kub"),
+            ("en \"\"\"", "en", "support.constant.language-code.kub"),
+            ("en \"\"\"", "\"\"\"", "punctuation.definition.string.begin.kub"),
+        ],
+    );
     let (line, _) = park.token(0, "en \"\"\"", "en");
     let inside = &park.lines[line + 1];
     assert!(inside.iter().all(|token| token.has("string.quoted.triple.kub")), "{inside:?}");
-    assert_scope(park, "\"Park and nature work\"", "Park and nature work", "string.quoted.double.kub");
-    assert_scope(park, "# ", "#", "punctuation.definition.comment.kub");
+    assert_scopes(
+        park,
+        &[
+            ("\"Park and nature work\"", "Park and nature work", "string.quoted.double.kub"),
+            ("# ", "#", "punctuation.definition.comment.kub"),
+        ],
+    );
     assert!(park.lines[0].iter().all(|token| token.has("comment.line.number-sign.kub")), "{:?}", park.lines[0]);
 
     let tailoring = sample("frameworks/slottsskogen.kub");
@@ -375,14 +427,24 @@ fn corners_keywords_in_texts_hyphenated_ids_and_unclosed_texts() {
     let corners = &samples[0];
     assert_inside(corners, "\"Hörn # ingen kommentar", "# ingen kommentar", "string.quoted.double.kub");
     assert_inside(corners, "\"task in a text\"", "task in a text", "string.quoted.double.kub");
-    assert_scope(corners, "area task-list", "task-list", "entity.name.namespace.area.kub");
-    assert_scope(corners, "task rate-limit", "rate-limit", "entity.name.function.task.kub");
-    assert_scope(corners, "\\\"citat", "\\\"", "constant.character.escape.kub");
-    assert_scope(corners, "och \\q", "\\q", "invalid.illegal.unknown-escape.kub");
+    assert_scopes(
+        corners,
+        &[
+            ("area task-list", "task-list", "entity.name.namespace.area.kub"),
+            ("task rate-limit", "rate-limit", "entity.name.function.task.kub"),
+            ("\\\"citat", "\\\"", "constant.character.escape.kub"),
+            ("och \\q", "\\q", "invalid.illegal.unknown-escape.kub"),
+        ],
+    );
     // An unclosed text ends with its line: the next line is read afresh.
-    assert_scope(corners, "task after", "after", "entity.name.function.task.kub");
-    assert_scope(corners, "\"Efter\"", "Efter", "string.quoted.double.kub");
-    assert_scope(corners, "seqf 3 competence", "competence", "support.constant.seqf-dimension.kub");
+    assert_scopes(
+        corners,
+        &[
+            ("task after", "after", "entity.name.function.task.kub"),
+            ("\"Efter\"", "Efter", "string.quoted.double.kub"),
+            ("seqf 3 competence", "competence", "support.constant.seqf-dimension.kub"),
+        ],
+    );
     // Every block closed where it should be: the next area is at the top.
     assert_scope(corners, "area last", "last", "entity.name.namespace.area.kub");
     let (_, last) = corners.token(0, "area last", "area");

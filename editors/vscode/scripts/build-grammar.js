@@ -121,6 +121,17 @@ function buildGrammar({ keywords, reserved }) {
     return { match: regex, captures };
   };
 
+  // A rule from an opening mark to a closing one, both scoped as punctuation.
+  const between = (name, open, close, punctuation, patterns) => ({
+    name,
+    begin: open,
+    beginCaptures: { 0: { name: `${punctuation}.begin.kub` } },
+    end: close,
+    endCaptures: { 0: { name: `${punctuation}.end.kub` } },
+    ...(patterns ? { patterns } : {}),
+  });
+  const braces = (name, include) => between(name, '\\{', '\\}', 'punctuation.section.block', [{ include }]);
+
   // A statement that may open a block: the block holds `items`, and text
   // (titles in several languages) may stand between the head and the block.
   const withBlock = (meta, parts, items, required) => {
@@ -130,18 +141,7 @@ function buildGrammar({ keywords, reserved }) {
       begin: regex,
       beginCaptures: captures,
       end: statementEnd,
-      patterns: [
-        { include: '#base' },
-        {
-          name: `meta.block.${meta}.kub`,
-          begin: '\\{',
-          beginCaptures: { 0: { name: 'punctuation.section.block.begin.kub' } },
-          end: '\\}',
-          endCaptures: { 0: { name: 'punctuation.section.block.end.kub' } },
-          patterns: [{ include: items }],
-        },
-        { include: '#anything' },
-      ],
+      patterns: [{ include: '#base' }, braces(`meta.block.${meta}.kub`, items), { include: '#anything' }],
     };
   };
 
@@ -171,38 +171,18 @@ function buildGrammar({ keywords, reserved }) {
         match: `${start}(?:${words.join('|')})${end}`,
       })),
     },
-    'long-text': {
-      name: 'string.quoted.triple.kub',
-      begin: '"""',
-      beginCaptures: { 0: { name: 'punctuation.definition.string.begin.kub' } },
-      end: '"""',
-      endCaptures: { 0: { name: 'punctuation.definition.string.end.kub' } },
-    },
-    text: {
-      name: 'string.quoted.double.kub',
-      begin: '"',
-      beginCaptures: { 0: { name: 'punctuation.definition.string.begin.kub' } },
-      // A quoted text stays on its line; an unclosed one ends there.
-      end: '"|$',
-      endCaptures: { 0: { name: 'punctuation.definition.string.end.kub' } },
-      patterns: [
-        { name: 'constant.character.escape.kub', match: '\\\\["\\\\nt]' },
-        { name: 'invalid.illegal.unknown-escape.kub', match: '\\\\.' },
-      ],
-    },
+    'long-text': between('string.quoted.triple.kub', '"""', '"""', 'punctuation.definition.string'),
+    // A quoted text stays on its line; an unclosed one ends there.
+    text: between('string.quoted.double.kub', '"', '"|$', 'punctuation.definition.string', [
+      { name: 'constant.character.escape.kub', match: '\\\\["\\\\nt]' },
+      { name: 'invalid.illegal.unknown-escape.kub', match: '\\\\.' },
+    ]),
     'language-code': { name: 'support.constant.language-code.kub', match: `${start}[a-z]{2}${end}` },
     date: { name: 'constant.numeric.date.kub', match: `${start}\\d{4}-\\d{2}-\\d{2}${end}` },
     version: { name: 'constant.numeric.version.kub', match: `${start}\\d+(?:\\.\\d+)+${end}` },
     integer: { name: 'constant.numeric.integer.kub', match: INTEGER },
     unrated: { name: 'constant.language.unrated.kub', match: '\\?' },
-    block: {
-      name: 'meta.block.kub',
-      begin: '\\{',
-      beginCaptures: { 0: { name: 'punctuation.section.block.begin.kub' } },
-      end: '\\}',
-      endCaptures: { 0: { name: 'punctuation.section.block.end.kub' } },
-      patterns: [{ include: '#anything' }],
-    },
+    block: braces('meta.block.kub', '#anything'),
     'unmatched-brace': { name: 'punctuation.section.block.end.kub', match: '\\}' },
     // A word in no place the grammar knows, such as an id on the line after
     // its keyword: still an id to kub.

@@ -13,6 +13,15 @@ import { braceFoldingRanges } from './folding';
 
 let client: LanguageClient | undefined;
 
+// Starting and stopping happen one after the other, so that a setting
+// changed twice in quick succession never leaves two servers running.
+let lifecycle: Promise<void> = Promise.resolve();
+
+function inTurn(step: () => Promise<void>): Promise<void> {
+  lifecycle = lifecycle.then(step, step);
+  return lifecycle;
+}
+
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('kub');
   context.subscriptions.push(
@@ -28,11 +37,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { provideFoldingRanges: (document) => braceFoldingRanges(document.getText()).map(toFoldingRange) },
     ),
   );
-  await start(output);
+  await inTurn(() => start(output));
 }
 
-export async function deactivate(): Promise<void> {
-  await stop();
+export function deactivate(): Promise<void> {
+  return inTurn(stop);
 }
 
 function toFoldingRange(range: { start: number; end: number }): vscode.FoldingRange {
@@ -115,9 +124,11 @@ async function stop(): Promise<void> {
   }
 }
 
-async function restart(output: vscode.OutputChannel): Promise<void> {
-  await stop();
-  await start(output);
+function restart(output: vscode.OutputChannel): Promise<void> {
+  return inTurn(async () => {
+    await stop();
+    await start(output);
+  });
 }
 
 /** Says in plain words that kub was not found, and where to fix it. */
