@@ -511,3 +511,21 @@ fn kub_blocks_in_markdown_are_coloured_as_kub_and_the_prose_around_them_is_not()
     let after = language.lines[fence + 1..].iter().flatten().find(|token| !token.text.trim().is_empty()).unwrap();
     assert_eq!(after.scopes, ["text.html.markdown"], "{after:?}");
 }
+
+#[test]
+fn every_broken_fixture_is_read_to_its_last_line() {
+    // Half-typed and broken files are what an editor shows most: the engine
+    // must read each to the end, line for line, without giving up.
+    let mut files = Vec::new();
+    kub_files(&repo_root().join("tests/fixtures"), &mut files);
+    assert!(files.len() > 50, "the fixtures were not found");
+    for (file, tokenised) in files.iter().zip(tokenise(&files)) {
+        // Node reads a file that is not UTF-8 as VS Code does, with U+FFFD.
+        let text = String::from_utf8_lossy(&std::fs::read(file).unwrap()).into_owned();
+        assert_eq!(tokenised.lines.len(), text.split('\n').count(), "{}", file.display());
+        for (line, tokens) in text.split('\n').zip(&tokenised.lines) {
+            let read: String = tokens.iter().map(|token| token.text.as_str()).collect();
+            assert_eq!(read, line.trim_end_matches('\r'), "{}", file.display());
+        }
+    }
+}

@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-// Folding on braces (src/folding.ts, compiled to out/): run by `npm test`.
+// What the extension does while editing, without VS Code: folding on braces
+// (src/folding.ts, compiled to out/) and the patterns of
+// language-configuration.json. Run by `npm test`.
 'use strict';
 
 const assert = require('assert');
@@ -48,4 +50,28 @@ const ranges = braceFoldingRanges(framework);
 assert.ok(ranges.length > 10, 'the park framework has many blocks');
 for (const range of ranges) assert.ok(range.start < range.end);
 
-console.log('folding: ok');
+// Indentation: a line that opens a block indents the next one, a line
+// starting with `}` goes back; braces in texts and comments do not count.
+const configuration = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'language-configuration.json'), 'utf8'));
+const increase = new RegExp(configuration.indentationRules.increaseIndentPattern);
+const decrease = new RegExp(configuration.indentationRules.decreaseIndentPattern);
+for (const line of ['area skotsel "Skötsel" {', '  task a "A {" en "B" {  # a comment {', '{', 'certificate {']) {
+  assert.ok(increase.test(line), `a new line after \`${line}\` is indented`);
+}
+for (const line of ['task a "A {"', '  }', 'task a { seqf 2 }', '# {', 'task a # {']) {
+  assert.ok(!increase.test(line), `a new line after \`${line}\` is not indented`);
+}
+assert.ok(decrease.test('  }') && !decrease.test('  task a'));
+
+// Words: an id with hyphens, a date and a version are one word each, for
+// double clicks and for the word completion replaces.
+const word = new RegExp(configuration.wordPattern, 'g');
+assert.deepStrictEqual('task med-stod 2026-05-04 2.1 beskärning'.match(word), [
+  'task',
+  'med-stod',
+  '2026-05-04',
+  '2.1',
+  'beskärning',
+]);
+
+console.log('editing: ok');
