@@ -100,12 +100,13 @@ async function start(output: vscode.OutputChannel): Promise<void> {
  * kub gets one plain message instead of the client's connection errors.
  */
 function findProgram(command: string): boolean {
-  if (path.isAbsolute(command) || /[\\/]/.test(command)) {
-    return isFile(command);
-  }
   const extensions = process.platform === 'win32' ? ['', ...(process.env.PATHEXT ?? '.EXE;.CMD').split(';')] : [''];
+  const isProgram = (file: string) => extensions.some((extension) => isFile(file + extension));
+  if (path.isAbsolute(command) || /[\\/]/.test(command)) {
+    return isProgram(command);
+  }
   const folders = (process.env.PATH ?? '').split(path.delimiter).filter((folder) => folder !== '');
-  return folders.some((folder) => extensions.some((extension) => isFile(path.join(folder, command + extension))));
+  return folders.some((folder) => isProgram(path.join(folder, command)));
 }
 
 function isFile(file: string): boolean {
