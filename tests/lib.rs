@@ -6,6 +6,7 @@ mod cli;
 mod diff;
 mod docs;
 mod document_parts;
+mod editor_grammar;
 mod examples;
 mod fixtures;
 mod format;
