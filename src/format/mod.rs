@@ -49,6 +49,13 @@ pub fn format(file: FileId, text: &str) -> Result<String, FormatError> {
     };
     let statements = tree::statements(text, &document);
     let formatted = printer::print(text, &statements, &parsed.comments);
+    // The same words in the same order, with the same comments, mean the
+    // same; reading the new text again is needed only where the layout
+    // changed a word or a text (a long text's indentation, say).
+    let same_comments = syntax::comments(&formatted).eq(comment_texts(&parsed.comments));
+    if same_comments && syntax::same_tokens(text, &formatted) {
+        return Ok(formatted);
+    }
     let reparsed = syntax::parse(file, &formatted);
     let same_comments = comment_texts(&reparsed.comments).eq(comment_texts(&parsed.comments));
     match reparsed.document {

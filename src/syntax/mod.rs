@@ -80,7 +80,7 @@ impl Parsed {
 fn lowered(file: FileId, text: &str, mut pairs: Pairs<Rule>) -> (Document, Vec<Comment>, Vec<Diagnostic>) {
     let file_pair = pairs.next().expect("the file rule always yields one pair");
     let comments: Vec<Comment> = tokens::comments(text)
-        .map(|span| Comment { text: text[span.range()].trim_start_matches('#').trim_end().to_string(), span })
+        .map(|span| Comment { text: comment_text(&text[span.range()]).to_string(), span })
         .collect();
     let mut lowering = lower::Lowering::new(file);
     let document = lowering.file(file_pair);
@@ -100,6 +100,49 @@ fn is_blank(text: &str) -> bool {
         let line = line.trim_start_matches('\u{FEFF}').trim();
         line.is_empty() || line.starts_with('#')
     })
+}
+
+/// Whether two texts are the same words, quoted texts and punctuation in the
+/// same order, touching or apart in the same places, whatever the spacing
+/// and comments between them.
+///
+/// The grammar gives spacing no meaning but to keep words apart, so two
+/// such texts have the same syntax tree, but for positions: the formatter
+/// proves with this that a new layout means what the old one did.
+///
+/// ```
+/// use kub::syntax::same_tokens;
+/// assert!(same_tokens("task a \"A\" { seqf 2 }", "task a \"A\"\n{\n  seqf 2 # two\n}"));
+/// assert!(!same_tokens("seqf 2", "seqf 3"));
+/// assert!(!same_tokens("version 2.1", "version 2 . 1"));
+/// ```
+pub fn same_tokens(one: &str, other: &str) -> bool {
+    let (one_tokens, other_tokens) = (tokens::scan(one), tokens::scan(other));
+    let gaps_are_spacing = |text: &str, tokens: &[tokens::Token]| {
+        let mut previous_end = 0;
+        tokens.iter().all(|token| {
+            let gap = &text[previous_end..token.start];
+            previous_end = token.end;
+            tokens::is_spacing(gap)
+        }) && tokens::is_spacing(&text[previous_end..])
+    };
+    let touching = |tokens: &[tokens::Token]| -> Vec<bool> {
+        tokens.windows(2).map(|pair| pair[0].end == pair[1].start).collect()
+    };
+    one_tokens.len() == other_tokens.len()
+        && one_tokens.iter().zip(&other_tokens).all(|(a, b)| a.kind == b.kind && one[a.range()] == other[b.range()])
+        && touching(&one_tokens) == touching(&other_tokens)
+        && gaps_are_spacing(one, &one_tokens)
+        && gaps_are_spacing(other, &other_tokens)
+}
+
+/// The comments of a text, each without its `#` and the spacing after it.
+pub fn comments(text: &str) -> impl Iterator<Item = &str> {
+    tokens::comments(text).map(move |span| comment_text(&text[span.range()]))
+}
+
+fn comment_text(comment: &str) -> &str {
+    comment.trim_start_matches('#').trim_end()
 }
 
 /// Writes a text as a quoted kub string, escaping what needs it.

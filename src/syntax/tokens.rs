@@ -31,6 +31,13 @@ pub(super) struct Token {
     pub starts_statement: bool,
 }
 
+impl Token {
+    /// Where the token is in its text.
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.start..self.end
+    }
+}
+
 /// Splits a text into tokens, leaving out spacing and comments.
 pub(super) fn scan(text: &str) -> Vec<Token> {
     let mut tokens: Vec<Token> = Vec::new();
@@ -91,6 +98,24 @@ fn quoted_end(text: &str, start: usize) -> usize {
         }
     }
     text.len()
+}
+
+/// Whether the text between two tokens is what the grammar skips there:
+/// spacing and comments.
+pub(super) fn is_spacing(gap: &str) -> bool {
+    let mut in_comment = false;
+    gap.chars().all(|c| match c {
+        '\n' => {
+            in_comment = false;
+            true
+        }
+        _ if in_comment => true,
+        '#' => {
+            in_comment = true;
+            true
+        }
+        c => matches!(c, ' ' | '\t' | '\r' | '\u{FEFF}'),
+    })
 }
 
 /// The comments of a text, each from its `#` to the end of its line: in a
