@@ -17,6 +17,7 @@ use crate::diagnostic::Diagnostics;
 use crate::diagnostic::render::{self, Color};
 use crate::model::Lang;
 use crate::project::{BrokenProject, Project};
+use crate::register::{Register, keep_issued, restore, unversioned_changes};
 use crate::render::output::remove_stale_temporaries;
 
 /// The options `build` and `watch` share.
@@ -141,9 +142,12 @@ pub(super) fn run(args: &BuildArgs, color: Color) -> Outcome {
     let started = Instant::now();
     let checked = check(settings.project.workspace(&settings.paths));
     let mut names = settings.output_names();
+    let register = Register::of_project(&settings.project.root);
     let mut diagnostics = Diagnostics::new();
     diagnostics.extend(checked.diagnostics.iter().cloned());
     diagnostics.extend(names.problem().cloned());
+    diagnostics.extend(register.problems.iter().cloned());
+    diagnostics.extend(unversioned_changes(&checked, &register, settings.branding.organisation.as_deref()));
     diagnostics.sort();
     eprint!("{}", render::human(&diagnostics, &checked.workspace.sources, color));
 
@@ -155,14 +159,17 @@ pub(super) fn run(args: &BuildArgs, color: Color) -> Outcome {
         }
     };
     sweep_temporaries(&settings.out);
-    let plan = plan(&checked, &settings.kinds, &settings.languages(), &mut names, None);
+    let mut plan = plan(&checked, &settings.kinds, &settings.languages(), &mut names, None);
     if let Err(problem) = names.save() {
         eprint!("{}", render::human([&problem], &checked.workspace.sources, color));
         return Outcome::Problems;
     }
+    let kept = keep_issued(&mut plan, &register, &builder);
     let bar = progress_bar(plan.documents.len() as u64);
     let report = builder.run(&plan, &settings.formats, &settings.out, settings.threads, &stop, &|_| bar.inc(1));
     bar.finish_and_clear();
+    let restored = restore(&kept, &register, &builder, &settings.out, &settings.formats);
+    eprint!("{}", render::human(&restored.problems, &checked.workspace.sources, color));
 
     for (stem, problems) in &report.failed {
         eprintln!("failed: {}", stem.display());
@@ -174,16 +181,21 @@ pub(super) fn run(args: &BuildArgs, color: Color) -> Outcome {
     for skipped in &plan.skipped {
         eprintln!("skipped {}: {}", skipped.what, skipped.why);
     }
-    let errors = diagnostics.error_count() + report.error_count();
+    if !kept.is_empty() {
+        let plural = if kept.len() == 1 { "" } else { "s" };
+        eprintln!("kept {} issued certificate{plural} as issued (register {})", kept.len(), register.dir.display());
+    }
+    let errors =
+        diagnostics.error_count() + report.error_count() + restored.problems.iter().filter(|p| p.is_error()).count();
     let warnings = diagnostics.warning_count() + report.warning_count();
     let mut summary = format!(
         "built {} of {} documents into {} in {:.1} s ({} files written, {} unchanged",
-        report.built.len(),
-        report.documents,
+        report.built.len() + kept.len(),
+        report.documents + kept.len(),
         settings.out.display(),
         started.elapsed().as_secs_f64(),
-        report.written.len(),
-        report.unchanged,
+        report.written.len() + restored.written.len(),
+        report.unchanged + restored.unchanged,
     );
     if !report.failed.is_empty() {
         summary.push_str(&format!(", {} failed", report.failed.len()));
