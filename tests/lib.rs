@@ -16,6 +16,7 @@ mod migrate;
 mod names;
 mod new;
 mod recovery;
+mod register;
 mod render;
 mod resolve;
 mod robustness;

@@ -81,7 +81,13 @@ fn item_changes(kind: &str, before: &[&Value], after: &[&Value]) -> Vec<String> 
         if label(old) != label(new) {
             found.push(format!("{kind} {}: {} → {}", title(new), label(old), label(new)));
         }
-        for (field, words) in [("criteria", "criteria"), ("seqf", "SeQF level"), ("required", "required or optional")] {
+        let required = |item: &Value| item.get("required").and_then(Value::as_bool).unwrap_or(false);
+        match (required(old), required(new)) {
+            (false, true) => found.push(format!("{kind} {} now required", title(new))),
+            (true, false) => found.push(format!("{kind} {} no longer required", title(new))),
+            _ => {}
+        }
+        for (field, words) in [("criteria", "criteria"), ("seqf", "SeQF level"), ("description", "description")] {
             if old.get(field) != new.get(field) {
                 found.push(format!("{words} of {kind} {} changed", title(new)));
             }

@@ -184,8 +184,9 @@ impl Register {
     /// The register in `dir` (a project's `issued/`); empty when the folder
     /// does not exist yet.
     pub fn load(dir: &Path) -> Register {
-        let mut register = Register { dir: dir.to_path_buf(), records: Vec::new(), problems: Vec::new() };
-        let Ok(entries) = std::fs::read_dir(dir) else { return register };
+        let dir = crate::model::workspace::normalize(dir);
+        let mut register = Register { dir, records: Vec::new(), problems: Vec::new() };
+        let Ok(entries) = std::fs::read_dir(&register.dir) else { return register };
         let mut paths: Vec<PathBuf> = entries
             .filter_map(Result::ok)
             .map(|entry| entry.path())
