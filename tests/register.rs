@@ -163,7 +163,7 @@ fn a_new_version_is_fine_and_a_reissue_with_a_reason_keeps_both_certificates() {
     assert_eq!(kub_in(dir.path(), &["migrate", amal, "--to", "slottsskogen@1.1"]).code, 0);
     let refused = kub_in(dir.path(), &["issue", amal]);
     assert_eq!(refused.code, 1, "{}", refused.stderr);
-    assert!(refused.stderr.contains("error[K0604]: the certificate issued to أمل حسن on slottsskogen would change: SeQF 3 → 1; framework version “1.0” → “1.1”"), "{}", refused.stderr);
+    assert!(refused.stderr.contains("error[K0604]: the certificate issued to أمل حسن on slottsskogen 1.0 would change: SeQF 3 → 1; framework version “1.0” → “1.1”"), "{}", refused.stderr);
     let no_reason = kub_in(dir.path(), &["issue", amal, "--reissue"]);
     assert_eq!(no_reason.code, 2, "{}", no_reason.stderr);
 
@@ -356,4 +356,30 @@ fn changing_any_printed_text_of_the_framework_or_the_assessment_changes_the_veri
         assert_ne!(changed["verification_code"], code.as_str(), "a changed text left the code as it was");
     }
     assert!(printed >= 20, "only {printed} texts were printed");
+}
+
+#[test]
+fn watch_keeps_issued_certificates_as_issued() {
+    let dir = project(&["slottsskogen"]);
+    assert_eq!(kub_in(dir.path(), &["issue", "examples"]).code, 0);
+    let issued = certificates(dir.path());
+    let (mut child, stderr) = crate::support::spawn_kub(dir.path(), &["watch", "examples", "--out", "out"]);
+    let wait_for = |what: &str| {
+        let started = std::time::Instant::now();
+        while !stderr.lock().unwrap().contains(what) {
+            assert!(started.elapsed().as_secs() < 120, "waited in vain for {what}: {}", stderr.lock().unwrap());
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    };
+    wait_for("watching ");
+    change_slottsskogen(dir.path());
+    wait_for("saved frameworks/slottsskogen.kub");
+    let _ = child.kill();
+    let _ = child.wait();
+    let printed = stderr.lock().unwrap().clone();
+    assert!(
+        printed.contains("error[K0601]: the certificate issued to أمل حسن on slottsskogen 1.0 would change"),
+        "{printed}"
+    );
+    assert_eq!(certificates(dir.path()), issued);
 }

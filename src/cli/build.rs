@@ -164,7 +164,7 @@ pub(super) fn run(args: &BuildArgs, color: Color) -> Outcome {
         eprint!("{}", render::human([&problem], &checked.workspace.sources, color));
         return Outcome::Problems;
     }
-    let kept = keep_issued(&mut plan, &register, &builder);
+    let kept = keep_issued(&mut plan, &register, &builder, &checked, &settings.project.root);
     let bar = progress_bar(plan.documents.len() as u64);
     let report = builder.run(&plan, &settings.formats, &settings.out, settings.threads, &stop, &|_| bar.inc(1));
     bar.finish_and_clear();

@@ -17,6 +17,7 @@ pub fn changes(before: &Value, after: &Value) -> Vec<String> {
         }
     };
     field("/seqf/level", "SeQF");
+    field("/language", "language");
     field("/participant/name", "participant");
     field("/framework/version", "framework version");
     field("/framework/title", "framework title");

@@ -8,10 +8,10 @@ use chrono::NaiveDate;
 use serde_json::Value;
 
 use super::versions::framework_fingerprint;
-use super::{FORMAT, Identity, Issue, KeptFile, Recipe, Record, Register, changes};
+use super::{FORMAT, Issue, KeptFile, Recipe, Record, Register, assessment_of, changes};
 use crate::build::{Builder, DocumentKind, Format, Plan, PlannedDocument, certificate_json};
 use crate::canonical::{self, sha256_hex};
-use crate::check::{Checked, framework_for};
+use crate::check::{Checked, CheckedAssessment, framework_for};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::render::{TypstDocument, write_atomically};
 
@@ -74,8 +74,9 @@ fn issue_one(
 ) -> Result<IssueOutcome, Vec<Diagnostic>> {
     let progression = issuing.builder.issued_progression(document).expect("a certificate is made from an assessment");
     let data = canonical::value_of(&progression);
-    let identity = Identity::of(&data);
-    let existing = register.records.iter().position(|record| Identity::of(&record.current().certificate) == identity);
+    let (checked_assessment, assessment) = assessment_of(issuing.checked, document, issuing.project_root)
+        .expect("a certificate is planned from one of the checked assessments");
+    let existing = register.position(&data, Some(&assessment));
     if let Some(index) = existing {
         let record = &register.records[index];
         let current = record.current();
@@ -91,12 +92,13 @@ fn issue_one(
         None => free_name(register, document),
     };
     let number = existing.map_or(1, |index| register.records[index].current().number + 1);
-    let (entry, assessment) = new_issue(issuing, document, register, &name, number, data)?;
-    let code = entry.verification_code.clone();
+    let issued = new_issue(issuing, document, (checked_assessment, &register.dir), &name, number, data)?;
+    let code = issued.verification_code.clone();
     let record = match existing {
         Some(index) => {
             let record = &mut register.records[index];
-            record.issues.push(entry);
+            record.issues.push(issued);
+            record.participant = progression.participant.name.clone();
             record.assessment = assessment;
             record.clone()
         }
@@ -106,7 +108,7 @@ fn issue_one(
                 participant: progression.participant.name.clone(),
                 framework: progression.framework.id.clone(),
                 assessment,
-                issues: vec![entry],
+                issues: vec![issued],
                 path: register.dir.join(format!("{name}.json")),
             };
             register.records.push(record.clone());
@@ -117,30 +119,25 @@ fn issue_one(
     Ok(IssueOutcome::Issued { name, number, code })
 }
 
-/// Builds the certificate, writes its documents and its Typst source, and
-/// gives the register's entry for it with the assessment's path.
+/// Builds the certificate, writes its documents and its Typst source
+/// into the register's folder, and gives the register's entry for it.
 fn new_issue(
     issuing: &Issuing,
     document: &PlannedDocument,
-    register: &Register,
+    (assessment, register_dir): (&CheckedAssessment, &Path),
     name: &str,
     number: u32,
     data: Value,
-) -> Result<(Issue, String), Vec<Diagnostic>> {
-    let entry = issuing
-        .checked
-        .assessments
-        .iter()
-        .find(|entry| document.inputs.contains(&entry.file))
-        .expect("a certificate is planned from one of the checked assessments");
-    let framework = framework_for(&entry.assessment, &issuing.checked.resolution).map_err(|problem| vec![problem])?;
+) -> Result<Issue, Vec<Diagnostic>> {
+    let framework =
+        framework_for(&assessment.assessment, &issuing.checked.resolution).map_err(|problem| vec![problem])?;
     let (typst, pdf) = issuing.builder.certificate(document)?;
     let source = format!("{name}/{number}.typ");
-    write(&register.dir.join(&source), typst.source.as_bytes())?;
-    let logo = keep_logo(register, &typst)?;
+    write(&register_dir.join(&source), typst.source.as_bytes())?;
+    let logo = keep_logo(register_dir, &typst)?;
     write_documents(issuing, document, &pdf)?;
     let recipe = Recipe {
-        pdf: document.stem.with_extension("pdf").display().to_string(),
+        pdf: document.stem.with_extension("pdf").display().to_string().replace('\\', "/"),
         pdf_sha256: sha256_hex(&pdf),
         source,
         source_sha256: sha256_hex(typst.source.as_bytes()),
@@ -151,9 +148,7 @@ fn new_issue(
         date: typst.date,
         kub: env!("CARGO_PKG_VERSION").to_string(),
     };
-    let path = issuing.checked.workspace.path(entry.file);
-    let assessment = path.strip_prefix(issuing.project_root).unwrap_or(path).display().to_string();
-    let issue = Issue {
+    Ok(Issue {
         number,
         issued_on: issuing.today,
         reason: issuing.reissue.filter(|_| number > 1).map(str::to_string),
@@ -170,20 +165,19 @@ fn new_issue(
         document: recipe,
         certificate: data,
         extensions: BTreeMap::new(),
-    };
-    Ok((issue, assessment))
+    })
 }
 
 /// The logo a certificate's source reads, kept once under `issued/files/`
 /// by its digest.
-fn keep_logo(register: &Register, typst: &TypstDocument) -> Result<Option<KeptFile>, Vec<Diagnostic>> {
+fn keep_logo(register_dir: &Path, typst: &TypstDocument) -> Result<Option<KeptFile>, Vec<Diagnostic>> {
     let Some((name, bytes)) = typst.files.iter().find(|(name, _)| name != "certificate.json") else {
         return Ok(None);
     };
     let sha256 = sha256_hex(bytes.as_slice());
     let extension = Path::new(name).extension().map(|e| e.to_string_lossy().into_owned()).unwrap_or_default();
     let file = format!("files/{sha256}.{extension}");
-    let path = register.dir.join(&file);
+    let path = register_dir.join(&file);
     if !path.is_file() {
         write(&path, bytes.as_slice())?;
     }
@@ -237,9 +231,10 @@ fn refused(record: &Record, issued: &Value, today: &Value) -> Diagnostic {
     Diagnostic::new(
         Code::ReissueNeeded,
         format!(
-            "the certificate issued to {} on {} would change: {}",
+            "the certificate issued to {} on {} {} would change: {}",
             record.participant,
             record.current().framework.id,
+            record.current().framework.version,
             listed(&changed)
         ),
     )

@@ -6,9 +6,10 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use super::{Issue, Record, Register, changes, issue::listed};
+use super::{Issue, Record, Register, assessment_of, changes, issue::listed};
 use crate::build::{Builder, DocumentKind, Format, Plan, PlannedDocument};
 use crate::canonical::{self, sha256_hex};
+use crate::check::Checked;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::render::{PdfEngine, write_atomically};
 
@@ -37,7 +38,13 @@ pub struct Restored {
 
 /// Takes every certificate the register holds out of `plan`, with what
 /// today's files would change on it.
-pub fn keep_issued(plan: &mut Plan, register: &Register, builder: &Builder) -> Vec<Kept> {
+pub fn keep_issued(
+    plan: &mut Plan,
+    register: &Register,
+    builder: &Builder,
+    checked: &Checked,
+    project_root: &Path,
+) -> Vec<Kept> {
     let mut kept = Vec::new();
     plan.documents.retain(|document| {
         if document.kind != DocumentKind::Certificate {
@@ -45,7 +52,9 @@ pub fn keep_issued(plan: &mut Plan, register: &Register, builder: &Builder) -> V
         }
         let Some(progression) = builder.issued_progression(document) else { return true };
         let today = canonical::value_of(&progression);
-        let Some(record) = register.find(&today) else { return true };
+        let assessment = assessment_of(checked, document, project_root).map(|(_, path)| path);
+        let Some(index) = register.position(&today, assessment.as_deref()) else { return true };
+        let record = &register.records[index];
         let changes = changes(&record.current().certificate, &today);
         kept.push(Kept { document: document.clone(), record: record.clone(), changes });
         false

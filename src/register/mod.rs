@@ -30,7 +30,9 @@ pub use keep::{Kept, Restored, keep_issued, rebuild, restore};
 pub use verify::{Finding, Verification, data_from_json, data_from_pdf, describe, verify};
 pub use versions::unversioned_changes;
 
+use crate::build::PlannedDocument;
 use crate::canonical;
+use crate::check::{Checked, CheckedAssessment};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::render::write_atomically;
 use crate::render::{Bytes, TypstDocument};
@@ -209,8 +211,21 @@ impl Register {
 
     /// The record of the certificate with this data's identity.
     pub fn find(&self, certificate: &Value) -> Option<&Record> {
+        self.position(certificate, None).map(|index| &self.records[index])
+    }
+
+    /// Where the record of a certificate is: the record made from the same
+    /// assessment file for the same framework, else the one with the same
+    /// identity. The file comes first, so that a participant's name
+    /// corrected in it is a change to their certificate, not a new one.
+    pub fn position(&self, certificate: &Value, assessment: Option<&str>) -> Option<usize> {
         let identity = Identity::of(certificate);
-        self.records.iter().find(|record| Identity::of(&record.current().certificate) == identity)
+        let same_file =
+            |record: &Record| assessment == Some(record.assessment.as_str()) && record.framework == identity.framework;
+        self.records
+            .iter()
+            .position(same_file)
+            .or_else(|| self.records.iter().position(|record| Identity::of(&record.current().certificate) == identity))
     }
 
     /// A path in the register's folder.
@@ -292,6 +307,20 @@ impl Register {
             date: recipe.date,
         })
     }
+}
+
+/// The assessment a planned certificate is made from, with its path as
+/// the register records it: relative to the project's folder.
+pub(crate) fn assessment_of<'a>(
+    checked: &'a Checked,
+    document: &PlannedDocument,
+    project_root: &Path,
+) -> Option<(&'a CheckedAssessment, String)> {
+    let entry = checked.assessments.iter().find(|entry| document.inputs.contains(&entry.file))?;
+    let path = crate::model::workspace::normalize(checked.workspace.path(entry.file));
+    let root = crate::model::workspace::normalize(project_root);
+    let relative = if root == Path::new(".") { path.as_path() } else { path.strip_prefix(&root).unwrap_or(&path) };
+    Some((entry, relative.display().to_string().replace('\\', "/")))
 }
 
 /// Reads one record, or says in plain words why it cannot be used.
