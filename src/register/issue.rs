@@ -109,6 +109,7 @@ fn issue_one(
                 framework: progression.framework.id.clone(),
                 assessment,
                 issues: vec![issued],
+                extensions: BTreeMap::new(),
                 path: register.dir.join(format!("{name}.json")),
             };
             register.records.push(record.clone());

@@ -57,6 +57,10 @@ pub struct Record {
     pub assessment: String,
     /// Every issue, oldest first; the last one is the certificate in force.
     pub issues: Vec<Issue>,
+    /// Fields a later kub adds, kept as they are when this kub writes the
+    /// record again.
+    #[serde(flatten)]
+    pub extensions: BTreeMap<String, Value>,
     /// Where the record is kept.
     #[serde(skip)]
     pub path: PathBuf,
