@@ -17,8 +17,9 @@ use crate::diagnostic::Diagnostics;
 use crate::diagnostic::render::{self, Color};
 use crate::model::Lang;
 use crate::project::{BrokenProject, Project};
-use crate::register::{Register, keep_issued, restore, unversioned_changes};
+use crate::register::{Kept, Register, Restored, keep_issued, restore};
 use crate::render::output::remove_stale_temporaries;
+use crate::source::SourceMap;
 
 /// The options `build` and `watch` share.
 #[derive(Debug, Clone, Args)]
@@ -146,8 +147,7 @@ pub(super) fn run(args: &BuildArgs, color: Color) -> Outcome {
     let mut diagnostics = Diagnostics::new();
     diagnostics.extend(checked.diagnostics.iter().cloned());
     diagnostics.extend(names.problem().cloned());
-    diagnostics.extend(register.problems.iter().cloned());
-    diagnostics.extend(unversioned_changes(&checked, &register, settings.branding.organisation.as_deref()));
+    diagnostics.extend(register.check(&checked, settings.branding.organisation.as_deref()));
     diagnostics.sort();
     eprint!("{}", render::human(&diagnostics, &checked.workspace.sources, color));
 
@@ -168,8 +168,7 @@ pub(super) fn run(args: &BuildArgs, color: Color) -> Outcome {
     let bar = progress_bar(plan.documents.len() as u64);
     let report = builder.run(&plan, &settings.formats, &settings.out, settings.threads, &stop, &|_| bar.inc(1));
     bar.finish_and_clear();
-    let restored = restore(&kept, &register, &builder, &settings.out, &settings.formats);
-    eprint!("{}", render::human(&restored.problems, &checked.workspace.sources, color));
+    let restored = keep_as_issued(&kept, &register, &builder, &settings, &checked.workspace.sources, color);
 
     for (stem, problems) in &report.failed {
         eprintln!("failed: {}", stem.display());
@@ -180,10 +179,6 @@ pub(super) fn run(args: &BuildArgs, color: Color) -> Outcome {
     }
     for skipped in &plan.skipped {
         eprintln!("skipped {}: {}", skipped.what, skipped.why);
-    }
-    if !kept.is_empty() {
-        let plural = if kept.len() == 1 { "" } else { "s" };
-        eprintln!("kept {} issued certificate{plural} as issued (register {})", kept.len(), register.dir.display());
     }
     let errors =
         diagnostics.error_count() + report.error_count() + restored.problems.iter().filter(|p| p.is_error()).count();
@@ -212,6 +207,25 @@ pub(super) fn run(args: &BuildArgs, color: Color) -> Outcome {
     } else {
         Outcome::Problems
     }
+}
+
+/// Writes the issued certificates as issued, and says so and what today's
+/// files would change on them.
+fn keep_as_issued(
+    kept: &[Kept],
+    register: &Register,
+    builder: &Builder,
+    settings: &Settings,
+    sources: &SourceMap,
+    color: Color,
+) -> Restored {
+    let restored = restore(kept, register, builder, &settings.out, &settings.formats);
+    eprint!("{}", render::human(&restored.problems, sources, color));
+    if !kept.is_empty() {
+        let plural = if kept.len() == 1 { "" } else { "s" };
+        eprintln!("kept {} issued certificate{plural} as issued (register {})", kept.len(), register.dir.display());
+    }
+    restored
 }
 
 /// Removes the temporaries a killed kub left in the output folder, and

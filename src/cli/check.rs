@@ -7,7 +7,7 @@ use crate::check::check;
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::render::{self, Color};
 use crate::project::Project;
-use crate::register::{Register, unversioned_changes};
+use crate::register::Register;
 use crate::source::SourceMap;
 
 pub(super) fn run(paths: &[PathBuf], format: DiagnosticFormat, color: Color) -> Outcome {
@@ -26,8 +26,7 @@ pub(super) fn run(paths: &[PathBuf], format: DiagnosticFormat, color: Color) -> 
     let checked = check(project.workspace(&paths));
     let register = Register::of_project(&project.root);
     let mut diagnostics = checked.diagnostics.clone();
-    diagnostics.extend(register.problems.iter().cloned());
-    diagnostics.extend(unversioned_changes(&checked, &register, project.organisation.as_deref()));
+    diagnostics.extend(register.check(&checked, project.organisation.as_deref()));
     diagnostics.sort();
     let diagnostics = &diagnostics;
     let sources = &checked.workspace.sources;

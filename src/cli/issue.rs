@@ -86,8 +86,25 @@ pub(super) fn run(args: &IssueArgs, color: Color) -> Outcome {
         today: chrono::Local::now().date_naive(),
         reissue: args.reason.as_deref(),
     };
-    let outcomes = issue(&issuing, &plan, &mut register);
-    let (mut issued, mut unchanged, mut problems) = (0, 0, Vec::<Diagnostic>::new());
+    let (issued, unchanged, problems) = told(issue(&issuing, &plan, &mut register));
+    eprint!("{}", render::human(&problems, sources, color));
+    for skipped in &plan.skipped {
+        eprintln!("not issued {}: {}", skipped.what, skipped.why);
+    }
+    let errors = diagnostics.error_count() + problems.iter().filter(|p| p.is_error()).count();
+    eprintln!(
+        "{issued} certificate{} issued, {unchanged} already issued and unchanged, {} refused; register {}",
+        if issued == 1 { "" } else { "s" },
+        problems.len(),
+        register.dir.display()
+    );
+    if errors == 0 { Outcome::Success } else { Outcome::Problems }
+}
+
+/// Says what became of each certificate, and counts those issued and
+/// those unchanged; gives the problems found.
+fn told(outcomes: Vec<IssueOutcome>) -> (usize, usize, Vec<Diagnostic>) {
+    let (mut issued, mut unchanged, mut problems) = (0, 0, Vec::new());
     for outcome in outcomes {
         match outcome {
             IssueOutcome::Issued { name, number: 1, code } => {
@@ -105,16 +122,5 @@ pub(super) fn run(args: &IssueArgs, color: Color) -> Outcome {
             IssueOutcome::Problem(found) => problems.extend(found),
         }
     }
-    eprint!("{}", render::human(&problems, sources, color));
-    for skipped in &plan.skipped {
-        eprintln!("not issued {}: {}", skipped.what, skipped.why);
-    }
-    let errors = diagnostics.error_count() + problems.iter().filter(|p| p.is_error()).count();
-    eprintln!(
-        "{issued} certificate{} issued, {unchanged} already issued and unchanged, {} refused; register {}",
-        if issued == 1 { "" } else { "s" },
-        problems.len(),
-        register.dir.display()
-    );
-    if errors == 0 { Outcome::Success } else { Outcome::Problems }
+    (issued, unchanged, problems)
 }

@@ -213,6 +213,15 @@ impl Register {
         Register::load(&root.join(REGISTER_DIR))
     }
 
+    /// What `kub check` and `kub build` report about the register: records
+    /// that cannot be read, and frameworks changed under issued
+    /// certificates ([`unversioned_changes`]).
+    pub fn check(&self, checked: &Checked, organisation: Option<&str>) -> Vec<Diagnostic> {
+        let mut found = self.problems.clone();
+        found.extend(unversioned_changes(checked, self, organisation));
+        found
+    }
+
     /// The record of the certificate with this data's identity.
     pub fn find(&self, certificate: &Value) -> Option<&Record> {
         self.position(certificate, None).map(|index| &self.records[index])
