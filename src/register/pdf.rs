@@ -180,6 +180,18 @@ mod tests {
         assert_eq!(attached_file(&plain, "certificate.json", &|_| false).unwrap(), br#"{"b":2}"#);
     }
 
+    proptest::proptest! {
+        #[test]
+        fn no_bytes_make_the_reader_panic(tail in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400),
+                                          cut in 0usize..400) {
+            let mut pdf = pdf_with(&deflated(br#"{"a":1}"#), "/Filter/FlateDecode");
+            let cut = cut.min(pdf.len());
+            pdf.truncate(cut.max(5));
+            pdf.extend(tail);
+            let _ = attached_file(&pdf, "certificate.json", &|_| true);
+        }
+    }
+
     #[test]
     fn broken_pdfs_give_reasons_not_panics() {
         assert!(attached_file(b"hello", "certificate.json", &|_| true).unwrap_err().contains("not a PDF"));

@@ -47,3 +47,63 @@ impl Progression {
         issued
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::*;
+
+    /// Every string, number and boolean in `value`, by its JSON pointer.
+    fn leaves(value: &Value, at: String, found: &mut Vec<String>) {
+        match value {
+            Value::Object(fields) => {
+                for (key, field) in fields {
+                    leaves(field, format!("{at}/{key}"), found);
+                }
+            }
+            Value::Array(items) => {
+                for (index, item) in items.iter().enumerate() {
+                    leaves(item, format!("{at}/{index}"), found);
+                }
+            }
+            _ => found.push(at),
+        }
+    }
+
+    #[test]
+    fn every_value_a_certificate_states_changes_its_code_and_its_own_code_does_not() {
+        let data = json!({
+            "participant": {"name": "Amal Hassan", "right_to_left": false},
+            "framework": {"title": "Park work", "version": "1.0", "extends": ["park-och-natur 2.1"]},
+            "issuer": "Göteborgs Stad",
+            "areas": [{"title": "Care", "tasks": [{"title": "Mow", "criteria": ["Checks the mower"], "achieved": true,
+                "current": {"label": "Independently", "share": 0.75, "comment": "Good"}}]}],
+            "seqf": {"level": 3},
+            "signed": {"name": "Kent Olsson", "date": "2026-11-24"},
+            "verification_code": "",
+        });
+        let code = verification_code(&data);
+        let mut pointers = Vec::new();
+        leaves(&data, String::new(), &mut pointers);
+        for pointer in pointers {
+            let mut changed = data.clone();
+            let leaf = changed.pointer_mut(&pointer).unwrap();
+            *leaf = match leaf.take() {
+                Value::String(text) => Value::String(format!("{text}x")),
+                Value::Bool(flag) => Value::Bool(!flag),
+                Value::Number(number) => json!(number.as_f64().unwrap() + 1.0),
+                other => other,
+            };
+            let same = pointer == format!("/{VERIFICATION_FIELD}");
+            assert_eq!(verification_code(&changed) == code, same, "{pointer}");
+        }
+    }
+
+    #[test]
+    fn the_code_is_twelve_characters_in_three_groups() {
+        let code = verification_code(&json!({"participant": {"name": "Åsa"}}));
+        assert_eq!(code.len(), 14);
+        assert!(code.split('-').all(|group| group.len() == 4 && group.chars().all(|c| c.is_ascii_hexdigit())));
+    }
+}
