@@ -17,7 +17,11 @@
 //! moves assessments to a new version of their framework; [`format`] lays
 //! files out in one canonical layout. [`diff`] sits beside report: it
 //! compares two resolved frameworks and measures assessments against both.
+//! [`register`] comes after report: it keeps the certificates issued, so
+//! that build and check can tell when today's files would change one;
+//! [`canonical`] gives the one serialisation its digests are taken of.
 
+pub mod canonical;
 pub mod diagnostic;
 pub mod fonts;
 pub mod parallel;
@@ -34,6 +38,7 @@ pub mod diff;
 pub mod format;
 pub mod migrate;
 pub mod model;
+pub mod register;
 pub mod render;
 pub mod report;
 pub mod syntax;

@@ -17,6 +17,7 @@ mod migrate;
 mod names;
 mod new;
 mod recovery;
+mod register;
 mod render;
 mod resolve;
 mod robustness;

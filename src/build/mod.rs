@@ -125,6 +125,13 @@ enum Contents<'a> {
     Cohort(&'a CohortSummary),
 }
 
+/// A certificate's data as it is attached to its PDF and written beside
+/// it: pretty JSON with sorted keys, so that the register can make the same
+/// bytes again from the data it keeps.
+pub fn certificate_json(progression: &Progression) -> String {
+    crate::canonical::to_pretty(&crate::canonical::value_of(progression))
+}
+
 /// One finished document's files.
 #[derive(Debug)]
 pub struct Built {
@@ -205,13 +212,9 @@ impl Builder {
     /// Renders one document in the requested formats.
     pub fn build(&self, document: &PlannedDocument, formats: &BTreeSet<Format>) -> Result<Built, Vec<Diagnostic>> {
         let kind = document.kind;
-        let context = self.context(document);
-        let data = match &document.source {
-            Source::Assessment { progression } => {
-                Some(Bytes::new(serde_json::to_vec_pretty(progression.as_ref()).expect("the progression serialises")))
-            }
-            _ => None,
-        };
+        let issued = self.issued_progression(document);
+        let context = self.context(document, issued.as_ref());
+        let data = issued.as_ref().map(|progression| Bytes::from_string(certificate_json(progression)));
         let wants = |format: Format| formats.contains(&format) && kind.formats().contains(&format);
         let mut files = Vec::new();
         if wants(Format::Pdf) || wants(Format::Typ) {
@@ -220,7 +223,7 @@ impl Builder {
             let review = if wants(Format::Pdf) {
                 // The source moves into Typst; a copy is kept only for review.
                 let review = wants(Format::Typ).then(|| source.clone());
-                let pdf = self.compile(document, &name, source, data.clone())?;
+                let pdf = self.compile(self.typst_document(document, &name, source, data.clone()))?;
                 files.push((document.stem.with_extension("pdf"), Bytes::new(pdf)));
                 review
             } else {
@@ -242,37 +245,73 @@ impl Builder {
         Ok(Built { files })
     }
 
-    /// Typesets a document's Typst source, made from template `name`, with
-    /// its data and the logo attached.
-    fn compile(
+    /// A certificate's PDF with the Typst document it is compiled from: its
+    /// source and attached files, all that is needed to compile the same
+    /// bytes again, as the register of issued certificates keeps them.
+    pub fn certificate(&self, document: &PlannedDocument) -> Result<(TypstDocument, Vec<u8>), Vec<Diagnostic>> {
+        let issued = self.issued_progression(document);
+        let context = self.context(document, issued.as_ref());
+        let data = issued.as_ref().map(|progression| Bytes::from_string(certificate_json(progression)));
+        let name = format!("{}.typ", document.kind.template());
+        let source = self.templates.render(&name, &context).map_err(|d| vec![d])?;
+        let typst = self.typst_document(document, &name, source, data);
+        let pdf = self.compile(typst.clone())?;
+        Ok((typst, pdf))
+    }
+
+    /// A participant's progression as their documents state it, with the
+    /// project's organisation as the issuer; `None` for other documents.
+    pub fn issued_progression(&self, document: &PlannedDocument) -> Option<Progression> {
+        match &document.source {
+            Source::Assessment { progression } => Some(progression.issued_by(self.organisation.as_deref())),
+            _ => None,
+        }
+    }
+
+    /// The Typst document made from template `name`: its source, with its
+    /// data and the logo attached.
+    fn typst_document(
         &self,
         document: &PlannedDocument,
         name: &str,
         source: String,
         data: Option<Bytes>,
-    ) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    ) -> TypstDocument {
         let data = data.map(|json| ("certificate.json".to_string(), json));
         let logo = self.logo.clone();
-        let typst = TypstDocument {
+        TypstDocument {
             name: name.to_string(),
             source,
             files: data.into_iter().chain(logo).collect(),
             archival: document.kind == DocumentKind::Certificate,
             ident: format!("kub/{}", document.stem.display()),
             date: document.date,
-        };
-        let origin = |line: &str, error| self.templates.origin(name, line, error);
+        }
+    }
+
+    /// Typesets a Typst document made from templates, reporting errors at
+    /// the template lines they came from.
+    fn compile(&self, typst: TypstDocument) -> Result<Vec<u8>, Vec<Diagnostic>> {
+        let name = typst.name.clone();
+        let origin = |line: &str, error| self.templates.origin(&name, line, error);
         self.engine.compile_from(typst, &origin)
     }
 
-    /// What the templates are given, borrowed from the plan and the builder.
-    fn context<'a>(&'a self, document: &'a PlannedDocument) -> Context<'a> {
-        let contents = match &document.source {
-            Source::Assessment { progression } => Contents::Progression(progression),
-            Source::Framework { framework, lang } => {
+    /// The Typst engine, for compiling a document kept from an earlier build.
+    pub fn engine(&self) -> &PdfEngine {
+        &self.engine
+    }
+
+    /// What the templates are given, borrowed from the plan and the builder;
+    /// `issued` is the participant's progression as issued, for their documents.
+    fn context<'a>(&'a self, document: &'a PlannedDocument, issued: Option<&'a Progression>) -> Context<'a> {
+        let contents = match (&document.source, issued) {
+            (_, Some(progression)) => Contents::Progression(progression),
+            (Source::Assessment { progression }, None) => Contents::Progression(progression),
+            (Source::Framework { framework, lang }, None) => {
                 Contents::Checklist(Box::new(crate::report::checklist(framework, *lang)))
             }
-            Source::Cohort { summary } => Contents::Cohort(summary),
+            (Source::Cohort { summary }, None) => Contents::Cohort(summary),
         };
         Context {
             lang: document.lang,
@@ -291,7 +330,8 @@ impl Builder {
     /// texts `t` in its language, `lang`, `title` and `project`. For trying
     /// one part of a template on its own with [`Builder::templates`].
     pub fn template_data(&self, document: &PlannedDocument) -> serde_json::Value {
-        serde_json::to_value(self.context(document)).expect("a document's context serialises")
+        let issued = self.issued_progression(document);
+        serde_json::to_value(self.context(document, issued.as_ref())).expect("a document's context serialises")
     }
 
     /// The templates documents are made from.

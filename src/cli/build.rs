@@ -17,7 +17,9 @@ use crate::diagnostic::Diagnostics;
 use crate::diagnostic::render::{self, Color};
 use crate::model::Lang;
 use crate::project::{BrokenProject, Project};
+use crate::register::{Kept, Register, Restored, keep_issued, restore};
 use crate::render::output::remove_stale_temporaries;
+use crate::source::SourceMap;
 
 /// The options `build` and `watch` share.
 #[derive(Debug, Clone, Args)]
@@ -141,9 +143,11 @@ pub(super) fn run(args: &BuildArgs, color: Color) -> Outcome {
     let started = Instant::now();
     let checked = check(settings.project.workspace(&settings.paths));
     let mut names = settings.output_names();
+    let register = Register::of_project(&settings.project.root);
     let mut diagnostics = Diagnostics::new();
     diagnostics.extend(checked.diagnostics.iter().cloned());
     diagnostics.extend(names.problem().cloned());
+    diagnostics.extend(register.check(&checked, settings.branding.organisation.as_deref()));
     diagnostics.sort();
     eprint!("{}", render::human(&diagnostics, &checked.workspace.sources, color));
 
@@ -155,14 +159,16 @@ pub(super) fn run(args: &BuildArgs, color: Color) -> Outcome {
         }
     };
     sweep_temporaries(&settings.out);
-    let plan = plan(&checked, &settings.kinds, &settings.languages(), &mut names, None);
+    let mut plan = plan(&checked, &settings.kinds, &settings.languages(), &mut names, None);
     if let Err(problem) = names.save() {
         eprint!("{}", render::human([&problem], &checked.workspace.sources, color));
         return Outcome::Problems;
     }
+    let kept = keep_issued(&mut plan, &register, &builder, &checked, &settings.project.root);
     let bar = progress_bar(plan.documents.len() as u64);
     let report = builder.run(&plan, &settings.formats, &settings.out, settings.threads, &stop, &|_| bar.inc(1));
     bar.finish_and_clear();
+    let restored = keep_as_issued(&kept, &register, &builder, &settings, &checked.workspace.sources, color);
 
     for (stem, problems) in &report.failed {
         eprintln!("failed: {}", stem.display());
@@ -174,16 +180,17 @@ pub(super) fn run(args: &BuildArgs, color: Color) -> Outcome {
     for skipped in &plan.skipped {
         eprintln!("skipped {}: {}", skipped.what, skipped.why);
     }
-    let errors = diagnostics.error_count() + report.error_count();
+    let errors =
+        diagnostics.error_count() + report.error_count() + restored.problems.iter().filter(|p| p.is_error()).count();
     let warnings = diagnostics.warning_count() + report.warning_count();
     let mut summary = format!(
         "built {} of {} documents into {} in {:.1} s ({} files written, {} unchanged",
-        report.built.len(),
-        report.documents,
+        report.built.len() + kept.len(),
+        report.documents + kept.len(),
         settings.out.display(),
         started.elapsed().as_secs_f64(),
-        report.written.len(),
-        report.unchanged,
+        report.written.len() + restored.written.len(),
+        report.unchanged + restored.unchanged,
     );
     if !report.failed.is_empty() {
         summary.push_str(&format!(", {} failed", report.failed.len()));
@@ -200,6 +207,25 @@ pub(super) fn run(args: &BuildArgs, color: Color) -> Outcome {
     } else {
         Outcome::Problems
     }
+}
+
+/// Writes the issued certificates as issued, and says so and what today's
+/// files would change on them.
+fn keep_as_issued(
+    kept: &[Kept],
+    register: &Register,
+    builder: &Builder,
+    settings: &Settings,
+    sources: &SourceMap,
+    color: Color,
+) -> Restored {
+    let restored = restore(kept, register, builder, &settings.out, &settings.formats);
+    eprint!("{}", render::human(&restored.problems, sources, color));
+    if !kept.is_empty() {
+        let plural = if kept.len() == 1 { "" } else { "s" };
+        eprintln!("kept {} issued certificate{plural} as issued (register {})", kept.len(), register.dir.display());
+    }
+    restored
 }
 
 /// Removes the temporaries a killed kub left in the output folder, and

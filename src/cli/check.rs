@@ -7,6 +7,7 @@ use crate::check::check;
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::render::{self, Color};
 use crate::project::Project;
+use crate::register::Register;
 use crate::source::SourceMap;
 
 pub(super) fn run(paths: &[PathBuf], format: DiagnosticFormat, color: Color) -> Outcome {
@@ -23,7 +24,11 @@ pub(super) fn run(paths: &[PathBuf], format: DiagnosticFormat, color: Color) -> 
         }
     };
     let checked = check(project.workspace(&paths));
-    let diagnostics = &checked.diagnostics;
+    let register = Register::of_project(&project.root);
+    let mut diagnostics = checked.diagnostics.clone();
+    diagnostics.extend(register.check(&checked, project.organisation.as_deref()));
+    diagnostics.sort();
+    let diagnostics = &diagnostics;
     let sources = &checked.workspace.sources;
     match format {
         DiagnosticFormat::Json | DiagnosticFormat::Short => print_diagnostics(diagnostics, sources, format),

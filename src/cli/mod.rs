@@ -7,10 +7,12 @@ mod check;
 mod diff;
 mod explain;
 mod fmt;
+mod issue;
 mod merge;
 mod migrate;
 mod new;
 mod show;
+mod verify;
 mod watch;
 
 use std::io::IsTerminal;
@@ -95,6 +97,10 @@ enum Command {
     Fmt(fmt::FmtArgs),
     /// Merge two versions of a file for git (`merge=kub` in .gitattributes).
     Merge(merge::MergeArgs),
+    /// Issue the certificates of signed participants and record them in `issued/`.
+    Issue(issue::IssueArgs),
+    /// Check a certificate (PDF or JSON) against its code and the register.
+    Verify(verify::VerifyArgs),
     /// Explain a diagnostic code, such as K0201.
     Explain {
         /// The code or its name (`K0201` or `duplicate-id`); all codes if left out.
@@ -122,6 +128,8 @@ pub fn run() -> ExitCode {
         Command::Fmt(args) => fmt::run(&args, color),
         Command::Merge(args) => merge::run(&args),
         Command::Diff(args) => diff::run(&args, stdout_color(cli.color)),
+        Command::Issue(args) => issue::run(&args, color),
+        Command::Verify(args) => verify::run(&args, color),
     };
     match outcome {
         Outcome::Success => ExitCode::SUCCESS,

@@ -135,7 +135,9 @@ fn show_assessment(
     // The language a build would choose, kub.toml's default included.
     let languages = crate::build::Languages { forced: preferred, default: project.language };
     let lang = languages.for_participant(&entry.assessment, framework);
-    let progression = crate::report::progression(&entry.assessment, framework, lang);
+    // As the build issues it, with kub.toml's organisation as the issuer.
+    let progression =
+        crate::report::progression(&entry.assessment, framework, lang).issued_by(project.organisation.as_deref());
     println!("{}", serde_json::to_string_pretty(&progression).expect("the progression serialises"));
     Outcome::Success
 }

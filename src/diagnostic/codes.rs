@@ -1,8 +1,9 @@
 //! The catalogue of diagnostic codes: one table, each code documented once.
 //!
 //! Codes are grouped by the stage that finds them: `K01` syntax, `K02`
-//! framework content, `K03` references between files, `K04` assessments and
-//! `K05` documents. `kub explain CODE` prints an entry.
+//! framework content, `K03` references between files, `K04` assessments,
+//! `K05` documents and `K06` issued certificates, credentials and the
+//! editor. `kub explain CODE` prints an entry.
 
 use serde::Serialize;
 
@@ -424,6 +425,56 @@ codes! {
         ["build/mod.rs"],
         "The disk (or your share of it) is full, so the build stops: no further document could be written. Documents written before it are whole; none is left half written.",
         "Make room on the disk, or write to another disk with `--out`, and build again.");
+
+    // ------------------------------------------------------------ issued certificates
+    IssuedCertificateChanged = ("K0601", "issued-certificate-changed", Error,
+        ["register/keep.rs"],
+        "Today's files would give a participant a different certificate from the one issued and recorded in the register (`issued/`): a changed framework, template data, assessment or organisation. An issued certificate is a promise to whoever reads it, so the build keeps the issued PDF as it was and fails; other documents are still built.",
+        "Undo the change, or give the framework a new version (certificates issued on the old one stay as they were), or issue the certificate again on purpose with `kub issue FILE --reissue --reason \"...\"`.");
+    UnversionedChange = ("K0602", "unversioned-change", Error,
+        ["register/versions.rs"],
+        "A framework's resolved content (its texts, tasks, levels and rules, with everything it extends and includes) has changed since certificates were issued on this version, but its version is the same. A version that can change says nothing: two certificates naming it could rest on different frameworks.",
+        "Give the framework a new version on its `version` line (and keep the old file if assessments still follow it), or undo the change.");
+    RegisterUnreadable = ("K0603", "register-unreadable", Error,
+        ["register/mod.rs"],
+        "A record in the register of issued certificates (`issued/*.json`) cannot be read: it is not valid JSON, misses a field, or lists no certificate. kub writes these files itself; an edit by hand or a merge gone wrong breaks them.",
+        "Restore the file from version control (`git checkout -- issued/FILE.json`).");
+    ReissueNeeded = ("K0604", "reissue-needed", Error,
+        ["register/issue.rs"],
+        "`kub issue` was asked to issue a certificate that was issued before, and today's files would change it. A changed certificate is issued only on purpose, with the reason recorded.",
+        "Run `kub issue FILE --reissue --reason \"...\"` to issue it again (the register keeps both), or undo the change.");
+    RegisterEntryAltered = ("K0605", "register-entry-altered", Error,
+        ["register/verify.rs"],
+        "The register's entry for a certificate was changed after it was issued: its data no longer gives its verification code, or its Typst source is not the one recorded. The register cannot vouch for the certificate.",
+        "Restore the register from version control and verify again.");
+    CertificateDataAltered = ("K0606", "certificate-data-altered", Error,
+        ["register/verify.rs"],
+        "The data a certificate carries does not give the verification code it carries: the data (in the PDF's attachment or the JSON) was changed after the certificate was made.",
+        "Ask the issuing organisation for the certificate as issued; compare the code printed on the page with the one kub computes.");
+    CertificateDataMissing = ("K0607", "certificate-data-missing", Error,
+        ["register/verify.rs"],
+        "`kub verify` could not read a certificate's data: the PDF has no attached `certificate.json` (it was not made by kub, or was re-saved by a program that dropped the attachment), or the file is not a certificate's data.",
+        "Give the PDF kub built, or the `.json` written beside it.");
+    NotAsIssued = ("K0608", "not-as-issued", Error,
+        ["register/verify.rs"],
+        "The certificate is not the one the register records as issued: its data or its PDF's bytes differ from the issued ones, or no certificate with its code was issued to the participant.",
+        "Ask the issuing organisation for the certificate as issued.");
+    NotInRegister = ("K0609", "not-in-register", Error,
+        ["register/verify.rs"],
+        "The register given to `kub verify` holds no certificate for this participant and framework.",
+        "Check that it is the register of the organisation that issued the certificate (`--register DIR`).");
+    IssuedRebuildFailed = ("K0610", "issued-rebuild-failed", Error,
+        ["register/keep.rs", "register/mod.rs"],
+        "An issued certificate's PDF was missing from the output folder and could not be made again from the register: its Typst source or logo is missing or changed, or this kub version compiles different bytes from the one that issued it.",
+        "Restore `issued/` from version control, keep the issued PDF, or build with the kub version the register names.");
+    RegisterWriteFailed = ("K0611", "register-write-failed", Error,
+        ["register/issue.rs", "register/keep.rs"],
+        "`kub issue` could not write a certificate or the register's record of it, or `kub build` could not write an issued certificate into the output folder.",
+        "Check that the project folder and the output folder are writable and that the disk has room, and issue again.");
+    CertificateReplaced = ("K0612", "certificate-replaced", Warning,
+        ["register/verify.rs"],
+        "The certificate is genuine, but it was issued again later (a reissue, with a reason in the register): the later certificate is the one in force.",
+        "Ask the participant or the issuing organisation for the certificate in force.");
 }
 
 impl Serialize for Code {
@@ -438,7 +489,8 @@ pub fn catalogue_markdown() -> String {
     let mut out = String::from(
         "# Diagnostics\n\nEvery problem kub reports has a stable code. `kub explain CODE` prints the entry below.\n\
          Codes are grouped by the stage that finds them: K00 files, K01 syntax, K02 framework content,\n\
-         K03 references between files, K04 assessments, K05 documents.\n\
+         K03 references between files, K04 assessments, K05 documents,\n\
+         K06 issued certificates, credentials and the editor.\n\
          Each entry names the source files that raise it, for anyone changing a check.\n",
     );
     for code in Code::ALL {

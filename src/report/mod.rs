@@ -12,5 +12,5 @@ mod seqf;
 pub use checklist::{Checklist, checklist};
 pub use cohort::{CohortSummary, cohort_summary};
 pub use outline::framework_outline;
-pub use progression::{Progression, document_language, progression};
+pub use progression::{Progression, VERIFICATION_FIELD, document_language, progression, verification_code};
 pub use readiness::ready_for_certificate;

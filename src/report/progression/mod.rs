@@ -16,7 +16,7 @@ use crate::model::{Assessment, Framework, Lang, OccasionKind};
 pub(super) use localize::{Localizer, scale_views};
 use steps::{Steps, summarise};
 use tracks::overall_cefr;
-use verification::verification_code;
+pub use verification::{VERIFICATION_FIELD, verification_code};
 pub use views::*;
 
 /// The language documents for this assessment are written in: the
@@ -82,8 +82,10 @@ pub fn progression(assessment: &Assessment, framework: &Framework, lang: Lang) -
         certificate_issued: has_final && signed.is_some(),
         signed,
         document_date,
+        issuer: None,
         verification_code: String::new(),
     };
-    progression.verification_code = verification_code(&progression);
+    progression.issuer = progression.organisation.clone().or_else(|| progression.framework.organisation.clone());
+    progression.seal();
     progression
 }

@@ -1,43 +1,109 @@
-//! The verification code a printed certificate carries, derived from what
-//! it states.
+//! The verification code a printed certificate carries, derived from
+//! everything it states.
+//!
+//! The code is taken of the certificate's data as the templates see it,
+//! serialised canonically ([`crate::canonical`]): every text (the
+//! framework's titles and criteria, the participant, the issuer, the
+//! supervisors, the comments), every date and every level. Any change to
+//! what a page can say changes the code; how the data was written (field
+//! order, formatting of the source files) does not.
 
-use sha2::{Digest, Sha256};
+use serde_json::Value;
 
 use super::views::Progression;
+use crate::canonical;
 
-/// Twelve characters derived from what the certificate states, grouped for
-/// reading aloud: `7F3A-09C2-B4D1`.
-pub(super) fn verification_code(progression: &Progression) -> String {
-    let mut hasher = Sha256::new();
-    let mut feed = |part: &str| {
-        hasher.update(part.as_bytes());
-        hasher.update([0]);
-    };
-    feed(&progression.participant.name);
-    feed(&progression.framework.id);
-    feed(&progression.framework.version);
-    if let Some(period) = &progression.period {
-        feed(&period.start.to_string());
-        feed(&period.end.to_string());
+/// The field that holds the code, left out of what the code is taken of.
+pub const VERIFICATION_FIELD: &str = "verification_code";
+
+/// Twelve characters derived from a certificate's data (a serialised
+/// [`Progression`]), grouped for reading aloud: `7F3A-09C2-B4D1`. The
+/// data's own `verification_code` is left out, so the code of data that
+/// carries its code is the code it carries, unless the data was changed.
+pub fn verification_code(data: &Value) -> String {
+    let mut content = data.clone();
+    if let Value::Object(fields) = &mut content {
+        fields.remove(VERIFICATION_FIELD);
     }
-    for task in progression.areas.iter().flat_map(|a| &a.tasks) {
-        feed(&task.id);
-        feed(task.current.as_ref().map_or("", |c| c.level.as_str()));
+    let digest = canonical::sha256_hex(canonical::to_string(&content).as_bytes()).to_ascii_uppercase();
+    format!("{}-{}-{}", &digest[0..4], &digest[4..8], &digest[8..12])
+}
+
+impl Progression {
+    /// Computes the verification code again, after a field was set.
+    pub(super) fn seal(&mut self) {
+        self.verification_code = verification_code(&canonical::value_of(self));
     }
-    for competence in &progression.competences {
-        feed(&competence.id);
-        feed(competence.current.as_ref().map_or("", |c| c.level.as_str()));
+
+    /// The progression as the organisation issues it: with `organisation`
+    /// (kub.toml's) as the issuer when one is set, and its code computed
+    /// again so that it covers the issuer printed.
+    pub fn issued_by(&self, organisation: Option<&str>) -> Progression {
+        let mut issued = self.clone();
+        if let Some(organisation) = organisation {
+            issued.issuer = Some(organisation.to_string());
+            issued.seal();
+        }
+        issued
     }
-    for milestone in progression.language_tracks.iter().flat_map(|t| &t.milestones) {
-        feed(&milestone.id);
-        feed(&milestone.reached_on.map(|d| d.to_string()).unwrap_or_default());
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::*;
+
+    /// Every string, number and boolean in `value`, by its JSON pointer.
+    fn leaves(value: &Value, at: String, found: &mut Vec<String>) {
+        match value {
+            Value::Object(fields) => {
+                for (key, field) in fields {
+                    leaves(field, format!("{at}/{key}"), found);
+                }
+            }
+            Value::Array(items) => {
+                for (index, item) in items.iter().enumerate() {
+                    leaves(item, format!("{at}/{index}"), found);
+                }
+            }
+            _ => found.push(at),
+        }
     }
-    feed(&progression.seqf.level.map(|l| l.to_string()).unwrap_or_default());
-    if let Some(signed) = &progression.signed {
-        feed(&signed.name);
-        feed(&signed.date.to_string());
+
+    #[test]
+    fn every_value_a_certificate_states_changes_its_code_and_its_own_code_does_not() {
+        let data = json!({
+            "participant": {"name": "Amal Hassan", "right_to_left": false},
+            "framework": {"title": "Park work", "version": "1.0", "extends": ["park-och-natur 2.1"]},
+            "issuer": "Göteborgs Stad",
+            "areas": [{"title": "Care", "tasks": [{"title": "Mow", "criteria": ["Checks the mower"], "achieved": true,
+                "current": {"label": "Independently", "share": 0.75, "comment": "Good"}}]}],
+            "seqf": {"level": 3},
+            "signed": {"name": "Kent Olsson", "date": "2026-11-24"},
+            "verification_code": "",
+        });
+        let code = verification_code(&data);
+        let mut pointers = Vec::new();
+        leaves(&data, String::new(), &mut pointers);
+        for pointer in pointers {
+            let mut changed = data.clone();
+            let leaf = changed.pointer_mut(&pointer).unwrap();
+            *leaf = match leaf.take() {
+                Value::String(text) => Value::String(format!("{text}x")),
+                Value::Bool(flag) => Value::Bool(!flag),
+                Value::Number(number) => json!(number.as_f64().unwrap() + 1.0),
+                other => other,
+            };
+            let same = pointer == format!("/{VERIFICATION_FIELD}");
+            assert_eq!(verification_code(&changed) == code, same, "{pointer}");
+        }
     }
-    let digest = hasher.finalize();
-    let hex: String = digest.iter().take(6).map(|b| format!("{b:02X}")).collect();
-    format!("{}-{}-{}", &hex[0..4], &hex[4..8], &hex[8..12])
+
+    #[test]
+    fn the_code_is_twelve_characters_in_three_groups() {
+        let code = verification_code(&json!({"participant": {"name": "Åsa"}}));
+        assert_eq!(code.len(), 14);
+        assert!(code.split('-').all(|group| group.len() == 4 && group.chars().all(|c| c.is_ascii_hexdigit())));
+    }
 }

@@ -56,8 +56,12 @@ pub struct Progression {
     pub certificate_issued: bool,
     /// The date the documents carry: the sign-off, else the last occasion.
     pub document_date: Option<NaiveDate>,
-    /// A short code derived from the certificate's content, for a reader
-    /// to verify a printed certificate against its data.
+    /// Who issues the documents, as the certificate prints it: kub.toml's
+    /// `organisation` when the build sets one, else the assessment's
+    /// organisation, else the framework's publisher.
+    pub issuer: Option<String>,
+    /// A short code derived from everything the certificate states, for a
+    /// reader to verify a printed certificate against its data.
     pub verification_code: String,
 }
 

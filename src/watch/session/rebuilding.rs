@@ -10,6 +10,7 @@ use super::Session;
 use super::changes::Changes;
 use super::outcome::Rebuild;
 use crate::build::{Builder, DocumentKind, OWNERS_FILE, Plan, PlannedDocument, Report, Settings, Skipped, plan};
+use crate::register::{Kept, REGISTER_DIR, Register, keep_issued, restore};
 use crate::source::FileId;
 
 /// A document whose files are in the output folder.
@@ -58,7 +59,28 @@ impl Session {
             rebuild.failed.push((PathBuf::from(OWNERS_FILE), vec![problem]));
         }
         let broken = self.broken_files();
-        let stale = self.stale(&plan, changed, template_kinds, built_already, &broken, rebuild);
+        // Issued certificates are never built again; those the change
+        // touches are written as issued, with what would change on them.
+        let mut unissued = plan.clone();
+        let register = Register::of_project(&options.project.root);
+        if let Some(builder) = &self.builder {
+            let kept = keep_issued(&mut unissued, &register, builder, &self.checked, &options.project.root);
+            let touched: Vec<Kept> = kept
+                .into_iter()
+                .filter(|kept| {
+                    !kept.document.inputs.is_disjoint(changed)
+                        || template_kinds.contains(&DocumentKind::Certificate)
+                        || !self.documents.contains_key(&kept.document.stem)
+                })
+                .collect();
+            let restored = restore(&touched, &register, builder, &options.out, &options.formats);
+            rebuild.written += restored.written.len();
+            rebuild.unchanged += restored.unchanged;
+            if !restored.problems.is_empty() {
+                rebuild.failed.push((PathBuf::from(REGISTER_DIR), restored.problems));
+            }
+        }
+        let stale = self.stale(&unissued, changed, template_kinds, built_already, &broken, rebuild);
         self.remove_gone(&plan, &broken, rebuild);
         match &self.builder {
             Some(builder) => build_in_groups(builder, &stale, &self.options, &mut self.documents, cancel, rebuild),
@@ -146,6 +168,11 @@ impl Session {
         // Only a name the record already gives is used; nothing new is claimed.
         let mut names = options.output_names();
         let early = plan(&self.checked, &kinds, &options.languages(), &mut names, Some(&only));
+        let register = Register::of_project(&options.project.root);
+        if !keep_issued(&mut early.clone(), &register, builder, &self.checked, &options.project.root).is_empty() {
+            // An issued certificate: the full rebuild keeps it as issued.
+            return Vec::new();
+        }
         let same = match early.documents.as_slice() {
             [document] => self.documents.get(&document.stem).is_some_and(|built| built.inputs == document.inputs),
             _ => false,

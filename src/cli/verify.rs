@@ -1,0 +1,97 @@
+//! `kub verify`: check a certificate (its PDF, or its JSON) against its own
+//! verification code and the register, and say what it states.
+
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use serde_json::Value;
+
+use super::Outcome;
+use crate::diagnostic::Diagnostic;
+use crate::diagnostic::render::{self, Color};
+use crate::project::Project;
+use crate::register::{self, REGISTER_DIR, Register};
+use crate::source::SourceMap;
+
+/// The options of `kub verify`.
+#[derive(Debug, Clone, Args)]
+pub(crate) struct VerifyArgs {
+    /// A certificate's PDF, or the JSON kub wrote beside it.
+    pub file: PathBuf,
+    /// The register of issued certificates to check it against (default:
+    /// the project's `issued/`, when there is one).
+    #[arg(long, value_name = "DIR")]
+    pub register: Option<PathBuf>,
+}
+
+/// What a certificate's file holds, by its kind.
+struct Certificate {
+    data: Value,
+    /// The PDF's bytes, when the data came from a PDF.
+    pdf: Option<Vec<u8>>,
+}
+
+pub(super) fn run(args: &VerifyArgs, color: Color) -> Outcome {
+    let bytes = match std::fs::read(&args.file) {
+        Ok(bytes) => bytes,
+        Err(error) => return Outcome::Usage(format!("cannot read {}: {error}", args.file.display())),
+    };
+    let register = match register_for(args) {
+        Ok(register) => register,
+        Err(message) => return Outcome::Usage(message),
+    };
+    let sources = SourceMap::new();
+    let certificate = match read_certificate(&args.file, bytes) {
+        Ok(certificate) => certificate,
+        Err(problem) => {
+            eprint!("{}", render::human([&problem], &sources, color));
+            return Outcome::Problems;
+        }
+    };
+    for (what, fact) in register::describe(&certificate.data) {
+        println!("{what:>18}: {fact}");
+    }
+    let verification = register::verify(&certificate.data, certificate.pdf.as_deref(), register.as_ref());
+    eprint!(
+        "{}",
+        render::human(&register.iter().flat_map(|r| r.problems.clone()).collect::<Vec<_>>(), &sources, color)
+    );
+    eprint!("{}", render::human(&verification.problems, &sources, color));
+    for confirmed in &verification.confirmed {
+        println!("ok: {confirmed}");
+    }
+    if register.is_none() {
+        println!("note: no register was given, so only the certificate's own data was checked (--register DIR)");
+    }
+    if verification.genuine() {
+        println!("genuine: the certificate states what it was issued with");
+        Outcome::Success
+    } else {
+        println!("NOT genuine: see the errors above");
+        Outcome::Problems
+    }
+}
+
+/// Reads certificate data from a file by its kind: the attachment of a
+/// PDF, or JSON. Other kinds of credential are told apart here.
+fn read_certificate(path: &Path, bytes: Vec<u8>) -> Result<Certificate, Diagnostic> {
+    let is_pdf = bytes.starts_with(b"%PDF-") || path.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+    if is_pdf {
+        let data = register::data_from_pdf(&bytes)?;
+        return Ok(Certificate { data, pdf: Some(bytes) });
+    }
+    Ok(Certificate { data: register::data_from_json(&bytes)?, pdf: None })
+}
+
+/// The register asked for, else the project's when it has one.
+fn register_for(args: &VerifyArgs) -> Result<Option<Register>, String> {
+    if let Some(dir) = &args.register {
+        if !dir.is_dir() {
+            return Err(format!("the register {} is not a folder", dir.display()));
+        }
+        return Ok(Some(Register::load(dir)));
+    }
+    let root = Project::discover(Path::new(".")).map(|project| project.root).unwrap_or_else(|_| PathBuf::from("."));
+    let dir = root.join(REGISTER_DIR);
+    Ok(dir.is_dir().then(|| Register::load(&dir)))
+}
