@@ -17,6 +17,8 @@
 //! moves assessments to a new version of their framework; [`format`] lays
 //! files out in one canonical layout. [`diff`] sits beside report: it
 //! compares two resolved frameworks and measures assessments against both.
+//! [`credential`] follows report: a certificate as a signed Open Badges 3.0
+//! credential, the issuer's keys, and verifying a credential offline.
 
 pub mod diagnostic;
 pub mod fonts;
@@ -30,6 +32,7 @@ pub mod source;
 pub mod build;
 pub mod check;
 pub mod cli;
+pub mod credential;
 pub mod diff;
 pub mod format;
 pub mod migrate;

@@ -8,7 +8,7 @@ mod strings;
 use std::collections::BTreeSet;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use serde::Serialize;
@@ -17,6 +17,7 @@ pub use names::{OWNERS_FILE, OutputNames, Request};
 pub use plan::{DocumentKind, Format, Languages, Plan, PlannedDocument, Skipped, Source, plan, undated};
 pub use strings::{STRINGS_FILE, Strings, Texts};
 
+use crate::credential::{ATTACHMENT_NAME, Issuer};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Lang;
 use crate::render::output::{Blocked, blocks_every_write, check_writable};
@@ -81,6 +82,8 @@ pub struct Branding {
     pub organisation: Option<String>,
     /// An image shown on documents; read once when the builder is made.
     pub logo: Option<PathBuf>,
+    /// Who signs each certificate's credential; `None` makes none.
+    pub issuer: Option<Arc<Issuer>>,
 }
 
 /// Everything needed to build documents, made once and shared by threads:
@@ -92,6 +95,7 @@ pub struct Builder {
     organisation: Option<String>,
     /// The logo's file name as templates see it, and its bytes.
     logo: Option<(String, Bytes)>,
+    issuer: Option<Arc<Issuer>>,
 }
 
 /// What a document's templates see: its values under the names the
@@ -103,6 +107,8 @@ struct Context<'a> {
     /// The fixed texts in the document's language.
     t: &'a Texts,
     project: ProjectContext<'a>,
+    /// The name the signed credential is attached under, when there is one.
+    credential: Option<&'static str>,
     #[serde(flatten)]
     contents: Contents<'a>,
 }
@@ -199,15 +205,23 @@ impl Builder {
             }
             None => None,
         };
-        Ok(Builder { templates, strings, engine: PdfEngine::new(), organisation: branding.organisation.clone(), logo })
+        Ok(Builder {
+            templates,
+            strings,
+            engine: PdfEngine::new(),
+            organisation: branding.organisation.clone(),
+            logo,
+            issuer: branding.issuer.clone(),
+        })
     }
 
     /// Renders one document in the requested formats.
     pub fn build(&self, document: &PlannedDocument, formats: &BTreeSet<Format>) -> Result<Built, Vec<Diagnostic>> {
         let kind = document.kind;
-        let context = self.context(document);
+        let credential = self.credential(document).map_err(|d| vec![d])?;
+        let context = self.context(document, credential.is_some());
         let data = match &document.source {
-            Source::Assessment { progression } => {
+            Source::Assessment { progression, .. } => {
                 Some(Bytes::new(serde_json::to_vec_pretty(progression.as_ref()).expect("the progression serialises")))
             }
             _ => None,
@@ -220,7 +234,9 @@ impl Builder {
             let review = if wants(Format::Pdf) {
                 // The source moves into Typst; a copy is kept only for review.
                 let review = wants(Format::Typ).then(|| source.clone());
-                let pdf = self.compile(document, &name, source, data.clone())?;
+                let attached = data.clone().map(|json| ("certificate.json".to_string(), json));
+                let signed = credential.clone().map(|json| (ATTACHMENT_NAME.to_string(), json));
+                let pdf = self.compile(document, &name, source, attached.into_iter().chain(signed).collect())?;
                 files.push((document.stem.with_extension("pdf"), Bytes::new(pdf)));
                 review
             } else {
@@ -239,19 +255,30 @@ impl Builder {
         {
             files.push((document.stem.with_extension("json"), json));
         }
+        if let Some(credential) = credential {
+            files.push((document.stem.with_extension("credential.json"), credential));
+        }
         Ok(Built { files })
     }
 
+    /// The certificate's signed credential, when an issuer is set.
+    fn credential(&self, document: &PlannedDocument) -> Result<Option<Bytes>, Diagnostic> {
+        let (Some(issuer), Source::Assessment { progression, facts: Some(facts) }) = (&self.issuer, &document.source)
+        else {
+            return Ok(None);
+        };
+        Ok(Some(Bytes::new(issuer.issue(progression, facts)?)))
+    }
+
     /// Typesets a document's Typst source, made from template `name`, with
-    /// its data and the logo attached.
+    /// its data files (by name) and the logo attached.
     fn compile(
         &self,
         document: &PlannedDocument,
         name: &str,
         source: String,
-        data: Option<Bytes>,
+        data: Vec<(String, Bytes)>,
     ) -> Result<Vec<u8>, Vec<Diagnostic>> {
-        let data = data.map(|json| ("certificate.json".to_string(), json));
         let logo = self.logo.clone();
         let typst = TypstDocument {
             name: name.to_string(),
@@ -266,9 +293,9 @@ impl Builder {
     }
 
     /// What the templates are given, borrowed from the plan and the builder.
-    fn context<'a>(&'a self, document: &'a PlannedDocument) -> Context<'a> {
+    fn context<'a>(&'a self, document: &'a PlannedDocument, credential: bool) -> Context<'a> {
         let contents = match &document.source {
-            Source::Assessment { progression } => Contents::Progression(progression),
+            Source::Assessment { progression, .. } => Contents::Progression(progression),
             Source::Framework { framework, lang } => {
                 Contents::Checklist(Box::new(crate::report::checklist(framework, *lang)))
             }
@@ -282,6 +309,7 @@ impl Builder {
                 organisation: self.organisation.as_deref(),
                 logo: self.logo.as_ref().map(|(name, _)| name.as_str()),
             },
+            credential: credential.then_some(ATTACHMENT_NAME),
             contents,
         }
     }
@@ -291,7 +319,7 @@ impl Builder {
     /// texts `t` in its language, `lang`, `title` and `project`. For trying
     /// one part of a template on its own with [`Builder::templates`].
     pub fn template_data(&self, document: &PlannedDocument) -> serde_json::Value {
-        serde_json::to_value(self.context(document)).expect("a document's context serialises")
+        serde_json::to_value(self.context(document, false)).expect("a document's context serialises")
     }
 
     /// The templates documents are made from.

@@ -13,11 +13,13 @@ use indicatif::{ProgressBar, ProgressStyle};
 use super::{Outcome, broken_project, paths_or_current};
 use crate::build::{Branding, Builder, DocumentKind, Format, Settings, plan};
 use crate::check::check;
+use crate::credential::Issuer;
 use crate::diagnostic::Diagnostics;
 use crate::diagnostic::render::{self, Color};
 use crate::model::Lang;
 use crate::project::{BrokenProject, Project};
 use crate::render::output::remove_stale_temporaries;
+use crate::source::SourceMap;
 
 /// The options `build` and `watch` share.
 #[derive(Debug, Clone, Args)]
@@ -68,9 +70,16 @@ impl BuildArgs {
             self.format.iter().copied().collect()
         };
         let threads = self.threads.unwrap_or_else(crate::parallel::default_threads);
+        let issuer = project.issuer.as_ref().map(Issuer::load).transpose().map_err(|diagnostic| {
+            SettingsError::Project(Box::new(BrokenProject { diagnostic, sources: SourceMap::new() }))
+        })?;
         Ok(Settings {
             out: self.out.clone().unwrap_or_else(|| project.output.clone()),
-            branding: Branding { organisation: project.organisation.clone(), logo: project.logo.clone() },
+            branding: Branding {
+                organisation: project.organisation.clone(),
+                logo: project.logo.clone(),
+                issuer: issuer.map(Arc::new),
+            },
             paths,
             lang,
             default_lang: project.language,

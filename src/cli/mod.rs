@@ -7,10 +7,12 @@ mod check;
 mod diff;
 mod explain;
 mod fmt;
+mod key;
 mod merge;
 mod migrate;
 mod new;
 mod show;
+mod verify_credential;
 mod watch;
 
 use std::io::IsTerminal;
@@ -95,6 +97,17 @@ enum Command {
     Fmt(fmt::FmtArgs),
     /// Merge two versions of a file for git (`merge=kub` in .gitattributes).
     Merge(merge::MergeArgs),
+    /// Make keys for signing credentials.
+    #[command(subcommand)]
+    Key(key::KeyCommand),
+    /// Check a signed credential (`.credential.json`) offline and say what it states.
+    Verify {
+        /// The credential file.
+        file: PathBuf,
+        /// The issuer's public key (`did:key:z6Mk…` or `z6Mk…`), instead of kub.toml's.
+        #[arg(long)]
+        key: Option<String>,
+    },
     /// Explain a diagnostic code, such as K0201.
     Explain {
         /// The code or its name (`K0201` or `duplicate-id`); all codes if left out.
@@ -122,6 +135,8 @@ pub fn run() -> ExitCode {
         Command::Fmt(args) => fmt::run(&args, color),
         Command::Merge(args) => merge::run(&args),
         Command::Diff(args) => diff::run(&args, stdout_color(cli.color)),
+        Command::Key(command) => key::run(command, color),
+        Command::Verify { file, key } => verify_credential::run(&file, key.as_deref(), color),
     };
     match outcome {
         Outcome::Success => ExitCode::SUCCESS,
