@@ -47,7 +47,8 @@ fn project_key() -> Result<Option<ExpectedKey>, Box<dyn FnOnce(Color) -> Outcome
     };
     let Some(issuer) = project.issuer else { return Ok(None) };
     let Some(name) = KeyName::parse(&issuer.key) else {
-        let message = format!("`key` in kub.toml's [issuer] is neither a did:key nor a URL with a fragment: {}", issuer.key);
+        let message =
+            format!("`key` in kub.toml's [issuer] is neither a did:key nor a URL with a fragment: {}", issuer.key);
         return Err(Box::new(move |_| Outcome::Usage(message)));
     };
     let key = name.embedded_key().or_else(|| issuer.public_key.as_deref().and_then(keys::from_multibase));

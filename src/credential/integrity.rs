@@ -29,6 +29,8 @@ pub enum IntegrityError {
     JsonLd(String),
     /// The document or its proof is not a JSON object, or lacks a field.
     Shape(String),
+    /// The document carries no proof at all.
+    Unsigned,
     /// The proof is of another kind than kub checks.
     UnsupportedProof(String),
     /// The proof value is not a multibase base58btc Ed25519 signature.
@@ -50,6 +52,7 @@ impl std::fmt::Display for IntegrityError {
             ),
             IntegrityError::JsonLd(message) => write!(f, "the credential is not JSON-LD kub can read: {message}"),
             IntegrityError::Shape(message) => write!(f, "{message}"),
+            IntegrityError::Unsigned => write!(f, "the credential has no proof: it is not signed"),
             IntegrityError::UnsupportedProof(what) => write!(
                 f,
                 "the proof is {what}; kub checks only `{PROOF_TYPE}` proofs with the cryptosuite `{CRYPTOSUITE}`"
@@ -93,12 +96,11 @@ pub fn canonical_nquads(document: &Value) -> Result<String, IntegrityError> {
         return Err(IntegrityError::UnknownContext(url));
     }
     let bytes = serde_json::to_vec(document).map_err(|error| IntegrityError::Shape(error.to_string()))?;
-    let parser = JsonLdParser::new().for_slice(&bytes).with_load_document_callback(|url, _| {
-        match contexts::bundled(url) {
+    let parser =
+        JsonLdParser::new().for_slice(&bytes).with_load_document_callback(|url, _| match contexts::bundled(url) {
             Some(text) => Ok(JsonLdRemoteDocument { document: text.as_bytes().to_vec(), document_url: url.into() }),
             None => Err(IntegrityError::UnknownContext(url.into()).to_string().into()),
-        }
-    });
+        });
     let mut dataset = Dataset::new();
     for quad in parser {
         let quad = quad.map_err(|error| IntegrityError::JsonLd(error.to_string()))?;
@@ -169,7 +171,7 @@ pub fn proof_of(document: &Value) -> Result<&Map<String, Value>, IntegrityError>
         Some(Value::Object(proof)) => proof,
         Some(Value::Array(_)) => return Err(IntegrityError::UnsupportedProof("a set of several proofs".into())),
         Some(_) => return Err(IntegrityError::Shape("the credential's `proof` is not an object".into())),
-        None => return Err(IntegrityError::Shape("the credential has no proof: it is not signed".into())),
+        None => return Err(IntegrityError::Unsigned),
     };
     let field = |name: &str| proof.get(name).and_then(Value::as_str);
     if field("type") != Some(PROOF_TYPE) || field("cryptosuite") != Some(CRYPTOSUITE) {
@@ -213,9 +215,8 @@ mod tests {
     fn vector() -> (Value, ProofOptions, SigningKey, String) {
         let vector: Value = serde_json::from_str(VECTOR).unwrap();
         let text = |name: &str| vector[name].as_str().unwrap().to_string();
-        let secret: Vec<u8> = (0..32)
-            .map(|i| u8::from_str_radix(&text("private_key_hex")[2 * i..2 * i + 2], 16).unwrap())
-            .collect();
+        let secret: Vec<u8> =
+            (0..32).map(|i| u8::from_str_radix(&text("private_key_hex")[2 * i..2 * i + 2], 16).unwrap()).collect();
         let key = SigningKey::from_bytes(&secret.try_into().unwrap());
         let options = ProofOptions {
             created: text("created"),

@@ -22,10 +22,10 @@ pub struct NewKey {
 /// Where `kub key new` writes without `--out`: kub's folder in the user's
 /// configuration folder, outside any project.
 pub fn default_key_path() -> Option<PathBuf> {
-    let config = std::env::var_os("XDG_CONFIG_HOME")
-        .filter(|dir| !dir.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").filter(|dir| !dir.is_empty()).map(|home| Path::new(&home).join(".config")))?;
+    let config =
+        std::env::var_os("XDG_CONFIG_HOME").filter(|dir| !dir.is_empty()).map(PathBuf::from).or_else(|| {
+            std::env::var_os("HOME").filter(|dir| !dir.is_empty()).map(|home| Path::new(&home).join(".config"))
+        })?;
     Some(config.join("kub").join("issuer-key.pem"))
 }
 
@@ -42,8 +42,11 @@ pub fn write_new_key(path: &Path, force: bool, output: Option<&Path>) -> Result<
         .hint("choose a path outside the output folder with --out"));
     }
     if path.exists() && !force {
-        return Err(Diagnostic::new(Code::KeyFileExists, format!("{} already exists; kub never overwrites a key file", path.display()))
-            .hint("choose another path with --out, or pass --force to replace it (the old key is then lost)"));
+        return Err(Diagnostic::new(
+            Code::KeyFileExists,
+            format!("{} already exists; kub never overwrites a key file", path.display()),
+        )
+        .hint("choose another path with --out, or pass --force to replace it (the old key is then lost)"));
     }
     let folder = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
@@ -55,9 +58,12 @@ pub fn write_new_key(path: &Path, force: bool, output: Option<&Path>) -> Result<
             Code::KeyFileInRepository,
             format!("{} is inside a git repository, where a commit could publish the private key", path.display()),
         )
-        .hint("write the key outside the repository with --out, or pass --force if the file is ignored and never pushed"));
+        .hint(
+            "write the key outside the repository with --out, or pass --force if the file is ignored and never pushed",
+        ));
     }
-    let key = keys::generate().map_err(|why| Diagnostic::new(Code::OutputFailed, format!("cannot make a key: {why}")))?;
+    let key =
+        keys::generate().map_err(|why| Diagnostic::new(Code::OutputFailed, format!("cannot make a key: {why}")))?;
     // A temporary file is created readable by its owner alone and then
     // moved into place, so the key is never readable by others, not even
     // half written.

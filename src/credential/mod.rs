@@ -76,20 +76,24 @@ impl Issuer {
             Diagnostic::new(Code::IssuerKeyInvalid, format!("the issuer's private key in {from} cannot be used: {why}"))
                 .hint("make a key with `kub key new`, or give an Ed25519 key in PKCS#8 PEM form")
         })?;
+        if let Some(published) = &settings.public_key {
+            let Some(public) = keys::from_multibase(published) else {
+                return Err(Diagnostic::new(
+                    Code::IssuerKeyNameInvalid,
+                    format!("`public-key = \"{published}\"` in [issuer] is not an Ed25519 key written as `z6Mk…`"),
+                ));
+            };
+            if public != key.verifying_key() {
+                return Err(mismatch(&public, &key));
+            }
+        }
         Issuer::new(settings.name.clone(), settings.url.clone(), key_name, key)
     }
 
     /// An issuer from its parts; fails when `key` is not the key `key_name` names.
     pub fn new(name: String, url: Option<String>, key_name: KeyName, key: SigningKey) -> Result<Issuer, Diagnostic> {
         if let Some(public) = key_name.embedded_key().filter(|public| *public != key.verifying_key()) {
-            let message = format!(
-                "the issuer's private key does not belong to the public key in kub.toml: kub.toml names {}, the \
-                 private key's is {}",
-                keys::did_key(&public),
-                keys::did_key(&key.verifying_key())
-            );
-            return Err(Diagnostic::new(Code::IssuerKeyMismatch, message)
-                .hint("set `key` in [issuer] to the did:key `kub key new` printed for this private key"));
+            return Err(mismatch(&public, &key));
         }
         Ok(Issuer { name, url, key_name, key })
     }
@@ -120,6 +124,18 @@ impl Issuer {
     }
 }
 
+/// A private key that is not the one kub.toml publishes.
+fn mismatch(published: &ed25519_dalek::VerifyingKey, key: &SigningKey) -> Diagnostic {
+    let message = format!(
+        "the issuer's private key does not belong to the public key in kub.toml: kub.toml names {}, the private \
+         key's is {}",
+        keys::did_key(published),
+        keys::did_key(&key.verifying_key())
+    );
+    Diagnostic::new(Code::IssuerKeyMismatch, message)
+        .hint("set `key` in [issuer] to the did:key `kub key new` printed for this private key")
+}
+
 /// kub.toml's `key`, read as a did:key or a URL with a fragment.
 pub fn public_key_name(settings: &IssuerSettings) -> Result<KeyName, Diagnostic> {
     KeyName::parse(&settings.key).ok_or_else(|| {
@@ -127,7 +143,9 @@ pub fn public_key_name(settings: &IssuerSettings) -> Result<KeyName, Diagnostic>
             Code::IssuerKeyNameInvalid,
             format!("`key = \"{}\"` in [issuer] is neither a did:key nor a URL with a key fragment", settings.key),
         )
-        .hint("write the did:key `kub key new` printed (`did:key:z6Mk…`), or a URL such as `https://kommun.se/kub#key-1`")
+        .hint(
+            "write the did:key `kub key new` printed (`did:key:z6Mk…`), or a URL such as `https://kommun.se/kub#key-1`",
+        )
     })
 }
 
@@ -140,7 +158,9 @@ fn private_key_text(settings: &IssuerSettings) -> Result<(zeroize::Zeroizing<Str
     if let Some(variable) = &settings.private_key_env {
         return match std::env::var(variable) {
             Ok(text) => Ok((zeroize::Zeroizing::new(text), format!("the environment variable {variable}"))),
-            Err(_) => Err(unreadable(format!("the environment variable {variable} holding the issuer's private key is not set"))),
+            Err(_) => Err(unreadable(format!(
+                "the environment variable {variable} holding the issuer's private key is not set"
+            ))),
         };
     }
     let Some(path) = &settings.private_key else {

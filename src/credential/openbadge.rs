@@ -116,8 +116,10 @@ fn achievement(progression: &Progression, facts: &CertificateFacts, ids: &Ids, d
     achievement.insert("type".into(), json!(["Achievement"]));
     achievement.insert("achievementType".into(), "Certificate".into());
     achievement.insert("name".into(), framework.title.clone().into());
-    let description = framework.description.clone().unwrap_or_else(|| texts.description.to_string());
-    achievement.insert("description".into(), description.into());
+    // Framework texts are wrapped to fit their source file; a credential
+    // has no lines to fit.
+    let description = framework.description.as_deref().unwrap_or(texts.description);
+    achievement.insert("description".into(), one_line(description).into());
     achievement.insert("criteria".into(), json!({"narrative": criteria(progression, facts)}));
     achievement.insert("version".into(), framework.version.clone().into());
     achievement.insert("inLanguage".into(), progression.language.code().into());
@@ -219,6 +221,10 @@ fn alignment(name: &str, framework: &str, code: Option<&str>, url: &str) -> Valu
     Value::Object(alignment)
 }
 
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 fn is_url(text: &str) -> bool {
     text.starts_with("http://") || text.starts_with("https://")
 }
@@ -233,11 +239,8 @@ struct Ids {
 impl Ids {
     fn new(progression: &Progression) -> Ids {
         let framework = &progression.framework;
-        let key = vec![
-            framework.id.clone(),
-            framework.version.clone(),
-            framework.organisation.clone().unwrap_or_default(),
-        ];
+        let key =
+            vec![framework.id.clone(), framework.version.clone(), framework.organisation.clone().unwrap_or_default()];
         let parts: Vec<&str> = key.iter().map(String::as_str).collect();
         Ids { achievement: uuid(&[&["achievement"], parts.as_slice()].concat()), framework: key }
     }

@@ -24,7 +24,7 @@ pub(super) struct CredentialTexts {
 const SV: CredentialTexts = CredentialTexts {
     certificate: "Intyg om validerad kompetens",
     description: "Arbetsuppgifter och generella kompetenser för arbetslivet, validerade på arbetsplatsen.",
-    achieved_rule: "En uppgift som bedöms på skalan {scale} är uppnådd när den slutliga bedömningen är {level} eller högre.",
+    achieved_rule: "En uppgift som bedöms på skalan ”{scale}” är uppnådd när den slutliga bedömningen är ”{level}” eller högre.",
     seqf_all_required: "Intyget anger den högsta SeQF-nivå där alla obligatoriska uppgifter är uppnådda.",
     seqf_share: "Intyget anger den högsta SeQF-nivå där minst {percent} % av uppgifterna och alla obligatoriska uppgifter är uppnådda.",
     seqf_result: "Angiven SeQF-nivå",
@@ -34,7 +34,7 @@ const SV: CredentialTexts = CredentialTexts {
 const DA: CredentialTexts = CredentialTexts {
     certificate: "Læringsbevis",
     description: "Arbejdsopgaver og generelle kompetencer til arbejdslivet, valideret på arbejdspladsen.",
-    achieved_rule: "En opgave, der vurderes på skalaen {scale}, er opnået, når den endelige vurdering er {level} eller højere.",
+    achieved_rule: "En opgave, der vurderes på skalaen »{scale}«, er opnået, når den endelige vurdering er »{level}« eller højere.",
     seqf_all_required: "Beviset angiver det højeste SeQF-niveau, hvor alle obligatoriske opgaver er opnået.",
     seqf_share: "Beviset angiver det højeste SeQF-niveau, hvor mindst {percent} % af opgaverne og alle obligatoriske opgaver er opnået.",
     seqf_result: "Angivet SeQF-niveau",
@@ -44,7 +44,7 @@ const DA: CredentialTexts = CredentialTexts {
 const EN: CredentialTexts = CredentialTexts {
     certificate: "Learning certificate",
     description: "Work tasks and general work-life competences validated at the workplace.",
-    achieved_rule: "A task rated on the scale {scale} is achieved when its final rating is {level} or higher.",
+    achieved_rule: "A task rated on the scale “{scale}” is achieved when its final rating is “{level}” or higher.",
     seqf_all_required: "The certificate states the highest SeQF level at which every required task is achieved.",
     seqf_share: "The certificate states the highest SeQF level at which at least {percent} % of the tasks and every required task are achieved.",
     seqf_result: "SeQF level stated",

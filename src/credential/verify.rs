@@ -113,18 +113,19 @@ fn integrity_problem(error: IntegrityError) -> Diagnostic {
     let code = match &error {
         IntegrityError::UnknownContext(_) => Code::CredentialContextUnknown,
         IntegrityError::JsonLd(_) | IntegrityError::Shape(_) => Code::CredentialNotJsonLd,
-        IntegrityError::UnsupportedProof(_) | IntegrityError::MalformedProofValue => Code::CredentialProofUnsupported,
+        IntegrityError::Unsigned | IntegrityError::UnsupportedProof(_) | IntegrityError::MalformedProofValue => {
+            Code::CredentialProofUnsupported
+        }
         IntegrityError::SignatureMismatch => Code::CredentialTampered,
     };
-    let diagnostic = match error {
+    match error {
         IntegrityError::SignatureMismatch => Diagnostic::new(
             code,
             "the credential was changed after it was signed: its signature no longer matches what it states",
         )
         .hint("ask the issuer for the credential as issued; do not rely on what this copy says"),
         other => Diagnostic::new(code, other.to_string()),
-    };
-    diagnostic
+    }
 }
 
 /// The key to check the proof with, and why it is the issuer's.
@@ -237,7 +238,7 @@ fn result_line(result: &Value, descriptions: &[Value]) -> (String, String, Optio
         (false, Some(index)) => levels[index]["name"].as_str().unwrap_or_default().to_string(),
         _ => result["value"].as_str().unwrap_or_default().to_string(),
     };
-    let required = description.map(|d| &d["requiredLevel"]).and_then(|id| position(id));
+    let required = description.map(|d| &d["requiredLevel"]).and_then(&position);
     let reaches = required.zip(position(achieved)).map(|(required, reached)| reached >= required);
     (name, level, reaches)
 }
