@@ -177,6 +177,9 @@ fn a_credential_states_the_certificate_without_comments_or_personal_details() {
     let eqf = subject["result"].as_array().unwrap().iter().find(|r| !r["value"].is_null()).unwrap();
     assert_eq!(eqf["value"], seqf.to_string());
     assert_eq!(eqf["alignment"][0]["targetUrl"], format!("http://data.europa.eu/snb/eqf/{seqf}"));
+    // The credential states what the certificate's data states.
+    let statement = kub::credential::verify(&text, None).statement.unwrap();
+    assert_eq!(kub::credential::differences(&statement, &certificate), Vec::<String>::new());
     // No supervisor comment, personal number or case reference.
     assert!(!text.contains("GBG-2026-014"), "the case reference is in the credential");
     let comments = certificate["areas"]

@@ -6,7 +6,7 @@ use std::fmt::Write;
 use std::path::Path;
 
 use super::{Outcome, broken_project};
-use crate::credential::{ExpectedKey, KeyName, KeyTrust, Verification, keys, verify};
+use crate::credential::{ATTACHMENT_NAME, ExpectedKey, KeyName, KeyTrust, Verification, keys, verify};
 use crate::diagnostic::render::{self, Color};
 use crate::project::Project;
 use crate::source::SourceMap;
@@ -15,10 +15,18 @@ use crate::source::SourceMap;
 /// against the issuer in the project's kub.toml, else against the key the
 /// credential names itself.
 pub(crate) fn run(file: &Path, key: Option<&str>, color: Color) -> Outcome {
-    let text = match std::fs::read_to_string(file) {
-        Ok(text) => text,
+    let bytes = match std::fs::read(file) {
+        Ok(bytes) => bytes,
         Err(error) => return Outcome::Usage(format!("cannot read {}: {error}", file.display())),
     };
+    if bytes.starts_with(b"%PDF-") {
+        return Outcome::Usage(format!(
+            "{} is a PDF; give its credential file (`pdfdetach -savefile {ATTACHMENT_NAME} {}` extracts the one attached)",
+            file.display(),
+            file.display()
+        ));
+    }
+    let text = String::from_utf8_lossy(&bytes);
     let expected = match key {
         Some(given) => match ExpectedKey::given(given) {
             Some(expected) => Some(expected),

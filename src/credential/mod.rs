@@ -5,6 +5,7 @@
 //! its key, so that building twice gives the same bytes. docs/credentials.md
 //! describes what a credential holds.
 
+mod compare;
 mod contexts;
 pub mod integrity;
 pub mod keyfile;
@@ -21,6 +22,7 @@ use ed25519_dalek::SigningKey;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Framework;
 use crate::report::Progression;
+pub use compare::differences;
 pub use keys::KeyName;
 pub use openbadge::open_badge;
 pub use verify::{ExpectedKey, KeyTrust, Statement, Verification, verify};

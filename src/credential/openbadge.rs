@@ -9,6 +9,7 @@ use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
 use super::texts::texts;
+use super::verify::EQF_URL;
 use super::{CertificateFacts, Issuer, contexts};
 use crate::report::Progression;
 use crate::report::progression::{ItemProgress, ScaleView};
@@ -78,7 +79,7 @@ fn subject(progression: &Progression, facts: &CertificateFacts) -> Value {
                     &texts.eqf_level.replace("{level}", &level.to_string()),
                     "European Qualifications Framework",
                     Some(&level.to_string()),
-                    &format!("http://data.europa.eu/snb/eqf/{level}"),
+                    &format!("{EQF_URL}{level}"),
                 )],
             }));
         }

@@ -9,6 +9,9 @@ use super::integrity::{self, IntegrityError};
 use super::keys::{self, KeyName};
 use crate::diagnostic::{Code, Diagnostic};
 
+/// Where EQF levels live: `http://data.europa.eu/snb/eqf/N`.
+pub(super) const EQF_URL: &str = "http://data.europa.eu/snb/eqf/";
+
 /// The key a credential is expected to be signed with.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExpectedKey {
@@ -60,6 +63,8 @@ pub struct Statement {
     /// Each result: what was rated, the level reached, and whether that
     /// reaches the required level (`None` where none is stated).
     pub results: Vec<(String, String, Option<bool>)>,
+    /// The SeQF level stated, from the result aligned to EQF.
+    pub seqf: Option<String>,
 }
 
 /// The outcome of verifying a credential.
@@ -212,7 +217,15 @@ fn statement(document: &Value) -> Result<Statement, Diagnostic> {
         },
         valid_from: text(&document["validFrom"]),
         results: results.iter().map(|result| result_line(result, &descriptions)).collect(),
+        seqf: results.iter().find_map(eqf_value),
     })
+}
+
+/// The value of a result aligned to an EQF level: the SeQF level stated.
+fn eqf_value(result: &Value) -> Option<String> {
+    let alignments = result["alignment"].as_array()?;
+    let eqf = alignments.iter().any(|a| a["targetUrl"].as_str().is_some_and(|url| url.starts_with(EQF_URL)));
+    eqf.then(|| result["value"].as_str().map(str::to_string)).flatten()
 }
 
 /// The participant's name: a plain-text name identifier, else the subject's id.
