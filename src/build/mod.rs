@@ -107,7 +107,10 @@ struct Context<'a> {
     /// The fixed texts in the document's language.
     t: &'a Texts,
     project: ProjectContext<'a>,
-    /// The name the signed credential is attached under, when there is one.
+    /// The name the signed credential is attached under, when there is
+    /// one; left out otherwise, so that documents without one see what
+    /// they saw before credentials existed.
+    #[serde(skip_serializing_if = "Option::is_none")]
     credential: Option<&'static str>,
     #[serde(flatten)]
     contents: Contents<'a>,

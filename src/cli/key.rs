@@ -52,7 +52,7 @@ pub(super) fn run(command: KeyCommand, color: Color) -> Outcome {
     println!();
     println!("[issuer]");
     println!("name = {}", quoted(&organisation));
-    println!("url = \"https://…\"  # your organisation's web address; remove if none");
+    println!("# url = \"https://…\"  # your organisation's web address, if it has one");
     println!("key = {}", quoted(&key.did));
     println!("private-key = {}", quoted(&shown.to_string_lossy()));
     Outcome::Success
