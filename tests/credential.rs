@@ -303,3 +303,31 @@ fn a_broken_issuer_key_stops_the_build_with_its_code() {
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("K0632"), "{}", run.stderr);
 }
+
+#[test]
+fn esco_links_become_alignments() {
+    let project = SignedProject::new();
+    let framework = project.root.join("frameworks/slottsskogen.kub");
+    let occupation = "http://data.europa.eu/esco/occupation/3b1bd1f4-1ea5-4b2f-9e8a-cc6c1a5e4bb7";
+    let skill = "http://data.europa.eu/esco/skill/6c2ffb8b-9f6e-4f8e-9b0e-6b6f6d0e1f40";
+    let text = std::fs::read_to_string(&framework).unwrap();
+    let text = text.replacen("version 1.0\n", &format!("version 1.0\nesco \"{occupation}\"\n"), 1);
+    let text = text.replacen(
+        "    \"Clean the park after large events\"\n  {\n",
+        &format!("    \"Clean the park after large events\"\n  {{\n    esco \"{skill}\"\n"),
+        1,
+    );
+    std::fs::write(&framework, text).unwrap();
+    let credential_path = project.build("json").remove(0);
+    let credential = read_json(&credential_path);
+    let achievement = &credential["credentialSubject"]["achievement"];
+    assert_eq!(achievement["alignment"][0]["targetUrl"], occupation, "{achievement}");
+    let cleaning = achievement["resultDescription"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["alignment"][0]["targetUrl"] == skill)
+        .unwrap_or_else(|| panic!("no description aligned to {skill}"));
+    assert_eq!(cleaning["alignment"][0]["targetFramework"], "ESCO");
+    assert_eq!(project.verify(&credential_path, &[]).code, 0);
+}
