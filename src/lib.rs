@@ -20,6 +20,8 @@
 //! [`register`] comes after report: it keeps the certificates issued, so
 //! that build and check can tell when today's files would change one;
 //! [`canonical`] gives the one serialisation its digests are taken of.
+//! [`credential`] follows report: a certificate as a signed Open Badges 3.0
+//! credential, the issuer's keys, and verifying a credential offline.
 
 pub mod canonical;
 pub mod diagnostic;
@@ -34,6 +36,7 @@ pub mod source;
 pub mod build;
 pub mod check;
 pub mod cli;
+pub mod credential;
 pub mod diff;
 pub mod format;
 pub mod migrate;

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::credential::IssuerSettings;
 use crate::diagnostic::{Code, Diagnostic, Severity, did_you_mean};
 use crate::model::Lang;
 use crate::model::text::{document_languages, document_languages_listed};
@@ -33,6 +34,19 @@ struct ProjectFile {
     frameworks: Option<Vec<PathBuf>>,
     templates: Option<PathBuf>,
     output: Option<PathBuf>,
+    issuer: Option<IssuerTable>,
+}
+
+/// `[issuer]`: who signs credentials (docs/credentials.md).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct IssuerTable {
+    name: String,
+    url: Option<String>,
+    key: String,
+    public_key: Option<String>,
+    private_key: Option<PathBuf>,
+    private_key_env: Option<String>,
 }
 
 /// A project: a folder with frameworks, assessments and perhaps `kub.toml`.
@@ -55,6 +69,8 @@ pub struct Project {
     pub templates: Option<PathBuf>,
     /// Where documents are written: `output` in kub.toml, else `out` in the project's folder.
     pub output: PathBuf,
+    /// Who signs credentials, from `[issuer]`; `None` makes no credentials.
+    pub issuer: Option<IssuerSettings>,
 }
 
 impl Project {
@@ -81,6 +97,7 @@ impl Project {
             framework_dirs: if frameworks.is_dir() { vec![clean(&frameworks)] } else { Vec::new() },
             templates: None,
             output: clean(&root.join("out")),
+            issuer: None,
         }
     }
 
@@ -113,6 +130,14 @@ impl Project {
         if let Some(output) = settings.output {
             project.output = clean(&root.join(output));
         }
+        project.issuer = settings.issuer.map(|issuer| IssuerSettings {
+            name: issuer.name,
+            url: issuer.url,
+            key: issuer.key,
+            public_key: issuer.public_key,
+            private_key: issuer.private_key.map(|path| clean(&root.join(path))),
+            private_key_env: issuer.private_key_env,
+        });
         Ok(project)
     }
 }
@@ -135,7 +160,7 @@ fn invalid_project_file(error: &toml::de::Error, file: FileId) -> Diagnostic {
         Some(span) => diagnostic.at(Location::new(file, Span::new(span.start, span.end))),
         None => diagnostic,
     };
-    located.hint("the keys are organisation, logo, language, frameworks, templates and output")
+    located.hint("the keys are organisation, logo, language, frameworks, templates, output and the [issuer] table")
 }
 
 /// kub.toml's `language`, if documents can be written in it.

@@ -3,6 +3,7 @@
 mod build;
 mod build_execution;
 mod cli;
+mod credential;
 mod diff;
 mod docs;
 mod document_parts;

@@ -8,8 +8,8 @@ mod strings;
 use std::collections::BTreeSet;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 
@@ -17,6 +17,7 @@ pub use names::{OWNERS_FILE, OutputNames, Request};
 pub use plan::{DocumentKind, Format, Languages, Plan, PlannedDocument, Skipped, Source, plan, undated};
 pub use strings::{STRINGS_FILE, Strings, Texts};
 
+use crate::credential::{ATTACHMENT_NAME, Issuer};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Lang;
 use crate::render::output::{Blocked, blocks_every_write, check_writable};
@@ -81,6 +82,8 @@ pub struct Branding {
     pub organisation: Option<String>,
     /// An image shown on documents; read once when the builder is made.
     pub logo: Option<PathBuf>,
+    /// Who signs each certificate's credential; `None` makes none.
+    pub issuer: Option<Arc<Issuer>>,
 }
 
 /// Everything needed to build documents, made once and shared by threads:
@@ -92,6 +95,7 @@ pub struct Builder {
     organisation: Option<String>,
     /// The logo's file name as templates see it, and its bytes.
     logo: Option<(String, Bytes)>,
+    issuer: Option<Arc<Issuer>>,
 }
 
 /// What a document's templates see: its values under the names the
@@ -103,6 +107,11 @@ struct Context<'a> {
     /// The fixed texts in the document's language.
     t: &'a Texts,
     project: ProjectContext<'a>,
+    /// The name the signed credential is attached under, when there is
+    /// one; left out otherwise, so that documents without one see what
+    /// they saw before credentials existed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    credential: Option<&'static str>,
     #[serde(flatten)]
     contents: Contents<'a>,
 }
@@ -206,14 +215,22 @@ impl Builder {
             }
             None => None,
         };
-        Ok(Builder { templates, strings, engine: PdfEngine::new(), organisation: branding.organisation.clone(), logo })
+        Ok(Builder {
+            templates,
+            strings,
+            engine: PdfEngine::new(),
+            organisation: branding.organisation.clone(),
+            logo,
+            issuer: branding.issuer.clone(),
+        })
     }
 
     /// Renders one document in the requested formats.
     pub fn build(&self, document: &PlannedDocument, formats: &BTreeSet<Format>) -> Result<Built, Vec<Diagnostic>> {
         let kind = document.kind;
         let issued = self.issued_progression(document);
-        let context = self.context(document, issued.as_ref());
+        let credential = self.credential(document, issued.as_ref()).map_err(|d| vec![d])?;
+        let context = self.context(document, issued.as_ref(), credential.is_some());
         let data = issued.as_ref().map(|progression| Bytes::from_string(certificate_json(progression)));
         let wants = |format: Format| formats.contains(&format) && kind.formats().contains(&format);
         let mut files = Vec::new();
@@ -223,7 +240,8 @@ impl Builder {
             let review = if wants(Format::Pdf) {
                 // The source moves into Typst; a copy is kept only for review.
                 let review = wants(Format::Typ).then(|| source.clone());
-                let pdf = self.compile(self.typst_document(document, &name, source, data.clone()))?;
+                let typst = self.typst_document(document, &name, source, data.clone(), credential.clone());
+                let pdf = self.compile(typst)?;
                 files.push((document.stem.with_extension("pdf"), Bytes::new(pdf)));
                 review
             } else {
@@ -242,6 +260,9 @@ impl Builder {
         {
             files.push((document.stem.with_extension("json"), json));
         }
+        if let Some(credential) = credential {
+            files.push((document.stem.with_extension("credential.json"), credential));
+        }
         Ok(Built { files })
     }
 
@@ -250,11 +271,12 @@ impl Builder {
     /// bytes again, as the register of issued certificates keeps them.
     pub fn certificate(&self, document: &PlannedDocument) -> Result<(TypstDocument, Vec<u8>), Vec<Diagnostic>> {
         let issued = self.issued_progression(document);
-        let context = self.context(document, issued.as_ref());
+        let credential = self.credential(document, issued.as_ref()).map_err(|d| vec![d])?;
+        let context = self.context(document, issued.as_ref(), credential.is_some());
         let data = issued.as_ref().map(|progression| Bytes::from_string(certificate_json(progression)));
         let name = format!("{}.typ", document.kind.template());
         let source = self.templates.render(&name, &context).map_err(|d| vec![d])?;
-        let typst = self.typst_document(document, &name, source, data);
+        let typst = self.typst_document(document, &name, source, data, credential);
         let pdf = self.compile(typst.clone())?;
         Ok((typst, pdf))
     }
@@ -263,26 +285,39 @@ impl Builder {
     /// project's organisation as the issuer; `None` for other documents.
     pub fn issued_progression(&self, document: &PlannedDocument) -> Option<Progression> {
         match &document.source {
-            Source::Assessment { progression } => Some(progression.issued_by(self.organisation.as_deref())),
+            Source::Assessment { progression, .. } => Some(progression.issued_by(self.organisation.as_deref())),
             _ => None,
         }
     }
 
+    /// The certificate's signed credential, made from the progression as
+    /// issued, when the project names an issuer.
+    fn credential(&self, document: &PlannedDocument, issued: Option<&Progression>) -> Result<Option<Bytes>, Diagnostic> {
+        let (Some(issuer), Source::Assessment { facts: Some(facts), .. }, Some(progression)) =
+            (&self.issuer, &document.source, issued)
+        else {
+            return Ok(None);
+        };
+        Ok(Some(Bytes::new(issuer.issue(progression, facts)?)))
+    }
+
     /// The Typst document made from template `name`: its source, with its
-    /// data and the logo attached.
+    /// data, its signed credential and the logo attached.
     fn typst_document(
         &self,
         document: &PlannedDocument,
         name: &str,
         source: String,
         data: Option<Bytes>,
+        credential: Option<Bytes>,
     ) -> TypstDocument {
         let data = data.map(|json| ("certificate.json".to_string(), json));
+        let credential = credential.map(|json| (ATTACHMENT_NAME.to_string(), json));
         let logo = self.logo.clone();
         TypstDocument {
             name: name.to_string(),
             source,
-            files: data.into_iter().chain(logo).collect(),
+            files: data.into_iter().chain(credential).chain(logo).collect(),
             archival: document.kind == DocumentKind::Certificate,
             ident: format!("kub/{}", document.stem.display()),
             date: document.date,
@@ -304,10 +339,15 @@ impl Builder {
 
     /// What the templates are given, borrowed from the plan and the builder;
     /// `issued` is the participant's progression as issued, for their documents.
-    fn context<'a>(&'a self, document: &'a PlannedDocument, issued: Option<&'a Progression>) -> Context<'a> {
+    fn context<'a>(
+        &'a self,
+        document: &'a PlannedDocument,
+        issued: Option<&'a Progression>,
+        credential: bool,
+    ) -> Context<'a> {
         let contents = match (&document.source, issued) {
             (_, Some(progression)) => Contents::Progression(progression),
-            (Source::Assessment { progression }, None) => Contents::Progression(progression),
+            (Source::Assessment { progression, .. }, None) => Contents::Progression(progression),
             (Source::Framework { framework, lang }, None) => {
                 Contents::Checklist(Box::new(crate::report::checklist(framework, *lang)))
             }
@@ -321,6 +361,7 @@ impl Builder {
                 organisation: self.organisation.as_deref(),
                 logo: self.logo.as_ref().map(|(name, _)| name.as_str()),
             },
+            credential: credential.then_some(ATTACHMENT_NAME),
             contents,
         }
     }
@@ -331,7 +372,7 @@ impl Builder {
     /// one part of a template on its own with [`Builder::templates`].
     pub fn template_data(&self, document: &PlannedDocument) -> serde_json::Value {
         let issued = self.issued_progression(document);
-        serde_json::to_value(self.context(document, issued.as_ref())).expect("a document's context serialises")
+        serde_json::to_value(self.context(document, issued.as_ref(), false)).expect("a document's context serialises")
     }
 
     /// The templates documents are made from.

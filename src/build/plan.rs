@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::names::{OutputNames, Request};
 use crate::check::{Checked, framework_for};
+use crate::credential::CertificateFacts;
 use crate::model::{Framework, FrameworkKind, Lang};
 use crate::render::safe_file_stem;
 use crate::report::{self, CohortSummary, Progression};
@@ -97,6 +98,8 @@ pub enum Source {
     Assessment {
         /// The participant's progression, in the document's language.
         progression: Arc<Progression>,
+        /// For a certificate: what its credential needs from the framework.
+        facts: Option<Arc<CertificateFacts>>,
     },
     /// A checklist, from a framework alone.
     Framework {
@@ -291,7 +294,10 @@ fn plan_participant(
         kind,
         stem: PathBuf::from(kind.folder()).join(name),
         inputs: inputs.clone(),
-        source: Source::Assessment { progression: progression.clone() },
+        source: Source::Assessment {
+            progression: progression.clone(),
+            facts: (kind == DocumentKind::Certificate).then(|| Arc::new(CertificateFacts::of(participant.framework))),
+        },
         title: format!("{} – {}", progression.participant.name, progression.framework.title),
         lang: participant.language,
         date: progression.document_date.unwrap_or_else(undated),

@@ -13,6 +13,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use super::{Outcome, broken_project, paths_or_current};
 use crate::build::{Branding, Builder, DocumentKind, Format, Settings, plan};
 use crate::check::check;
+use crate::credential::Issuer;
 use crate::diagnostic::Diagnostics;
 use crate::diagnostic::render::{self, Color};
 use crate::model::Lang;
@@ -70,9 +71,16 @@ impl BuildArgs {
             self.format.iter().copied().collect()
         };
         let threads = self.threads.unwrap_or_else(crate::parallel::default_threads);
+        let issuer = project.issuer.as_ref().map(Issuer::load).transpose().map_err(|diagnostic| {
+            SettingsError::Project(Box::new(BrokenProject { diagnostic, sources: SourceMap::new() }))
+        })?;
         Ok(Settings {
             out: self.out.clone().unwrap_or_else(|| project.output.clone()),
-            branding: Branding { organisation: project.organisation.clone(), logo: project.logo.clone() },
+            branding: Branding {
+                organisation: project.organisation.clone(),
+                logo: project.logo.clone(),
+                issuer: issuer.map(Arc::new),
+            },
             paths,
             lang,
             default_lang: project.language,

@@ -8,11 +8,13 @@ mod diff;
 mod explain;
 mod fmt;
 mod issue;
+mod key;
 mod merge;
 mod migrate;
 mod new;
 mod show;
 mod verify;
+mod verify_credential;
 mod watch;
 
 use std::io::IsTerminal;
@@ -101,6 +103,9 @@ enum Command {
     Issue(issue::IssueArgs),
     /// Check a certificate (PDF or JSON) against its code and the register.
     Verify(verify::VerifyArgs),
+    /// Make keys for signing credentials.
+    #[command(subcommand)]
+    Key(key::KeyCommand),
     /// Explain a diagnostic code, such as K0201.
     Explain {
         /// The code or its name (`K0201` or `duplicate-id`); all codes if left out.
@@ -130,6 +135,7 @@ pub fn run() -> ExitCode {
         Command::Diff(args) => diff::run(&args, stdout_color(cli.color)),
         Command::Issue(args) => issue::run(&args, color),
         Command::Verify(args) => verify::run(&args, color),
+        Command::Key(command) => key::run(command, color),
     };
     match outcome {
         Outcome::Success => ExitCode::SUCCESS,

@@ -1,5 +1,6 @@
 //! `kub verify`: check a certificate (its PDF, or its JSON) against its own
-//! verification code and the register, and say what it states.
+//! verification code and the register, and say what it states; a signed
+//! credential, on its own or attached to the PDF, is checked too.
 
 use std::path::{Path, PathBuf};
 
@@ -22,6 +23,10 @@ pub(crate) struct VerifyArgs {
     /// the project's `issued/`, when there is one).
     #[arg(long, value_name = "DIR")]
     pub register: Option<PathBuf>,
+    /// The issuer's public key (`did:key:z6Mk…` or `z6Mk…`) for a signed
+    /// credential, instead of kub.toml's.
+    #[arg(long)]
+    pub key: Option<String>,
 }
 
 /// What a certificate's file holds, by its kind.
@@ -32,6 +37,9 @@ struct Certificate {
 }
 
 pub(super) fn run(args: &VerifyArgs, color: Color) -> Outcome {
+    if args.file.to_string_lossy().ends_with(".credential.json") {
+        return super::verify_credential::run(&args.file, args.key.as_deref(), color);
+    }
     let bytes = match std::fs::read(&args.file) {
         Ok(bytes) => bytes,
         Err(error) => return Outcome::Usage(format!("cannot read {}: {error}", args.file.display())),
@@ -63,13 +71,28 @@ pub(super) fn run(args: &VerifyArgs, color: Color) -> Outcome {
     if register.is_none() {
         println!("note: no register was given, so only the certificate's own data was checked (--register DIR)");
     }
-    if verification.genuine() {
+    let genuine = verification.genuine();
+    if genuine {
         println!("genuine: the certificate states what it was issued with");
-        Outcome::Success
     } else {
         println!("NOT genuine: see the errors above");
-        Outcome::Problems
     }
+    let credential = certificate.pdf.as_deref().and_then(attached_credential);
+    match credential.map(|text| {
+        println!();
+        super::verify_credential::check(&text, args.key.as_deref(), color)
+    }) {
+        Some(Outcome::Success) | None if genuine => Outcome::Success,
+        Some(usage @ Outcome::Usage(_)) => usage,
+        _ => Outcome::Problems,
+    }
+}
+
+/// The signed credential attached to a certificate's PDF, if it has one.
+fn attached_credential(pdf: &[u8]) -> Option<String> {
+    let is_json = |bytes: &[u8]| serde_json::from_slice::<Value>(bytes).is_ok();
+    let bytes = register::pdf::attached_file(pdf, crate::credential::ATTACHMENT_NAME, &is_json).ok()?;
+    Some(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// Reads certificate data from a file by its kind: the attachment of a

@@ -406,7 +406,7 @@ codes! {
         "The typesetter could not lay out a document.",
         "If the template is your own, fix it at the line shown; otherwise report it as a bug in kub.");
     OutputFailed = ("K0504", "output-failed", Error,
-        ["build/mod.rs", "build/names.rs"],
+        ["build/mod.rs", "build/names.rs", "credential/keyfile.rs"],
         "A document could not be written to the output folder.",
         "Check that the folder is writable and that the disk has room.");
     OwnersUnreadable = ("K0516", "owners-unreadable", Warning,
@@ -475,6 +475,66 @@ codes! {
         ["register/verify.rs"],
         "The certificate is genuine, but it was issued again later (a reissue, with a reason in the register): the later certificate is the one in force.",
         "Ask the participant or the issuing organisation for the certificate in force.");
+    IssuerKeyUnreadable = ("K0630", "issuer-key-unreadable", Error,
+        ["credential/mod.rs"],
+        "kub.toml names an issuer, but its private key cannot be read: the file is missing or unreadable, the environment variable is not set, or no key is named. Without it no credential can be signed, so no certificate is built.",
+        "Set `private-key` in `[issuer]` to the key file `kub key new` wrote (kept outside the project), or `private-key-env` to an environment variable holding the file's text.");
+    IssuerKeyInvalid = ("K0631", "issuer-key-invalid", Error,
+        ["credential/mod.rs"],
+        "The issuer's private key is not an Ed25519 private key in PKCS#8 PEM form (RFC 8410), the only kind kub signs with.",
+        "Make a key with `kub key new`, or convert yours with `openssl pkey`; an RSA or ECDSA key cannot sign `eddsa-rdfc-2022` proofs.");
+    IssuerKeyMismatch = ("K0632", "issuer-key-mismatch", Error,
+        ["credential/mod.rs"],
+        "The private key does not belong to the public key kub.toml names in `[issuer]` `key`. Credentials signed with it would fail verification against the published key.",
+        "Set `key` to the did:key `kub key new` printed for this private key, or point `private-key` at the right file.");
+    IssuerKeyNameInvalid = ("K0633", "issuer-key-name-invalid", Error,
+        ["credential/mod.rs"],
+        "`key` in `[issuer]` must name the issuer's public key as a `did:key:z6Mk…` or as an http(s) URL with a fragment (`https://kommun.se/kub#key-1`); verifiers read the issuer from it.",
+        "Copy the did:key that `kub key new` printed, or write the URL where the key is published with its fragment.");
+    KeyFileExists = ("K0634", "key-file-exists", Error,
+        ["credential/keyfile.rs"],
+        "`kub key new` never overwrites a file: the file may be the key that signed every credential issued so far, and losing it means no credential can be issued under that key again.",
+        "Choose another path with `--out`, or pass `--force` if the old file really is to be replaced.");
+    KeyFileInRepository = ("K0635", "key-file-in-repository", Error,
+        ["credential/keyfile.rs"],
+        "The private key would be written into a folder tracked by git, where a commit could publish it and let anyone sign credentials in the issuer's name.",
+        "Write the key outside the repository with `--out` (for example in your home folder), or pass `--force` if the folder is ignored and never pushed.");
+    KeyFileInOutput = ("K0636", "key-file-in-output", Error,
+        ["credential/keyfile.rs"],
+        "The private key would be written into the output folder, whose files are handed out and published. A private key is never written there, even with `--force`.",
+        "Choose a path outside the output folder with `--out`.");
+    CredentialUnreadable = ("K0637", "credential-unreadable", Error,
+        ["credential/verify.rs"],
+        "The file is not a verifiable credential kub can read: it is not JSON, or its `type` does not include `VerifiableCredential`.",
+        "Give the `.credential.json` file kub wrote beside the certificate, as it was issued.");
+    CredentialContextUnknown = ("K0638", "credential-context-unknown", Error,
+        ["credential/verify.rs"],
+        "The credential names a JSON-LD context kub does not hold. kub never fetches contexts from the network, so that verifying is offline and cannot be steered by whoever hosts a context; a credential with other contexts cannot be checked here.",
+        "Verify it with a tool that holds that context, or ask the issuer for an Open Badges 3.0 credential with the standard contexts.");
+    CredentialProofUnsupported = ("K0639", "credential-proof-unsupported", Error,
+        ["credential/verify.rs"],
+        "The credential has no proof, or one kub does not check: kub verifies `DataIntegrityProof` with the cryptosuite `eddsa-rdfc-2022`, written with a multibase Ed25519 signature.",
+        "Ask the issuer for a credential signed with `eddsa-rdfc-2022`, or verify it with a tool that supports its proof.");
+    CredentialTampered = ("K0640", "credential-tampered", Error,
+        ["credential/verify.rs"],
+        "The signature does not match the credential's content: a field was changed, added or removed after signing. Nothing the credential states can be relied on.",
+        "Ask the issuer for the credential as issued.");
+    CredentialKeyUnknown = ("K0641", "credential-key-unknown", Error,
+        ["credential/verify.rs"],
+        "The credential is signed with a key named by a URL (or named in a way kub cannot read), and kub does not fetch keys from the network, so it cannot check the signature.",
+        "Give the issuer's public key with `--key` (`did:key:z6Mk…` or `z6Mk…`), or set `public-key` in kub.toml's `[issuer]`.");
+    CredentialWrongKey = ("K0642", "credential-wrong-key", Error,
+        ["credential/verify.rs"],
+        "The credential was signed with a key that is not the issuer's: the key belongs to someone other than the issuer it names, or differs from the key kub.toml or `--key` gives.",
+        "Ask the issuer which key is theirs; a credential signed with another key is not theirs.");
+    CredentialOtherIssuer = ("K0643", "credential-other-issuer", Error,
+        ["credential/verify.rs"],
+        "The credential is valid for its own issuer, but that issuer is not the one this project's kub.toml names. Checked in a project, a credential must be the project's own.",
+        "Verify it outside the project, or with the other issuer's key given as `--key`.");
+    CredentialNotJsonLd = ("K0644", "credential-not-json-ld", Error,
+        ["credential/mod.rs", "credential/verify.rs"],
+        "The credential cannot be read as JSON-LD through its contexts, so it cannot be canonicalised to sign or check it.",
+        "Give the credential as kub wrote it; if you edited it by hand, start again from the issued file.");
 }
 
 impl Serialize for Code {
