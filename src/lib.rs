@@ -17,6 +17,8 @@
 //! moves assessments to a new version of their framework; [`format`] lays
 //! files out in one canonical layout. [`diff`] sits beside report: it
 //! compares two resolved frameworks and measures assessments against both.
+//! [`review`] sits beside build: `kub test` compares every document with
+//! the snapshot approved for it.
 
 pub mod diagnostic;
 pub mod fonts;
@@ -36,5 +38,6 @@ pub mod migrate;
 pub mod model;
 pub mod render;
 pub mod report;
+pub mod review;
 pub mod syntax;
 pub mod watch;

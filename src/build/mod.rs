@@ -12,6 +12,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use serde::Serialize;
+use typst_layout::PagedDocument;
 
 pub use names::{OWNERS_FILE, OutputNames, Request};
 pub use plan::{DocumentKind, Format, Languages, Plan, PlannedDocument, Skipped, Source, plan, undated};
@@ -125,6 +126,16 @@ enum Contents<'a> {
     Cohort(&'a CohortSummary),
 }
 
+/// A document made in memory for review: what [`Builder::render`] gives.
+pub struct Rendered {
+    /// The Typst source its template made.
+    pub source: String,
+    /// Its pages, as Typst laid them out.
+    pub pages: PagedDocument,
+    /// Its HTML, for the kinds that have an HTML template.
+    pub html: Option<String>,
+}
+
 /// One finished document's files.
 #[derive(Debug)]
 pub struct Built {
@@ -206,12 +217,7 @@ impl Builder {
     pub fn build(&self, document: &PlannedDocument, formats: &BTreeSet<Format>) -> Result<Built, Vec<Diagnostic>> {
         let kind = document.kind;
         let context = self.context(document);
-        let data = match &document.source {
-            Source::Assessment { progression } => {
-                Some(Bytes::new(serde_json::to_vec_pretty(progression.as_ref()).expect("the progression serialises")))
-            }
-            _ => None,
-        };
+        let data = attached_data(document);
         let wants = |format: Format| formats.contains(&format) && kind.formats().contains(&format);
         let mut files = Vec::new();
         if wants(Format::Pdf) || wants(Format::Typ) {
@@ -251,18 +257,56 @@ impl Builder {
         source: String,
         data: Option<Bytes>,
     ) -> Result<Vec<u8>, Vec<Diagnostic>> {
+        let typst = self.typst_document(document, name, source, data);
+        let origin = |line: &str, error| self.templates.origin(name, line, error);
+        self.engine.compile_from(typst, &origin)
+    }
+
+    fn typst_document(
+        &self,
+        document: &PlannedDocument,
+        name: &str,
+        source: String,
+        data: Option<Bytes>,
+    ) -> TypstDocument {
         let data = data.map(|json| ("certificate.json".to_string(), json));
         let logo = self.logo.clone();
-        let typst = TypstDocument {
+        TypstDocument {
             name: name.to_string(),
             source,
             files: data.into_iter().chain(logo).collect(),
             archival: document.kind == DocumentKind::Certificate,
             ident: format!("kub/{}", document.stem.display()),
             date: document.date,
+        }
+    }
+
+    /// Makes a document as [`Builder::build`] makes its PDF and HTML, but
+    /// keeps it in memory with its pages as laid out, for `kub test` to
+    /// read. The PDF is made too, so that a document that could not ship
+    /// fails here as it fails in a build.
+    pub fn render(&self, document: &PlannedDocument) -> Result<Rendered, Vec<Diagnostic>> {
+        let context = self.context(document);
+        let name = format!("{}.typ", document.kind.template());
+        let source = self.templates.render(&name, &context).map_err(|d| vec![d])?;
+        let pages = self.lay_out(document, source.clone())?;
+        let html = if document.kind.formats().contains(&Format::Html) {
+            let name = format!("{}.html", document.kind.template());
+            Some(self.templates.render(&name, &context).map_err(|d| vec![d])?)
+        } else {
+            None
         };
-        let origin = |line: &str, error| self.templates.origin(name, line, error);
-        self.engine.compile_from(typst, &origin)
+        Ok(Rendered { source, pages, html })
+    }
+
+    /// Lays out `source`, the Typst source of `document` (today's, or one
+    /// approved earlier), with the document's data and the logo attached.
+    pub fn lay_out(&self, document: &PlannedDocument, source: String) -> Result<PagedDocument, Vec<Diagnostic>> {
+        let name = format!("{}.typ", document.kind.template());
+        let data = attached_data(document);
+        let typst = self.typst_document(document, &name, source, data);
+        let origin = |line: &str, error| self.templates.origin(&name, line, error);
+        self.engine.typeset(typst, &origin).map(|(pages, _)| pages)
     }
 
     /// What the templates are given, borrowed from the plan and the builder.
@@ -377,6 +421,17 @@ impl Builder {
         report.written.sort();
         report.failed.sort_by(|a, b| a.0.cmp(&b.0));
         report
+    }
+}
+
+/// The data a document carries: a participant's progression, which a
+/// certificate attaches to its PDF and writes as its JSON.
+fn attached_data(document: &PlannedDocument) -> Option<Bytes> {
+    match &document.source {
+        Source::Assessment { progression } => {
+            Some(Bytes::new(serde_json::to_vec_pretty(progression.as_ref()).expect("the progression serialises")))
+        }
+        _ => None,
     }
 }
 

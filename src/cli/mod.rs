@@ -11,6 +11,7 @@ mod merge;
 mod migrate;
 mod new;
 mod show;
+mod test;
 mod watch;
 
 use std::io::IsTerminal;
@@ -95,6 +96,8 @@ enum Command {
     Fmt(fmt::FmtArgs),
     /// Merge two versions of a file for git (`merge=kub` in .gitattributes).
     Merge(merge::MergeArgs),
+    /// Compare every document with its approved snapshot, and review or accept the changes.
+    Test(test::TestArgs),
     /// Explain a diagnostic code, such as K0201.
     Explain {
         /// The code or its name (`K0201` or `duplicate-id`); all codes if left out.
@@ -122,6 +125,7 @@ pub fn run() -> ExitCode {
         Command::Fmt(args) => fmt::run(&args, color),
         Command::Merge(args) => merge::run(&args),
         Command::Diff(args) => diff::run(&args, stdout_color(cli.color)),
+        Command::Test(args) => test::run(&args, color, stdout_color(cli.color)),
     };
     match outcome {
         Outcome::Success => ExitCode::SUCCESS,
