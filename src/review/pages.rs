@@ -26,8 +26,10 @@ const INDENT_STEP: f64 = 18.0;
 /// The most steps shown, so that centred text does not run off the line.
 const MAX_INDENT_STEPS: usize = 12;
 
-/// A gap between runs wider than this many font sizes separates columns.
-const COLUMN_GAP: f64 = 1.0;
+/// A gap between runs wider than this many font sizes separates columns:
+/// a word space is about a quarter of the size, a grid's gutter more than
+/// half.
+const COLUMN_GAP: f64 = 0.6;
 
 /// A step between baselines wider than this many font sizes starts a new
 /// block: body text in Typst steps about 1.4 sizes from line to line.
@@ -195,6 +197,7 @@ impl Line {
                 let gap = piece.x - end;
                 if gap > COLUMN_GAP * piece.size.max(size) {
                     close_bold(&mut text, &mut bold_open);
+                    text.truncate(text.trim_end().len());
                     text.push_str(" │ ");
                 } else if gap > 0.15 * piece.size && !text.ends_with(' ') && !piece.text.starts_with(' ') {
                     close_bold(&mut text, &mut bold_open);
@@ -210,7 +213,8 @@ impl Line {
                 }
                 bold_open = emphasised;
             }
-            text.push_str(&piece.text);
+            let piece_text = if text.ends_with(' ') { piece.text.trim_start() } else { &piece.text };
+            text.push_str(piece_text);
             end = Some(piece.x + piece.width);
         }
         close_bold(&mut text, &mut bold_open);

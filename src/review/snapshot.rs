@@ -54,12 +54,71 @@ pub fn compose(header: &Header, pages: &str, data: &serde_json::Value, html: Opt
     }
     text.push('\n');
     text.push_str(pages);
-    let json = serde_json::to_string_pretty(data).expect("a document's data serialises");
+    let mut json = String::new();
+    write_json(&mut json, data, 0, 0);
     text.push_str(&format!("{SECTION}data: what the templates see\n\n{json}\n"));
     if let Some(html) = html {
         text.push_str(&format!("\n{SECTION}html\n\n{}\n", html.trim_end()));
     }
     text
+}
+
+/// The widest line the data is written on before a value is spread over lines.
+const JSON_WIDTH: usize = 120;
+
+/// Writes `value` as JSON that reads well in a diff: a value that fits on
+/// its line is written on it, others one member a line, keys in order.
+/// `depth` is how deep the value is nested, `column` where it starts.
+fn write_json(out: &mut String, value: &serde_json::Value, depth: usize, column: usize) {
+    use serde_json::Value;
+    let one_line = json_on_one_line(value);
+    let members: Vec<(Option<String>, &Value)> = match value {
+        Value::Object(map) => map.iter().map(|(key, value)| (Some(Value::String(key.clone()).to_string()), value)).collect(),
+        Value::Array(items) => items.iter().map(|item| (None, item)).collect(),
+        _ => Vec::new(),
+    };
+    if members.is_empty() || column + one_line.chars().count() <= JSON_WIDTH {
+        out.push_str(&one_line);
+        return;
+    }
+    let inner = "  ".repeat(depth + 1);
+    out.push(if value.is_object() { '{' } else { '[' });
+    let last = members.len() - 1;
+    for (index, (key, member)) in members.into_iter().enumerate() {
+        out.push('\n');
+        out.push_str(&inner);
+        let mut column = inner.len();
+        if let Some(key) = key {
+            out.push_str(&key);
+            out.push_str(": ");
+            column += key.chars().count() + 2;
+        }
+        write_json(out, member, depth + 1, column);
+        if index < last {
+            out.push(',');
+        }
+    }
+    out.push('\n');
+    out.push_str(&"  ".repeat(depth));
+    out.push(if value.is_object() { '}' } else { ']' });
+}
+
+/// `value` on one line, with a space after each comma and colon.
+fn json_on_one_line(value: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) if !map.is_empty() => {
+            let members: Vec<String> = map
+                .iter()
+                .map(|(key, value)| format!("{}: {}", Value::String(key.clone()), json_on_one_line(value)))
+                .collect();
+            format!("{{{}}}", members.join(", "))
+        }
+        Value::Array(items) if !items.is_empty() => {
+            format!("[{}]", items.iter().map(json_on_one_line).collect::<Vec<_>>().join(", "))
+        }
+        _ => value.to_string(),
+    }
 }
 
 /// A path written with forward slashes on every system, as it is shown
@@ -214,6 +273,6 @@ mod tests {
         let text = compose(&header, "── page 1 of 1 · A4 portrait\n\nHej\n", &serde_json::json!({"a": 1}), None);
         assert!(text.starts_with("kub snapshot of certificates/amal: certificate in sv\nmade from examples/amal.kub, "));
         assert_eq!(made_from(&text), vec![PathBuf::from("examples/amal.kub"), PathBuf::from("frameworks/park.kub")]);
-        assert!(text.ends_with("── data: what the templates see\n\n{\n  \"a\": 1\n}\n"), "{text}");
+        assert!(text.ends_with("── data: what the templates see\n\n{\"a\": 1}\n"), "{text}");
     }
 }
