@@ -18,6 +18,7 @@ mod new;
 mod recovery;
 mod render;
 mod resolve;
+mod review;
 mod robustness;
 mod support;
 mod text;

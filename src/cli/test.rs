@@ -3,7 +3,7 @@
 //! a terminal, `--images` draws the pages that changed.
 
 use std::io::{BufRead, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 
@@ -103,7 +103,11 @@ pub(super) fn run(args: &TestArgs, color: Color, diff_color: Color) -> Outcome {
     // so that snapshots are named the same on every machine.
     let mut names = OutputNames::unrecorded(&settings.project.root);
     let plan = plan(&checked, &settings.kinds, &settings.languages(), &mut names, None);
-    let store = Store::new(&args.snapshots.clone().unwrap_or_else(|| settings.project.root.join(SNAPSHOT_FOLDER)));
+    let project_folder = || match settings.project.root.as_path() {
+        root if root == Path::new(".") => PathBuf::from(SNAPSHOT_FOLDER),
+        root => root.join(SNAPSHOT_FOLDER),
+    };
+    let store = Store::new(&args.snapshots.clone().unwrap_or_else(project_folder));
     let mut scope_paths = settings.paths.clone();
     scope_paths.extend(settings.project.framework_dirs.iter().cloned());
     let scope = Scope { root: settings.project.root.clone(), paths: scope_paths };
@@ -281,7 +285,7 @@ fn draw(
     builder: &Builder,
     plan: &Plan,
     comparison: &Comparison,
-    folder: &std::path::Path,
+    folder: &Path,
     sources: &SourceMap,
     color: Color,
     tally: &mut Tally,

@@ -104,7 +104,13 @@ impl Run {
         }
         // A bold stretch that wraps is one stretch.
         let joined = texts.join(separator).replace(&format!("**{separator}**"), separator);
-        let mut text = format!("{}{joined}", heading_mark(size, body));
+        let mark = heading_mark(size, body);
+        // A heading says it is one; its bold need not be marked as well.
+        let joined = match joined.strip_prefix("**").and_then(|rest| rest.strip_suffix("**")) {
+            Some(inner) if !mark.is_empty() && !inner.contains("**") => inner.to_string(),
+            _ => joined,
+        };
+        let mut text = format!("{mark}{joined}");
         append_links(&mut text, &pieces, links);
         let first = pieces.iter().map(|piece| piece.baseline).fold(f64::INFINITY, f64::min);
         let last = pieces.iter().map(|piece| piece.baseline).fold(f64::NEG_INFINITY, f64::max);
