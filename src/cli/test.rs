@@ -227,7 +227,6 @@ fn shown(compared: &Compared, store: &Store, mode: Mode, color: Color) -> String
             let diff = review::unified("", &compared.today.text, ("/dev/null", &today_name), color);
             format!("{diff}\n")
         }
-        (Verdict::LookChanged, _) => "  `kub test --images` draws the pages that look different\n\n".to_string(),
         _ => String::new(),
     }
 }
@@ -336,6 +335,9 @@ fn closing_line(comparison: &Comparison, store: &Store, mode: Mode, tally: &Tall
         Mode::Show => {}
     }
     line.push_str(&format!("; {}", render::summary(tally.errors, tally.warnings)));
+    if mode == Mode::Show && comparison.compared.iter().any(|compared| matches!(compared.verdict, Verdict::LookChanged)) {
+        line.push_str("\n`kub test --images` draws the pages that look different beside their approved pages");
+    }
     let pending = comparison.compared.iter().any(|compared| compared.differs()) || !comparison.stale.is_empty();
     if mode == Mode::Show && pending {
         line.push_str("\naccept every change with `kub test --accept`, or one by one with `kub test --review`");

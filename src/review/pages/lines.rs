@@ -42,6 +42,12 @@ impl Piece {
         }
     }
 
+    /// A drawn mark written as `symbol`, standing on its line at `bottom_left`.
+    pub fn mark(bottom_left: Point, width: f64, symbol: &str) -> Piece {
+        // Size zero: a mark never decides what size the text around it is.
+        Piece { x: bottom_left.x.to_pt(), width, baseline: bottom_left.y.to_pt(), size: 0.0, text: symbol.into(), bold: false }
+    }
+
     /// The piece's baseline, in points from the top of the page.
     pub fn baseline(&self) -> f64 {
         self.baseline
@@ -164,7 +170,7 @@ fn baseline_lines(mut pieces: Vec<&Piece>) -> Vec<Vec<&Piece>> {
 }
 
 fn same_baseline(a: &Piece, b: &Piece) -> bool {
-    (a.baseline - b.baseline).abs() <= 0.3 * a.size.max(b.size)
+    (a.baseline - b.baseline).abs() <= 0.3 * a.size.max(b.size).max(6.0)
 }
 
 /// What parts columns on a line.
@@ -175,14 +181,16 @@ fn line_text(line: &[&Piece], gap_text: &str) -> String {
     let mut text = String::new();
     let mut end: Option<f64> = None;
     let mut bold_open = false;
+    let line_size = line.iter().map(|piece| piece.size).fold(0.0, f64::max);
     for piece in line {
+        let size = if piece.size > 0.0 { piece.size } else { line_size };
         if let Some(end) = end {
             let gap = piece.x - end;
-            if gap > COLUMN_GAP * piece.size {
+            if gap > COLUMN_GAP * size {
                 close_bold(&mut text, &mut bold_open);
                 text.truncate(text.trim_end().len());
                 text.push_str(gap_text);
-            } else if gap > 0.15 * piece.size && !text.ends_with(' ') && !piece.text.starts_with(' ') {
+            } else if gap > 0.15 * size && !text.ends_with(' ') && !piece.text.starts_with(' ') {
                 close_bold(&mut text, &mut bold_open);
                 text.push(' ');
             }
@@ -236,7 +244,7 @@ fn append_links(text: &mut String, pieces: &[&Piece], links: &[Link]) {
 /// The size most letters have.
 pub fn dominant_size<'a>(pieces: impl Iterator<Item = &'a Piece>) -> f64 {
     let mut counts: Vec<(f64, usize)> = Vec::new();
-    for piece in pieces {
+    for piece in pieces.filter(|piece| piece.size > 0.0) {
         let letters = piece.text.chars().filter(|c| !c.is_whitespace()).count();
         let size = (piece.size * 10.0).round() / 10.0;
         match counts.iter_mut().find(|(known, _)| *known == size) {

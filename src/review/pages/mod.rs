@@ -12,11 +12,12 @@
 //! baseline making a line. A large step down, or a jump back up to the top
 //! of the next column, starts a new block (an empty line). Larger text is
 //! marked as a heading (`#`, `##`, `###`), bold runs as `**…**`, images and
-//! links as `[image]` and `⟨URL⟩`. Positions come from the layout, never
+//! links as `[image]` and `⟨URL⟩`, drawn marks as symbols ([`marks`]). Positions come from the layout, never
 //! from pixels, and only decide order and grouping, so the text is the same
 //! on every machine.
 
 mod lines;
+mod marks;
 
 use typst::introspection::{Location, Tag};
 use typst::layout::{Frame, FrameItem, Point, Size, Transform};
@@ -256,7 +257,13 @@ impl Walk {
                     }
                 }
                 FrameItem::Tag(Tag::End(location, ..)) => self.close(*location),
-                FrameItem::Link(..) | FrameItem::Shape(..) => {}
+                FrameItem::Shape(shape, _) => {
+                    if let Some((symbol, corner, width)) = marks::mark(shape) {
+                        let place = (*position + corner).transform(transform);
+                        self.add(Child::Piece(Piece::mark(place, width.to_pt(), symbol)));
+                    }
+                }
+                FrameItem::Link(..) => {}
             }
         }
     }
