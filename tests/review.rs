@@ -138,10 +138,8 @@ fn review_on_a_terminal_accepts_rejects_and_skips_one_by_one() {
     let dir = project();
     edit_certificate_template(dir.path());
     // `script` gives kub a terminal and passes the answers to it.
-    let kub_command = format!(
-        "{} test people --templates my-templates --review --color=never",
-        env!("CARGO_BIN_EXE_kub")
-    );
+    let kub_command =
+        format!("{} test people --templates my-templates --review --color=never", env!("CARGO_BIN_EXE_kub"));
     let mut child = Command::new("script")
         .args(["-qec", &kub_command, "/dev/null"])
         .current_dir(dir.path())

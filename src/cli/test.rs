@@ -113,7 +113,8 @@ pub(super) fn run(args: &TestArgs, color: Color, diff_color: Color) -> Outcome {
     let scope = Scope { root: settings.project.root.clone(), paths: scope_paths };
     let comparison = review::compare(&builder, &plan, &checked, &store, &scope, settings.threads);
 
-    let mut tally = Tally { errors: diagnostics.error_count(), warnings: diagnostics.warning_count(), ..Tally::default() };
+    let mut tally =
+        Tally { errors: diagnostics.error_count(), warnings: diagnostics.warning_count(), ..Tally::default() };
     for (stem, problems) in &comparison.failed {
         eprintln!("failed: {}", stem.display());
         eprint!("{}", render::human(problems, sources, color));
@@ -335,7 +336,8 @@ fn closing_line(comparison: &Comparison, store: &Store, mode: Mode, tally: &Tall
         Mode::Show => {}
     }
     line.push_str(&format!("; {}", render::summary(tally.errors, tally.warnings)));
-    if mode == Mode::Show && comparison.compared.iter().any(|compared| matches!(compared.verdict, Verdict::LookChanged)) {
+    if mode == Mode::Show && comparison.compared.iter().any(|compared| matches!(compared.verdict, Verdict::LookChanged))
+    {
         line.push_str("\n`kub test --images` draws the pages that look different beside their approved pages");
     }
     let pending = comparison.compared.iter().any(|compared| compared.differs()) || !comparison.stale.is_empty();

@@ -434,7 +434,7 @@ codes! {
         "A document has no approved snapshot yet, so nobody has looked at it: a new participant, framework or cohort, or a document whose output name changed.",
         "Look at it (`kub test --review` shows it whole) and accept it with `kub test --accept`.");
     SnapshotStale = ("K0622", "snapshot-stale", Warning,
-        ["review/mod.rs"],
+        ["cli/test.rs"],
         "A snapshot belongs to no document any more: the files it was made from are gone, or no longer make that document (an assessment no longer signed has no certificate). It is only a warning, since nothing that ships is wrong.",
         "Remove it with `kub test --accept`. If it belongs to files you did not test this time, run `kub test` on the same paths as when it was accepted.");
     SnapshotLookChanged = ("K0623", "snapshot-look-changed", Error,

@@ -77,7 +77,9 @@ impl Compared {
                 Code::SnapshotLookChanged,
                 format!("{stem} says the same, but its Typst source changed, so its pages may look different"),
             )),
-            Verdict::New => Some(Diagnostic::new(Code::SnapshotNew, format!("{stem} is new: it has no approved snapshot"))),
+            Verdict::New => {
+                Some(Diagnostic::new(Code::SnapshotNew, format!("{stem} is new: it has no approved snapshot")))
+            }
             Verdict::Foreign(problem) => Some(problem.clone()),
         }
     }
@@ -112,9 +114,10 @@ impl Scope {
         let root = absolute(&self.root);
         let paths: Vec<PathBuf> = self.paths.iter().map(|path| absolute(path)).collect();
         made_from.is_empty()
-            || made_from.iter().map(|file| root.join(file)).any(|file| {
-                !file.exists() || paths.iter().any(|path| file.starts_with(path))
-            })
+            || made_from
+                .iter()
+                .map(|file| root.join(file))
+                .any(|file| !file.exists() || paths.iter().any(|path| file.starts_with(path)))
     }
 }
 
@@ -171,11 +174,8 @@ fn today(builder: &Builder, document: &PlannedDocument, made_from: Vec<String>) 
     if let Some(map) = data.as_object_mut() {
         map.remove("t");
     }
-    let header = Header {
-        stem: &document.stem,
-        what: format!("{} in {}", document.kind.template(), document.lang),
-        made_from,
-    };
+    let header =
+        Header { stem: &document.stem, what: format!("{} in {}", document.kind.template(), document.lang), made_from };
     let text = compose(&header, &pages_text(&rendered.pages), &data, rendered.html.as_deref());
     Ok(Snapshot { text, source: rendered.source })
 }
@@ -279,7 +279,8 @@ pub fn clear_pictures(folder: &Path) {
 
 fn is_picture_name(name: &str) -> bool {
     let Some(rest) = name.strip_suffix(".png") else { return false };
-    rest.rsplit_once("-page-").is_some_and(|(_, number)| !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()))
+    rest.rsplit_once("-page-")
+        .is_some_and(|(_, number)| !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// `items.iter().map(work)` on up to `threads` threads with room on their

@@ -73,7 +73,9 @@ fn write_json(out: &mut String, value: &serde_json::Value, depth: usize, column:
     use serde_json::Value;
     let one_line = json_on_one_line(value);
     let members: Vec<(Option<String>, &Value)> = match value {
-        Value::Object(map) => map.iter().map(|(key, value)| (Some(Value::String(key.clone()).to_string()), value)).collect(),
+        Value::Object(map) => {
+            map.iter().map(|(key, value)| (Some(Value::String(key.clone()).to_string()), value)).collect()
+        }
         Value::Array(items) => items.iter().map(|item| (None, item)).collect(),
         _ => Vec::new(),
     };
@@ -271,7 +273,9 @@ mod tests {
             made_from: vec!["examples/amal.kub".into(), "frameworks/park.kub".into()],
         };
         let text = compose(&header, "── page 1 of 1 · A4 portrait\n\nHej\n", &serde_json::json!({"a": 1}), None);
-        assert!(text.starts_with("kub snapshot of certificates/amal: certificate in sv\nmade from examples/amal.kub, "));
+        assert!(
+            text.starts_with("kub snapshot of certificates/amal: certificate in sv\nmade from examples/amal.kub, ")
+        );
         assert_eq!(made_from(&text), vec![PathBuf::from("examples/amal.kub"), PathBuf::from("frameworks/park.kub")]);
         assert!(text.ends_with("── data: what the templates see\n\n{\"a\": 1}\n"), "{text}");
     }

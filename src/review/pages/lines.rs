@@ -45,7 +45,14 @@ impl Piece {
     /// A drawn mark written as `symbol`, standing on its line at `bottom_left`.
     pub fn mark(bottom_left: Point, width: f64, symbol: &str) -> Piece {
         // Size zero: a mark never decides what size the text around it is.
-        Piece { x: bottom_left.x.to_pt(), width, baseline: bottom_left.y.to_pt(), size: 0.0, text: symbol.into(), bold: false }
+        Piece {
+            x: bottom_left.x.to_pt(),
+            width,
+            baseline: bottom_left.y.to_pt(),
+            size: 0.0,
+            text: symbol.into(),
+            bold: false,
+        }
     }
 
     /// The piece's baseline, in points from the top of the page.
@@ -104,7 +111,8 @@ impl Run {
         let pieces: Vec<&Piece> = pieces.collect();
         let size = dominant_size(pieces.iter().copied());
         let lines = baseline_lines(pieces.clone());
-        let texts: Vec<String> = lines.iter().map(|line| line_text(line, gap)).filter(|text| !text.is_empty()).collect();
+        let texts: Vec<String> =
+            lines.iter().map(|line| line_text(line, gap)).filter(|text| !text.is_empty()).collect();
         if texts.is_empty() {
             return None;
         }

@@ -71,7 +71,8 @@ fn page_text(page: &Element, body: f64, links: &[Link]) -> String {
     let mut previous: Option<&Run> = None;
     for run in &rendered {
         if let Some(previous) = previous
-            && (run.first - previous.last > BLOCK_STEP * previous.size.max(run.size) || run.first < previous.first - 1.0)
+            && (run.first - previous.last > BLOCK_STEP * previous.size.max(run.size)
+                || run.first < previous.first - 1.0)
         {
             out.push('\n');
         }
