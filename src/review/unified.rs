@@ -95,7 +95,7 @@ mod tests {
         let approved = "head\n\n── page 1 of 1 · A4 portrait\n\none\ntwo\nthree\n── data\n\n{}\n";
         let today = approved.replace("two", "TWO");
         let diff = unified(approved, &today, ("approved", "today"), Color::Never);
-        assert!(diff.starts_with("--- approved\n+++ today\n@@ -2,7 +2,7 @@ page 1 of 1 · A4 portrait\n"), "{diff}");
+        assert!(diff.starts_with("--- approved\n+++ today\n@@ -3,7 +3,7 @@ page 1 of 1 · A4 portrait\n"), "{diff}");
         assert!(diff.contains("\n-two\n+TWO\n"), "{diff}");
         assert_eq!(unified(approved, approved, ("a", "b"), Color::Never), "");
     }

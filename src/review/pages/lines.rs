@@ -284,7 +284,7 @@ mod tests {
     #[test]
     fn a_wrapped_paragraph_is_one_line_and_larger_text_a_heading() {
         let pieces = [piece(0.0, 10.0, "Intyg om ", false), piece(0.0, 24.0, "kompetens", false)];
-        let run = Run::joined(pieces.iter(), (" ", COLUMN), 7.0, &[]).unwrap();
+        let run = Run::joined(pieces.iter(), (" ", COLUMN), 6.0, &[]).unwrap();
         assert_eq!(run.text, "# Intyg om kompetens");
         assert_eq!((run.first, run.last), (10.0, 24.0));
     }
