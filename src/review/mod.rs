@@ -16,8 +16,6 @@ mod unified;
 
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub use pages::pages_text;
 pub use snapshot::{Found, Header, Snapshot, Store, compose, slashed};
@@ -133,7 +131,8 @@ pub fn compare(
     scope: &Scope,
     threads: usize,
 ) -> Comparison {
-    let made = in_parallel(&plan.documents, threads, |document| {
+    // Typst's layout recurses deeply: each document gets room on its stack.
+    let made = crate::parallel::map_with_stack(&plan.documents, threads, 16 * 1024 * 1024, |document| {
         let made_from = made_from(document, checked, &scope.root);
         today(builder, document, made_from)
     });
@@ -281,30 +280,6 @@ fn is_picture_name(name: &str) -> bool {
     let Some(rest) = name.strip_suffix(".png") else { return false };
     rest.rsplit_once("-page-")
         .is_some_and(|(_, number)| !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()))
-}
-
-/// `items.iter().map(work)` on up to `threads` threads with room on their
-/// stacks, as Typst's layout needs; results in order.
-fn in_parallel<T: Sync, R: Send>(items: &[T], threads: usize, work: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<R>>> = Mutex::new((0..items.len()).map(|_| None).collect());
-    let worker = || {
-        loop {
-            let index = next.fetch_add(1, Ordering::Relaxed);
-            let Some(item) = items.get(index) else { break };
-            let result = work(item);
-            results.lock().expect("no worker panics while holding the results")[index] = Some(result);
-        }
-    };
-    std::thread::scope(|scope| {
-        for _ in 0..threads.clamp(1, items.len().max(1)) {
-            std::thread::Builder::new()
-                .stack_size(16 * 1024 * 1024)
-                .spawn_scoped(scope, worker)
-                .expect("a worker thread starts");
-        }
-    });
-    results.into_inner().expect("workers are done").into_iter().flatten().collect()
 }
 
 fn absolute(path: &Path) -> PathBuf {
