@@ -8,16 +8,13 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use super::Outcome;
-use super::build::BuildArgs;
-use crate::build::{Builder, OutputNames, Plan, plan};
+use super::build::{BuildArgs, SettingsError};
+use crate::build::{Builder, Plan, Settings};
 use crate::check::check;
 use crate::diagnostic::render::{self, Color};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::review::{self, Compared, Comparison, Scope, Store, Verdict, slashed};
 use crate::source::SourceMap;
-
-/// The folder of snapshots in the project's folder, unless `--snapshots` names another.
-const SNAPSHOT_FOLDER: &str = "snapshots";
 
 /// The folder in the output folder that `--images` draws into.
 const PICTURE_FOLDER: &str = "review";
@@ -70,19 +67,7 @@ struct Tally {
 /// Runs `kub test`; diagnostics are coloured by `color`, diffs on
 /// standard output by `diff_color`.
 pub(super) fn run(args: &TestArgs, color: Color, diff_color: Color) -> Outcome {
-    if args.threads == Some(0) {
-        return Outcome::Usage("kub needs at least 1 worker thread; leave --threads out for one per core".into());
-    }
-    let build = BuildArgs {
-        paths: args.paths.clone(),
-        out: None,
-        lang: args.lang.clone(),
-        only: Vec::new(),
-        format: Vec::new(),
-        templates: args.templates.clone(),
-        threads: args.threads,
-    };
-    let settings = match build.settings() {
+    let settings = match settings(args) {
         Ok(settings) => settings,
         Err(error) => return error.report(color),
     };
@@ -99,19 +84,9 @@ pub(super) fn run(args: &TestArgs, color: Color, diff_color: Color) -> Outcome {
             return Outcome::Problems;
         }
     };
-    // Names as a fresh build gives them, whatever an output folder remembers,
-    // so that snapshots are named the same on every machine.
-    let mut names = OutputNames::unrecorded(&settings.project.root);
-    let plan = plan(&checked, &settings.kinds, &settings.languages(), &mut names, None);
-    let project_folder = || match settings.project.root.as_path() {
-        root if root == Path::new(".") => PathBuf::from(SNAPSHOT_FOLDER),
-        root => root.join(SNAPSHOT_FOLDER),
-    };
-    let store = Store::new(&args.snapshots.clone().unwrap_or_else(project_folder));
-    let mut scope_paths = settings.paths.clone();
-    scope_paths.extend(settings.project.framework_dirs.iter().cloned());
-    let scope = Scope { root: settings.project.root.clone(), paths: scope_paths };
-    let comparison = review::compare(&builder, &plan, &checked, &store, &scope, settings.threads);
+    let plan = review::plan(&checked, &settings);
+    let store = Store::new(&args.snapshots.clone().unwrap_or_else(|| review::snapshot_folder(&settings.project)));
+    let comparison = review::compare(&builder, &plan, &checked, &store, &Scope::of(&settings), settings.threads);
 
     let mut tally =
         Tally { errors: diagnostics.error_count(), warnings: diagnostics.warning_count(), ..Tally::default() };
@@ -142,10 +117,28 @@ pub(super) fn run(args: &TestArgs, color: Color, diff_color: Color) -> Outcome {
     let pending = comparison.compared.iter().filter(|compared| compared.differs()).count();
     let undecided = match mode {
         Mode::Accept => 0,
-        Mode::Review => pending - tally.accepted,
+        Mode::Review => pending.saturating_sub(tally.accepted),
         Mode::Show => pending,
     };
     if tally.errors == 0 && undecided == 0 { Outcome::Success } else { Outcome::Problems }
+}
+
+/// The settings `kub build` would use for these paths and options.
+fn settings(args: &TestArgs) -> Result<Settings, SettingsError> {
+    if args.threads == Some(0) {
+        let message = "kub needs at least 1 worker thread; leave --threads out for one per core";
+        return Err(SettingsError::Usage(message.into()));
+    }
+    let build = BuildArgs {
+        paths: args.paths.clone(),
+        out: None,
+        lang: args.lang.clone(),
+        only: Vec::new(),
+        format: Vec::new(),
+        templates: args.templates.clone(),
+        threads: args.threads,
+    };
+    build.settings()
 }
 
 /// Prints diagnostics on standard error and counts them.

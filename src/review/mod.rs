@@ -21,9 +21,10 @@ pub use pages::pages_text;
 pub use snapshot::{Found, Header, Snapshot, Store, compose, slashed};
 pub use unified::unified;
 
-use crate::build::{Builder, Plan, PlannedDocument};
+use crate::build::{Builder, OutputNames, Plan, PlannedDocument, Settings};
 use crate::check::Checked;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::project::Project;
 use crate::render::write_atomically;
 use crate::source::FileId;
 
@@ -108,6 +109,13 @@ pub struct Scope {
 }
 
 impl Scope {
+    /// The scope of a run with these settings.
+    pub fn of(settings: &Settings) -> Scope {
+        let mut paths = settings.paths.clone();
+        paths.extend(settings.project.framework_dirs.iter().cloned());
+        Scope { root: settings.project.root.clone(), paths }
+    }
+
     fn covers(&self, made_from: &[PathBuf]) -> bool {
         let root = absolute(&self.root);
         let paths: Vec<PathBuf> = self.paths.iter().map(|path| absolute(path)).collect();
@@ -117,6 +125,23 @@ impl Scope {
                 .map(|file| root.join(file))
                 .any(|file| !file.exists() || paths.iter().any(|path| file.starts_with(path)))
     }
+}
+
+/// The folder of snapshots in a project's folder, unless `--snapshots`
+/// names another.
+const SNAPSHOT_FOLDER: &str = "snapshots";
+
+/// Where a project keeps its snapshots: `snapshots/` in its folder.
+pub fn snapshot_folder(project: &Project) -> PathBuf {
+    if project.root == Path::new(".") { PathBuf::from(SNAPSHOT_FOLDER) } else { project.root.join(SNAPSHOT_FOLDER) }
+}
+
+/// Every document `kub build` would make with these settings, named as a
+/// fresh build names them, whatever an output folder remembers, so that
+/// snapshots are named the same on every machine.
+pub fn plan(checked: &Checked, settings: &Settings) -> Plan {
+    let mut names = OutputNames::unrecorded(&settings.project.root);
+    crate::build::plan(checked, &settings.kinds, &settings.languages(), &mut names, None)
 }
 
 /// Makes every planned document on `threads` threads and compares each
