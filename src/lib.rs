@@ -22,6 +22,8 @@
 //! [`canonical`] gives the one serialisation its digests are taken of.
 //! [`credential`] follows report: a certificate as a signed Open Badges 3.0
 //! credential, the issuer's keys, and verifying a credential offline.
+//! [`review`] sits beside build: `kub test` compares every document with
+//! the snapshot approved for it.
 
 pub mod canonical;
 pub mod diagnostic;
@@ -44,5 +46,6 @@ pub mod model;
 pub mod register;
 pub mod render;
 pub mod report;
+pub mod review;
 pub mod syntax;
 pub mod watch;

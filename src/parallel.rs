@@ -1,6 +1,8 @@
 //! Splitting independent work over a few threads, keeping the order.
 
 use std::num::NonZeroUsize;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// One thread per core, as the machine reports it.
 pub fn default_threads() -> usize {
@@ -28,6 +30,36 @@ pub fn map<T: Sync, R: Send>(items: &[T], threads: usize, work: impl Fn(&T) -> R
     })
 }
 
+/// `items.iter().map(work)` on up to `threads` threads, each with a stack of
+/// `stack_size` bytes, one item at a time to whichever thread is free, for
+/// work as uneven and as deep as laying out documents; results in order.
+pub fn map_with_stack<T: Sync, R: Send>(
+    items: &[T],
+    threads: usize,
+    stack_size: usize,
+    work: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<R>>> = Mutex::new((0..items.len()).map(|_| None).collect());
+    let worker = || {
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = items.get(index) else { break };
+            let result = work(item);
+            results.lock().expect("no worker panics while holding the results")[index] = Some(result);
+        }
+    };
+    std::thread::scope(|scope| {
+        for _ in 0..threads.clamp(1, items.len().max(1)) {
+            std::thread::Builder::new()
+                .stack_size(stack_size)
+                .spawn_scoped(scope, worker)
+                .expect("a worker thread starts");
+        }
+    });
+    results.into_inner().expect("workers are done").into_iter().flatten().collect()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -35,6 +67,8 @@ mod tests {
         let items: Vec<u32> = (0..1000).collect();
         for threads in [1, 2, 3, 8] {
             assert_eq!(super::map(&items, threads, |n| n * 2), items.iter().map(|n| n * 2).collect::<Vec<_>>());
+            let deep = super::map_with_stack(&items, threads, 1024 * 1024, |n| n * 2);
+            assert_eq!(deep, items.iter().map(|n| n * 2).collect::<Vec<_>>());
         }
     }
 }

@@ -21,6 +21,7 @@ mod recovery;
 mod register;
 mod render;
 mod resolve;
+mod review;
 mod robustness;
 mod support;
 mod text;

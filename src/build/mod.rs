@@ -12,6 +12,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
+use typst_layout::PagedDocument;
 
 pub use names::{OWNERS_FILE, OutputNames, Request};
 pub use plan::{DocumentKind, Format, Languages, Plan, PlannedDocument, Skipped, Source, plan, undated};
@@ -139,6 +140,16 @@ enum Contents<'a> {
 /// bytes again from the data it keeps.
 pub fn certificate_json(progression: &Progression) -> String {
     crate::canonical::to_pretty(&crate::canonical::value_of(progression))
+}
+
+/// A document made in memory for review: what [`Builder::render`] gives.
+pub struct Rendered {
+    /// The Typst source its template made.
+    pub source: String,
+    /// Its pages, as Typst laid them out.
+    pub pages: PagedDocument,
+    /// Its HTML, for the kinds that have an HTML template.
+    pub html: Option<String>,
 }
 
 /// One finished document's files.
@@ -322,6 +333,37 @@ impl Builder {
             ident: format!("kub/{}", document.stem.display()),
             date: document.date,
         }
+    }
+
+    /// Makes a document as [`Builder::build`] makes its PDF and HTML, but
+    /// keeps it in memory with its pages as laid out, for `kub test` to
+    /// read.
+    pub fn render(&self, document: &PlannedDocument) -> Result<Rendered, Vec<Diagnostic>> {
+        let issued = self.issued_progression(document);
+        let credential = self.credential(document, issued.as_ref()).map_err(|d| vec![d])?;
+        let context = self.context(document, issued.as_ref(), credential.is_some());
+        let name = format!("{}.typ", document.kind.template());
+        let source = self.templates.render(&name, &context).map_err(|d| vec![d])?;
+        let pages = self.lay_out(document, source.clone())?;
+        let html = if document.kind.formats().contains(&Format::Html) {
+            let name = format!("{}.html", document.kind.template());
+            Some(self.templates.render(&name, &context).map_err(|d| vec![d])?)
+        } else {
+            None
+        };
+        Ok(Rendered { source, pages, html })
+    }
+
+    /// Lays out `source`, the Typst source of `document` (today's, or one
+    /// approved earlier), with the document's data, credential and the logo attached.
+    pub fn lay_out(&self, document: &PlannedDocument, source: String) -> Result<PagedDocument, Vec<Diagnostic>> {
+        let name = format!("{}.typ", document.kind.template());
+        let issued = self.issued_progression(document);
+        let data = issued.as_ref().map(|progression| Bytes::from_string(certificate_json(progression)));
+        let credential = self.credential(document, issued.as_ref()).map_err(|d| vec![d])?;
+        let typst = self.typst_document(document, &name, source, data, credential);
+        let origin = |line: &str, error| self.templates.origin(&name, line, error);
+        self.engine.typeset(typst, &origin).map(|(pages, _)| pages)
     }
 
     /// Typesets a Typst document made from templates, reporting errors at

@@ -15,6 +15,7 @@ mod new;
 mod show;
 mod verify;
 mod verify_credential;
+mod test;
 mod watch;
 
 use std::io::IsTerminal;
@@ -106,6 +107,8 @@ enum Command {
     /// Make keys for signing credentials.
     #[command(subcommand)]
     Key(key::KeyCommand),
+    /// Compare every document with its approved snapshot, and review or accept the changes.
+    Test(test::TestArgs),
     /// Explain a diagnostic code, such as K0201.
     Explain {
         /// The code or its name (`K0201` or `duplicate-id`); all codes if left out.
@@ -136,6 +139,7 @@ pub fn run() -> ExitCode {
         Command::Issue(args) => issue::run(&args, color),
         Command::Verify(args) => verify::run(&args, color),
         Command::Key(command) => key::run(command, color),
+        Command::Test(args) => test::run(&args, color, stdout_color(cli.color)),
     };
     match outcome {
         Outcome::Success => ExitCode::SUCCESS,

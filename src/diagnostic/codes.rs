@@ -535,6 +535,39 @@ codes! {
         ["credential/mod.rs", "credential/verify.rs"],
         "The credential cannot be read as JSON-LD through its contexts, so it cannot be canonicalised to sign or check it.",
         "Give the credential as kub wrote it; if you edited it by hand, start again from the issued file.");
+    // ------------------------------------------------- kub test: snapshots
+    SnapshotChanged = ("K0620", "snapshot-changed", Error,
+        ["review/mod.rs"],
+        "A document no longer matches the snapshot approved for it: what a page says, the data its templates see or its HTML changed since the snapshot was accepted. `kub test` shows the change as a diff so that it is seen before the document ships.",
+        "Read the diff. If the change is meant, accept it with `kub test --accept` (or one by one with `kub test --review`) and commit the snapshots; if not, undo the edit that caused it.");
+    SnapshotNew = ("K0621", "snapshot-new", Error,
+        ["review/mod.rs"],
+        "A document has no approved snapshot yet, so nobody has looked at it: a new participant, framework or cohort, or a document whose output name changed.",
+        "Look at it (`kub test --review` shows it whole) and accept it with `kub test --accept`.");
+    SnapshotStale = ("K0622", "snapshot-stale", Warning,
+        ["cli/test.rs"],
+        "A snapshot belongs to no document any more: the files it was made from are gone, or no longer make that document (an assessment no longer signed has no certificate). It is only a warning, since nothing that ships is wrong.",
+        "Remove it with `kub test --accept`. If it belongs to files you did not test this time, run `kub test` on the same paths as when it was accepted.");
+    SnapshotLookChanged = ("K0623", "snapshot-look-changed", Error,
+        ["review/mod.rs"],
+        "A document says the same as its approved snapshot, but the Typst source its pages are laid out from changed, so the pages may look different: a colour, a size, a line or the place of a text.",
+        "See the pages that look different with `kub test --images`, and accept the change with `kub test --accept` if they are right.");
+    SnapshotUnreadable = ("K0624", "snapshot-unreadable", Error,
+        ["review/snapshot.rs"],
+        "A snapshot could not be read, or a file kub did not write is where a snapshot belongs. kub never overwrites or removes such a file.",
+        "Move the file out of the snapshot folder (or delete it), then run `kub test --accept` to write the snapshot.");
+    SnapshotNotWritten = ("K0625", "snapshot-not-written", Error,
+        ["review/snapshot.rs"],
+        "An accepted snapshot could not be written, or a stale one removed. Snapshots already written are whole.",
+        "Check that the snapshot folder is writable and that the disk has room, and accept again.");
+    ReviewNeedsTerminal = ("K0626", "review-needs-terminal", Error,
+        ["cli/test.rs"],
+        "`kub test --review` asks about each change, and it only asks on a terminal: in CI or with its input from a file or a pipe it never waits for an answer, so nothing is accepted.",
+        "Run `kub test --review` in a terminal, or read the diffs and accept them all with `kub test --accept`.");
+    PictureFailed = ("K0627", "picture-failed", Warning,
+        ["review/mod.rs"],
+        "A picture of a changed page could not be made: the approved Typst source no longer lays out with this version of kub, or the picture could not be written.",
+        "Read the text diff instead; once the change is accepted, the next pictures are drawn from the new snapshot.");
 }
 
 impl Serialize for Code {

@@ -111,12 +111,22 @@ impl PdfEngine {
         document: TypstDocument,
         origin: &Origin<'_>,
     ) -> Result<Vec<u8>, Vec<Diagnostic>> {
+        self.typeset(document, origin).map(|(_, pdf)| pdf)
+    }
+
+    /// [`PdfEngine::compile_from`], keeping the pages as laid out beside
+    /// the PDF, for `kub test` to read and draw them.
+    pub(crate) fn typeset(
+        &self,
+        document: TypstDocument,
+        origin: &Origin<'_>,
+    ) -> Result<(PagedDocument, Vec<u8>), Vec<Diagnostic>> {
         let options = self.pdf_options(&document);
         let world = DocumentWorld::new(self, document).map_err(|error| vec![error])?;
         let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
-        let pdf = output.and_then(|paged| typst_pdf::pdf(&paged, &options));
+        let typeset = output.and_then(|paged| typst_pdf::pdf(&paged, &options).map(|pdf| (paged, pdf)));
         comemo::evict(CACHE_MAX_AGE);
-        pdf.map_err(|errors| {
+        typeset.map_err(|errors| {
             errors.iter().chain(&warnings).map(|diagnostic| world.diagnostic(diagnostic, origin)).collect()
         })
     }
