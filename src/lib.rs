@@ -17,6 +17,8 @@
 //! moves assessments to a new version of their framework; [`format`] lays
 //! files out in one canonical layout. [`diff`] sits beside report: it
 //! compares two resolved frameworks and measures assessments against both.
+//! [`export`] sits beside render: it writes frameworks as CASE packages and
+//! issued certificates as Europass credentials for other systems.
 
 pub mod diagnostic;
 pub mod fonts;
@@ -31,6 +33,7 @@ pub mod build;
 pub mod check;
 pub mod cli;
 pub mod diff;
+pub mod export;
 pub mod format;
 pub mod migrate;
 pub mod model;

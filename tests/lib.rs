@@ -7,6 +7,7 @@ mod diff;
 mod docs;
 mod document_parts;
 mod examples;
+mod exports;
 mod fixtures;
 mod format;
 mod frameworks;

@@ -81,6 +81,9 @@ pub struct Branding {
     pub organisation: Option<String>,
     /// An image shown on documents; read once when the builder is made.
     pub logo: Option<PathBuf>,
+    /// The verification page a certificate's QR code links to, with
+    /// `{code}` for the verification code.
+    pub verify_url: Option<String>,
 }
 
 /// Everything needed to build documents, made once and shared by threads:
@@ -92,6 +95,7 @@ pub struct Builder {
     organisation: Option<String>,
     /// The logo's file name as templates see it, and its bytes.
     logo: Option<(String, Bytes)>,
+    verify_url: Option<String>,
 }
 
 /// What a document's templates see: its values under the names the
@@ -103,9 +107,23 @@ struct Context<'a> {
     /// The fixed texts in the document's language.
     t: &'a Texts,
     project: ProjectContext<'a>,
+    /// An issued certificate's QR code; `None` for every other document.
+    verification: Option<Verification>,
     #[serde(flatten)]
     contents: Contents<'a>,
 }
+
+/// What an issued certificate's QR code says, and the code as SVG, which
+/// Typst reads as the file [`QR_FILE`] and HTML takes inline.
+#[derive(Serialize)]
+struct Verification {
+    link: String,
+    qr: String,
+    file: &'static str,
+}
+
+/// The name under which a certificate's Typst source reads its QR code.
+const QR_FILE: &str = "verification-qr.svg";
 
 /// What kub.toml sets for every document.
 #[derive(Serialize)]
@@ -199,19 +217,21 @@ impl Builder {
             }
             None => None,
         };
-        Ok(Builder { templates, strings, engine: PdfEngine::new(), organisation: branding.organisation.clone(), logo })
+        Ok(Builder {
+            templates,
+            strings,
+            engine: PdfEngine::new(),
+            organisation: branding.organisation.clone(),
+            logo,
+            verify_url: branding.verify_url.clone(),
+        })
     }
 
     /// Renders one document in the requested formats.
     pub fn build(&self, document: &PlannedDocument, formats: &BTreeSet<Format>) -> Result<Built, Vec<Diagnostic>> {
         let kind = document.kind;
-        let context = self.context(document);
-        let data = match &document.source {
-            Source::Assessment { progression } => {
-                Some(Bytes::new(serde_json::to_vec_pretty(progression.as_ref()).expect("the progression serialises")))
-            }
-            _ => None,
-        };
+        let context = self.context(document, self.verification(document).map_err(|d| vec![d])?);
+        let data = attached_data(document);
         let wants = |format: Format| formats.contains(&format) && kind.formats().contains(&format);
         let mut files = Vec::new();
         if wants(Format::Pdf) || wants(Format::Typ) {
@@ -220,7 +240,7 @@ impl Builder {
             let review = if wants(Format::Pdf) {
                 // The source moves into Typst; a copy is kept only for review.
                 let review = wants(Format::Typ).then(|| source.clone());
-                let pdf = self.compile(document, &name, source, data.clone())?;
+                let pdf = self.compile(document, &name, source, data.clone(), context.verification.as_ref())?;
                 files.push((document.stem.with_extension("pdf"), Bytes::new(pdf)));
                 review
             } else {
@@ -250,23 +270,48 @@ impl Builder {
         name: &str,
         source: String,
         data: Option<Bytes>,
+        verification: Option<&Verification>,
     ) -> Result<Vec<u8>, Vec<Diagnostic>> {
-        let data = data.map(|json| ("certificate.json".to_string(), json));
-        let logo = self.logo.clone();
-        let typst = TypstDocument {
-            name: name.to_string(),
-            source,
-            files: data.into_iter().chain(logo).collect(),
-            archival: document.kind == DocumentKind::Certificate,
-            ident: format!("kub/{}", document.stem.display()),
-            date: document.date,
-        };
+        let typst = self.typst_document(document, name, source, data, verification);
         let origin = |line: &str, error| self.templates.origin(name, line, error);
         self.engine.compile_from(typst, &origin)
     }
 
+    fn typst_document(
+        &self,
+        document: &PlannedDocument,
+        name: &str,
+        source: String,
+        data: Option<Bytes>,
+        verification: Option<&Verification>,
+    ) -> TypstDocument {
+        let data = data.map(|json| ("certificate.json".to_string(), json));
+        let qr = verification.map(|v| (QR_FILE.to_string(), Bytes::from_string(v.qr.clone())));
+        let logo = self.logo.clone();
+        TypstDocument {
+            name: name.to_string(),
+            source,
+            files: data.into_iter().chain(qr).chain(logo).collect(),
+            archival: document.kind == DocumentKind::Certificate,
+            ident: format!("kub/{}", document.stem.display()),
+            date: document.date,
+        }
+    }
+
+    /// The first page of a document as it is printed, as a PNG image at
+    /// `pixels_per_point` (1 is 72 dots per inch): a certificate's page
+    /// image for a Europass credential.
+    pub fn first_page_png(&self, document: &PlannedDocument, pixels_per_point: f64) -> Result<Vec<u8>, Vec<Diagnostic>> {
+        let context = self.context(document, self.verification(document).map_err(|d| vec![d])?);
+        let name = format!("{}.typ", document.kind.template());
+        let source = self.templates.render(&name, &context).map_err(|d| vec![d])?;
+        let typst = self.typst_document(document, &name, source, attached_data(document), context.verification.as_ref());
+        let origin = |line: &str, error| self.templates.origin(&name, line, error);
+        self.engine.first_page_png(typst, &origin, pixels_per_point)
+    }
+
     /// What the templates are given, borrowed from the plan and the builder.
-    fn context<'a>(&'a self, document: &'a PlannedDocument) -> Context<'a> {
+    fn context<'a>(&'a self, document: &'a PlannedDocument, verification: Option<Verification>) -> Context<'a> {
         let contents = match &document.source {
             Source::Assessment { progression } => Contents::Progression(progression),
             Source::Framework { framework, lang } => {
@@ -282,8 +327,26 @@ impl Builder {
                 organisation: self.organisation.as_deref(),
                 logo: self.logo.as_ref().map(|(name, _)| name.as_str()),
             },
+            verification,
             contents,
         }
+    }
+
+    /// The QR code of an issued certificate. A draft gets none: there is
+    /// nothing yet to verify.
+    fn verification(&self, document: &PlannedDocument) -> Result<Option<Verification>, Diagnostic> {
+        let Source::Assessment { progression } = &document.source else { return Ok(None) };
+        if document.kind != DocumentKind::Certificate || !progression.certificate_issued {
+            return Ok(None);
+        }
+        let link = crate::render::qr::VerificationLink {
+            code: progression.verification_code.clone(),
+            framework: progression.framework.id.clone(),
+            version: progression.framework.version.clone(),
+        }
+        .text(self.verify_url.as_deref());
+        let qr = crate::render::qr::qr_svg(&link)?;
+        Ok(Some(Verification { link, qr, file: QR_FILE }))
     }
 
     /// What the templates of `document` see, as JSON: the report under the
@@ -291,7 +354,8 @@ impl Builder {
     /// texts `t` in its language, `lang`, `title` and `project`. For trying
     /// one part of a template on its own with [`Builder::templates`].
     pub fn template_data(&self, document: &PlannedDocument) -> serde_json::Value {
-        serde_json::to_value(self.context(document)).expect("a document's context serialises")
+        let verification = self.verification(document).ok().flatten();
+        serde_json::to_value(self.context(document, verification)).expect("a document's context serialises")
     }
 
     /// The templates documents are made from.
@@ -399,6 +463,17 @@ fn blocked_output(out: &Path, file: Option<&Path>, error: &io::Error) -> Diagnos
         .hint_if(file.map(|file| format!("this happened while writing {}", file.display())))
         .hint(fix)
         .hint("kub stopped instead of trying every remaining document; documents already written are whole")
+}
+
+/// The data a participant's documents carry: the progression as JSON,
+/// attached to the PDF and written beside it.
+fn attached_data(document: &PlannedDocument) -> Option<Bytes> {
+    match &document.source {
+        Source::Assessment { progression } => {
+            Some(Bytes::new(serde_json::to_vec_pretty(progression.as_ref()).expect("the progression serialises")))
+        }
+        _ => None,
+    }
 }
 
 /// Why a folder takes no files, in words a supervisor knows, with the

@@ -70,7 +70,11 @@ impl BuildArgs {
         let threads = self.threads.unwrap_or_else(crate::parallel::default_threads);
         Ok(Settings {
             out: self.out.clone().unwrap_or_else(|| project.output.clone()),
-            branding: Branding { organisation: project.organisation.clone(), logo: project.logo.clone() },
+            branding: Branding {
+                organisation: project.organisation.clone(),
+                logo: project.logo.clone(),
+                verify_url: project.verify_url.clone(),
+            },
             paths,
             lang,
             default_lang: project.language,

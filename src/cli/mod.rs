@@ -6,6 +6,7 @@ mod build;
 mod check;
 mod diff;
 mod explain;
+mod export;
 mod fmt;
 mod merge;
 mod migrate;
@@ -95,6 +96,8 @@ enum Command {
     Fmt(fmt::FmtArgs),
     /// Merge two versions of a file for git (`merge=kub` in .gitattributes).
     Merge(merge::MergeArgs),
+    /// Export frameworks as CASE packages, or issued certificates as Europass credentials for sealing.
+    Export(export::ExportArgs),
     /// Explain a diagnostic code, such as K0201.
     Explain {
         /// The code or its name (`K0201` or `duplicate-id`); all codes if left out.
@@ -122,6 +125,7 @@ pub fn run() -> ExitCode {
         Command::Fmt(args) => fmt::run(&args, color),
         Command::Merge(args) => merge::run(&args),
         Command::Diff(args) => diff::run(&args, stdout_color(cli.color)),
+        Command::Export(args) => export::run(&args, color),
     };
     match outcome {
         Outcome::Success => ExitCode::SUCCESS,
