@@ -167,7 +167,9 @@ fn invalid_project_file(error: &toml::de::Error, file: FileId) -> Diagnostic {
         Some(span) => diagnostic.at(Location::new(file, Span::new(span.start, span.end))),
         None => diagnostic,
     };
-    located.hint("the keys are organisation, logo, language, frameworks, templates, output, verify-url, country and case-url")
+    located.hint(
+        "the keys are organisation, logo, language, frameworks, templates, output, verify-url, country and case-url",
+    )
 }
 
 /// kub.toml's `language`, if documents can be written in it.

@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use serde::Serialize;
 
 pub use names::{OWNERS_FILE, OutputNames, Request};
-pub use plan::{DocumentKind, Format, Languages, Plan, PlannedDocument, Skipped, Source, plan, undated};
+pub use plan::{DocumentKind, Format, HAS_ERRORS, Languages, Plan, PlannedDocument, Skipped, Source, plan, undated};
 pub use strings::{STRINGS_FILE, Strings, Texts};
 
 use crate::diagnostic::{Code, Diagnostic};
@@ -301,11 +301,16 @@ impl Builder {
     /// The first page of a document as it is printed, as a PNG image at
     /// `pixels_per_point` (1 is 72 dots per inch): a certificate's page
     /// image for a Europass credential.
-    pub fn first_page_png(&self, document: &PlannedDocument, pixels_per_point: f64) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    pub fn first_page_png(
+        &self,
+        document: &PlannedDocument,
+        pixels_per_point: f64,
+    ) -> Result<Vec<u8>, Vec<Diagnostic>> {
         let context = self.context(document, self.verification(document).map_err(|d| vec![d])?);
         let name = format!("{}.typ", document.kind.template());
         let source = self.templates.render(&name, &context).map_err(|d| vec![d])?;
-        let typst = self.typst_document(document, &name, source, attached_data(document), context.verification.as_ref());
+        let typst =
+            self.typst_document(document, &name, source, attached_data(document), context.verification.as_ref());
         let origin = |line: &str, error| self.templates.origin(&name, line, error);
         self.engine.first_page_png(typst, &origin, pixels_per_point)
     }

@@ -111,7 +111,7 @@ fn frameworks(checked: &Checked, targets: &[String]) -> Result<Vec<Arc<Framework
             .filter_map(|(file, _)| resolution.framework_of(file).cloned())
             .filter(|framework| framework.kind == FrameworkKind::Framework)
             .collect();
-        found.sort_by(|a, b| a.reference().cmp(&b.reference()));
+        found.sort_by_key(|framework| framework.reference());
         found
     };
     if targets.is_empty() {

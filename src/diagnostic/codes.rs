@@ -434,10 +434,10 @@ codes! {
         ["render/qr.rs"],
         "The text a certificate's QR code would carry is longer than kub puts in a QR code: a longer one has modules too small to scan reliably from a printed page. The certificate is not made.",
         "Shorten `verify-url` in kub.toml; the verification code is all the page needs to find the certificate.");
-    DraftNotExported = ("K0647", "draft-not-exported", Warning,
+    CertificateNotExported = ("K0647", "certificate-not-exported", Warning,
         ["export/mod.rs"],
-        "A Europass credential states an achievement that has been awarded. This participant's certificate is still a draft (there is no final assessment, or it is not signed), so `kub export --format europass` made no credential for it.",
-        "Add the final assessment and the `signed` line when the assessment is done, and export again.");
+        "A Europass credential states an achievement that has been awarded. This participant has no issued certificate: there is no final assessment yet, it is not signed, or (an error then) the assessment has errors. `kub export --format europass` made no credential for them.",
+        "Add the final assessment and the `signed` line when the assessment is done, or fix the errors `kub check` lists, and export again.");
     CountryAssumed = ("K0648", "country-assumed", Warning,
         ["export/mod.rs"],
         "A Europass credential names the country of the organisation that awards it. kub.toml names none, so kub took it from the framework's language (Swedish: Sweden, Danish: Denmark), which may be wrong, for example for a Swedish-speaking organisation in Finland.",

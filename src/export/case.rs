@@ -123,8 +123,7 @@ impl<'a> Package<'a> {
         let Some(parent) = self.parent(defined_in).filter(|_| unchanged) else { return };
         let identifier = stable_id(&format!("case/item/{}@{}/{kind}/{id}", parent.id, parent.version));
         let title = link["title"].as_str().unwrap_or_default().to_string();
-        let target =
-            json!({"title": title, "identifier": identifier.to_string(), "uri": uri(self.options, "CFItems", identifier)});
+        let target = json!({"title": title, "identifier": identifier.to_string(), "uri": uri(self.options, "CFItems", identifier)});
         self.associate("exactMatchOf", link, &target, None);
     }
 
@@ -133,7 +132,8 @@ impl<'a> Package<'a> {
     }
 
     fn associate(&mut self, kind: &str, origin: &Link, destination: &Link, sequence: Option<usize>) {
-        let name = format!("case/association/{}/{kind}/{}/{}", self.scope, origin["identifier"], destination["identifier"]);
+        let name =
+            format!("case/association/{}/{kind}/{}/{}", self.scope, origin["identifier"], destination["identifier"]);
         let identifier = stable_id(&name);
         let mut association = json!({
             "identifier": identifier.to_string(),
@@ -229,7 +229,10 @@ impl<'a> Package<'a> {
         package.insert("CFItems".into(), Value::Array(self.items.clone()));
         package.insert("CFAssociations".into(), Value::Array(self.associations.clone()));
         package.insert("CFDefinitions".into(), self.definitions());
-        package.insert("CFRubrics".into(), Value::Array(super::case_rubrics::rubrics(self.framework, self.rubric_scope())));
+        package.insert(
+            "CFRubrics".into(),
+            Value::Array(super::case_rubrics::rubrics(self.framework, self.rubric_scope())),
+        );
         Value::Object(package)
     }
 
@@ -267,7 +270,8 @@ impl<'a> Package<'a> {
         }
         if let Some(subject) = self.subject() {
             document["subject"] = json!([subject["title"]]);
-            document["subjectURI"] = json!([{"title": subject["title"], "identifier": subject["identifier"], "uri": subject["uri"]}]);
+            document["subjectURI"] =
+                json!([{"title": subject["title"], "identifier": subject["identifier"], "uri": subject["uri"]}]);
         }
         document
     }

@@ -23,7 +23,8 @@ use crate::report::Progression;
 
 /// The contexts of an EDC: the W3C credentials data model 1.1 and the EDC
 /// application profile.
-pub const EDC_CONTEXTS: [&str; 2] = ["https://www.w3.org/2018/credentials/v1", "http://data.europa.eu/snb/model/context/edc-ap"];
+pub const EDC_CONTEXTS: [&str; 2] =
+    ["https://www.w3.org/2018/credentials/v1", "http://data.europa.eu/snb/model/context/edc-ap"];
 
 /// What a European Digital Credential is made from.
 #[derive(Debug, Clone, Copy)]
@@ -45,7 +46,10 @@ pub fn european_digital_credential(input: EuropassInput<'_>) -> Value {
     let progression = input.progression;
     let scope = format!(
         "europass/{}@{}/{}/{}",
-        progression.framework.id, progression.framework.version, progression.participant.name, progression.verification_code
+        progression.framework.id,
+        progression.framework.version,
+        progression.participant.name,
+        progression.verification_code
     );
     let id = |kind: &str| format!("urn:epass:{kind}:{}", stable_id(&format!("{scope}/{kind}")));
     let organisation = organisation(&input, &id("org"));
@@ -100,7 +104,11 @@ pub fn missing_required(credential: &Value) -> Vec<&'static str> {
         "credentialSubject/hasClaim/awardedBy/awardingBody/legalName",
         "credentialSubject/hasClaim/awardedBy/awardingBody/location/address/countryCode",
     ];
-    REQUIRED.iter().copied().filter(|path| path.split('/').try_fold(credential, |value, key| value.get(key)).is_none()).collect()
+    REQUIRED
+        .iter()
+        .copied()
+        .filter(|path| path.split('/').try_fold(credential, |value, key| value.get(key)).is_none())
+        .collect()
 }
 
 fn organisation(input: &EuropassInput<'_>, id: &str) -> Value {

@@ -22,9 +22,9 @@ pub use country::Country;
 pub use europass::{EDC_CONTEXTS, EuropassInput, european_digital_credential, missing_required, upload_file};
 pub use ids::{namespace, stable_id};
 
-use crate::build::{Builder, DocumentKind, Settings, Source, plan};
+use crate::build::{Builder, DocumentKind, HAS_ERRORS, Settings, Skipped, Source, plan};
 use crate::check::Checked;
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::model::{Framework, Lang};
 use crate::project::Project;
 use crate::render::write_atomically;
@@ -96,7 +96,9 @@ pub fn case_exports(
             creator,
         };
         let suffix = if lang == framework.default_language() { String::new() } else { format!(".{lang}") };
-        let name = crate::render::safe_file_stem(&format!("{}-{}", framework.id, framework.version));
+        let version: String =
+            framework.version.chars().map(|c| if c.is_ascii_alphanumeric() || c == '.' { c } else { '-' }).collect();
+        let name = format!("{}-{version}", crate::render::safe_file_stem(&framework.id));
         export.json(PathBuf::from(format!("case/{name}{suffix}.json")), &case_package(framework, &options));
     }
     export
@@ -131,18 +133,14 @@ pub fn europass_exports(settings: &Settings, checked: &Checked) -> Export {
     let kinds = [DocumentKind::Certificate].into_iter().collect();
     let mut names = settings.output_names();
     let planned = plan(checked, &kinds, &settings.languages(), &mut names, None);
+    export.diagnostics.extend(planned.skipped.iter().map(not_exported));
     let mut country = CountryChoice::new(settings.project.country);
     for document in &planned.documents {
         let Source::Assessment { progression } = &document.source else { continue };
         let name = document.stem.file_name().map(Path::new).unwrap_or(&document.stem).to_path_buf();
         if !progression.certificate_issued {
-            export.diagnostics.push(Diagnostic::new(
-                Code::DraftNotExported,
-                format!(
-                    "{}: the certificate is a draft (no signed final assessment), so no Europass credential was made",
-                    name.display()
-                ),
-            ));
+            let why = "the certificate is a draft (no signed final assessment)".to_string();
+            export.diagnostics.push(not_exported(&Skipped { what: name.display().to_string(), why }));
             continue;
         }
         let reference = format!("{}@{}", progression.framework.id, progression.framework.version);
@@ -159,7 +157,8 @@ pub fn europass_exports(settings: &Settings, checked: &Checked) -> Export {
                 continue;
             }
         };
-        let input = EuropassInput { progression, framework, awarding_body: &awarding_body, country, page_image: &page_image };
+        let input =
+            EuropassInput { progression, framework, awarding_body: &awarding_body, country, page_image: &page_image };
         let credential = european_digital_credential(input);
         export.json(Path::new("europass").join(&name).with_extension("jsonld"), &credential);
         export.json(Path::new("europass").join(&name).with_extension("upload.json"), &upload_file(&credential));
@@ -167,15 +166,28 @@ pub fn europass_exports(settings: &Settings, checked: &Checked) -> Export {
     export
 }
 
+/// Why a participant got no credential: a draft (a warning), or an
+/// assessment with errors (an error, as it is for `kub build`).
+fn not_exported(skipped: &Skipped) -> Diagnostic {
+    let message = format!("{}: {}, so no Europass credential was made", skipped.what, skipped.why);
+    let mut diagnostic = Diagnostic::new(Code::CertificateNotExported, message);
+    if skipped.why == HAS_ERRORS {
+        diagnostic.severity = Severity::Error;
+        diagnostic = diagnostic.hint("`kub check` lists the errors");
+    }
+    diagnostic
+}
+
 /// The organisation that awards a certificate: kub.toml's, else the
 /// assessment's, else the framework's publisher.
-fn awarding_body(settings: &Settings, progression: &crate::report::Progression, framework: &Framework) -> Option<String> {
-    settings
-        .branding
-        .organisation
-        .clone()
-        .or_else(|| progression.organisation.clone())
-        .or_else(|| framework.organisation.as_ref().map(|o| o.best(progression.language, &framework.languages).to_string()))
+fn awarding_body(
+    settings: &Settings,
+    progression: &crate::report::Progression,
+    framework: &Framework,
+) -> Option<String> {
+    settings.branding.organisation.clone().or_else(|| progression.organisation.clone()).or_else(|| {
+        framework.organisation.as_ref().map(|o| o.best(progression.language, &framework.languages).to_string())
+    })
 }
 
 fn no_awarding_body(name: &Path) -> Diagnostic {

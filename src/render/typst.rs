@@ -140,11 +140,15 @@ impl PdfEngine {
             pixel_per_pt: typst::utils::Scalar::new(pixels_per_point),
             render_bleed: false,
         };
-        let page = paged.pages().first().ok_or_else(|| {
-            vec![Diagnostic::new(Code::TypstError, format!("{} has no page to show", world.name))]
-        })?;
+        let page = paged
+            .pages()
+            .first()
+            .ok_or_else(|| vec![Diagnostic::new(Code::TypstError, format!("{} has no page to show", world.name))])?;
         typst_render::render(page, &options).encode_png().map_err(|error| {
-            vec![Diagnostic::new(Code::TypstError, format!("the first page of {} cannot be made an image: {error}", world.name))]
+            vec![Diagnostic::new(
+                Code::TypstError,
+                format!("the first page of {} cannot be made an image: {error}", world.name),
+            )]
         })
     }
 
