@@ -240,7 +240,9 @@ impl Builder {
             let review = if wants(Format::Pdf) {
                 // The source moves into Typst; a copy is kept only for review.
                 let review = wants(Format::Typ).then(|| source.clone());
-                let pdf = self.compile(document, &name, source, data.clone(), context.verification.as_ref())?;
+                let typst = self.typst_document(document, &name, source, data.clone(), context.verification.as_ref());
+                let origin = |line: &str, error| self.templates.origin(&name, line, error);
+                let pdf = self.engine.compile_from(typst, &origin)?;
                 files.push((document.stem.with_extension("pdf"), Bytes::new(pdf)));
                 review
             } else {
@@ -262,21 +264,8 @@ impl Builder {
         Ok(Built { files })
     }
 
-    /// Typesets a document's Typst source, made from template `name`, with
-    /// its data and the logo attached.
-    fn compile(
-        &self,
-        document: &PlannedDocument,
-        name: &str,
-        source: String,
-        data: Option<Bytes>,
-        verification: Option<&Verification>,
-    ) -> Result<Vec<u8>, Vec<Diagnostic>> {
-        let typst = self.typst_document(document, name, source, data, verification);
-        let origin = |line: &str, error| self.templates.origin(name, line, error);
-        self.engine.compile_from(typst, &origin)
-    }
-
+    /// A document's Typst source, made from template `name`, with the files
+    /// it reads: its data, an issued certificate's QR code and the logo.
     fn typst_document(
         &self,
         document: &PlannedDocument,
