@@ -24,6 +24,8 @@
 //! credential, the issuer's keys, and verifying a credential offline.
 //! [`review`] sits beside build: `kub test` compares every document with
 //! the snapshot approved for it.
+//! [`export`] sits beside render: it writes frameworks as CASE packages and
+//! issued certificates as Europass credentials for other systems.
 
 pub mod canonical;
 pub mod diagnostic;
@@ -40,6 +42,7 @@ pub mod check;
 pub mod cli;
 pub mod credential;
 pub mod diff;
+pub mod export;
 pub mod format;
 pub mod migrate;
 pub mod model;

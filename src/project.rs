@@ -11,6 +11,8 @@ use crate::model::Lang;
 use crate::model::text::{document_languages, document_languages_listed};
 use crate::source::{FileId, Location, SourceFile, SourceMap, Span};
 
+mod links;
+
 /// The project file's name, looked for in the folder kub runs in and its parents.
 pub const PROJECT_FILE: &str = "kub.toml";
 
@@ -34,6 +36,11 @@ struct ProjectFile {
     frameworks: Option<Vec<PathBuf>>,
     templates: Option<PathBuf>,
     output: Option<PathBuf>,
+    #[serde(alias = "verify_url")]
+    verify_url: Option<toml::Spanned<String>>,
+    country: Option<toml::Spanned<String>>,
+    #[serde(alias = "case_url")]
+    case_url: Option<toml::Spanned<String>>,
     issuer: Option<IssuerTable>,
 }
 
@@ -71,6 +78,13 @@ pub struct Project {
     pub output: PathBuf,
     /// Who signs credentials, from `[issuer]`; `None` makes no credentials.
     pub issuer: Option<IssuerSettings>,
+    /// The organisation's verification page, with `{code}` where the
+    /// verification code goes; the certificate's QR code links to it.
+    pub verify_url: Option<String>,
+    /// The issuing organisation's country, for Europass credentials.
+    pub country: Option<crate::export::Country>,
+    /// The URL under which CASE packages give their items' URIs.
+    pub case_url: Option<String>,
 }
 
 impl Project {
@@ -98,6 +112,9 @@ impl Project {
             templates: None,
             output: clean(&root.join("out")),
             issuer: None,
+            verify_url: None,
+            country: None,
+            case_url: None,
         }
     }
 
@@ -114,7 +131,7 @@ impl Project {
             }
         };
         let id = sources.add(SourceFile::new(clean(&path), text.as_str()));
-        let (settings, language) = match parse(&text, id) {
+        let (settings, checked) = match parse(&text, id) {
             Ok(parsed) => parsed,
             Err(diagnostic) => return Err(Box::new(BrokenProject { diagnostic, sources })),
         };
@@ -122,7 +139,10 @@ impl Project {
         project.file = Some(path);
         project.organisation = settings.organisation;
         project.logo = settings.logo.map(|logo| clean(&root.join(logo)));
-        project.language = language;
+        project.language = checked.language;
+        project.verify_url = checked.verify_url;
+        project.country = checked.country;
+        project.case_url = checked.case_url;
         if let Some(dirs) = settings.frameworks {
             project.framework_dirs = dirs.iter().map(|dir| clean(&root.join(dir))).collect();
         }
@@ -142,11 +162,23 @@ impl Project {
     }
 }
 
-/// The settings in `kub.toml`'s text, with its language checked.
-fn parse(text: &str, file: FileId) -> Result<(ProjectFile, Option<Lang>), Diagnostic> {
+/// The settings of `kub.toml` whose values kub checks beyond their type.
+struct CheckedSettings {
+    language: Option<Lang>,
+    verify_url: Option<String>,
+    country: Option<crate::export::Country>,
+    case_url: Option<String>,
+}
+
+/// The settings in `kub.toml`'s text, with its language, links and
+/// country checked.
+fn parse(text: &str, file: FileId) -> Result<(ProjectFile, CheckedSettings), Diagnostic> {
     let parsed: ProjectFile = toml::from_str(text).map_err(|error| invalid_project_file(&error, file))?;
     let language = parsed.language.as_ref().map(|language| document_language(language, file)).transpose()?;
-    Ok((parsed, language))
+    let verify_url = parsed.verify_url.as_ref().map(|url| links::verify_url(url, file)).transpose()?;
+    let country = parsed.country.as_ref().map(|country| links::country(country, file)).transpose()?;
+    let case_url = parsed.case_url.as_ref().map(|url| links::case_url(url, file)).transpose()?;
+    Ok((parsed, CheckedSettings { language, verify_url, country, case_url }))
 }
 
 /// The diagnostic for a `kub.toml` toml cannot read, at the place toml
@@ -160,7 +192,9 @@ fn invalid_project_file(error: &toml::de::Error, file: FileId) -> Diagnostic {
         Some(span) => diagnostic.at(Location::new(file, Span::new(span.start, span.end))),
         None => diagnostic,
     };
-    located.hint("the keys are organisation, logo, language, frameworks, templates, output and the [issuer] table")
+    located.hint(
+        "the keys are organisation, logo, language, frameworks, templates, output, verify-url, country, case-url and the [issuer] table",
+    )
 }
 
 /// kub.toml's `language`, if documents can be written in it.

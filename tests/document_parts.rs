@@ -221,6 +221,11 @@ fn a_certificate_and_a_progression_report_see_the_participants_progression() {
     assert_eq!(certificate["title"], "أمل حسن – Park- och naturarbete i Slottsskogen");
     assert_eq!(progress["title"], "أمل حسن – Park- och naturarbete i Slottsskogen");
     progress["title"] = certificate["title"].clone();
+    // Only the issued certificate carries a QR code.
+    assert!(progress["verification"].is_null());
+    let mut certificate = certificate;
+    let verification = certificate["verification"].take();
+    assert!(verification["link"].as_str().unwrap().starts_with("kub:verify?code="), "{verification}");
     assert_eq!(progress, certificate);
     // A tailored framework, a right-to-left name, Swedish.
     insta::assert_json_snapshot!(

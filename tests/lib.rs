@@ -9,6 +9,7 @@ mod docs;
 mod document_parts;
 mod editor_grammar;
 mod examples;
+mod exports;
 mod fixtures;
 mod format;
 mod frameworks;

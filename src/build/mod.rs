@@ -15,7 +15,7 @@ use serde::Serialize;
 use typst_layout::PagedDocument;
 
 pub use names::{OWNERS_FILE, OutputNames, Request};
-pub use plan::{DocumentKind, Format, Languages, Plan, PlannedDocument, Skipped, Source, plan, undated};
+pub use plan::{DocumentKind, Format, HAS_ERRORS, Languages, Plan, PlannedDocument, Skipped, Source, plan, undated};
 pub use strings::{STRINGS_FILE, Strings, Texts};
 
 use crate::credential::{ATTACHMENT_NAME, Issuer};
@@ -85,6 +85,9 @@ pub struct Branding {
     pub logo: Option<PathBuf>,
     /// Who signs each certificate's credential; `None` makes none.
     pub issuer: Option<Arc<Issuer>>,
+    /// The verification page a certificate's QR code links to, with
+    /// `{code}` for the verification code.
+    pub verify_url: Option<String>,
 }
 
 /// Everything needed to build documents, made once and shared by threads:
@@ -97,6 +100,7 @@ pub struct Builder {
     /// The logo's file name as templates see it, and its bytes.
     logo: Option<(String, Bytes)>,
     issuer: Option<Arc<Issuer>>,
+    verify_url: Option<String>,
 }
 
 /// What a document's templates see: its values under the names the
@@ -113,9 +117,23 @@ struct Context<'a> {
     /// they saw before credentials existed.
     #[serde(skip_serializing_if = "Option::is_none")]
     credential: Option<&'static str>,
+    /// An issued certificate's QR code; `None` for every other document.
+    verification: Option<&'a Verification>,
     #[serde(flatten)]
     contents: Contents<'a>,
 }
+
+/// What an issued certificate's QR code says, and the code as SVG, which
+/// Typst reads as the file [`QR_FILE`] and HTML takes inline.
+#[derive(Serialize)]
+struct Verification {
+    link: String,
+    qr: String,
+    file: &'static str,
+}
+
+/// The name under which a certificate's Typst source reads its QR code.
+const QR_FILE: &str = "verification-qr.svg";
 
 /// What kub.toml sets for every document.
 #[derive(Serialize)]
@@ -140,6 +158,17 @@ enum Contents<'a> {
 /// bytes again from the data it keeps.
 pub fn certificate_json(progression: &Progression) -> String {
     crate::canonical::to_pretty(&crate::canonical::value_of(progression))
+}
+
+/// What one document is made with besides its template: a participant's
+/// progression as issued, the data attached to the PDF, and an issued
+/// certificate's signed credential and QR code.
+#[derive(Default)]
+struct Prepared {
+    issued: Option<Progression>,
+    data: Option<Bytes>,
+    credential: Option<Bytes>,
+    verification: Option<Verification>,
 }
 
 /// A document made in memory for review: what [`Builder::render`] gives.
@@ -233,16 +262,16 @@ impl Builder {
             organisation: branding.organisation.clone(),
             logo,
             issuer: branding.issuer.clone(),
+            verify_url: branding.verify_url.clone(),
         })
     }
 
     /// Renders one document in the requested formats.
     pub fn build(&self, document: &PlannedDocument, formats: &BTreeSet<Format>) -> Result<Built, Vec<Diagnostic>> {
         let kind = document.kind;
-        let issued = self.issued_progression(document);
-        let credential = self.credential(document, issued.as_ref()).map_err(|d| vec![d])?;
-        let context = self.context(document, issued.as_ref(), credential.is_some());
-        let data = issued.as_ref().map(|progression| Bytes::from_string(certificate_json(progression)));
+        let prepared = self.prepare(document)?;
+        let context = self.context(document, &prepared);
+        let (data, credential) = (prepared.data.clone(), prepared.credential.clone());
         let wants = |format: Format| formats.contains(&format) && kind.formats().contains(&format);
         let mut files = Vec::new();
         if wants(Format::Pdf) || wants(Format::Typ) {
@@ -251,8 +280,7 @@ impl Builder {
             let review = if wants(Format::Pdf) {
                 // The source moves into Typst; a copy is kept only for review.
                 let review = wants(Format::Typ).then(|| source.clone());
-                let typst = self.typst_document(document, &name, source, data.clone(), credential.clone());
-                let pdf = self.compile(typst)?;
+                let pdf = self.compile(self.typst_document(document, &name, source, &prepared))?;
                 files.push((document.stem.with_extension("pdf"), Bytes::new(pdf)));
                 review
             } else {
@@ -281,13 +309,11 @@ impl Builder {
     /// source and attached files, all that is needed to compile the same
     /// bytes again, as the register of issued certificates keeps them.
     pub fn certificate(&self, document: &PlannedDocument) -> Result<(TypstDocument, Vec<u8>), Vec<Diagnostic>> {
-        let issued = self.issued_progression(document);
-        let credential = self.credential(document, issued.as_ref()).map_err(|d| vec![d])?;
-        let context = self.context(document, issued.as_ref(), credential.is_some());
-        let data = issued.as_ref().map(|progression| Bytes::from_string(certificate_json(progression)));
+        let prepared = self.prepare(document)?;
+        let context = self.context(document, &prepared);
         let name = format!("{}.typ", document.kind.template());
         let source = self.templates.render(&name, &context).map_err(|d| vec![d])?;
-        let typst = self.typst_document(document, &name, source, data, credential);
+        let typst = self.typst_document(document, &name, source, &prepared);
         let pdf = self.compile(typst.clone())?;
         Ok((typst, pdf))
     }
@@ -301,6 +327,15 @@ impl Builder {
         }
     }
 
+    /// What `document` is made with besides its template.
+    fn prepare(&self, document: &PlannedDocument) -> Result<Prepared, Vec<Diagnostic>> {
+        let issued = self.issued_progression(document);
+        let credential = self.credential(document, issued.as_ref()).map_err(|d| vec![d])?;
+        let verification = self.verification(document, issued.as_ref()).map_err(|d| vec![d])?;
+        let data = issued.as_ref().map(|progression| Bytes::from_string(certificate_json(progression)));
+        Ok(Prepared { issued, data, credential, verification })
+    }
+
     /// The certificate's signed credential, made from the progression as
     /// issued, when the project names an issuer.
     fn credential(&self, document: &PlannedDocument, issued: Option<&Progression>) -> Result<Option<Bytes>, Diagnostic> {
@@ -312,23 +347,24 @@ impl Builder {
         Ok(Some(Bytes::new(issuer.issue(progression, facts)?)))
     }
 
-    /// The Typst document made from template `name`: its source, with its
-    /// data, its signed credential and the logo attached.
+    /// A document's Typst source, made from template `name`, with the files
+    /// it reads: its data, an issued certificate's signed credential and QR
+    /// code, and the logo.
     fn typst_document(
         &self,
         document: &PlannedDocument,
         name: &str,
         source: String,
-        data: Option<Bytes>,
-        credential: Option<Bytes>,
+        prepared: &Prepared,
     ) -> TypstDocument {
-        let data = data.map(|json| ("certificate.json".to_string(), json));
-        let credential = credential.map(|json| (ATTACHMENT_NAME.to_string(), json));
+        let data = prepared.data.clone().map(|json| ("certificate.json".to_string(), json));
+        let credential = prepared.credential.clone().map(|json| (ATTACHMENT_NAME.to_string(), json));
+        let qr = prepared.verification.as_ref().map(|v| (QR_FILE.to_string(), Bytes::from_string(v.qr.clone())));
         let logo = self.logo.clone();
         TypstDocument {
             name: name.to_string(),
             source,
-            files: data.into_iter().chain(credential).chain(logo).collect(),
+            files: data.into_iter().chain(credential).chain(qr).chain(logo).collect(),
             archival: document.kind == DocumentKind::Certificate,
             ident: format!("kub/{}", document.stem.display()),
             date: document.date,
@@ -339,9 +375,8 @@ impl Builder {
     /// keeps it in memory with its pages as laid out, for `kub test` to
     /// read.
     pub fn render(&self, document: &PlannedDocument) -> Result<Rendered, Vec<Diagnostic>> {
-        let issued = self.issued_progression(document);
-        let credential = self.credential(document, issued.as_ref()).map_err(|d| vec![d])?;
-        let context = self.context(document, issued.as_ref(), credential.is_some());
+        let prepared = self.prepare(document)?;
+        let context = self.context(document, &prepared);
         let name = format!("{}.typ", document.kind.template());
         let source = self.templates.render(&name, &context).map_err(|d| vec![d])?;
         let pages = self.lay_out(document, source.clone())?;
@@ -358,10 +393,8 @@ impl Builder {
     /// approved earlier), with the document's data, credential and the logo attached.
     pub fn lay_out(&self, document: &PlannedDocument, source: String) -> Result<PagedDocument, Vec<Diagnostic>> {
         let name = format!("{}.typ", document.kind.template());
-        let issued = self.issued_progression(document);
-        let data = issued.as_ref().map(|progression| Bytes::from_string(certificate_json(progression)));
-        let credential = self.credential(document, issued.as_ref()).map_err(|d| vec![d])?;
-        let typst = self.typst_document(document, &name, source, data, credential);
+        let prepared = self.prepare(document)?;
+        let typst = self.typst_document(document, &name, source, &prepared);
         let origin = |line: &str, error| self.templates.origin(&name, line, error);
         self.engine.typeset(typst, &origin).map(|(pages, _)| pages)
     }
@@ -379,15 +412,27 @@ impl Builder {
         &self.engine
     }
 
-    /// What the templates are given, borrowed from the plan and the builder;
-    /// `issued` is the participant's progression as issued, for their documents.
-    fn context<'a>(
-        &'a self,
-        document: &'a PlannedDocument,
-        issued: Option<&'a Progression>,
-        credential: bool,
-    ) -> Context<'a> {
-        let contents = match (&document.source, issued) {
+    /// The first page of a document as it is printed, as a PNG image at
+    /// `pixels_per_point` (1 is 72 dots per inch): a certificate's page
+    /// image for a Europass credential.
+    pub fn first_page_png(
+        &self,
+        document: &PlannedDocument,
+        pixels_per_point: f64,
+    ) -> Result<Vec<u8>, Vec<Diagnostic>> {
+        let prepared = self.prepare(document)?;
+        let context = self.context(document, &prepared);
+        let name = format!("{}.typ", document.kind.template());
+        let source = self.templates.render(&name, &context).map_err(|d| vec![d])?;
+        let typst = self.typst_document(document, &name, source, &prepared);
+        let origin = |line: &str, error| self.templates.origin(&name, line, error);
+        self.engine.first_page_png(typst, &origin, pixels_per_point)
+    }
+
+    /// What the templates are given, borrowed from the plan, the builder and
+    /// what the document is made with.
+    fn context<'a>(&'a self, document: &'a PlannedDocument, prepared: &'a Prepared) -> Context<'a> {
+        let contents = match (&document.source, prepared.issued.as_ref()) {
             (_, Some(progression)) => Contents::Progression(progression),
             (Source::Assessment { progression, .. }, None) => Contents::Progression(progression),
             (Source::Framework { framework, lang }, None) => {
@@ -403,9 +448,31 @@ impl Builder {
                 organisation: self.organisation.as_deref(),
                 logo: self.logo.as_ref().map(|(name, _)| name.as_str()),
             },
-            credential: credential.then_some(ATTACHMENT_NAME),
+            credential: prepared.credential.is_some().then_some(ATTACHMENT_NAME),
+            verification: prepared.verification.as_ref(),
             contents,
         }
+    }
+
+    /// The QR code of an issued certificate. A draft gets none: there is
+    /// nothing yet to verify.
+    fn verification(
+        &self,
+        document: &PlannedDocument,
+        issued: Option<&Progression>,
+    ) -> Result<Option<Verification>, Diagnostic> {
+        let Some(progression) = issued else { return Ok(None) };
+        if document.kind != DocumentKind::Certificate || !progression.certificate_issued {
+            return Ok(None);
+        }
+        let link = crate::render::qr::VerificationLink {
+            code: progression.verification_code.clone(),
+            framework: progression.framework.id.clone(),
+            version: progression.framework.version.clone(),
+        }
+        .text(self.verify_url.as_deref());
+        let qr = crate::render::qr::qr_svg(&link)?;
+        Ok(Some(Verification { link, qr, file: QR_FILE }))
     }
 
     /// What the templates of `document` see, as JSON: the report under the
@@ -413,8 +480,8 @@ impl Builder {
     /// texts `t` in its language, `lang`, `title` and `project`. For trying
     /// one part of a template on its own with [`Builder::templates`].
     pub fn template_data(&self, document: &PlannedDocument) -> serde_json::Value {
-        let issued = self.issued_progression(document);
-        serde_json::to_value(self.context(document, issued.as_ref(), false)).expect("a document's context serialises")
+        let prepared = self.prepare(document).unwrap_or_default();
+        serde_json::to_value(self.context(document, &prepared)).expect("a document's context serialises")
     }
 
     /// The templates documents are made from.

@@ -156,6 +156,9 @@ pub struct Plan {
 /// A cohort: the framework's id and version, and the summary's language.
 type CohortKey = (String, String, Lang);
 
+/// Why an assessment with errors gets no documents, as [`Skipped::why`] says it.
+pub const HAS_ERRORS: &str = "it has errors";
+
 /// The date given to documents that carry none of their own (checklists),
 /// so that building twice gives the same bytes.
 pub fn undated() -> NaiveDate {
@@ -253,7 +256,7 @@ fn participants<'a>(
     for entry in checked.assessments.iter().filter(|entry| wanted(entry.file)) {
         let path = checked.workspace.path(entry.file);
         if entry.has_errors {
-            skipped.push(Skipped { what: path.display().to_string(), why: "it has errors".into() });
+            skipped.push(Skipped { what: path.display().to_string(), why: HAS_ERRORS.into() });
             continue;
         }
         let Ok(framework) = framework_for(&entry.assessment, &checked.resolution) else { continue };

@@ -80,6 +80,7 @@ impl BuildArgs {
                 organisation: project.organisation.clone(),
                 logo: project.logo.clone(),
                 issuer: issuer.map(Arc::new),
+                verify_url: project.verify_url.clone(),
             },
             paths,
             lang,

@@ -6,6 +6,7 @@ mod build;
 mod check;
 mod diff;
 mod explain;
+mod export;
 mod fmt;
 mod issue;
 mod key;
@@ -109,6 +110,8 @@ enum Command {
     Key(key::KeyCommand),
     /// Compare every document with its approved snapshot, and review or accept the changes.
     Test(test::TestArgs),
+    /// Export frameworks as CASE packages, or issued certificates as Europass credentials for sealing.
+    Export(export::ExportArgs),
     /// Explain a diagnostic code, such as K0201.
     Explain {
         /// The code or its name (`K0201` or `duplicate-id`); all codes if left out.
@@ -140,6 +143,7 @@ pub fn run() -> ExitCode {
         Command::Verify(args) => verify::run(&args, color),
         Command::Key(command) => key::run(command, color),
         Command::Test(args) => test::run(&args, color, stdout_color(cli.color)),
+        Command::Export(args) => export::run(&args, color),
     };
     match outcome {
         Outcome::Success => ExitCode::SUCCESS,

@@ -568,6 +568,47 @@ codes! {
         ["review/mod.rs"],
         "A picture of a changed page could not be made: the approved Typst source no longer lays out with this version of kub, or the picture could not be written.",
         "Read the text diff instead; once the change is accepted, the next pictures are drawn from the new snapshot.");
+    // --------------------------------------------- exports and the QR code
+    InvalidVerifyUrl = ("K0645", "invalid-verify-url", Error,
+        ["project/links.rs"],
+        "`verify-url` in kub.toml is the address a certificate's QR code links to, with `{code}` where the verification code goes (and optionally `{framework}` and `{version}`). It is not an http:// or https:// address, has no `{code}`, has a placeholder kub does not fill in, or is too long for a QR code that scans well from paper. It would be printed on every certificate, so nothing is built until it is right.",
+        "Write the address of your verification page with `{code}` in it, such as `verify-url = \"https://intyg.example.se/verify?code={code}\"`, or leave `verify-url` out for a QR code with the verification code and the framework.");
+    VerifyLinkTooLong = ("K0646", "verify-link-too-long", Error,
+        ["render/qr.rs"],
+        "The text a certificate's QR code would carry is longer than kub puts in a QR code: a longer one has modules too small to scan reliably from a printed page. The certificate is not made.",
+        "Shorten `verify-url` in kub.toml; the verification code is all the page needs to find the certificate.");
+    CertificateNotExported = ("K0647", "certificate-not-exported", Warning,
+        ["export/mod.rs"],
+        "A Europass credential states an achievement that has been awarded. This participant has no issued certificate: there is no final assessment yet, it is not signed, or (an error then) the assessment has errors. `kub export --format europass` made no credential for them.",
+        "Add the final assessment and the `signed` line when the assessment is done, or fix the errors `kub check` lists, and export again.");
+    CountryAssumed = ("K0648", "country-assumed", Warning,
+        ["export/mod.rs"],
+        "A Europass credential names the country of the organisation that awards it. kub.toml names none, so kub took it from the framework's language (Swedish: Sweden, Danish: Denmark), which may be wrong, for example for a Swedish-speaking organisation in Finland.",
+        "Add `country = \"SE\"` (the two-letter ISO 3166 code of your country) to kub.toml.");
+    CountryMissing = ("K0649", "country-missing", Error,
+        ["export/mod.rs"],
+        "A Europass credential names the country of the organisation that awards it. kub.toml names none, and the framework's language does not tell, so no credential was made.",
+        "Add `country = \"XX\"` with the two-letter ISO 3166 code of your country to kub.toml.");
+    UnknownCountry = ("K0650", "unknown-country", Error,
+        ["project/links.rs"],
+        "`country` in kub.toml is not a two-letter country code kub can name in a Europass credential. kub knows the countries of the EU and the EEA, Switzerland, the United Kingdom and Ukraine.",
+        "Write the two-letter ISO 3166 code, such as `SE`, `DK`, `NO` or `FI`.");
+    InvalidCaseUrl = ("K0651", "invalid-case-url", Error,
+        ["project/links.rs"],
+        "`case-url` in kub.toml is the address under which CASE packages give their documents and items URIs. It must be a plain http:// or https:// address without a query, or the URIs would not resolve.",
+        "Write where your CASE documents are published, such as `case-url = \"https://kub.example.se/ims/case/v1p0\"`, or leave it out for `urn:uuid:` URIs.");
+    NoAwardingBody = ("K0652", "no-awarding-body", Error,
+        ["export/mod.rs"],
+        "A Europass credential must name the organisation that awards it. Neither kub.toml, the assessment nor the framework names an organisation, so no credential was made.",
+        "Set `organisation` in kub.toml to the organisation that issues the certificates.");
+    ExportNotWritten = ("K0653", "export-not-written", Error,
+        ["export/mod.rs"],
+        "An exported file could not be written to the output folder. Files written before it are whole.",
+        "Choose a folder you may write to with `--out`, or make room on the disk, and export again.");
+    ExportedFrameworkHasErrors = ("K0654", "exported-framework-has-errors", Error,
+        ["export/mod.rs"],
+        "A framework with errors is not exported: another system would take a half-resolved framework as the real one.",
+        "Fix the errors `kub check` lists, then export again.");
 }
 
 impl Serialize for Code {

@@ -9,6 +9,7 @@ mod excerpt;
 
 pub mod escape;
 pub mod output;
+pub mod qr;
 mod template_place;
 pub mod templates;
 mod transliterate;

@@ -131,6 +131,37 @@ impl PdfEngine {
         })
     }
 
+    /// The first page of a document made from templates as a PNG image, at
+    /// `pixels_per_point` (1 is 72 dots per inch), with errors reported as
+    /// [`PdfEngine::compile_from`] reports them.
+    pub(crate) fn first_page_png(
+        &self,
+        document: TypstDocument,
+        origin: &Origin<'_>,
+        pixels_per_point: f64,
+    ) -> Result<Vec<u8>, Vec<Diagnostic>> {
+        let world = DocumentWorld::new(self, document).map_err(|error| vec![error])?;
+        let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
+        comemo::evict(CACHE_MAX_AGE);
+        let paged = output.map_err(|errors| {
+            errors.iter().chain(&warnings).map(|diagnostic| world.diagnostic(diagnostic, origin)).collect::<Vec<_>>()
+        })?;
+        let options = typst_render::RenderOptions {
+            pixel_per_pt: typst::utils::Scalar::new(pixels_per_point),
+            render_bleed: false,
+        };
+        let page = paged
+            .pages()
+            .first()
+            .ok_or_else(|| vec![Diagnostic::new(Code::TypstError, format!("{} has no page to show", world.name))])?;
+        typst_render::render(page, &options).encode_png().map_err(|error| {
+            vec![Diagnostic::new(
+                Code::TypstError,
+                format!("the first page of {} cannot be made an image: {error}", world.name),
+            )]
+        })
+    }
+
     fn pdf_options(&self, document: &TypstDocument) -> PdfOptions {
         let date = document.date;
         let midnight = Datetime::from_ymd_hms(date.year(), month(date), day(date), 0, 0, 0);
