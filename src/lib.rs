@@ -32,6 +32,7 @@ pub mod check;
 pub mod cli;
 pub mod diff;
 pub mod format;
+pub mod lsp;
 pub mod migrate;
 pub mod model;
 pub mod render;

@@ -7,6 +7,7 @@ mod check;
 mod diff;
 mod explain;
 mod fmt;
+mod lsp;
 mod merge;
 mod migrate;
 mod new;
@@ -95,6 +96,8 @@ enum Command {
     Fmt(fmt::FmtArgs),
     /// Merge two versions of a file for git (`merge=kub` in .gitattributes).
     Merge(merge::MergeArgs),
+    /// Serve the language server protocol over standard input and output, for editors.
+    Lsp(lsp::LspArgs),
     /// Explain a diagnostic code, such as K0201.
     Explain {
         /// The code or its name (`K0201` or `duplicate-id`); all codes if left out.
@@ -121,6 +124,7 @@ pub fn run() -> ExitCode {
         Command::Explain { code } => explain::run(code.as_deref()),
         Command::Fmt(args) => fmt::run(&args, color),
         Command::Merge(args) => merge::run(&args),
+        Command::Lsp(args) => lsp::run(&args),
         Command::Diff(args) => diff::run(&args, stdout_color(cli.color)),
     };
     match outcome {
