@@ -12,6 +12,7 @@ mod format;
 mod frameworks;
 mod fuzz;
 mod level_chart;
+mod lsp;
 mod migrate;
 mod names;
 mod new;
