@@ -2,6 +2,7 @@
 //! process for the robustness loops.
 
 mod client;
+mod prefixes;
 
 use std::path::{Path, PathBuf};
 

@@ -23,19 +23,22 @@ pub struct Analysis {
     /// The last framework resolved from each file, for completion and
     /// hover while the file has syntax errors as it is being typed.
     last_good: HashMap<PathBuf, Arc<Framework>>,
+    /// Whether a fault in a check is survived (see [`super::Options`]).
+    survive_faults: bool,
     /// A `kub.toml` that could not be read; the project's defaults are used meanwhile.
     broken_project: Option<Box<BrokenProject>>,
 }
 
 impl Analysis {
     /// The workspace of the folder `root`, or of no folder until a file is opened.
-    pub fn new(root: Option<PathBuf>) -> Self {
+    pub fn new(root: Option<PathBuf>, survive_faults: bool) -> Self {
         Analysis {
             root,
             overlays: HashMap::new(),
             changed: BTreeSet::new(),
             checked: None,
             last_good: HashMap::new(),
+            survive_faults,
             broken_project: None,
         }
     }
@@ -112,7 +115,12 @@ impl Analysis {
         };
         // A fault in a check must not take the editor's session down with
         // it: the next change starts again from the files.
-        match catch_unwind(AssertUnwindSafe(|| check(workspace))) {
+        let checked = if self.survive_faults {
+            catch_unwind(AssertUnwindSafe(|| check(workspace)))
+        } else {
+            Ok(check(workspace))
+        };
+        match checked {
             Ok(checked) => {
                 for framework in checked.resolution.frameworks() {
                     let path = checked.workspace.path(framework.location.file).to_path_buf();

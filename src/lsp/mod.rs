@@ -38,11 +38,15 @@ use position::{Encoding, LineIndex};
 pub struct Options {
     /// How long typing must pause before the workspace is checked again.
     pub debounce: Duration,
+    /// Whether a fault while answering is reported as that request's error
+    /// and the session goes on (for editors), or ends the server (for
+    /// tests that must see every fault).
+    pub survive_faults: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { debounce: Duration::from_millis(100) }
+        Options { debounce: Duration::from_millis(100), survive_faults: true }
     }
 }
 
@@ -73,7 +77,7 @@ pub fn serve(connection: &Connection, options: Options) -> Result<bool, String> 
         connection,
         options,
         encoding,
-        analysis: Analysis::new(root_folder(&params)),
+        analysis: Analysis::new(root_folder(&params), options.survive_faults),
         uris: HashMap::new(),
         versions: HashMap::new(),
         published: BTreeMap::new(),
@@ -191,10 +195,8 @@ impl Server<'_> {
             Ok(Value::Null)
         } else {
             let method = request.method.clone();
-            catch_unwind(AssertUnwindSafe(|| self.answer(&request))).unwrap_or_else(|_| {
-                eprintln!("kub lsp: answering {method} failed; the session goes on");
-                Err((ErrorCode::InternalError, format!("kub could not answer {method}")))
-            })
+            self.guarded(&method, |server| server.answer(&request))
+                .unwrap_or_else(|| Err((ErrorCode::InternalError, format!("kub could not answer {method}"))))
         };
         let response = match answer {
             Ok(result) => Response::new_ok(request.id, result),
@@ -205,10 +207,20 @@ impl Server<'_> {
 
     fn notification(&mut self, notification: Notification) {
         let method = notification.method.clone();
-        let handled = catch_unwind(AssertUnwindSafe(|| self.notify(notification)));
-        if handled.is_err() {
-            eprintln!("kub lsp: handling {method} failed; the session goes on");
+        self.guarded(&method, |server| server.notify(notification));
+    }
+
+    /// Runs `work`, and unless faults are to end the server, turns a panic
+    /// into `None` and a line on standard error.
+    fn guarded<T>(&mut self, what: &str, work: impl FnOnce(&mut Self) -> T) -> Option<T> {
+        if !self.options.survive_faults {
+            return Some(work(self));
         }
+        let outcome = catch_unwind(AssertUnwindSafe(|| work(self)));
+        if outcome.is_err() {
+            eprintln!("kub lsp: {what} failed; the session goes on");
+        }
+        outcome.ok()
     }
 
     /// Checks the workspace after typing has paused (or at once) and sends
@@ -216,18 +228,15 @@ impl Server<'_> {
     fn publish(&mut self) {
         self.due = None;
         let encoding = self.encoding;
-        let handled = catch_unwind(AssertUnwindSafe(|| {
-            let view = self.analysis.current();
+        let handled = self.guarded("checking the workspace", |server| {
+            let view = server.analysis.current();
             let mut files = diagnostics::by_file(view.checked.diagnostics.iter(), &view.workspace().sources, encoding);
-            if let Some(broken) = self.analysis.broken_project() {
+            if let Some(broken) = server.analysis.broken_project() {
                 files.extend(diagnostics::by_file([&broken.diagnostic], &broken.sources, encoding));
             }
             files.into_iter().map(|(path, found)| (diagnostics::absolute(&path), found)).collect::<BTreeMap<_, _>>()
-        }));
-        let Ok(files) = handled else {
-            eprintln!("kub lsp: checking the workspace failed; the session goes on");
-            return;
-        };
+        });
+        let Some(files) = handled else { return };
         let cleared: Vec<PathBuf> = self.published.keys().filter(|path| !files.contains_key(*path)).cloned().collect();
         for path in cleared {
             self.publish_file(&path, Vec::new());
