@@ -212,3 +212,32 @@ fn positions_follow_the_negotiated_encoding() {
         assert_eq!(client.shutdown(), 0);
     }
 }
+
+#[test]
+fn changes_typed_quickly_are_checked_once() {
+    let (dir, _, assessment_path, _) = project();
+    let assessment = uri(&assessment_path);
+    let text = read(&assessment_path);
+    let options = kub::lsp::Options { debounce: std::time::Duration::from_millis(300), ..Default::default() };
+    let mut client = Client::in_process(options);
+    client.initialize(dir.path(), false);
+    client.open(&assessment, &text);
+    client.diagnostics(&assessment);
+    // Five keystrokes well within the delay: only the last text is checked.
+    for (version, typed) in ["p", "pa", "pap", "papp", "pappx"].iter().enumerate() {
+        let edited = text.replacen("task papperskorgar sjalvstandigt", &format!("task {typed} sjalvstandigt"), 1);
+        client.change(&assessment, version as i32 + 2, &edited);
+    }
+    let published = client.diagnostics(&assessment);
+    let unknown: Vec<&Value> = published.iter().filter(|d| d["code"] == "K0401").collect();
+    assert_eq!(unknown.len(), 1, "{published:#?}");
+    assert!(unknown[0]["message"].as_str().unwrap().contains("`pappx`"));
+    let versions: Vec<&Value> = client
+        .notifications
+        .iter()
+        .filter(|n| n.method == "textDocument/publishDiagnostics" && n.params["uri"] == assessment.as_str())
+        .map(|n| &n.params["version"])
+        .collect();
+    assert!(versions.is_empty(), "no diagnostics for the texts in between: {versions:?}");
+    assert_eq!(client.shutdown(), 0);
+}

@@ -417,3 +417,50 @@ fn languages() -> Vec<Offer> {
         .map(|lang| Offer::new(lang.code(), Some(lang.name().to_string()), CompletionItemKind::ENUM_MEMBER))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_statement_offered_is_a_keyword_of_the_syntax() {
+        let keywords = crate::syntax::statement_keywords();
+        for (block, statements) in STATEMENTS {
+            for word in *statements {
+                assert!(keywords.contains(word), "`{word}` in `{block}` is no statement keyword");
+            }
+        }
+        for block in BLOCKS {
+            assert!(keywords.contains(block), "`{block}` is no statement keyword");
+        }
+    }
+
+    fn context_at_end(text: &str) -> Option<Context<'_>> {
+        let typed_start = text.rfind(|c: char| !is_word_char(c)).map_or(0, |i| i + 1);
+        context(text, typed_start)
+    }
+
+    #[test]
+    fn reads_the_block_and_statement_before_the_cursor() {
+        let text = "assessment follows park 2.1\nparticipant \"Åsa { }\" {\n}\noccasion mapping 2026-03-05 by \"G\" {\n  task lov med-stod\n  task ";
+        let context = context_at_end(text).unwrap();
+        assert_eq!(context.block_keyword(), Some("occasion"));
+        assert_eq!(context.statement, ["task"]);
+        assert_eq!(context.header, ["assessment", "follows", "park", "2.1"]);
+        assert!(!context.line_start);
+        let context = context_at_end("framework f\narea a {\n  task t \"T\" {\n    sc").unwrap();
+        assert_eq!(context.block_keyword(), Some("task"));
+        assert!(context.line_start);
+        let context = context_at_end("framework f\noverride task t {\n}\nremove task ").unwrap();
+        assert_eq!(context.statement, ["remove", "task"]);
+        assert_eq!(context.block_keyword(), Some("framework"));
+    }
+
+    #[test]
+    fn offers_nothing_inside_texts_and_comments() {
+        assert!(context_at_end("assessment follows p 1\nworkplace \"Park ").is_none());
+        assert!(context_at_end("assessment follows p 1\n# task ").is_none());
+        assert!(context_at_end("framework f\ndescription \"\"\"\n  task ").is_none());
+        assert!(context_at_end("framework f\ndescription \"a \\\" b\" task ").is_some());
+    }
+}
