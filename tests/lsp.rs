@@ -241,3 +241,54 @@ fn changes_typed_quickly_are_checked_once() {
     assert!(versions.is_empty(), "no diagnostics for the texts in between: {versions:?}");
     assert_eq!(client.shutdown(), 0);
 }
+
+/// The labels offered at the end of `text`, opened as a new file of the project.
+fn offered(client: &mut Client, document: &str, version: i32, text: &str) -> Vec<String> {
+    client.change(document, version, text);
+    let items = client.result("textDocument/completion", at(document, text, text.len()));
+    items.as_array().unwrap().iter().map(|item| item["label"].as_str().unwrap().to_string()).collect()
+}
+
+#[test]
+fn completion_reads_half_typed_lines() {
+    let (dir, framework_path, _, _) = project();
+    let mut client =
+        Client::in_process(kub::lsp::Options { debounce: std::time::Duration::ZERO, ..Default::default() });
+    client.initialize(dir.path(), false);
+    let document = uri(&dir.path().join("examples/new.kub"));
+    client.open(&document, "");
+    assert_eq!(offered(&mut client, &document, 2, ""), ["framework", "library", "assessment"]);
+    assert_eq!(offered(&mut client, &document, 3, "assessment "), ["follows"]);
+    let ids = offered(&mut client, &document, 4, "assessment follows ");
+    assert!(ids.contains(&"park-och-natur".to_string()) && !ids.contains(&"generella-kompetenser".to_string()));
+    assert_eq!(offered(&mut client, &document, 5, "assessment follows park-och-natur "), ["2.1"]);
+    let head = "assessment follows park-och-natur 2.1\nparticipant \"Åsa\" {\n  language ";
+    assert!(offered(&mut client, &document, 6, head).contains(&"sv".to_string()));
+    let occasion = "assessment follows park-och-natur 2.1\noccasion ";
+    assert_eq!(offered(&mut client, &document, 7, occasion), ["mapping", "follow-up", "final"]);
+    let rating = "assessment follows park-och-natur 2.1\noccasion final 2026-05-05 {\n  comp";
+    assert_eq!(offered(&mut client, &document, 8, rating), ["task", "competence", "milestone"]);
+    let competence = "assessment follows park-och-natur 2.1\noccasion final 2026-05-05 {\n  competence ";
+    assert!(offered(&mut client, &document, 9, competence).contains(&"samarbete".to_string()));
+    let goal = "assessment follows park-och-natur 2.1\ngoal task ";
+    assert!(offered(&mut client, &document, 10, goal).contains(&"beskarning".to_string()));
+
+    // In a framework: a tailoring's inherited ids and scales, and a task's statements.
+    let tailoring = "framework t \"T\"\nversion 1\nlanguages sv\nextends park-och-natur 2.1\n";
+    client.change(&document, 11, tailoring);
+    // Completion reads the frameworks as last checked; any other request checks first.
+    client.result("textDocument/documentSymbol", json!({ "textDocument": { "uri": document } }));
+    assert!(offered(&mut client, &document, 12, &format!("{tailoring}remove task ")).contains(&"lov".to_string()));
+    let scale = format!("{tailoring}area a \"A\" {{\n  scale ");
+    assert_eq!(offered(&mut client, &document, 13, &scale), ["kub"]);
+    let statements =
+        offered(&mut client, &document, 14, &format!("{tailoring}area a \"A\" {{\n  task b \"B\" {{\n    "));
+    assert!(statements.contains(&"criterion".to_string()) && !statements.contains(&"area".to_string()));
+    let achieved = format!("{tailoring}certificate {{\n  achieved kub from ");
+    assert_eq!(
+        offered(&mut client, &document, 15, &achieved),
+        ["introducerad", "med-stod", "sjalvstandigt", "handleder"]
+    );
+    assert!(read(&framework_path).contains("task lov "));
+    assert_eq!(client.shutdown(), 0);
+}

@@ -331,6 +331,15 @@ fn statement_offers(view: &View, framework: Option<&Framework>, context: &Contex
         ("task", ["seqf", _]) => words(SeqfDimension::WORDS, Kind::ENUM_MEMBER),
         (_, ["remove" | "renamed"]) => words(&["task", "area", "competence", "track", "milestone"], Kind::KEYWORD),
         (_, ["override"]) => words(&["task", "area", "competence"], Kind::KEYWORD),
+        // A tailoring removes and overrides what it inherits, all of which its resolved framework holds.
+        (_, ["remove" | "override", kind @ ("task" | "area" | "competence" | "track" | "milestone")]) => {
+            let kind = match *kind {
+                "area" => ItemKind::Area,
+                "track" => ItemKind::Track,
+                other => rated_kind(other),
+            };
+            framework.map(|framework| ids(framework, kind)).unwrap_or_default()
+        }
         _ => Vec::new(),
     }
 }
