@@ -148,7 +148,12 @@ fn a_session_with_the_real_process_over_stdio() {
     client.change(&framework, 2, &renamed);
     let published = client.diagnostics(&assessment);
     assert!(published.iter().any(|d| d["code"] == "K0401"), "{published:#?}");
-    client.change(&framework, 3, &framework_text);
+    // A framework that cannot be read: the assessment says so and points at it.
+    client.change(&framework, 3, &framework_text.replacen("area renhallning", "area renhallning {", 1));
+    let published = client.diagnostics(&assessment);
+    let broken = published.iter().find(|d| d["code"] == "K0422").expect("the broken framework is reported");
+    assert_eq!(broken["relatedInformation"][0]["location"]["uri"], framework.as_str());
+    client.change(&framework, 4, &framework_text);
     assert_eq!(codes(&client.diagnostics(&assessment)), ["K0409", "K0412"]);
 
     // Formatting gives `kub fmt`'s layout, and nothing for a file with syntax errors.

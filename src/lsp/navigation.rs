@@ -210,25 +210,7 @@ fn describe_framework(framework: &Framework) -> String {
 fn describe(framework: &Framework, name: &Name) -> Option<String> {
     let lang = framework.default_language();
     let mut text = match name {
-        Name::Item(ItemKind::Task, id) => {
-            let task = framework.task(id)?;
-            let mut text = heading("task", id, &task.title);
-            if let Some(area) = framework.areas.iter().find(|area| area.tasks.iter().any(|t| t.id == *id)) {
-                text.push_str(&format!("\n\narea: {} (`{}`)", area.title.best(lang, &[]), area.id));
-            }
-            if let Some(seqf) = &task.seqf {
-                let dimension = seqf.dimension.map(|d| format!(" ({d})")).unwrap_or_default();
-                text.push_str(&format!("  \nSeQF level {}{dimension}", seqf.level.get()));
-            }
-            text.push_str(if task.required { "  \nrequired" } else { "  \noptional" });
-            if let Some(scale) = &task.scale {
-                text.push_str(&format!("  \nrated on `{scale}`"));
-            }
-            for criterion in &task.criteria {
-                text.push_str(&format!("\n- {}", criterion.best(lang, &[])));
-            }
-            text
-        }
+        Name::Item(ItemKind::Task, id) => describe_task(framework, id)?,
         Name::Item(ItemKind::Competence, id) => {
             let competence = framework.competence(id)?;
             let mut text = heading("competence", id, &competence.title);
@@ -290,6 +272,28 @@ fn describe(framework: &Framework, name: &Name) -> Option<String> {
     };
     if let Some(description) = item_description(framework, name) {
         text.push_str(&format!("\n\n{}", description.best(lang, &[])));
+    }
+    Some(text)
+}
+
+/// A task: its titles, area, SeQF level, whether it is required, its scale and criteria.
+fn describe_task(framework: &Framework, id: &str) -> Option<String> {
+    let lang = framework.default_language();
+    let task = framework.task(id)?;
+    let mut text = heading("task", id, &task.title);
+    if let Some(area) = framework.areas.iter().find(|area| area.tasks.iter().any(|t| t.id == id)) {
+        text.push_str(&format!("\n\narea: {} (`{}`)", area.title.best(lang, &[]), area.id));
+    }
+    if let Some(seqf) = &task.seqf {
+        let dimension = seqf.dimension.map(|d| format!(" ({d})")).unwrap_or_default();
+        text.push_str(&format!("  \nSeQF level {}{dimension}", seqf.level.get()));
+    }
+    text.push_str(if task.required { "  \nrequired" } else { "  \noptional" });
+    if let Some(scale) = &task.scale {
+        text.push_str(&format!("  \nrated on `{scale}`"));
+    }
+    for criterion in &task.criteria {
+        text.push_str(&format!("\n- {}", criterion.best(lang, &[])));
     }
     Some(text)
 }
