@@ -52,7 +52,9 @@ fn main() {
         let Some(rating) = text.find("\n  task ") else { continue };
         let document = uri(path);
         client.open(&document, &text);
-        client.diagnostics(&document);
+        // Any request but completion waits for the check of what came before it.
+        let outline = json!({ "textDocument": { "uri": document } });
+        client.result("textDocument/documentSymbol", outline.clone());
         // The first rating's task id, mistyped and put right in turn.
         let id_start = rating + "\n  task ".len();
         let id_end = id_start + text[id_start..].find([' ', '\n']).unwrap_or(0);
@@ -66,13 +68,13 @@ fn main() {
         if version % 2 == 0 {
             version += 1;
             client.change(&document, version, &text);
-            client.diagnostics(&document);
+            client.result("textDocument/documentSymbol", outline.clone());
         }
         let typed = format!("{}\n  task {}", &text[..rating], &text[rating..]);
         let cursor = rating + "\n  task ".len();
         version += 1;
         client.change(&document, version, &typed);
-        client.diagnostics(&document);
+        client.result("textDocument/documentSymbol", outline.clone());
         let params = json!({ "textDocument": { "uri": document }, "position": position(&typed, cursor, false) });
         idle.push(median(RUNS, || drop(client.result("textDocument/completion", params.clone()))));
         typing.push(median(RUNS, || {

@@ -43,6 +43,11 @@ impl Analysis {
         }
     }
 
+    /// Whether there is a folder to check yet.
+    pub fn has_folder(&self) -> bool {
+        self.root.is_some()
+    }
+
     /// Puts an open document's text in place of the file on disk.
     pub fn set_text(&mut self, path: &Path, text: String) {
         if self.root.is_none() {

@@ -84,6 +84,11 @@ pub fn serve(connection: &Connection, options: Options) -> Result<bool, String> 
         due: None,
         shut_down: false,
     };
+    if server.analysis.has_folder() {
+        // The whole folder is checked at once, so that problems in files
+        // not yet opened are listed from the start.
+        server.due = Some(Instant::now());
+    }
     Ok(server.run())
 }
 
@@ -194,6 +199,12 @@ impl Server<'_> {
             self.shut_down = true;
             Ok(Value::Null)
         } else {
+            // An answer reads the workspace as checked with every change so
+            // far; the diagnostics of that check go out first, so that the
+            // editor never sees older ones after the answer.
+            if request.method != "textDocument/completion" && self.due.is_some() {
+                self.publish();
+            }
             let method = request.method.clone();
             self.guarded(&method, |server| server.answer(&request))
                 .unwrap_or_else(|| Err((ErrorCode::InternalError, format!("kub could not answer {method}"))))
