@@ -24,15 +24,17 @@ const MILESTONE_VALUES: &[&str] = &["reached", "not-yet"];
 /// first entries are the top level of each kind of file. A test holds
 /// every word to the keyword table of the syntax.
 const STATEMENTS: &[(&str, &[&str])] = &[
+    // In the order a framework is usually written: its header, then what it
+    // defines, then how it tailors another.
     (
         "framework",
         &[
             "version",
+            "languages",
             "occupation",
             "organisation",
-            "languages",
-            "description",
             "esco",
+            "description",
             "include",
             "extends",
             "rate",
@@ -41,8 +43,8 @@ const STATEMENTS: &[(&str, &[&str])] = &[
             "competence",
             "track",
             "certificate",
-            "remove",
             "override",
+            "remove",
             "renamed",
         ],
     ),
