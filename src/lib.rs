@@ -44,6 +44,7 @@ pub mod credential;
 pub mod diff;
 pub mod export;
 pub mod format;
+pub mod lsp;
 pub mod migrate;
 pub mod model;
 pub mod register;

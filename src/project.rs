@@ -100,6 +100,18 @@ impl Project {
         }
     }
 
+    /// The project a folder belongs to, with every path in it absolute:
+    /// for a tool such as the language server that works on a folder an
+    /// editor opened, wherever it was started.
+    pub fn for_folder(folder: &Path) -> Result<Project, Box<BrokenProject>> {
+        let absolute = std::path::absolute(folder).unwrap_or_else(|_| folder.to_path_buf());
+        let absolute = clean(&absolute);
+        match absolute.ancestors().find(|dir| dir.join(PROJECT_FILE).is_file()) {
+            Some(dir) => Project::load(dir),
+            None => Ok(Project::default_in(&absolute)),
+        }
+    }
+
     fn default_in(root: &Path) -> Project {
         let frameworks = root.join("frameworks");
         Project {

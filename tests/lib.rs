@@ -15,6 +15,7 @@ mod format;
 mod frameworks;
 mod fuzz;
 mod level_chart;
+mod lsp;
 mod migrate;
 mod names;
 mod new;

@@ -24,7 +24,7 @@ fn check_text(text: &str) {
     kub::diagnostic::render::json(&checked.diagnostics, &checked.workspace.sources);
 }
 
-fn samples() -> Vec<String> {
+pub(crate) fn samples() -> Vec<String> {
     let mut samples = Vec::new();
     for dir in ["frameworks", "examples", "tests/fixtures"] {
         collect(&repo_root().join(dir), &mut samples);

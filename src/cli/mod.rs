@@ -10,6 +10,7 @@ mod export;
 mod fmt;
 mod issue;
 mod key;
+mod lsp;
 mod merge;
 mod migrate;
 mod new;
@@ -112,6 +113,8 @@ enum Command {
     Test(test::TestArgs),
     /// Export frameworks as CASE packages, or issued certificates as Europass credentials for sealing.
     Export(export::ExportArgs),
+    /// Serve the language server protocol over standard input and output, for editors.
+    Lsp(lsp::LspArgs),
     /// Explain a diagnostic code, such as K0201.
     Explain {
         /// The code or its name (`K0201` or `duplicate-id`); all codes if left out.
@@ -138,6 +141,7 @@ pub fn run() -> ExitCode {
         Command::Explain { code } => explain::run(code.as_deref()),
         Command::Fmt(args) => fmt::run(&args, color),
         Command::Merge(args) => merge::run(&args),
+        Command::Lsp(args) => lsp::run(&args),
         Command::Diff(args) => diff::run(&args, stdout_color(cli.color)),
         Command::Issue(args) => issue::run(&args, color),
         Command::Verify(args) => verify::run(&args, color),

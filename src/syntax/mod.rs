@@ -26,6 +26,12 @@ use grammar::{KubParser, Rule};
 /// The file extension of the kub language.
 pub const EXTENSION: &str = "kub";
 
+/// The words that start a statement, at any depth, as the grammar lists
+/// them: none of them can be an id. Editors offer them as keywords.
+pub fn statement_keywords() -> &'static [&'static str] {
+    keywords::RESERVED
+}
+
 /// The result of parsing one file.
 #[derive(Debug, Clone)]
 pub struct Parsed {
