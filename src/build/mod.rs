@@ -338,7 +338,11 @@ impl Builder {
 
     /// The certificate's signed credential, made from the progression as
     /// issued, when the project names an issuer.
-    fn credential(&self, document: &PlannedDocument, issued: Option<&Progression>) -> Result<Option<Bytes>, Diagnostic> {
+    fn credential(
+        &self,
+        document: &PlannedDocument,
+        issued: Option<&Progression>,
+    ) -> Result<Option<Bytes>, Diagnostic> {
         let (Some(issuer), Source::Assessment { facts: Some(facts), .. }, Some(progression)) =
             (&self.issuer, &document.source, issued)
         else {

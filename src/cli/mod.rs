@@ -15,9 +15,9 @@ mod merge;
 mod migrate;
 mod new;
 mod show;
+mod test;
 mod verify;
 mod verify_credential;
-mod test;
 mod watch;
 
 use std::io::IsTerminal;

@@ -37,13 +37,13 @@ struct Certificate {
 }
 
 pub(super) fn run(args: &VerifyArgs, color: Color) -> Outcome {
-    if args.file.to_string_lossy().ends_with(".credential.json") {
-        return super::verify_credential::run(&args.file, args.key.as_deref(), color);
-    }
     let bytes = match std::fs::read(&args.file) {
         Ok(bytes) => bytes,
         Err(error) => return Outcome::Usage(format!("cannot read {}: {error}", args.file.display())),
     };
+    if is_credential(&bytes) {
+        return super::verify_credential::check(&String::from_utf8_lossy(&bytes), args.key.as_deref(), color);
+    }
     let register = match register_for(args) {
         Ok(register) => register,
         Err(message) => return Outcome::Usage(message),
@@ -88,10 +88,15 @@ pub(super) fn run(args: &VerifyArgs, color: Color) -> Outcome {
     }
 }
 
+/// Whether a file is a signed credential (JSON-LD, with its `@context`)
+/// rather than a certificate's PDF or data.
+fn is_credential(bytes: &[u8]) -> bool {
+    serde_json::from_slice::<Value>(bytes).is_ok_and(|json| json.get("@context").is_some())
+}
+
 /// The signed credential attached to a certificate's PDF, if it has one.
 fn attached_credential(pdf: &[u8]) -> Option<String> {
-    let is_json = |bytes: &[u8]| serde_json::from_slice::<Value>(bytes).is_ok();
-    let bytes = register::pdf::attached_file(pdf, crate::credential::ATTACHMENT_NAME, &is_json).ok()?;
+    let bytes = register::pdf::attached_file(pdf, crate::credential::ATTACHMENT_NAME, &is_credential).ok()?;
     Some(String::from_utf8_lossy(&bytes).into_owned())
 }
 

@@ -4,7 +4,6 @@
 //! holds. Exit 0 valid, 1 not valid, 2 the command was wrong.
 
 use std::fmt::Write;
-use std::path::Path;
 
 use super::{Outcome, broken_project};
 use crate::credential::{ExpectedKey, KeyName, KeyTrust, Verification, keys, verify};
@@ -12,19 +11,10 @@ use crate::diagnostic::render::{self, Color};
 use crate::project::Project;
 use crate::source::SourceMap;
 
-/// Verifies the credential in `file`, against `key` when given, else
-/// against the issuer in the project's kub.toml, else against the key the
+/// Verifies a credential's text (a `.credential.json` file's, or the one
+/// attached to a certificate's PDF) against `key` when given, else against
+/// the issuer in the project's kub.toml, else against the key the
 /// credential names itself.
-pub(crate) fn run(file: &Path, key: Option<&str>, color: Color) -> Outcome {
-    let bytes = match std::fs::read(file) {
-        Ok(bytes) => bytes,
-        Err(error) => return Outcome::Usage(format!("cannot read {}: {error}", file.display())),
-    };
-    check(&String::from_utf8_lossy(&bytes), key, color)
-}
-
-/// Verifies a credential's text: the file's, or the one attached to a
-/// certificate's PDF (`credential.json`).
 pub(crate) fn check(text: &str, key: Option<&str>, color: Color) -> Outcome {
     let expected = match key {
         Some(given) => match ExpectedKey::given(given) {

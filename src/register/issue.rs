@@ -135,7 +135,7 @@ fn new_issue(
     let (typst, pdf) = issuing.builder.certificate(document)?;
     let source = format!("{name}/{number}.typ");
     write(&register_dir.join(&source), typst.source.as_bytes())?;
-    let logo = keep_logo(register_dir, &typst)?;
+    let files = keep_files(register_dir, &typst)?;
     write_documents(issuing, document, &pdf)?;
     let recipe = Recipe {
         pdf: document.stem.with_extension("pdf").display().to_string().replace('\\', "/"),
@@ -144,7 +144,7 @@ fn new_issue(
         source_sha256: sha256_hex(typst.source.as_bytes()),
         template: typst.name.clone(),
         templates: issuing.templates.map_or_else(|| "bundled".to_string(), |dir| dir.display().to_string()),
-        logo,
+        files,
         ident: typst.ident.clone(),
         date: typst.date,
         kub: env!("CARGO_PKG_VERSION").to_string(),
@@ -169,20 +169,22 @@ fn new_issue(
     })
 }
 
-/// The logo a certificate's source reads, kept once under `issued/files/`
+/// The files a certificate's source reads besides its data (the logo, the
+/// QR code, the signed credential), each kept once under `issued/files/`
 /// by its digest.
-fn keep_logo(register_dir: &Path, typst: &TypstDocument) -> Result<Option<KeptFile>, Vec<Diagnostic>> {
-    let Some((name, bytes)) = typst.files.iter().find(|(name, _)| name != "certificate.json") else {
-        return Ok(None);
-    };
-    let sha256 = sha256_hex(bytes.as_slice());
-    let extension = Path::new(name).extension().map(|e| e.to_string_lossy().into_owned()).unwrap_or_default();
-    let file = format!("files/{sha256}.{extension}");
-    let path = register_dir.join(&file);
-    if !path.is_file() {
-        write(&path, bytes.as_slice())?;
+fn keep_files(register_dir: &Path, typst: &TypstDocument) -> Result<Vec<KeptFile>, Vec<Diagnostic>> {
+    let mut kept = Vec::new();
+    for (name, bytes) in typst.files.iter().filter(|(name, _)| name != "certificate.json") {
+        let sha256 = sha256_hex(bytes.as_slice());
+        let extension = Path::new(name).extension().map(|e| e.to_string_lossy().into_owned()).unwrap_or_default();
+        let file = format!("files/{sha256}.{extension}");
+        let path = register_dir.join(&file);
+        if !path.is_file() {
+            write(&path, bytes.as_slice())?;
+        }
+        kept.push(KeptFile { name: name.clone(), file, sha256 });
     }
-    Ok(Some(KeptFile { name: name.clone(), file, sha256 }))
+    Ok(kept)
 }
 
 /// The certificate's PDF, data and HTML in the output folder.

@@ -118,9 +118,10 @@ pub struct Recipe {
     pub template: String,
     /// The template folder: `bundled`, or the organisation's folder.
     pub templates: String,
-    /// The logo the source shows, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logo: Option<KeptFile>,
+    /// The files the source reads besides its data: the logo, the QR code,
+    /// the signed credential attached to the PDF.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<KeptFile>,
     /// The PDF's document identifier.
     pub ident: String,
     /// The PDF's date.
@@ -303,13 +304,13 @@ impl Register {
         let source = String::from_utf8(source).map_err(|_| cannot(format!("{} is not UTF-8 text", recipe.source)))?;
         let data = crate::canonical::to_pretty(&issue.certificate);
         let mut files = vec![("certificate.json".to_string(), Bytes::from_string(data))];
-        if let Some(logo) = &recipe.logo {
-            let bytes = std::fs::read(self.path(&logo.file))
-                .map_err(|error| cannot(format!("its logo {} cannot be read ({error})", logo.file)))?;
-            if canonical::sha256_hex(&bytes) != logo.sha256 {
-                return Err(cannot(format!("its logo {} was changed after it was issued", logo.file)));
+        for kept in &recipe.files {
+            let bytes = std::fs::read(self.path(&kept.file))
+                .map_err(|error| cannot(format!("its file {} ({}) cannot be read ({error})", kept.file, kept.name)))?;
+            if canonical::sha256_hex(&bytes) != kept.sha256 {
+                return Err(cannot(format!("its file {} ({}) was changed after it was issued", kept.file, kept.name)));
             }
-            files.push((logo.name.clone(), Bytes::new(bytes)));
+            files.push((kept.name.clone(), Bytes::new(bytes)));
         }
         Ok(TypstDocument {
             name: recipe.template.clone(),
