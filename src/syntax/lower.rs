@@ -1,6 +1,5 @@
 //! Lowering pest's pairs into the typed syntax tree.
 
-use pest::Token as PestToken;
 use pest::iterators::Pair;
 
 use super::ast::*;
@@ -51,28 +50,16 @@ fn span_of(pair: &Pair<Rule>) -> Span {
 }
 
 fn content_end(pair: &Pair<Rule>) -> usize {
-    // Walk the pair's tokens backwards to its last leaf, past any spacing
-    // and comments the pair took in after it:
-    // a leaf's start comes right after its end. This reads a few tokens
-    // where descending child by child would visit every child on the way.
-    let mut ended: Option<(Rule, usize)> = None;
-    for token in pair.clone().tokens().rev() {
-        match token {
-            // A quoted text ends with its closing quote, which is no pair of its own.
-            PestToken::End { rule: Rule::string | Rule::long_string, pos } => return pos.pos(),
-            PestToken::End { rule, pos } => ended = Some((rule, pos.pos())),
-            PestToken::Start { rule, pos } => {
-                if let Some((leaf, end)) = ended
-                    && leaf == rule
-                {
-                    let start = pos.pos();
-                    return start + pair.get_input()[start..end].trim_end().len();
-                }
-                ended = None;
-            }
-        }
+    // A quoted text ends with its closing quote, which is no pair of its own.
+    if matches!(pair.as_rule(), Rule::string | Rule::long_string) {
+        return pair.as_span().end();
     }
-    pair.as_span().start()
+    // The last child, taken from the back: comments are no pairs, so what
+    // the pair took in after it can only be spacing and comments.
+    match pair.clone().into_inner().next_back() {
+        Some(child) => content_end(&child),
+        None => pair.as_span().start() + pair.as_str().trim_end().len(),
+    }
 }
 
 /// The meaningful children of a pair: braces are skipped.
