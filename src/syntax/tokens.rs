@@ -122,7 +122,8 @@ pub(super) fn is_spacing(gap: &str) -> bool {
 /// file that parses, exactly the grammar's comments.
 pub(super) fn comments(text: &str) -> impl Iterator<Item = Span> + '_ {
     let bytes = text.as_bytes();
-    let mut index = 0;
+    // Most files have no comment: one search for `#` saves reading every text.
+    let mut index = if text.contains('#') { 0 } else { text.len() };
     std::iter::from_fn(move || {
         while index < bytes.len() {
             match bytes[index] {
