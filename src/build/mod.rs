@@ -383,7 +383,7 @@ impl Builder {
         let context = self.context(document, &prepared);
         let name = format!("{}.typ", document.kind.template());
         let source = self.templates.render(&name, &context).map_err(|d| vec![d])?;
-        let pages = self.lay_out(document, source.clone())?;
+        let pages = self.lay_out_prepared(document, source.clone(), &prepared)?;
         let html = if document.kind.formats().contains(&Format::Html) {
             let name = format!("{}.html", document.kind.template());
             Some(self.templates.render(&name, &context).map_err(|d| vec![d])?)
@@ -396,9 +396,19 @@ impl Builder {
     /// Lays out `source`, the Typst source of `document` (today's, or one
     /// approved earlier), with the document's data, credential and the logo attached.
     pub fn lay_out(&self, document: &PlannedDocument, source: String) -> Result<PagedDocument, Vec<Diagnostic>> {
+        self.lay_out_prepared(document, source, &self.prepare(document)?)
+    }
+
+    /// Lays out `source` with what the document is made with, prepared
+    /// once: signing a credential is not cheap.
+    fn lay_out_prepared(
+        &self,
+        document: &PlannedDocument,
+        source: String,
+        prepared: &Prepared,
+    ) -> Result<PagedDocument, Vec<Diagnostic>> {
         let name = format!("{}.typ", document.kind.template());
-        let prepared = self.prepare(document)?;
-        let typst = self.typst_document(document, &name, source, &prepared);
+        let typst = self.typst_document(document, &name, source, prepared);
         let origin = |line: &str, error| self.templates.origin(&name, line, error);
         self.engine.typeset(typst, &origin).map(|(pages, _)| pages)
     }
