@@ -1,9 +1,11 @@
 //! Check: every diagnostic about a set of files, from syntax to the
-//! assessments checked against their frameworks.
+//! assessments checked against their frameworks, with the shape of the
+//! ESCO addresses frameworks give ([`esco`]).
 
 mod areas;
 mod assessment;
 mod certificate;
+mod esco;
 mod framework;
 mod glyphs;
 mod participants;
@@ -53,6 +55,11 @@ pub fn check(mut workspace: Workspace) -> Checked {
     for file in workspace.file_ids() {
         if let Some(parsed) = workspace.parsed(file) {
             diagnostics.extend(parsed.diagnostics.iter().cloned());
+            // ESCO addresses are judged where they are written, so that a
+            // library's and a broken framework's are judged too.
+            if let Some(Document::Framework(doc)) = &parsed.document {
+                diagnostics.extend(esco::check_esco(file, doc));
+            }
         }
     }
     diagnostics.extend(resolution.diagnostics.iter().cloned());

@@ -227,6 +227,22 @@ codes! {
         ["check/renames.rs"],
         "The renames of a framework contradict each other: one id is renamed twice, or renames go round in a circle (`a` to `b` and `b` to `a`), so an old id leads nowhere certain.",
         "Keep one `renamed` line for each old id, and let each chain of renames end at an item the framework has.");
+    EscoUriNotHttp = ("K0231", "esco-uri-not-http", Warning,
+        ["check/esco.rs"],
+        "An `esco` address starts with `https://`. ESCO names every concept by a URI that starts with `http://`, and the systems that read kub's credentials and CASE packages compare addresses letter by letter, so the `https://` form links to no concept. kub checks the address's form only, offline; whether the concept exists is not checked.",
+        "Write the address with `http://`, exactly as the concept's URI on the ESCO portal; the message gives it.");
+    NotAnEscoUri = ("K0232", "not-an-esco-uri", Warning,
+        ["check/esco.rs"],
+        "An `esco` line gives an address that is not on ESCO's host (`http://data.europa.eu/esco/...`), for example the address of a page of the ESCO portal or of another classification, so exports would link the framework to no ESCO concept.",
+        "Copy the concept's URI from the ESCO portal (shown on the concept's page); for a portal link kub names the URI it carries.");
+    MalformedEscoUri = ("K0233", "malformed-esco-uri", Warning,
+        ["check/esco.rs"],
+        "An `esco` address is on ESCO's host but is not a concept's URI as ESCO writes it: it ends in `/`, has capital letters or a broken UUID, a query after the identifier, or a path other than `/esco/occupation/UUID`, `/esco/skill/UUID` or `/esco/isco/C` and a code. Other systems would not recognise it.",
+        "Write the address the message gives, or copy the concept's URI from the ESCO portal.");
+    EscoWrongPillar = ("K0234", "esco-wrong-pillar", Warning,
+        ["check/esco.rs"],
+        "An `esco` address names the wrong kind of concept for where it stands: a framework's should name the occupation it validates (an ESCO occupation or ISCO group), a task's the skill it practises. Exports present the framework's as its occupation and each task's as its skill.",
+        "Put the occupation on the framework's `esco` line and each skill on its task.");
 
     // ------------------------------------------------------------ references between files
     UnknownFramework = ("K0301", "unknown-framework", Error,
