@@ -235,7 +235,7 @@ fn every_tampering_fails_with_its_own_message() {
         ("removed result", |c| {
             c["credentialSubject"]["result"].as_array_mut().unwrap().pop();
         }),
-        ("proof date", |c| c["proof"]["created"] = "2030-01-01T00:00:00Z".into()),
+        ("proof date", |c| c["proof"][0]["created"] = "2030-01-01T00:00:00Z".into()),
     ];
     for (what, edit) in &edits {
         let stderr = verdict(edit, &[]);

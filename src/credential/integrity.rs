@@ -151,7 +151,8 @@ fn hash_data(document: &Map<String, Value>, options: &Map<String, Value>) -> Res
 
 /// The document with a proof added: `eddsa-rdfc-2022`, signed with `key`.
 /// Ed25519 signatures are deterministic, so the same document, options and
-/// key always give the same bytes.
+/// key always give the same bytes. `proof` is a set of one proof, as the
+/// Open Badges 3.0 JSON schema requires (it rejects a bare object).
 pub fn sign(document: &Value, options: &ProofOptions, key: &SigningKey) -> Result<Value, IntegrityError> {
     let Value::Object(document) = document else {
         return Err(IntegrityError::Shape("a credential must be a JSON object".into()));
@@ -161,15 +162,20 @@ pub fn sign(document: &Value, options: &ProofOptions, key: &SigningKey) -> Resul
     proof.insert("proofValue".into(), format!("z{}", bs58::encode(signature.to_bytes()).into_string()).into());
     let mut signed = document.clone();
     signed.remove("proof");
-    signed.insert("proof".into(), Value::Object(proof));
+    signed.insert("proof".into(), Value::Array(vec![Value::Object(proof)]));
     Ok(Value::Object(signed))
 }
 
-/// The credential's proof, checked to be one kub can verify.
+/// The credential's proof, checked to be one kub can verify: a proof, or a
+/// set of one (as kub writes it).
 pub fn proof_of(document: &Value) -> Result<&Map<String, Value>, IntegrityError> {
     let proof = match document.get("proof") {
         Some(Value::Object(proof)) => proof,
-        Some(Value::Array(_)) => return Err(IntegrityError::UnsupportedProof("a set of several proofs".into())),
+        Some(Value::Array(proofs)) => match proofs.as_slice() {
+            [Value::Object(proof)] => proof,
+            [_] => return Err(IntegrityError::Shape("the credential's `proof` is not an object".into())),
+            _ => return Err(IntegrityError::UnsupportedProof("a set of several proofs".into())),
+        },
         Some(_) => return Err(IntegrityError::Shape("the credential's `proof` is not an object".into())),
         None => return Err(IntegrityError::Unsigned),
     };
@@ -239,7 +245,7 @@ mod tests {
     fn the_1edtech_vector_signs_to_its_proof_value_and_verifies() {
         let (document, options, key, expected) = vector();
         let signed = sign(&document, &options, &key).unwrap();
-        assert_eq!(signed["proof"]["proofValue"], expected.as_str());
+        assert_eq!(signed["proof"][0]["proofValue"], expected.as_str());
         assert_eq!(verify(&signed, &key.verifying_key()), Ok(()));
     }
 
