@@ -25,6 +25,7 @@ mod render;
 mod resolve;
 mod review;
 mod robustness;
+mod standards;
 mod support;
 mod text;
 mod types;

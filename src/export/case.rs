@@ -5,16 +5,18 @@
 //! `CFDefinitions` for the item types and the occupation, and a `CFRubric`
 //! for each scale.
 //!
-//! Identifiers are UUIDv5 of the framework id, version and item id: a CASE
-//! server replaces an item whose identifier it already holds, so a new
-//! version whose texts changed must not reuse the old version's
-//! identifiers. A tailoring's inherited items point back to the parent's
-//! with `exactMatchOf`.
+//! Identifiers are UUIDv5 of the framework id and the item id, without the
+//! version: an item keeps its identifier in every version, and a renamed
+//! item keeps the one its first id gave it, so a CASE server that imports
+//! a new version updates the items it holds instead of adding copies. What
+//! differs between versions is said by `version` and `lastChangeDateTime`.
+//! A tailoring's inherited items point back to the parent's with
+//! `exactMatchOf`.
 
 use serde_json::{Map, Value, json};
 
 use super::ids::stable_id;
-use crate::model::{Framework, FrameworkRef, Lang};
+use crate::model::{Framework, FrameworkRef, ItemKind, Lang};
 
 /// What a CASE export needs besides the framework.
 #[derive(Debug, Clone)]
@@ -46,7 +48,8 @@ type Link = Value;
 struct Package<'a> {
     framework: &'a Framework,
     options: &'a CaseOptions,
-    /// `framework@version`, with `#lang` for a translation.
+    /// The framework's id, with `#lang` for a translation: what every
+    /// identifier of the package is named under.
     scope: String,
     document: Link,
     items: Vec<Value>,
@@ -58,8 +61,8 @@ impl<'a> Package<'a> {
     fn new(framework: &'a Framework, options: &'a CaseOptions) -> Self {
         let translation = options.lang != framework.default_language();
         let scope = match translation {
-            true => format!("{}@{}#{}", framework.id, framework.version, options.lang),
-            false => format!("{}@{}", framework.id, framework.version),
+            true => format!("{}#{}", framework.id, options.lang),
+            false => framework.id.clone(),
         };
         let id = stable_id(&format!("case/document/{scope}"));
         let title = framework.title.best(options.lang, &framework.languages).to_string();
@@ -81,7 +84,7 @@ impl<'a> Package<'a> {
 
     /// Adds an item and returns the link to it. `notes` are left out when empty.
     fn item(&mut self, kind: &'static str, id: &str, title: String, notes: Vec<String>) -> Link {
-        let identifier = stable_id(&format!("case/item/{}/{kind}/{id}", self.scope));
+        let identifier = item_id(self.framework, &self.scope, kind, id);
         let link = json!({"title": title, "identifier": identifier.to_string(),
             "uri": uri(self.options, "CFItems", identifier)});
         let item_type = self.item_type(kind);
@@ -111,7 +114,7 @@ impl<'a> Package<'a> {
         if self.options.lang == framework.default_language() {
             return;
         }
-        let main = stable_id(&format!("case/item/{}@{}/{kind}/{id}", framework.id, framework.version));
+        let main = item_id(framework, &framework.id, kind, id);
         let title = link["title"].as_str().unwrap_or_default().to_string();
         let target = json!({"title": title, "identifier": main.to_string(), "uri": uri(self.options, "CFItems", main)});
         self.associate("exactMatchOf", link, &target, None);
@@ -121,7 +124,7 @@ impl<'a> Package<'a> {
     /// that framework's item.
     fn inherited(&mut self, kind: &str, id: &str, defined_in: &str, unchanged: bool, link: &Link) {
         let Some(parent) = self.parent(defined_in).filter(|_| unchanged) else { return };
-        let identifier = stable_id(&format!("case/item/{}@{}/{kind}/{id}", parent.id, parent.version));
+        let identifier = item_id(self.framework, &parent.id, kind, id);
         let title = link["title"].as_str().unwrap_or_default().to_string();
         let target = json!({"title": title, "identifier": identifier.to_string(), "uri": uri(self.options, "CFItems", identifier)});
         self.associate("exactMatchOf", link, &target, None);
@@ -312,6 +315,43 @@ impl<'a> Package<'a> {
             })
             .collect();
         json!({"CFItemTypes": item_types, "CFSubjects": self.subject().into_iter().collect::<Vec<_>>()})
+    }
+}
+
+/// An item's identifier: named by the framework (`scope`), the item's kind
+/// and the id it had first, so that renaming an item keeps its identifier.
+pub(super) fn item_id(framework: &Framework, scope: &str, kind: &str, id: &str) -> uuid::Uuid {
+    stable_id(&format!("case/item/{scope}/{kind}/{}", first_id(framework, kind, id)))
+}
+
+/// The id an item had before the framework's `renamed` lines renamed it,
+/// following them back to the first. A step back stops where the older id
+/// names an item the framework has (which check reports, K0229), so that
+/// no two items can share an identifier.
+fn first_id<'a>(framework: &'a Framework, kind: &str, id: &'a str) -> &'a str {
+    let Some(kind) = item_kind(kind) else { return id };
+    let mut first = id;
+    let mut seen = vec![id];
+    while let Some(rename) = framework.renames.iter().find(|rename| rename.kind == kind && rename.to == first) {
+        let older = rename.from.as_str();
+        if seen.contains(&older) || framework.has_item(kind, older) {
+            break;
+        }
+        seen.push(older);
+        first = older;
+    }
+    first
+}
+
+/// The kind of item a CASE item type holds.
+fn item_kind(case_type: &str) -> Option<ItemKind> {
+    match case_type {
+        "Area" => Some(ItemKind::Area),
+        "Task" => Some(ItemKind::Task),
+        "Competence" => Some(ItemKind::Competence),
+        "Language track" => Some(ItemKind::Track),
+        "Milestone" => Some(ItemKind::Milestone),
+        _ => None,
     }
 }
 

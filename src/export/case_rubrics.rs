@@ -11,7 +11,7 @@ use crate::model::{Framework, Lang, LocalizedText, Scale};
 /// Where the rubrics belong: the package's scope name, language, date and
 /// base URL.
 pub(super) struct Scope<'a> {
-    /// `framework@version`, with `#lang` for a translation.
+    /// The framework's id, with `#lang` for a translation.
     pub name: &'a str,
     pub lang: Lang,
     pub changed: &'a str,
@@ -86,8 +86,9 @@ fn criterion(
     scope: &Scope<'_>,
 ) -> Value {
     let text = |text: &LocalizedText| text.best(scope.lang, &framework.languages).to_string();
-    let identifier = stable_id(&format!("case/criterion/{}/{}/{}/{}", scope.name, scale.id, item.kind, item.id));
-    let item_id = stable_id(&format!("case/item/{}/{}/{}", scope.name, item.kind, item.id)).to_string();
+    // Named by the item's identifier, so that a renamed item keeps its criterion.
+    let item_id = super::case::item_id(framework, scope.name, item.kind, item.id).to_string();
+    let identifier = stable_id(&format!("case/criterion/{}/{}/{item_id}", scope.name, scale.id));
     let levels: Vec<Value> = scale
         .levels
         .iter()
