@@ -8,9 +8,10 @@ use chrono::NaiveDate;
 use crate::model::{Framework, Lang, LocalizedText};
 use crate::syntax::quote;
 
-/// A new assessment of `participant` against `framework`, with one mapping
-/// occasion on `date` and every task, competence and milestone marked `?`.
-pub fn new_assessment(framework: &Framework, participant: &str, date: NaiveDate) -> String {
+/// A new assessment of `participant` (with the name's Latin form, if given)
+/// against `framework`, with one mapping occasion on `date` and every task,
+/// competence and milestone marked `?`.
+pub fn new_assessment(framework: &Framework, participant: &str, latin: Option<&str>, date: NaiveDate) -> String {
     let lang = framework.default_language();
     let title = |text: &LocalizedText| one_line(text.best(lang, &framework.languages));
     let mut out = String::new();
@@ -31,9 +32,11 @@ pub fn new_assessment(framework: &Framework, participant: &str, date: NaiveDate)
         let _ = writeln!(out, "#\n# A language milestone is `reached` or `not-yet`.");
     }
     let _ = writeln!(out, "\nassessment follows {} {}\n", framework.id, framework.version);
-    let _ = writeln!(out, "participant {} {{", quote(participant));
+    let latin = latin.map(|latin| format!(" latin {}", quote(latin))).unwrap_or_default();
+    let _ = writeln!(out, "participant {}{latin} {{", quote(participant));
     let _ = writeln!(out, "  # reference \"...\"    # your own reference, optional");
-    let _ = writeln!(out, "  # language {}          # the certificate's language: sv, da or en", lang.code());
+    let languages = crate::model::text::document_languages_listed();
+    let _ = writeln!(out, "  # language {}          # the certificate's language: {languages}", lang.code());
     let _ = writeln!(out, "}}");
     let _ = writeln!(out, "workplace \"\"");
     let _ = writeln!(out, "supervisor \"\" role \"\"");
@@ -75,6 +78,7 @@ pub fn new_assessment(framework: &Framework, participant: &str, date: NaiveDate)
     );
     let _ = writeln!(out, "# goal \"...\"                      # a development goal for the next period");
     let _ = writeln!(out, "# signed \"NAME\" DATE               # when the final assessment is signed");
+    let _ = writeln!(out, "# signed \"NAME\" role \"ROLE\" DATE   # a line for each further person who signs");
     crate::format::laid_out(out)
 }
 

@@ -3,6 +3,7 @@
 
 mod areas;
 mod assessment;
+mod blank_names;
 mod certificate;
 mod framework;
 mod glyphs;
@@ -75,7 +76,8 @@ pub fn check(mut workspace: Workspace) -> Checked {
         let Some(Document::Assessment(doc)) = workspace.parsed(file).and_then(|p| p.document.as_ref()) else {
             unreachable!("filtered to assessments");
         };
-        let mut found = Vec::new();
+        // A blank name on a signed assessment keeps its certificate from being made.
+        let mut found = blank_names::blank_names(file, doc);
         let assessment = model::lower_assessment(file, doc, &mut found).map(|mut assessment| {
             match framework_for(&assessment, &resolution) {
                 Ok(framework) => {

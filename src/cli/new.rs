@@ -22,6 +22,10 @@ pub(crate) enum NewCommand {
         /// The participant's name, in any script.
         #[arg(long, default_value = "")]
         participant: String,
+        /// The name's Latin form, for a name in another script: the spelling
+        /// of registers and ID documents, which the file is named after.
+        #[arg(long)]
+        latin: Option<String>,
         /// The date of the mapping (default: today), year-month-day.
         #[arg(long)]
         date: Option<chrono::NaiveDate>,
@@ -59,15 +63,17 @@ pub(super) fn run(command: NewCommand, color: Color) -> Outcome {
         })
     };
     let (text, path) = match command {
-        NewCommand::Assessment { framework, participant, date, output } => {
+        NewCommand::Assessment { framework, participant, latin, date, output } => {
             let framework = match find(&framework) {
                 Ok(framework) => framework,
                 Err(unknown) => return unknown,
             };
             let date = date.unwrap_or_else(|| chrono::Local::now().date_naive());
-            let stem = if participant.is_empty() { "assessment".to_string() } else { safe_file_stem(&participant) };
+            let latin = latin.filter(|latin| !latin.trim().is_empty());
+            let spelt = latin.as_deref().unwrap_or(&participant);
+            let stem = if spelt.is_empty() { "assessment".to_string() } else { safe_file_stem(spelt) };
             let path = output.unwrap_or_else(|| PathBuf::from(format!("{stem}.kub")));
-            (scaffold::new_assessment(&framework, &participant, date), path)
+            (scaffold::new_assessment(&framework, &participant, latin.as_deref(), date), path)
         }
         NewCommand::Framework { id, extends, title, output } => {
             if !id.chars().next().is_some_and(|c| c.is_ascii_alphabetic())

@@ -391,6 +391,22 @@ codes! {
         ["migrate/mod.rs"],
         "`kub migrate` was asked to move an assessment to a framework version that no longer has an item the assessment rates, and no `renamed` line says where the item went. Moving the file would lose those ratings, so it is left as it is.",
         "Run again with `--removed drop` to delete those ratings, or `--removed keep` to keep them for `kub check` to report; or migrate to a version that still has the item.");
+    SignedTwice = ("K0431", "signed-twice", Error,
+        ["model/assessment.rs"],
+        "One person signs the assessment on two `signed` lines. Several people may sign (the supervisor, a manager, an SFI teacher), one line each; a second line for the same person is usually a copy left by mistake, and the certificate would not know which date is theirs.",
+        "Keep one `signed` line per person, with the date they signed.");
+    BlankName = ("K0432", "blank-name", Warning,
+        ["check/blank_names.rs"],
+        "A name is left blank (`workplace \"\"`, `supervisor \"\"`, `signed \"\"`, a blank `role` or `latin`), as `kub new` writes them for you to fill in. While the assessment is not final this is a reminder; on a signed, final assessment it is an error (K0433).",
+        "Write the name in the quotes, or remove the line if it does not apply.");
+    BlankNameOnCertificate = ("K0433", "blank-name-on-certificate", Error,
+        ["check/blank_names.rs"],
+        "A name is left blank on an assessment that is signed and has a final occasion, so a certificate would be issued with an empty workplace, supervisor or signature. No certificate is made until it is filled in.",
+        "Write the name in the quotes, or remove the line if it does not apply.");
+    LatinNameNotLatin = ("K0434", "latin-name-not-latin", Warning,
+        ["check/blank_names.rs"],
+        "The `latin` form of a participant's name has letters of another script. The Latin form is what Swedish and Danish registers and ID documents use, and what file names and sorting are made from; the name in its own script is written first, in quotes after `participant`.",
+        "Write the name as it is spelt in the participant's ID document or in the population register, in Latin letters: `participant \"أمل حسن\" latin \"Amal Hassan\"`.");
 
     // ------------------------------------------------------------ documents
     MissingGlyph = ("K0501", "missing-glyph", Error,

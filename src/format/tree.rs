@@ -320,8 +320,13 @@ impl<'a> Builder<'a> {
                 head.push(Piece::Quoted(text));
                 self.line(*span, head)
             }
-            AssessmentItem::Signed { name, date, span } => {
-                self.line(*span, vec![keyword("signed"), Piece::Quoted(name), word(date)])
+            AssessmentItem::Signed { name, role, date, span } => {
+                let mut head = vec![keyword("signed"), Piece::Quoted(name)];
+                if let Some(role) = role {
+                    head.extend([keyword("role"), Piece::Quoted(role)]);
+                }
+                head.push(word(date));
+                self.line(*span, head)
             }
         }
     }
@@ -336,7 +341,10 @@ impl<'a> Builder<'a> {
                 self.line(*span, vec![keyword("personal-number"), Piece::Quoted(number)])
             }
         });
-        let head = vec![keyword("participant"), Piece::Quoted(&participant.name)];
+        let mut head = vec![keyword("participant"), Piece::Quoted(&participant.name)];
+        if let Some(latin) = &participant.latin {
+            head.extend([keyword("latin"), Piece::Quoted(latin)]);
+        }
         self.block(participant.span, head, children.collect(), Braces::Optional)
     }
 
