@@ -126,12 +126,10 @@ fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The documents' own heading for the general competences, in `lang` or else in English.
 fn general_competences_heading(lang: Lang) -> &'static str {
-    match lang.code() {
-        "da" => "Generelle arbejdsmarkedskompetencer",
-        "en" => "General work-life competences",
-        _ => "Generella arbetslivskompetenser",
-    }
+    let heading = |lang: &str| crate::model::text::bundled_text(lang, "competences").and_then(|text| text.as_str());
+    heading(lang.code()).or_else(|| heading("en")).unwrap_or("General work-life competences")
 }
 
 /// A small, seeded random number generator (SplitMix64): the same seed gives

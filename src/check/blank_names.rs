@@ -50,8 +50,10 @@ pub fn blank_names(file: FileId, doc: &AssessmentDoc) -> Vec<Diagnostic> {
 /// certificate is made from it.
 fn is_signed_and_final(doc: &AssessmentDoc) -> bool {
     let signed = doc.items.iter().any(|item| matches!(item, AssessmentItem::Signed { .. }));
-    let final_occasion =
-        doc.items.iter().any(|item| matches!(item, AssessmentItem::Occasion(occasion) if occasion.kind.text == "final"));
+    let final_occasion = doc
+        .items
+        .iter()
+        .any(|item| matches!(item, AssessmentItem::Occasion(occasion) if occasion.kind.text == "final"));
     signed && final_occasion
 }
 

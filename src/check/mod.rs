@@ -87,6 +87,9 @@ pub fn check(mut workspace: Workspace) -> Checked {
                 }
                 Err(diagnostic) => found.push(diagnostic),
             }
+            if let Some(parsed) = workspace.parsed(file) {
+                assessment::comments_are_not_reasons(&mut found, workspace.sources.get(file).text(), &parsed.comments);
+            }
             let syntax_errors = workspace.parsed(file).is_some_and(|p| p.diagnostics.iter().any(Diagnostic::is_error));
             let has_errors = syntax_errors || found.iter().any(|d| d.is_error());
             CheckedAssessment { file, assessment, has_errors }

@@ -361,8 +361,8 @@ codes! {
         "Fix the framework's errors first; `kub check` lists them.");
     UnsupportedCertificateLanguage = ("K0423", "unsupported-certificate-language", Warning,
         ["check/assessment.rs", "model/assessment.rs", "project.rs"],
-        "The participant's certificate language is not one the documents are written in (sv, da, en), or the framework has no texts in it, so the certificate would mix languages.",
-        "Use sv, da or en, and one the framework declares in `languages`; otherwise the framework's own texts stay in its default language.");
+        "The participant's certificate language is not one the documents are written in (sv, da, en, nb: the tables of `templates/strings.toml`), or the framework has no texts in it, so the certificate would mix languages.",
+        "Use sv, da, en or nb, and one the framework declares in `languages`; otherwise the framework's own texts stay in its default language.");
     NotYetRated = ("K0425", "not-yet-rated", Warning,
         ["check/assessment.rs"],
         "An item is marked `?`: it has not been rated yet. A new assessment from `kub new` has every item marked so.",

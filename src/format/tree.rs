@@ -8,8 +8,8 @@
 
 use crate::syntax::ast::{
     AreaDef, AssessmentDoc, AssessmentItem, CertificateDef, CompetenceDef, Description, Document, FrameworkDoc,
-    FrameworkItem, FrameworkKind, LevelDef, MilestoneDef, OccasionDef, ParticipantDef, ParticipantItem, RatedKind,
-    ScaleDef, ScaleRef, Str, TaskDef, TaskItem, Text, Token, TrackDef,
+    FrameworkItem, FrameworkKind, LevelDef, MilestoneDef, OccasionDef, ParticipantDef, ParticipantItem, ScaleDef,
+    ScaleRef, Str, TaskDef, TaskItem, Text, Token, TrackDef,
 };
 
 /// One statement: its head, and its block if it has braces.
@@ -354,12 +354,7 @@ impl<'a> Builder<'a> {
             head.extend([keyword("by"), Piece::Quoted(assessor)]);
         }
         let ratings = occasion.ratings.iter().map(|rating| {
-            let kind = match rating.kind {
-                RatedKind::Task => "task",
-                RatedKind::Competence => "competence",
-                RatedKind::Milestone => "milestone",
-            };
-            let mut head = vec![keyword(kind), word(&rating.item), word(&rating.value)];
+            let mut head = vec![keyword(rating.kind.keyword()), word(&rating.item), word(&rating.value)];
             head.extend(rating.comment.as_ref().map(Piece::Quoted));
             self.line(rating.span, head)
         });

@@ -604,3 +604,14 @@ pub enum RatedKind {
     /// A milestone of a language track.
     Milestone,
 }
+
+impl RatedKind {
+    /// The keyword a rating of this kind starts with.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            RatedKind::Task => "task",
+            RatedKind::Competence => "competence",
+            RatedKind::Milestone => "milestone",
+        }
+    }
+}

@@ -38,7 +38,8 @@ pub fn progression(assessment: &Assessment, framework: &Framework, lang: Lang) -
     let seqf = seqf_statement(framework.certificate.seqf, &all_tasks);
     let scales = scale_views(framework, lang);
     let level_chart = level_chart(&areas, &competences, &scales, steps.occasions.len());
-    let signed_view = |s: &crate::model::assessment::SignOff| SignedView { name: s.name.clone(), role: s.role.clone(), date: s.date };
+    let signed_view =
+        |s: &crate::model::assessment::SignOff| SignedView { name: s.name.clone(), role: s.role.clone(), date: s.date };
     let signed = assessment.signed.as_ref().map(signed_view);
     let has_final = steps.occasions.iter().any(|o| o.kind == OccasionKind::Final);
     let document_date = signed.as_ref().map(|s| s.date).or_else(|| steps.occasions.last().map(|o| o.date));

@@ -12,7 +12,7 @@ use crate::report::level_chart::{LevelChart, Reached};
 /// One participant's progression: what a certificate or progression report shows.
 #[derive(Debug, Clone, Serialize)]
 pub struct Progression {
-    /// The language every text below is in (sv, da or en).
+    /// The language every text below is in (sv, da, en or nb).
     pub language: Lang,
     /// Who is assessed.
     pub participant: ParticipantView,
