@@ -122,6 +122,80 @@ pub fn new_tailoring(parent: &Framework, id: &str, title: &str) -> String {
     crate::format::laid_out(out)
 }
 
+/// A new industry framework `id`, ready to fill in: it includes
+/// `libraries` (each with its path relative to the new file), the shared
+/// general competences and language tracks, rates on the first scale they
+/// define, and has one area and one task to copy. What only the workshop
+/// can write is left blank (`""`), which `kub check` lists (K0235) until
+/// it is filled in.
+pub fn new_framework(id: &str, title: &str, libraries: &[(String, &Framework)]) -> String {
+    let languages = common_languages(libraries);
+    let translations = |text: &str| -> String {
+        languages.iter().skip(1).map(|lang| format!(" {} {}", lang.code(), quote(text))).collect()
+    };
+    let mut out = String::new();
+    let _ = writeln!(out, "# An industry framework: the work tasks of one industry, grouped in areas,");
+    let _ = writeln!(out, "# with the general work-life competences and language tracks that every");
+    let _ = writeln!(out, "# framework shares. Fill in each \"\" (kub check lists those still blank),");
+    let _ = writeln!(out, "# write the areas and tasks, and tailor it for each workplace with");
+    let _ = writeln!(out, "# `kub new framework WORKPLACE --extends {id}`.\n");
+    let _ = writeln!(out, "framework {id} {}{}", quote(title), translations(title));
+    let _ = writeln!(out, "version 0.1");
+    let codes: Vec<&str> = languages.iter().map(|lang| lang.code()).collect();
+    let _ = writeln!(
+        out,
+        "languages {}   # the first is the default; each text is written in all of them",
+        codes.join(" ")
+    );
+    let _ = writeln!(out, "occupation \"\"{}", translations(""));
+    let _ = writeln!(out, "organisation \"\"{}", translations(""));
+    let _ = writeln!(out, "description \"\"{}\n", translations(""));
+    for (path, library) in libraries {
+        let name = one_line(library.title.best(languages[0], &library.languages));
+        let _ = writeln!(out, "include {}   # {name}", quote(path));
+    }
+    let scale = libraries.iter().flat_map(|(_, library)| &library.scales).next();
+    if let Some(scale) = scale {
+        let _ = writeln!(out, "\nrate tasks with {}", scale.id);
+        let rates_competences = libraries.iter().any(|(_, library)| !library.competences.is_empty());
+        if rates_competences {
+            let _ = writeln!(out, "rate competences with {}", scale.id);
+        }
+    }
+    let _ = writeln!(out, "\n# One area per part of the work; copy the task for each work task.");
+    let _ = writeln!(out, "area area-1 \"\"{} {{", translations(""));
+    let _ = writeln!(out, "  task task-1 \"\"{} {{", translations(""));
+    let _ = writeln!(out, "    criterion \"\"{}   # what a supervisor can see the participant do", translations(""));
+    let _ = writeln!(out, "    seqf 2 skills   # the SeQF level (1-8) and dimension the task shows");
+    let _ = writeln!(out, "    evidence practice");
+    let _ = writeln!(out, "  }}");
+    let _ = writeln!(out, "}}");
+    if let Some(scale) = scale {
+        // The level above the middle is where a task is done without help on the bundled scale.
+        let achieved = scale.levels.get(scale.levels.len() / 2).map_or("LEVEL", |level| level.id.as_str());
+        let _ = writeln!(out, "\ncertificate {{");
+        let _ = writeln!(out, "  achieved {} from {achieved}   # the lowest level that counts as achieved", scale.id);
+        let _ = writeln!(out, "  seqf all-required");
+        let _ = writeln!(out, "}}");
+    }
+    crate::format::laid_out(out)
+}
+
+/// The languages every library is written in, in the first one's order;
+/// Swedish and English when there are no libraries.
+fn common_languages(libraries: &[(String, &Framework)]) -> Vec<Lang> {
+    let Some(((_, first), rest)) = libraries.split_first() else {
+        return ["sv", "en"].iter().filter_map(|code| Lang::parse(code)).collect();
+    };
+    let common: Vec<Lang> = first
+        .languages
+        .iter()
+        .copied()
+        .filter(|lang| rest.iter().all(|(_, library)| library.languages.contains(lang)))
+        .collect();
+    if common.is_empty() { first.languages.clone() } else { common }
+}
+
 fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }

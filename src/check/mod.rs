@@ -45,6 +45,18 @@ pub struct CheckedAssessment {
     pub has_errors: bool,
 }
 
+/// How many files of the workspace are assessments, those with syntax
+/// errors (read in part) included: the whole that "N of M assessments
+/// ready" counts against.
+pub fn assessment_file_count(workspace: &Workspace) -> usize {
+    workspace
+        .file_ids()
+        .into_iter()
+        .filter_map(|file| workspace.parsed(file))
+        .filter(|parsed| matches!(parsed.document.as_ref().or(parsed.partial.as_ref()), Some(Document::Assessment(_))))
+        .count()
+}
+
 /// Resolves and checks every file in the workspace.
 pub fn check(mut workspace: Workspace) -> Checked {
     model::load_includes(&mut workspace);

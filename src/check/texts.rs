@@ -17,6 +17,15 @@ pub(super) fn check_texts(framework: &Framework, diagnostics: &mut Vec<Diagnosti
         if text.languages().next().is_none() {
             continue; // a missing title is reported where it is lowered
         }
+        if text.iter().all(|(_, written)| written.trim().is_empty()) {
+            diagnostics.push(
+                Diagnostic::new(Code::BlankText, format!("{what} is blank"))
+                    .at(location)
+                    .label("still to fill in")
+                    .hint("write it in the quotes, in each language of `languages`"),
+            );
+            continue; // a blank text is one thing to fill in, not one per language
+        }
         if text.get(default).is_none() {
             diagnostics.push(
                 Diagnostic::new(

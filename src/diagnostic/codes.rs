@@ -227,6 +227,10 @@ codes! {
         ["check/renames.rs"],
         "The renames of a framework contradict each other: one id is renamed twice, or renames go round in a circle (`a` to `b` and `b` to `a`), so an old id leads nowhere certain.",
         "Keep one `renamed` line for each old id, and let each chain of renames end at an item the framework has.");
+    BlankText = ("K0235", "blank-text", Warning,
+        ["check/texts.rs"],
+        "A text of a framework is blank (`\"\"`) in every language, as `kub new framework` writes titles, criteria, the occupation and the organisation for the workshop to fill in. Documents would print nothing where it belongs.",
+        "Write the text in the quotes, in each language the framework declares, or remove the line if it does not apply.");
 
     // ------------------------------------------------------------ references between files
     UnknownFramework = ("K0301", "unknown-framework", Error,
