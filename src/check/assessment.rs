@@ -357,9 +357,9 @@ pub(super) fn comments_are_not_reasons(found: &mut [Diagnostic], text: &str, com
         let line_start = text[..location.span.start].rfind('\n').map_or(0, |at| at + 1);
         let rating = text[line_start..comment.span.start].trim();
         let reason = comment.text.trim().replace('"', "'");
-        diagnostic.hints.push(format!(
-            "the `#` comment after it does not count: comments never reach a document; write it as a quoted note instead: `{rating} \"{reason}\"`"
-        ));
+        diagnostic.hints = vec![format!(
+            "the `#` comment after it does not count as the reason: comments never reach a document; write it as a quoted note, which the progression report prints and which silences this warning: `{rating} \"{reason}\"`"
+        )];
     }
 }
 

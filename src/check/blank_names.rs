@@ -83,19 +83,15 @@ fn latin_in_another_script(file: FileId, doc: &AssessmentDoc) -> Option<Diagnost
         AssessmentItem::Participant(participant) => participant.latin.as_ref(),
         _ => None,
     })?;
-    let foreign: String = latin
+    let foreign = latin
         .value
         .chars()
-        .filter(|c| c.is_alphabetic() && !matches!(script::of(*c), Script::Latin | Script::Common | Script::Inherited))
-        .collect();
-    if foreign.is_empty() {
+        .any(|c| c.is_alphabetic() && !matches!(script::of(c), Script::Latin | Script::Common | Script::Inherited));
+    if !foreign {
         return None;
     }
     Some(
-        Diagnostic::new(
-            Code::LatinNameNotLatin,
-            format!("the Latin form of the name has letters of another script ({foreign})"),
-        )
+        Diagnostic::new(Code::LatinNameNotLatin, "the Latin form of the name has letters that are not Latin")
         .at(Location::new(file, latin.span))
         .label("expected Latin letters")
         .hint("write the name as the participant's ID document or the population register spells it, for example `latin \"Amal Hassan\"`"),

@@ -65,9 +65,11 @@ pub(super) fn check_texts(framework: &Framework, diagnostics: &mut Vec<Diagnosti
             1 => format!("this text is in {}, which `{}` does not declare", lang.name(), framework.id),
             n => format!("{n} texts are in {}, which `{}` does not declare", lang.name(), framework.id),
         };
-        let mut diagnostic = Diagnostic::new(Code::UndeclaredLanguage, message)
-            .at(first)
-            .hint(format!("add {lang} to `languages` ({}), or remove the texts", language_list(framework)));
+        let mut diagnostic = Diagnostic::new(Code::UndeclaredLanguage, message).at(first).hint(format!(
+            "add {lang} to `languages` ({}), or remove the {}",
+            language_list(framework),
+            if count == 1 { "text" } else { "texts" }
+        ));
         if count > 1 {
             diagnostic = diagnostic.label(format!("the first of {count}")).hint(
                 "if `languages` names a code kub does not know, correct it there: that is the one fix for all of them",

@@ -322,7 +322,7 @@ codes! {
     RatingDecreased = ("K0412", "rating-decreased", Warning,
         ["check/assessment.rs"],
         "A rating is lower than at the previous occasion, or a milestone reached earlier is marked `not-yet`. It may be true, but it should be deliberate.",
-        "Check the rating; if it is right, say why in a comment after it (`task ID LEVEL \"why\"`), which also silences the warning.");
+        "Check the rating; if it is right, write the reason as a quoted note after the level (`task ID LEVEL \"why\"`): the progression report prints it, and it silences the warning. A `#` comment does not count, since comments never reach a document.");
     InvalidDate = ("K0413", "invalid-date", Error,
         ["model/assessment.rs"],
         "A date does not exist in the calendar.",

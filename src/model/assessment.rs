@@ -256,7 +256,7 @@ pub fn lower_assessment(file: FileId, doc: &AssessmentDoc, diagnostics: &mut Vec
             }),
             AssessmentItem::Signed { name, role, date: token, span } => {
                 if let Some(first) = signatures.iter().find(|s| same_person(&s.name, &name.value)) {
-                    diagnostics.push(signed_twice(&name.value, at(*span), first.name_location));
+                    diagnostics.push(signed_twice(&first.name, at(*span), first.name_location));
                     continue;
                 }
                 match date(file, token, diagnostics) {
