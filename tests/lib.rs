@@ -25,6 +25,7 @@ mod render;
 mod resolve;
 mod review;
 mod robustness;
+mod scripts_and_signers;
 mod support;
 mod text;
 mod types;
