@@ -171,9 +171,9 @@ impl Rating {
 
 impl Participant {
     /// The name as registers and file names write it: the Latin form when
-    /// one is given, else the name.
+    /// one is given (and not left blank), else the name.
     pub fn latin_or_name(&self) -> &str {
-        self.latin.as_deref().unwrap_or(&self.name)
+        self.latin.as_deref().filter(|latin| !latin.trim().is_empty()).unwrap_or(&self.name)
     }
 }
 
