@@ -534,7 +534,15 @@ pub fn personal_number_is_valid(number: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::personal_number_is_valid;
+    use super::{personal_number_is_valid, same_person};
+
+    #[test]
+    fn one_person_is_one_person_whatever_the_spacing_and_case() {
+        assert!(same_person("Kent Olsson", "kent  olsson "));
+        assert!(!same_person("Kent Olsson", "Kent Olsen"));
+        // Blank names are each reported as blank, never as one person twice.
+        assert!(!same_person("", ""));
+    }
 
     #[test]
     fn personal_numbers_are_checked_by_their_check_digit() {
