@@ -86,6 +86,18 @@ pub struct ParticipantView {
     pub right_to_left: bool,
 }
 
+impl ParticipantView {
+    /// The name as a register of issued certificates lists it: the Latin
+    /// form, which registers search by, with the name in its own script
+    /// after it, or the name alone.
+    pub fn register_name(&self) -> String {
+        match &self.latin {
+            Some(latin) if !latin.trim().is_empty() => format!("{latin} ({})", self.name),
+            _ => self.name.clone(),
+        }
+    }
+}
+
 /// The framework, with its texts in the document's language.
 #[derive(Debug, Clone, Serialize)]
 pub struct FrameworkView {
