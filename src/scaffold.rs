@@ -8,9 +8,10 @@ use chrono::NaiveDate;
 use crate::model::{Framework, Lang, LocalizedText};
 use crate::syntax::quote;
 
-/// A new assessment of `participant` against `framework`, with one mapping
-/// occasion on `date` and every task, competence and milestone marked `?`.
-pub fn new_assessment(framework: &Framework, participant: &str, date: NaiveDate) -> String {
+/// A new assessment of `participant` (with the name's Latin form, if given)
+/// against `framework`, with one mapping occasion on `date` and every task,
+/// competence and milestone marked `?`.
+pub fn new_assessment(framework: &Framework, participant: &str, latin: Option<&str>, date: NaiveDate) -> String {
     let lang = framework.default_language();
     let title = |text: &LocalizedText| one_line(text.best(lang, &framework.languages));
     let mut out = String::new();
@@ -31,9 +32,11 @@ pub fn new_assessment(framework: &Framework, participant: &str, date: NaiveDate)
         let _ = writeln!(out, "#\n# A language milestone is `reached` or `not-yet`.");
     }
     let _ = writeln!(out, "\nassessment follows {} {}\n", framework.id, framework.version);
-    let _ = writeln!(out, "participant {} {{", quote(participant));
+    let latin = latin.map(|latin| format!(" latin {}", quote(latin))).unwrap_or_default();
+    let _ = writeln!(out, "participant {}{latin} {{", quote(participant));
     let _ = writeln!(out, "  # reference \"...\"    # your own reference, optional");
-    let _ = writeln!(out, "  # language {}          # the certificate's language: sv, da or en", lang.code());
+    let languages = crate::model::text::document_languages_listed();
+    let _ = writeln!(out, "  # language {}          # the certificate's language: {languages}", lang.code());
     let _ = writeln!(out, "}}");
     let _ = writeln!(out, "workplace \"\"");
     let _ = writeln!(out, "supervisor \"\" role \"\"");
@@ -75,6 +78,7 @@ pub fn new_assessment(framework: &Framework, participant: &str, date: NaiveDate)
     );
     let _ = writeln!(out, "# goal \"...\"                      # a development goal for the next period");
     let _ = writeln!(out, "# signed \"NAME\" DATE               # when the final assessment is signed");
+    let _ = writeln!(out, "# signed \"NAME\" role \"ROLE\" DATE   # a line for each further person who signs");
     crate::format::laid_out(out)
 }
 
@@ -118,16 +122,88 @@ pub fn new_tailoring(parent: &Framework, id: &str, title: &str) -> String {
     crate::format::laid_out(out)
 }
 
+/// A new industry framework `id`, ready to fill in: it includes
+/// `libraries` (each with its path relative to the new file), the shared
+/// general competences and language tracks, rates on the first scale they
+/// define, and has one area and one task to copy. What only the workshop
+/// can write is left blank (`""`), which `kub check` lists (K0235) until
+/// it is filled in.
+pub fn new_framework(id: &str, title: &str, libraries: &[(String, &Framework)]) -> String {
+    let languages = common_languages(libraries);
+    let translations = |text: &str| -> String {
+        languages.iter().skip(1).map(|lang| format!(" {} {}", lang.code(), quote(text))).collect()
+    };
+    let mut out = String::new();
+    let _ = writeln!(out, "# An industry framework: the work tasks of one industry, grouped in areas,");
+    let _ = writeln!(out, "# with the general work-life competences and language tracks that every");
+    let _ = writeln!(out, "# framework shares. Fill in each \"\" (kub check lists those still blank),");
+    let _ = writeln!(out, "# write the areas and tasks, and tailor it for each workplace with");
+    let _ = writeln!(out, "# `kub new framework WORKPLACE --extends {id}`.\n");
+    let _ = writeln!(out, "framework {id} {}{}", quote(title), translations(title));
+    let _ = writeln!(out, "version 0.1");
+    let codes: Vec<&str> = languages.iter().map(|lang| lang.code()).collect();
+    let _ = writeln!(
+        out,
+        "languages {}   # the first is the default; each text is written in all of them",
+        codes.join(" ")
+    );
+    let _ = writeln!(out, "occupation \"\"{}", translations(""));
+    let _ = writeln!(out, "organisation \"\"{}", translations(""));
+    let _ = writeln!(out, "description \"\"{}\n", translations(""));
+    for (path, library) in libraries {
+        let name = one_line(library.title.best(languages[0], &library.languages));
+        let _ = writeln!(out, "include {}   # {name}", quote(path));
+    }
+    let scale = libraries.iter().flat_map(|(_, library)| &library.scales).next();
+    if let Some(scale) = scale {
+        let _ = writeln!(out, "\nrate tasks with {}", scale.id);
+        let rates_competences = libraries.iter().any(|(_, library)| !library.competences.is_empty());
+        if rates_competences {
+            let _ = writeln!(out, "rate competences with {}", scale.id);
+        }
+    }
+    let _ = writeln!(out, "\n# One area per part of the work; copy the task for each work task.");
+    let _ = writeln!(out, "area area-1 \"\"{} {{", translations(""));
+    let _ = writeln!(out, "  task task-1 \"\"{} {{", translations(""));
+    let _ = writeln!(out, "    criterion \"\"{}   # what a supervisor can see the participant do", translations(""));
+    let _ = writeln!(out, "    seqf 2 skills   # the SeQF level (1-8) and dimension the task shows");
+    let _ = writeln!(out, "    evidence practice");
+    let _ = writeln!(out, "  }}");
+    let _ = writeln!(out, "}}");
+    if let Some(scale) = scale {
+        // The level above the middle is where a task is done without help on the bundled scale.
+        let achieved = scale.levels.get(scale.levels.len() / 2).map_or("LEVEL", |level| level.id.as_str());
+        let _ = writeln!(out, "\ncertificate {{");
+        let _ = writeln!(out, "  achieved {} from {achieved}   # the lowest level that counts as achieved", scale.id);
+        let _ = writeln!(out, "  seqf all-required");
+        let _ = writeln!(out, "}}");
+    }
+    crate::format::laid_out(out)
+}
+
+/// The languages every library is written in, in the first one's order;
+/// Swedish and English when there are no libraries.
+fn common_languages(libraries: &[(String, &Framework)]) -> Vec<Lang> {
+    let Some(((_, first), rest)) = libraries.split_first() else {
+        return ["sv", "en"].iter().filter_map(|code| Lang::parse(code)).collect();
+    };
+    let common: Vec<Lang> = first
+        .languages
+        .iter()
+        .copied()
+        .filter(|lang| rest.iter().all(|(_, library)| library.languages.contains(lang)))
+        .collect();
+    if common.is_empty() { first.languages.clone() } else { common }
+}
+
 fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The documents' own heading for the general competences, in `lang` or else in English.
 fn general_competences_heading(lang: Lang) -> &'static str {
-    match lang.code() {
-        "da" => "Generelle arbejdsmarkedskompetencer",
-        "en" => "General work-life competences",
-        _ => "Generella arbetslivskompetenser",
-    }
+    let heading = |lang: &str| crate::model::text::bundled_text(lang, "competences").and_then(|text| text.as_str());
+    heading(lang.code()).or_else(|| heading("en")).unwrap_or("General work-life competences")
 }
 
 /// A small, seeded random number generator (SplitMix64): the same seed gives

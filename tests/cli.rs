@@ -61,7 +61,7 @@ fn a_project_language_documents_are_not_written_in_is_an_error_in_kub_toml() {
             assert_eq!(run.code, 1, "{language} {command}: {run:?}");
             assert!(run.stderr.starts_with(&format!("error[{code}]")), "{language} {command}: {run:?}");
             assert!(run.stderr.contains("┌─ kub.toml:1:12"), "{language} {command}: {run:?}");
-            assert!(run.stderr.contains("documents are written in sv, da or en"), "{language} {command}: {run:?}");
+            assert!(run.stderr.contains("documents are written in sv, da, en or nb"), "{language} {command}: {run:?}");
         }
     }
 }
@@ -70,7 +70,7 @@ fn a_project_language_documents_are_not_written_in_is_an_error_in_kub_toml() {
 fn a_wrong_flag_is_still_a_usage_error() {
     let run = kub(&["build", "examples", "--lang", "fi", "--out", "never-written"]);
     assert_eq!(run.code, 2, "{run:?}");
-    assert!(run.stderr.contains("documents are written in sv, da or en, not `fi`"), "{run:?}");
+    assert!(run.stderr.contains("documents are written in sv, da, en or nb, not `fi`"), "{run:?}");
 }
 
 #[test]

@@ -25,6 +25,7 @@ mod render;
 mod resolve;
 mod review;
 mod robustness;
+mod scripts_and_signers;
 mod standards;
 mod support;
 mod text;

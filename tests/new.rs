@@ -23,7 +23,11 @@ fn a_new_assessment_lists_every_item_and_checks_with_only_unrated_warnings() {
     assert_eq!(check.code, 0, "{}", check.stdout);
     let diagnostics: Vec<serde_json::Value> = serde_json::from_str(&check.stdout).unwrap();
     let codes: std::collections::BTreeSet<&str> = diagnostics.iter().map(|d| d["code"].as_str().unwrap()).collect();
-    assert_eq!(codes, ["K0409", "K0425"].into_iter().collect(), "only `not rated yet` and `no final occasion`");
+    assert_eq!(
+        codes,
+        ["K0409", "K0425", "K0432"].into_iter().collect(),
+        "only `not rated yet`, `no final occasion` and the blank workplace and supervisor"
+    );
 
     let show = kub(&["show", "slottsskogen", "--format", "json"]);
     let framework: serde_json::Value = serde_json::from_str(&show.stdout).unwrap();

@@ -1,7 +1,7 @@
 //! Build: every document for a checked workspace, rendered through the
 //! templates, compiled to PDF on worker threads and written atomically.
 
-mod names;
+pub(crate) mod names;
 mod plan;
 mod strings;
 

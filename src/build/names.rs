@@ -199,7 +199,7 @@ fn absolute(path: &Path) -> PathBuf {
 }
 
 /// `path` relative to `anchor`, with `/` between parts on every system.
-fn relative_path(path: &Path, anchor: &Path) -> String {
+pub(crate) fn relative_path(path: &Path, anchor: &Path) -> String {
     let path: Vec<Component> = path.components().collect();
     let anchor: Vec<Component> = anchor.components().collect();
     let shared = path.iter().zip(&anchor).take_while(|(a, b)| a == b).count();

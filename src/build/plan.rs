@@ -262,7 +262,8 @@ fn participants<'a>(
         let Ok(framework) = framework_for(&entry.assessment, &checked.resolution) else { continue };
         let language = languages.for_participant(&entry.assessment, framework);
         let progression = Arc::new(report::progression(&entry.assessment, framework, language));
-        let participant = participant_stem(&progression.participant.name, path);
+        // The Latin form, when written, is what file names are spelt from.
+        let participant = participant_stem(entry.assessment.participant.latin_or_name(), path);
         let request = Request { wanted: format!("{participant}-{}", framework.id), file: path.to_path_buf() };
         participants.push(Participant { file: entry.file, framework, language, progression, request });
     }

@@ -101,7 +101,7 @@ mod tests {
         languages.sort_unstable();
         assert_eq!(tables, languages);
         // Messages list them in the file's order.
-        assert_eq!(crate::model::text::document_languages_listed(), "sv, da or en");
+        assert_eq!(crate::model::text::document_languages_listed(), "sv, da, en or nb");
     }
 
     #[test]

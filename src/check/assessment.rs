@@ -7,6 +7,7 @@ use crate::model::{
     Assessment, Framework, ItemKind, Lookup, OccasionKind, RatedKind, Resolution, Scale, compare_versions,
 };
 use crate::source::Located;
+use crate::syntax::ast::Comment;
 
 /// The framework an assessment follows, or the diagnostic saying why it
 /// cannot be checked.
@@ -327,18 +328,38 @@ fn check_final(assessment: &Assessment, framework: &Framework, diagnostics: &mut
             );
         }
     }
-    if let Some(signed) = &assessment.signed
-        && signed.date < last_final.date
-    {
+    for signed in assessment.signatures().filter(|signed| signed.date < last_final.date) {
         diagnostics.push(
             Diagnostic::new(
                 Code::SignedBeforeFinal,
-                format!("the sign-off ({}) is dated before the final assessment ({})", signed.date, last_final.date),
+                format!(
+                    "{}'s signature ({}) is dated before the final assessment ({})",
+                    signed.name, signed.date, last_final.date
+                ),
             )
             .at(signed.location)
             .related(last_final.date_location, "the final assessment")
             .hint("a sign-off confirms the final assessment, so it comes on the same day or later"),
         );
+    }
+}
+
+/// Adds to each lowered rating (K0412) that has a `#` comment on its line
+/// why the comment does not count: a comment never reaches a document, so
+/// it cannot be the reason a reader of the progression report sees.
+pub(super) fn comments_are_not_reasons(found: &mut [Diagnostic], text: &str, comments: &[Comment]) {
+    for diagnostic in found.iter_mut().filter(|d| d.code == Code::RatingDecreased) {
+        let Some(location) = diagnostic.location else { continue };
+        let line_end = text[location.span.end..].find('\n').map_or(text.len(), |at| location.span.end + at);
+        let Some(comment) = comments.iter().find(|c| (location.span.end..line_end).contains(&c.span.start)) else {
+            continue;
+        };
+        let line_start = text[..location.span.start].rfind('\n').map_or(0, |at| at + 1);
+        let rating = text[line_start..comment.span.start].trim();
+        let reason = comment.text.trim().replace('"', "'");
+        diagnostic.hints = vec![format!(
+            "the `#` comment after it does not count as the reason: comments never reach a document; write it as a quoted note, which the progression report prints and which silences this warning: `{rating} \"{reason}\"`"
+        )];
     }
 }
 
@@ -374,7 +395,10 @@ fn check_progression(assessment: &Assessment, framework: &Framework, diagnostics
                             ),
                         )
                         .at(rating.value_location)
-                        .hint("it may be true, but it should be deliberate: say why in a comment after the rating, and this warning goes away"),
+                        .hint(format!(
+                            "it may be true, but it should be deliberate: write the reason in quotes after the level, `{} {} {} \"why\"`; the reason is printed in the progression report, and this warning goes away",
+                            rating.kind.keyword(), rating.item, rating.value
+                        )),
                     );
                 }
             }

@@ -74,13 +74,23 @@ pub(super) fn missing_glyphs(checked: &Checked) -> Vec<Diagnostic> {
         for item in &doc.items {
             match item {
                 AssessmentItem::Participant(participant) => {
-                    check(&participant.name.value, Location::new(file, participant.name.span), "the participant's name")
+                    check(
+                        &participant.name.value,
+                        Location::new(file, participant.name.span),
+                        "the participant's name",
+                    );
+                    if let Some(latin) = &participant.latin {
+                        check(&latin.value, Location::new(file, latin.span), "the Latin form of the name");
+                    }
                 }
                 AssessmentItem::Workplace { name, .. } => {
                     check(&name.value, Location::new(file, name.span), "the workplace")
                 }
-                AssessmentItem::Supervisor { name, .. } => {
-                    check(&name.value, Location::new(file, name.span), "the supervisor's name")
+                AssessmentItem::Supervisor { name, role, .. } | AssessmentItem::Signed { name, role, .. } => {
+                    check(&name.value, Location::new(file, name.span), "the name");
+                    if let Some(role) = role {
+                        check(&role.value, Location::new(file, role.span), "the role");
+                    }
                 }
                 AssessmentItem::Goal { text, .. } => check(&text.value, Location::new(file, text.span), "the goal"),
                 AssessmentItem::Occasion(occasion) => {

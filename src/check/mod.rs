@@ -4,6 +4,7 @@
 
 mod areas;
 mod assessment;
+mod blank_names;
 mod certificate;
 mod esco;
 mod framework;
@@ -46,6 +47,18 @@ pub struct CheckedAssessment {
     pub has_errors: bool,
 }
 
+/// How many files of the workspace are assessments, those with syntax
+/// errors (read in part) included: the whole that "N of M assessments
+/// ready" counts against.
+pub fn assessment_file_count(workspace: &Workspace) -> usize {
+    workspace
+        .file_ids()
+        .into_iter()
+        .filter_map(|file| workspace.parsed(file))
+        .filter(|parsed| matches!(parsed.document.as_ref().or(parsed.partial.as_ref()), Some(Document::Assessment(_))))
+        .count()
+}
+
 /// Resolves and checks every file in the workspace.
 pub fn check(mut workspace: Workspace) -> Checked {
     model::load_includes(&mut workspace);
@@ -82,7 +95,8 @@ pub fn check(mut workspace: Workspace) -> Checked {
         let Some(Document::Assessment(doc)) = workspace.parsed(file).and_then(|p| p.document.as_ref()) else {
             unreachable!("filtered to assessments");
         };
-        let mut found = Vec::new();
+        // A blank name on a signed assessment keeps its certificate from being made.
+        let mut found = blank_names::blank_names(file, doc);
         let assessment = model::lower_assessment(file, doc, &mut found).map(|mut assessment| {
             match framework_for(&assessment, &resolution) {
                 Ok(framework) => {
@@ -91,6 +105,9 @@ pub fn check(mut workspace: Workspace) -> Checked {
                     found.extend(check_assessment(&assessment, framework));
                 }
                 Err(diagnostic) => found.push(diagnostic),
+            }
+            if let Some(parsed) = workspace.parsed(file) {
+                assessment::comments_are_not_reasons(&mut found, workspace.sources.get(file).text(), &parsed.comments);
             }
             let syntax_errors = workspace.parsed(file).is_some_and(|p| p.diagnostics.iter().any(Diagnostic::is_error));
             let has_errors = syntax_errors || found.iter().any(|d| d.is_error());

@@ -8,6 +8,7 @@ use crate::model::Framework;
 
 pub(super) fn check_texts(framework: &Framework, diagnostics: &mut Vec<Diagnostic>) {
     let default = framework.default_language();
+    let mut undeclared: Vec<(crate::model::Lang, crate::source::Location, usize)> = Vec::new();
     // Inherited and included texts are checked with the file that has them.
     for (text, what) in framework.texts() {
         let Some(location) = text.location.filter(|l| l.file == own_file(framework)) else {
@@ -15,6 +16,15 @@ pub(super) fn check_texts(framework: &Framework, diagnostics: &mut Vec<Diagnosti
         };
         if text.languages().next().is_none() {
             continue; // a missing title is reported where it is lowered
+        }
+        if text.iter().all(|(_, written)| written.trim().is_empty()) {
+            diagnostics.push(
+                Diagnostic::new(Code::BlankText, format!("{what} is blank"))
+                    .at(location)
+                    .label("still to fill in")
+                    .hint("write it in the quotes, in each language of `languages`"),
+            );
+            continue; // a blank text is one thing to fill in, not one per language
         }
         if text.get(default).is_none() {
             diagnostics.push(
@@ -42,15 +52,30 @@ pub(super) fn check_texts(framework: &Framework, diagnostics: &mut Vec<Diagnosti
         }
         for lang in text.languages().filter(|lang| !framework.languages.contains(lang)) {
             let place = text.place_of(lang).unwrap_or(location);
-            diagnostics.push(
-                Diagnostic::new(
-                    Code::UndeclaredLanguage,
-                    format!("this text is in {}, which `{}` does not declare", lang.name(), framework.id),
-                )
-                .at(place)
-                .hint(format!("add {lang} to `languages` ({}), or remove the text", language_list(framework))),
+            match undeclared.iter_mut().find(|(known, _, _)| *known == lang) {
+                Some((_, _, count)) => *count += 1,
+                None => undeclared.push((lang, place, 1)),
+            }
+        }
+    }
+    // One language left out of `languages` (often a mistyped code there,
+    // such as `dk` for `da`) would otherwise be reported at every text.
+    for (lang, first, count) in undeclared {
+        let message = match count {
+            1 => format!("this text is in {}, which `{}` does not declare", lang.name(), framework.id),
+            n => format!("{n} texts are in {}, which `{}` does not declare", lang.name(), framework.id),
+        };
+        let mut diagnostic = Diagnostic::new(Code::UndeclaredLanguage, message).at(first).hint(format!(
+            "add {lang} to `languages` ({}), or remove the {}",
+            language_list(framework),
+            if count == 1 { "text" } else { "texts" }
+        ));
+        if count > 1 {
+            diagnostic = diagnostic.label(format!("the first of {count}")).hint(
+                "if `languages` names a code kub does not know, correct it there: that is the one fix for all of them",
             );
         }
+        diagnostics.push(diagnostic);
     }
 }
 

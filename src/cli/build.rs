@@ -30,7 +30,7 @@ pub(crate) struct BuildArgs {
     /// The output folder (default: `output` in kub.toml, else `out`).
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Write every document in this language (sv, da or en) instead of each participant's choice.
+    /// Write every document in this language (sv, da, en or nb) instead of each participant's choice.
     #[arg(long)]
     pub lang: Option<String>,
     /// Only these kinds of document.

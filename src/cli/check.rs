@@ -60,10 +60,13 @@ fn print_diagnostics<'a>(
 
 /// "; 9 of 11 assessments ready for a certificate", computed as the
 /// documents would be, or nothing when there are no assessments.
+/// Assessments with syntax errors count among the whole, so that a broken
+/// file is not silently left out of it.
 fn certificates_ready(checked: &crate::check::Checked) -> String {
-    if checked.assessments.is_empty() {
+    let assessments = crate::check::assessment_file_count(&checked.workspace).max(checked.assessments.len());
+    if assessments == 0 {
         return String::new();
     }
     let ready = crate::report::ready_for_certificate(checked);
-    format!("; {ready} of {} assessments ready for a certificate", checked.assessments.len())
+    format!("; {ready} of {assessments} assessments ready for a certificate")
 }

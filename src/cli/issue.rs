@@ -27,7 +27,7 @@ pub(crate) struct IssueArgs {
     /// The output folder (default: `output` in kub.toml, else `out`).
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Write every certificate in this language (sv, da or en) instead of each participant's choice.
+    /// Write every certificate in this language (sv, da, en or nb) instead of each participant's choice.
     #[arg(long)]
     pub lang: Option<String>,
     /// A folder of templates that override the bundled ones.

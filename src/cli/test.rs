@@ -35,7 +35,7 @@ pub(crate) struct TestArgs {
     /// Also draw each page that changed beside its approved page, as PNG pictures.
     #[arg(long)]
     images: bool,
-    /// Write every document in this language (sv, da or en) instead of each participant's choice.
+    /// Write every document in this language (sv, da, en or nb) instead of each participant's choice.
     #[arg(long)]
     lang: Option<String>,
     /// A folder of templates that override the bundled ones.

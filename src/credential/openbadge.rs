@@ -86,15 +86,14 @@ fn subject(progression: &Progression, facts: &CertificateFacts) -> Value {
     }
     let mut subject = Map::new();
     subject.insert("type".into(), json!(["AchievementSubject"]));
-    subject.insert(
-        "identifier".into(),
-        json!([{
-            "type": "IdentityObject",
-            "identityType": "name",
-            "hashed": false,
-            "identityHash": progression.participant.name,
-        }]),
-    );
+    // The Latin form, when written, comes first: it is the name registers
+    // and ID documents hold; the name in its own script follows it.
+    let participant = &progression.participant;
+    let names = participant.latin.iter().chain(std::iter::once(&participant.name));
+    let identities: Vec<Value> = names
+        .map(|name| json!({"type": "IdentityObject", "identityType": "name", "hashed": false, "identityHash": name}))
+        .collect();
+    subject.insert("identifier".into(), Value::Array(identities));
     if let Some(period) = &progression.period {
         subject.insert("activityStartDate".into(), format!("{}T00:00:00Z", period.start).into());
         subject.insert("activityEndDate".into(), format!("{}T00:00:00Z", period.end).into());

@@ -1,5 +1,5 @@
 //! The few fixed sentences a credential states, in each document language
-//! (sv, da, en), so that a credential reads in the certificate's language.
+//! (sv, da, en, nb), so that a credential reads in the certificate's language.
 
 use crate::model::Lang;
 
@@ -41,6 +41,16 @@ const DA: CredentialTexts = CredentialTexts {
     eqf_level: "EQF-niveau {level}",
 };
 
+const NB: CredentialTexts = CredentialTexts {
+    certificate: "Kompetansebevis",
+    description: "Arbeidsoppgaver og generelle kompetanser for arbeidslivet, validert på arbeidsplassen.",
+    achieved_rule: "En oppgave som vurderes på skalaen «{scale}», er oppnådd når sluttvurderingen er «{level}» eller høyere.",
+    seqf_all_required: "Beviset angir det høyeste SeQF-nivået der alle obligatoriske oppgaver er oppnådd.",
+    seqf_share: "Beviset angir det høyeste SeQF-nivået der minst {percent} % av oppgavene og alle obligatoriske oppgaver er oppnådd.",
+    seqf_result: "Angitt SeQF-nivå",
+    eqf_level: "EQF-nivå {level}",
+};
+
 const EN: CredentialTexts = CredentialTexts {
     certificate: "Learning certificate",
     description: "Work tasks and general work-life competences validated at the workplace.",
@@ -56,6 +66,7 @@ pub(super) fn texts(lang: Lang) -> &'static CredentialTexts {
     match lang.code() {
         "sv" => &SV,
         "da" => &DA,
+        "nb" => &NB,
         _ => &EN,
     }
 }

@@ -243,6 +243,10 @@ codes! {
         ["check/esco.rs"],
         "An `esco` address names the wrong kind of concept for where it stands: a framework's should name the occupation it validates (an ESCO occupation or ISCO group), a task's the skill it practises. Exports present the framework's as its occupation and each task's as its skill.",
         "Put the occupation on the framework's `esco` line and each skill on its task.");
+    BlankText = ("K0235", "blank-text", Warning,
+        ["check/texts.rs"],
+        "A text of a framework is blank (`\"\"`) in every language, as `kub new framework` writes titles, criteria, the occupation and the organisation for the workshop to fill in. Documents would print nothing where it belongs.",
+        "Write the text in the quotes, in each language the framework declares, or remove the line if it does not apply.");
 
     // ------------------------------------------------------------ references between files
     UnknownFramework = ("K0301", "unknown-framework", Error,
@@ -334,7 +338,7 @@ codes! {
     RatingDecreased = ("K0412", "rating-decreased", Warning,
         ["check/assessment.rs"],
         "A rating is lower than at the previous occasion, or a milestone reached earlier is marked `not-yet`. It may be true, but it should be deliberate.",
-        "Check the rating; if it is right, say why in a comment after it (`task ID LEVEL \"why\"`), which also silences the warning.");
+        "Check the rating; if it is right, write the reason as a quoted note after the level (`task ID LEVEL \"why\"`): the progression report prints it, and it silences the warning. A `#` comment does not count, since comments never reach a document.");
     InvalidDate = ("K0413", "invalid-date", Error,
         ["model/assessment.rs"],
         "A date does not exist in the calendar.",
@@ -377,8 +381,8 @@ codes! {
         "Fix the framework's errors first; `kub check` lists them.");
     UnsupportedCertificateLanguage = ("K0423", "unsupported-certificate-language", Warning,
         ["check/assessment.rs", "model/assessment.rs", "project.rs"],
-        "The participant's certificate language is not one the documents are written in (sv, da, en), or the framework has no texts in it, so the certificate would mix languages.",
-        "Use sv, da or en, and one the framework declares in `languages`; otherwise the framework's own texts stay in its default language.");
+        "The participant's certificate language is not one the documents are written in (sv, da, en, nb: the tables of `templates/strings.toml`), or the framework has no texts in it, so the certificate would mix languages.",
+        "Use sv, da, en or nb, and one the framework declares in `languages`; otherwise the framework's own texts stay in its default language.");
     NotYetRated = ("K0425", "not-yet-rated", Warning,
         ["check/assessment.rs"],
         "An item is marked `?`: it has not been rated yet. A new assessment from `kub new` has every item marked so.",
@@ -407,6 +411,22 @@ codes! {
         ["migrate/mod.rs"],
         "`kub migrate` was asked to move an assessment to a framework version that no longer has an item the assessment rates, and no `renamed` line says where the item went. Moving the file would lose those ratings, so it is left as it is.",
         "Run again with `--removed drop` to delete those ratings, or `--removed keep` to keep them for `kub check` to report; or migrate to a version that still has the item.");
+    SignedTwice = ("K0431", "signed-twice", Error,
+        ["model/assessment.rs"],
+        "One person signs the assessment on two `signed` lines. Several people may sign (the supervisor, a manager, an SFI teacher), one line each; a second line for the same person is usually a copy left by mistake, and the certificate would not know which date is theirs.",
+        "Keep one `signed` line per person, with the date they signed.");
+    BlankName = ("K0432", "blank-name", Warning,
+        ["check/blank_names.rs"],
+        "A name is left blank (`workplace \"\"`, `supervisor \"\"`, `signed \"\"`, a blank `role` or `latin`), as `kub new` writes them for you to fill in. While the assessment is not final this is a reminder; on a signed, final assessment it is an error (K0433).",
+        "Write the name in the quotes, or remove the line if it does not apply.");
+    BlankNameOnCertificate = ("K0433", "blank-name-on-certificate", Error,
+        ["check/blank_names.rs"],
+        "A name is left blank on an assessment that is signed and has a final occasion, so a certificate would be issued with an empty workplace, supervisor or signature. No certificate is made until it is filled in.",
+        "Write the name in the quotes, or remove the line if it does not apply.");
+    LatinNameNotLatin = ("K0434", "latin-name-not-latin", Warning,
+        ["check/blank_names.rs"],
+        "The `latin` form of a participant's name has letters of another script. The Latin form is what Swedish and Danish registers and ID documents use, and what file names and sorting are made from; the name in its own script is written first, in quotes after `participant`.",
+        "Write the name as it is spelt in the participant's ID document or in the population register, in Latin letters: `participant \"أمل حسن\" latin \"Amal Hassan\"`.");
 
     // ------------------------------------------------------------ documents
     MissingGlyph = ("K0501", "missing-glyph", Error,

@@ -8,8 +8,8 @@
 
 use crate::syntax::ast::{
     AreaDef, AssessmentDoc, AssessmentItem, CertificateDef, CompetenceDef, Description, Document, FrameworkDoc,
-    FrameworkItem, FrameworkKind, LevelDef, MilestoneDef, OccasionDef, ParticipantDef, ParticipantItem, RatedKind,
-    ScaleDef, ScaleRef, Str, TaskDef, TaskItem, Text, Token, TrackDef,
+    FrameworkItem, FrameworkKind, LevelDef, MilestoneDef, OccasionDef, ParticipantDef, ParticipantItem, ScaleDef,
+    ScaleRef, Str, TaskDef, TaskItem, Text, Token, TrackDef,
 };
 
 /// One statement: its head, and its block if it has braces.
@@ -320,8 +320,13 @@ impl<'a> Builder<'a> {
                 head.push(Piece::Quoted(text));
                 self.line(*span, head)
             }
-            AssessmentItem::Signed { name, date, span } => {
-                self.line(*span, vec![keyword("signed"), Piece::Quoted(name), word(date)])
+            AssessmentItem::Signed { name, role, date, span } => {
+                let mut head = vec![keyword("signed"), Piece::Quoted(name)];
+                if let Some(role) = role {
+                    head.extend([keyword("role"), Piece::Quoted(role)]);
+                }
+                head.push(word(date));
+                self.line(*span, head)
             }
         }
     }
@@ -336,7 +341,10 @@ impl<'a> Builder<'a> {
                 self.line(*span, vec![keyword("personal-number"), Piece::Quoted(number)])
             }
         });
-        let head = vec![keyword("participant"), Piece::Quoted(&participant.name)];
+        let mut head = vec![keyword("participant"), Piece::Quoted(&participant.name)];
+        if let Some(latin) = &participant.latin {
+            head.extend([keyword("latin"), Piece::Quoted(latin)]);
+        }
         self.block(participant.span, head, children.collect(), Braces::Optional)
     }
 
@@ -346,12 +354,7 @@ impl<'a> Builder<'a> {
             head.extend([keyword("by"), Piece::Quoted(assessor)]);
         }
         let ratings = occasion.ratings.iter().map(|rating| {
-            let kind = match rating.kind {
-                RatedKind::Task => "task",
-                RatedKind::Competence => "competence",
-                RatedKind::Milestone => "milestone",
-            };
-            let mut head = vec![keyword(kind), word(&rating.item), word(&rating.value)];
+            let mut head = vec![keyword(rating.kind.keyword()), word(&rating.item), word(&rating.value)];
             head.extend(rating.comment.as_ref().map(Piece::Quoted));
             self.line(rating.span, head)
         });

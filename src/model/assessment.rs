@@ -34,8 +34,12 @@ pub struct Assessment {
     pub occasions: Vec<Occasion>,
     /// Development goals, in the order written.
     pub goals: Vec<Goal>,
-    /// The sign-off; `None` while the assessment is not final and no certificate may be made.
+    /// The sign-off: the first `signed` line; `None` while the assessment
+    /// is not final and no certificate may be made.
     pub signed: Option<SignOff>,
+    /// The people who signed after the first, such as a manager or an SFI
+    /// teacher, in the order written.
+    pub cosigned: Vec<SignOff>,
     /// The file it was read from.
     #[serde(skip)]
     pub file: FileId,
@@ -50,8 +54,11 @@ pub struct Assessment {
 /// The person assessed.
 #[derive(Debug, Clone, Serialize)]
 pub struct Participant {
-    /// Their name as written on documents.
+    /// Their name as written on documents, in any script.
     pub name: String,
+    /// The name's Latin form, for a name written in another script: what
+    /// registers, file names and sorting use.
+    pub latin: Option<String>,
     /// The organisation's case reference, if written.
     pub reference: Option<String>,
     /// The language the participant wants the certificate in, and where it is named.
@@ -138,16 +145,21 @@ pub struct Goal {
     pub renamed_from: Option<String>,
 }
 
-/// The signature that makes an assessment final.
+/// One person's signature on an assessment.
 #[derive(Debug, Clone, Serialize)]
 pub struct SignOff {
     /// Who signed.
     pub name: String,
+    /// Their role, if written on the `signed` line.
+    pub role: Option<String>,
     /// The day they signed.
     pub date: NaiveDate,
     /// Where the sign-off's date is written.
     #[serde(skip)]
     pub location: Location,
+    /// Where the signer's name is written.
+    #[serde(skip)]
+    pub name_location: Location,
 }
 
 impl Rating {
@@ -157,7 +169,20 @@ impl Rating {
     }
 }
 
+impl Participant {
+    /// The name as registers and file names write it: the Latin form when
+    /// one is given (and not left blank), else the name.
+    pub fn latin_or_name(&self) -> &str {
+        self.latin.as_deref().filter(|latin| !latin.trim().is_empty()).unwrap_or(&self.name)
+    }
+}
+
 impl Assessment {
+    /// Everyone who signed, the first sign-off first.
+    pub fn signatures(&self) -> impl Iterator<Item = &SignOff> {
+        self.signed.iter().chain(&self.cosigned)
+    }
+
     /// The last occasion of the kind `final`, whose ratings a certificate states; `None` if there is none.
     pub fn final_occasion(&self) -> Option<&Occasion> {
         self.occasions.iter().rev().find(|o| o.kind == OccasionKind::Final)
@@ -177,7 +202,7 @@ pub fn lower_assessment(file: FileId, doc: &AssessmentDoc, diagnostics: &mut Vec
     let mut period = None;
     let mut occasions = Vec::new();
     let mut goals = Vec::new();
-    let mut signed = None;
+    let mut signatures: Vec<SignOff> = Vec::new();
     let mut first_spans: std::collections::HashMap<&str, Span> = Default::default();
     let mut once = |name: &'static str, span: Span, diagnostics: &mut Vec<Diagnostic>| -> bool {
         if let Some(first) = first_spans.get(name) {
@@ -229,12 +254,19 @@ pub fn lower_assessment(file: FileId, doc: &AssessmentDoc, diagnostics: &mut Vec
                 text: text.value.clone(),
                 renamed_from: None,
             }),
-            AssessmentItem::Signed { name, date: token, span } => {
-                if !once("signed", *span, diagnostics) {
+            AssessmentItem::Signed { name, role, date: token, span } => {
+                if let Some(first) = signatures.iter().find(|s| same_person(&s.name, &name.value)) {
+                    diagnostics.push(signed_twice(&first.name, at(*span), first.name_location));
                     continue;
                 }
                 match date(file, token, diagnostics) {
-                    Some(date) => signed = Some(SignOff { name: name.value.clone(), date, location: at(token.span) }),
+                    Some(date) => signatures.push(SignOff {
+                        name: name.value.clone(),
+                        role: role.as_ref().map(|role| role.value.clone()),
+                        date,
+                        location: at(token.span),
+                        name_location: at(name.span),
+                    }),
                     None => complete = false,
                 }
             }
@@ -257,6 +289,7 @@ pub fn lower_assessment(file: FileId, doc: &AssessmentDoc, diagnostics: &mut Vec
     if !complete {
         return None;
     }
+    let mut signatures = signatures.into_iter();
     Some(Assessment {
         framework: FrameworkRef { id: doc.framework.text.clone(), version: doc.version.text.clone() },
         participant,
@@ -266,7 +299,8 @@ pub fn lower_assessment(file: FileId, doc: &AssessmentDoc, diagnostics: &mut Vec
         period,
         occasions,
         goals,
-        signed,
+        signed: signatures.next(),
+        cosigned: signatures.collect(),
         file,
         framework_location: at(doc.framework.span),
         version_location: at(doc.version.span),
@@ -301,6 +335,20 @@ fn lower_period(
     Some(Period { start: start_date, end: end_date, location: at(span) })
 }
 
+/// Whether two names written on `signed` or `supervisor` lines name one
+/// person: the same words, whatever the spacing and case.
+pub fn same_person(one: &str, other: &str) -> bool {
+    let words = |name: &str| name.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>();
+    !one.trim().is_empty() && words(one) == words(other)
+}
+
+fn signed_twice(name: &str, second: Location, first: Location) -> Diagnostic {
+    Diagnostic::new(Code::SignedTwice, format!("{name} signs the assessment twice"))
+        .at(second)
+        .related(first, "first signed here")
+        .hint("each person signs once: keep one of the two `signed` lines")
+}
+
 fn missing_period(header: Location) -> Diagnostic {
     Diagnostic::new(Code::MissingProperty, "the assessment has no period")
         .at(header)
@@ -309,8 +357,13 @@ fn missing_period(header: Location) -> Diagnostic {
 
 fn lower_participant(file: FileId, def: &ast::ParticipantDef, diagnostics: &mut Vec<Diagnostic>) -> Participant {
     let at = |span: Span| Location::new(file, span);
-    let mut participant =
-        Participant { name: def.name.value.clone(), reference: None, language: None, location: at(def.name.span) };
+    let mut participant = Participant {
+        name: def.name.value.clone(),
+        latin: def.latin.as_ref().map(|latin| latin.value.clone()),
+        reference: None,
+        language: None,
+        location: at(def.name.span),
+    };
     if def.name.value.trim().is_empty() {
         diagnostics.push(
             Diagnostic::new(Code::MissingProperty, "the participant's name is empty")
@@ -481,7 +534,15 @@ pub fn personal_number_is_valid(number: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::personal_number_is_valid;
+    use super::{personal_number_is_valid, same_person};
+
+    #[test]
+    fn one_person_is_one_person_whatever_the_spacing_and_case() {
+        assert!(same_person("Kent Olsson", "kent  olsson "));
+        assert!(!same_person("Kent Olsson", "Kent Olsen"));
+        // Blank names are each reported as blank, never as one person twice.
+        assert!(!same_person("", ""));
+    }
 
     #[test]
     fn personal_numbers_are_checked_by_their_check_digit() {

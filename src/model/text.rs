@@ -61,7 +61,7 @@ pub fn document_languages() -> &'static [&'static str] {
     })
 }
 
-/// The document languages as a supervisor reads them: "sv, da or en".
+/// The document languages as a supervisor reads them: "sv, da, en or nb".
 pub fn document_languages_listed() -> String {
     list_words(document_languages(), "or")
 }

@@ -98,14 +98,14 @@ fn issue_one(
         Some(index) => {
             let record = &mut register.records[index];
             record.issues.push(issued);
-            record.participant = progression.participant.name.clone();
+            record.participant = progression.participant.register_name();
             record.assessment = assessment;
             record.clone()
         }
         None => {
             let record = Record {
                 format: FORMAT,
-                participant: progression.participant.name.clone(),
+                participant: progression.participant.register_name(),
                 framework: progression.framework.id.clone(),
                 assessment,
                 issues: vec![issued],

@@ -510,11 +510,13 @@ pub enum AssessmentItem {
         /// The whole line.
         span: Span,
     },
-    /// `signed "Name" DATE`: the assessment is final and a certificate may
-    /// be made.
+    /// `signed "Name" [role "role"] DATE`: the assessment is final and a
+    /// certificate may be made. Each person who signs has a line.
     Signed {
         /// Who signed.
         name: Str,
+        /// Their role, if given.
+        role: Option<Str>,
         /// When, as written.
         date: Token,
         /// The whole line.
@@ -527,6 +529,9 @@ pub enum AssessmentItem {
 pub struct ParticipantDef {
     /// The participant's name.
     pub name: Str,
+    /// The name's Latin form (`latin "..."`), for a name written in
+    /// another script.
+    pub latin: Option<Str>,
     /// Its lines, in the order written.
     pub items: Vec<ParticipantItem>,
     /// The whole block.
@@ -598,4 +603,15 @@ pub enum RatedKind {
     Competence,
     /// A milestone of a language track.
     Milestone,
+}
+
+impl RatedKind {
+    /// The keyword a rating of this kind starts with.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            RatedKind::Task => "task",
+            RatedKind::Competence => "competence",
+            RatedKind::Milestone => "milestone",
+        }
+    }
 }

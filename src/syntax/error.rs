@@ -76,6 +76,10 @@ fn missing_value(
     positives: &[Rule],
     found: &Found,
 ) -> Option<Diagnostic> {
+    // `signed "NAME"` may go on with `role` before its date: the date is
+    // what is missing, and the optional `role` is no help in saying so.
+    let positives: Vec<Rule> = positives.iter().copied().filter(|rule| *rule != Rule::k_role).collect();
+    let positives = positives.as_slice();
     let wants_value = !positives.is_empty()
         && positives.iter().all(|rule| keywords::quoted(*rule).is_none() && !matches!(rule, Rule::close | Rule::EOI));
     let before = tokens.partition_point(|token| token.end <= position);

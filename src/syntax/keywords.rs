@@ -54,6 +54,7 @@ static KEYWORDS: &[(Rule, &str)] = &[
     (Rule::k_by, "`by`"),
     (Rule::k_goal, "`goal`"),
     (Rule::k_signed, "`signed`"),
+    (Rule::k_latin, "`latin`"),
 ];
 
 /// The keywords that start a statement, at any depth: they are reserved

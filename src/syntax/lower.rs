@@ -453,8 +453,15 @@ impl Lowering {
             Rule::participant_def => {
                 let mut parts = values(pair);
                 let name = self.string(parts.next().expect("a participant has a name"), Field::Name);
-                let items = parts.map(|item| self.participant_item(item)).collect();
-                AssessmentItem::Participant(ParticipantDef { name, items, span })
+                let mut latin = None;
+                let mut items = Vec::new();
+                for part in parts {
+                    match part.as_rule() {
+                        Rule::latin_name => latin = Some(self.string(first_value(part), Field::Name)),
+                        _ => items.push(self.participant_item(part)),
+                    }
+                }
+                AssessmentItem::Participant(ParticipantDef { name, latin, items, span })
             }
             Rule::workplace_stmt => {
                 AssessmentItem::Workplace { name: self.string(first_value(pair), Field::Name), span }
@@ -490,11 +497,16 @@ impl Lowering {
             }
             Rule::signed_stmt => {
                 let mut parts = values(pair);
-                AssessmentItem::Signed {
-                    name: self.string(parts.next().expect("a sign-off has a name"), Field::Name),
-                    date: token(parts.next().expect("a sign-off has a date")),
-                    span,
+                let name = self.string(parts.next().expect("a sign-off has a name"), Field::Name);
+                let mut role = None;
+                let mut date = None;
+                for part in parts {
+                    match part.as_rule() {
+                        Rule::date => date = Some(token(part)),
+                        _ => role = Some(self.string(part, Field::Role)),
+                    }
                 }
+                AssessmentItem::Signed { name, role, date: date.expect("a sign-off has a date"), span }
             }
             rule => unreachable!("not an assessment item: {rule:?}"),
         }

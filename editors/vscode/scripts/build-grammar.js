@@ -33,7 +33,7 @@ const KEYWORD_SCOPES = {
     'achieved', 'reference', 'language', 'personal-number', 'workplace', 'supervisor',
     'period', 'goal', 'signed',
   ],
-  'keyword.other.connective.kub': ['with', 'from', 'to', 'by', 'role'],
+  'keyword.other.connective.kub': ['with', 'from', 'to', 'by', 'role', 'latin'],
 };
 
 // The kinds of item that `remove` and `renamed` name.

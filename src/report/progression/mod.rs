@@ -38,13 +38,16 @@ pub fn progression(assessment: &Assessment, framework: &Framework, lang: Lang) -
     let seqf = seqf_statement(framework.certificate.seqf, &all_tasks);
     let scales = scale_views(framework, lang);
     let level_chart = level_chart(&areas, &competences, &scales, steps.occasions.len());
-    let signed = assessment.signed.as_ref().map(|s| SignedView { name: s.name.clone(), date: s.date });
+    let signed_view =
+        |s: &crate::model::assessment::SignOff| SignedView { name: s.name.clone(), role: s.role.clone(), date: s.date };
+    let signed = assessment.signed.as_ref().map(signed_view);
     let has_final = steps.occasions.iter().any(|o| o.kind == OccasionKind::Final);
     let document_date = signed.as_ref().map(|s| s.date).or_else(|| steps.occasions.last().map(|o| o.date));
     let mut progression = Progression {
         language: lang,
         participant: ParticipantView {
             name: assessment.participant.name.clone(),
+            latin: assessment.participant.latin.clone(),
             reference: assessment.participant.reference.clone(),
             right_to_left: crate::script::is_mostly_right_to_left(&assessment.participant.name),
         },
@@ -81,6 +84,7 @@ pub fn progression(assessment: &Assessment, framework: &Framework, lang: Lang) -
         goals: steps.goals(assessment),
         certificate_issued: has_final && signed.is_some(),
         signed,
+        cosigned: assessment.cosigned.iter().map(signed_view).collect(),
         document_date,
         issuer: None,
         verification_code: String::new(),

@@ -12,7 +12,7 @@ use crate::report::level_chart::{LevelChart, Reached};
 /// One participant's progression: what a certificate or progression report shows.
 #[derive(Debug, Clone, Serialize)]
 pub struct Progression {
-    /// The language every text below is in (sv, da or en).
+    /// The language every text below is in (sv, da, en or nb).
     pub language: Lang,
     /// Who is assessed.
     pub participant: ParticipantView,
@@ -49,8 +49,13 @@ pub struct Progression {
     pub seqf: SeqfStatement,
     /// Development goals, in the order written.
     pub goals: Vec<GoalView>,
-    /// The sign-off; `None` while the assessment is not final.
+    /// The sign-off, the first `signed` line; `None` while the assessment
+    /// is not final.
     pub signed: Option<SignedView>,
+    /// Who signed after the first (a manager, an SFI teacher), in the order
+    /// written; left out of the data when none did.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cosigned: Vec<SignedView>,
     /// True when a certificate may be issued: a final assessment exists and
     /// is signed.
     pub certificate_issued: bool,
@@ -68,12 +73,29 @@ pub struct Progression {
 /// The participant, as documents name them.
 #[derive(Debug, Clone, Serialize)]
 pub struct ParticipantView {
-    /// Their name.
+    /// Their name, in any script.
     pub name: String,
+    /// The name's Latin form, for a name written in another script; left
+    /// out of the data when not written, so that older certificates keep
+    /// their verification codes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub latin: Option<String>,
     /// The organisation's case reference, if written.
     pub reference: Option<String>,
     /// True when the name is written mostly in a right-to-left script.
     pub right_to_left: bool,
+}
+
+impl ParticipantView {
+    /// The name as a register of issued certificates lists it: the Latin
+    /// form, which registers search by, with the name in its own script
+    /// after it, or the name alone.
+    pub fn register_name(&self) -> String {
+        match &self.latin {
+            Some(latin) if !latin.trim().is_empty() => format!("{latin} ({})", self.name),
+            _ => self.name.clone(),
+        }
+    }
 }
 
 /// The framework, with its texts in the document's language.
@@ -288,11 +310,16 @@ pub struct GoalView {
     pub text: String,
 }
 
-/// The sign-off.
+/// One signature.
 #[derive(Debug, Clone, Serialize)]
 pub struct SignedView {
     /// Who signed.
     pub name: String,
+    /// Their role as written on the `signed` line; left out of the data
+    /// when not written (documents then show the role of a supervisor of
+    /// the same name).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
     /// The day they signed.
     pub date: NaiveDate,
 }
