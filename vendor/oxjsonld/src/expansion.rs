@@ -1,6 +1,6 @@
 use crate::context::{
     JsonLdContext, JsonLdContextProcessor, JsonLdLoadDocumentOptions, JsonLdRemoteDocument,
-    has_keyword_form, is_keyword, json_node_from_events,
+    JsonNode, has_keyword_form, is_keyword, json_node_from_events,
 };
 use crate::error::JsonLdErrorCode;
 use crate::profile::JsonLdProcessingMode;
@@ -238,7 +238,72 @@ pub struct JsonLdExpansionConverter {
     base_url: Option<Iri<String>>,
     context_processor: JsonLdContextProcessor,
     root_context: Arc<JsonLdContext>,
+    scoped_context_cache: Mutex<ScopedContextCache>,
+    context_cache: Option<JsonLdContextCache>,
 }
+
+/// Processed contexts that several parsers share, for documents that name
+/// the same contexts by URL: processing a large context once instead of once
+/// a document.
+///
+/// Share a cache only between parsers whose document loaders give the same
+/// document for the same URL, and that have the same base IRI and options.
+#[derive(Clone, Default)]
+pub struct JsonLdContextCache {
+    contexts: Arc<Mutex<HashMap<JsonLdContextCacheKey, Arc<JsonLdContext>>>>,
+}
+
+impl JsonLdContextCache {
+    fn get(&self, key: &JsonLdContextCacheKey) -> Option<Arc<JsonLdContext>> {
+        self.contexts.lock().ok()?.get(key).cloned()
+    }
+
+    fn insert(&self, key: JsonLdContextCacheKey, context: Arc<JsonLdContext>) {
+        if let Ok(mut contexts) = self.contexts.lock() {
+            contexts.insert(key, context);
+        }
+    }
+}
+
+/// The context URLs of a document, and what else their processing depends on.
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct JsonLdContextCacheKey {
+    urls: Vec<String>,
+    base_url: Option<String>,
+    processing_mode: JsonLdProcessingMode,
+    lenient: bool,
+}
+
+impl JsonLdContextCacheKey {
+    fn new(local_context: &JsonNode, converter: &JsonLdExpansionConverter) -> Option<Self> {
+        let urls = match local_context {
+            JsonNode::String(url) => vec![url.clone()],
+            JsonNode::Array(items) => items
+                .iter()
+                .map(|item| match item {
+                    JsonNode::String(url) => Some(url.clone()),
+                    _ => None,
+                })
+                .collect::<Option<Vec<_>>>()?,
+            _ => return None,
+        };
+        Some(Self {
+            urls,
+            base_url: converter
+                .base_url
+                .as_ref()
+                .map(|iri| iri.as_str().to_owned()),
+            processing_mode: converter.context_processor.processing_mode,
+            lenient: converter.lenient,
+        })
+    }
+}
+
+/// Processed scoped contexts by the active context they apply to (its
+/// address, held alive by the value), the term, and whether protected terms
+/// may be overridden and the context propagates.
+type ScopedContextCache =
+    HashMap<(usize, String, bool, bool), (Arc<JsonLdContext>, Arc<JsonLdContext>)>;
 
 #[expect(clippy::expect_used)]
 impl JsonLdExpansionConverter {
@@ -271,7 +336,14 @@ impl JsonLdExpansionConverter {
                 load_document_callback: None,
             },
             root_context,
+            scoped_context_cache: Mutex::default(),
+            context_cache: None,
         }
+    }
+
+    pub fn with_context_cache(mut self, cache: JsonLdContextCache) -> Self {
+        self.context_cache = Some(cache);
+        self
     }
 
     pub fn is_end(&self) -> bool {
@@ -491,7 +563,7 @@ impl JsonLdExpansionConverter {
                                     true,
                                     errors,
                                 ) {
-                                    active_context = Arc::new(property_scoped_context);
+                                    active_context = property_scoped_context;
                                 }
                             }
                             self.state.push(if self.streaming {
@@ -912,7 +984,7 @@ impl JsonLdExpansionConverter {
                             true,
                             errors,
                         ) {
-                            active_context = Arc::new(property_scoped_context);
+                            active_context = property_scoped_context;
                         }
                     }
                     self.state.push(if self.streaming {
@@ -1560,7 +1632,7 @@ impl JsonLdExpansionConverter {
                                         true,
                                         errors,
                                     ) {
-                                        nest_active_context = Arc::new(property_scoped_context);
+                                        nest_active_context = property_scoped_context;
                                     }
                                     self.state.push(JsonLdExpansionState::NestStart {
                                         active_context: nest_active_context,
@@ -2762,7 +2834,7 @@ impl JsonLdExpansionConverter {
                 if let Some(scoped_context) =
                     self.new_scoped_context(&typed_scoped_context, &value, false, false, errors)
                 {
-                    active_context = Arc::new(scoped_context);
+                    active_context = scoped_context;
                 }
                 // 13.4.4.4)
                 Some(
@@ -2820,7 +2892,7 @@ impl JsonLdExpansionConverter {
                 self.new_scoped_context(&active_context, &active_property, false, true, errors);
             self.expand_value(
                 active_property,
-                property_scoped_context.map_or(active_context, Arc::new),
+                property_scoped_context.unwrap_or(active_context),
                 value,
                 reverse,
                 extra_node,
@@ -2943,37 +3015,85 @@ impl JsonLdExpansionConverter {
         context_content: Vec<JsonEvent<'static>>,
         errors: &mut Vec<JsonLdSyntaxError>,
     ) -> Arc<JsonLdContext> {
-        Arc::new(self.context_processor.process_context(
+        let local_context = json_node_from_events(context_content.into_iter().map(Ok)).unwrap();
+        // Only a document's own contexts named by URL are shared with other
+        // parsers: what they give depends on nothing but the loaded documents.
+        let key = self
+            .context_cache
+            .as_ref()
+            .filter(|_| std::ptr::eq(active_context, &*self.root_context))
+            .and_then(|_| JsonLdContextCacheKey::new(&local_context, self));
+        if let Some(key) = &key {
+            if let Some(processed) = self.context_cache.as_ref().and_then(|cache| cache.get(key)) {
+                return processed;
+            }
+        }
+        let error_count = errors.len();
+        let processed = Arc::new(self.context_processor.process_context(
             active_context,
-            json_node_from_events(context_content.into_iter().map(Ok)).unwrap(),
+            local_context,
             self.base_url.as_ref(),
             &mut Vec::new(),
             false,
             true,
             true,
             errors,
-        ))
+        ));
+        if let (Some(cache), Some(key)) = (&self.context_cache, key) {
+            if errors.len() == error_count {
+                cache.insert(key, Arc::clone(&processed));
+            }
+        }
+        processed
     }
 
+    /// Applies the scoped context of `active_property` to `active_context`.
+    ///
+    /// The result depends only on the two, so it is kept for the rest of the
+    /// document: every node of one type under the same active context shares
+    /// it. The key holds the active context alive so that its address cannot
+    /// be reused by another one.
     fn new_scoped_context(
         &self,
-        active_context: &JsonLdContext,
+        active_context: &Arc<JsonLdContext>,
         active_property: &str,
         override_protected: bool,
         propagate: bool,
         errors: &mut Vec<JsonLdSyntaxError>,
-    ) -> Option<JsonLdContext> {
+    ) -> Option<Arc<JsonLdContext>> {
         let term_definition = active_context.term_definitions.get(active_property)?;
-        Some(self.context_processor.process_context(
+        let scoped_context = term_definition.context.as_deref()?;
+        let key = (
+            Arc::as_ptr(active_context) as usize,
+            active_property.to_owned(),
+            override_protected,
+            propagate,
+        );
+        if let Some((_, processed)) = self
+            .scoped_context_cache
+            .lock()
+            .ok()
+            .and_then(|cache| cache.get(&key).cloned())
+        {
+            return Some(processed);
+        }
+        let error_count = errors.len();
+        let processed = Arc::new(self.context_processor.process_context(
             active_context,
-            term_definition.context.clone()?,
+            scoped_context.clone(),
             term_definition.base_url.as_ref().or(self.base_url.as_ref()),
             &mut Vec::new(),
             override_protected,
             propagate,
             true,
             errors,
-        ))
+        ));
+        if errors.len() == error_count {
+            if let Ok(mut cache) = self.scoped_context_cache.lock() {
+                cache.insert(key, (Arc::clone(active_context), Arc::clone(&processed)));
+            }
+        }
+        Some(processed)
     }
 
     pub fn active_context(&self) -> &JsonLdContext {

@@ -13,6 +13,7 @@ mod to_rdf;
 
 pub use context::{JsonLdLoadDocumentOptions, JsonLdRemoteDocument};
 pub use error::{JsonLdErrorCode, JsonLdParseError, JsonLdSyntaxError, TextPosition};
+pub use expansion::JsonLdContextCache;
 #[cfg(feature = "async-tokio")]
 pub use from_rdf::TokioAsyncWriterJsonLdSerializer;
 pub use from_rdf::{JsonLdSerializer, WriterJsonLdSerializer};

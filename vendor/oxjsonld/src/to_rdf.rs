@@ -1,6 +1,6 @@
 use crate::context::{JsonLdLoadDocumentOptions, JsonLdRemoteDocument, JsonLdTermDefinition};
 use crate::error::{JsonLdParseError, JsonLdSyntaxError};
-use crate::expansion::{JsonLdEvent, JsonLdExpansionConverter, JsonLdValue};
+use crate::expansion::{JsonLdContextCache, JsonLdEvent, JsonLdExpansionConverter, JsonLdValue};
 use crate::profile::{JsonLdProcessingMode, JsonLdProfile, JsonLdProfileSet};
 #[cfg(feature = "async-tokio")]
 use json_event_parser::TokioAsyncReaderJsonParser;
@@ -421,6 +421,13 @@ impl<R: Read> ReaderJsonLdParser<R> {
         self
     }
 
+    /// Shares processed contexts with other parsers that use the same cache
+    /// (see [`JsonLdContextCache`]).
+    pub fn with_context_cache(mut self, cache: JsonLdContextCache) -> Self {
+        self.inner.expansion = self.inner.expansion.with_context_cache(cache);
+        self
+    }
+
     /// The list of IRI prefixes considered at the current step of the parsing.
     ///
     /// This method returns (prefix name, prefix value) tuples.
@@ -746,6 +753,13 @@ impl SliceJsonLdParser<'_> {
         + 'static,
     ) -> Self {
         self.inner.expansion = self.inner.expansion.with_load_document_callback(callback);
+        self
+    }
+
+    /// Shares processed contexts with other parsers that use the same cache
+    /// (see [`JsonLdContextCache`]).
+    pub fn with_context_cache(mut self, cache: JsonLdContextCache) -> Self {
+        self.inner.expansion = self.inner.expansion.with_context_cache(cache);
         self
     }
 
