@@ -83,7 +83,7 @@ pub struct Framework {
     pub(crate) index: ItemIndex,
     /// The ids of all tasks, kept up to date while a framework is resolved.
     #[serde(skip)]
-    pub(crate) task_ids: std::collections::HashSet<String>,
+    pub(crate) task_ids: rustc_hash::FxHashSet<String>,
 }
 
 /// Positions of tasks, competences and milestones by id. Built when a
@@ -91,9 +91,9 @@ pub struct Framework {
 /// entry can only cost time, never give a wrong answer.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ItemIndex {
-    tasks: std::collections::HashMap<String, (usize, usize)>,
-    competences: std::collections::HashMap<String, usize>,
-    milestones: std::collections::HashMap<String, (usize, usize)>,
+    tasks: rustc_hash::FxHashMap<String, (usize, usize)>,
+    competences: rustc_hash::FxHashMap<String, usize>,
+    milestones: rustc_hash::FxHashMap<String, (usize, usize)>,
 }
 
 impl Framework {
