@@ -128,7 +128,7 @@ impl Lowerer<'_> {
         let mut result = None;
         let mut first_span = None;
         for description in descriptions {
-            if self.first_time(&result, &format!("the description of {what}"), description.span, first_span) {
+            if self.first_time(&result, format_args!("the description of {what}"), description.span, first_span) {
                 result = Some(self.text(&description.text));
                 first_span = Some(description.span);
             }
@@ -155,7 +155,7 @@ impl Lowerer<'_> {
         let mut result: Option<(String, Location)> = None;
         for scale in refs {
             let first = result.as_ref().map(|(_, location)| location.span);
-            if self.first_time(&result, &format!("the scale of {what}"), scale.span, first) {
+            if self.first_time(&result, format_args!("the scale of {what}"), scale.span, first) {
                 result = Some((scale.scale.text.clone(), self.at(scale.scale.span)));
             }
         }
@@ -398,7 +398,7 @@ impl Lowerer<'_> {
         let mut skill = None;
         for (index, token) in def.skills.iter().enumerate() {
             if index > 0 {
-                self.first_time(&Some(()), &format!("the skill of {what}"), token.span, Some(def.skills[0].span));
+                self.first_time(&Some(()), format_args!("the skill of {what}"), token.span, Some(def.skills[0].span));
                 continue;
             }
             skill = CefrSkill::parse(&token.text);
@@ -441,10 +441,10 @@ impl Lowerer<'_> {
         let title = self.title(&def.title, "milestone", &def.id);
         let description = self.descriptions(&def.descriptions, &what);
         for extra in def.cefr.iter().skip(1) {
-            self.first_time(&Some(()), &format!("the CEFR level of {what}"), extra.span, Some(def.cefr[0].span));
+            self.first_time(&Some(()), format_args!("the CEFR level of {what}"), extra.span, Some(def.cefr[0].span));
         }
         for extra in def.sfi.iter().skip(1) {
-            self.first_time(&Some(()), &format!("the SFI course of {what}"), extra.span, Some(def.sfi[0].span));
+            self.first_time(&Some(()), format_args!("the SFI course of {what}"), extra.span, Some(def.sfi[0].span));
         }
         let cefr = match def.cefr.first() {
             None => {
