@@ -7,7 +7,10 @@
 //! ```
 //!
 //! The argument is the number of tasks (5,000 unless given); `check` as a
-//! second argument also resolves and checks the framework.
+//! second argument also resolves and checks the framework. With
+//! `assessments` as the second argument, the first is a number of generated
+//! assessments of the bundled park-och-natur, checked on one thread as
+//! `cargo bench --bench pipeline -- assessments` checks them.
 
 #[path = "support/generated.rs"]
 #[allow(dead_code)]
@@ -19,14 +22,36 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() {
     let mut args = std::env::args().skip(1);
     let tasks = args.next().and_then(|n| n.parse().ok()).unwrap_or(5_000);
-    let text = generated::Generated::default().framework("profiled", tasks);
-    if args.next().as_deref() == Some("check") {
+    let mode = args.next();
+    if mode.as_deref() == Some("assessments") {
+        check_assessments(tasks);
+    } else if mode.as_deref() == Some("check") {
+        let text = generated::Generated::default().framework("profiled", tasks);
         let mut workspace = kub::model::Workspace::with_threads(1);
         workspace.add_source("profiled.kub", text);
         let checked = kub::check::check(workspace);
         assert!(!checked.diagnostics.has_errors(), "the generated framework checks clean");
     } else {
+        let text = generated::Generated::default().framework("profiled", tasks);
         let parsed = kub::syntax::parse(kub::source::FileId::default(), &text);
         assert!(parsed.document.is_some(), "the generated framework parses");
     }
+}
+
+fn check_assessments(count: usize) {
+    let frameworks = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("frameworks");
+    let mut workspace = kub::model::Workspace::with_threads(1);
+    workspace.load(&frameworks);
+    let checked = kub::check::check(workspace.clone());
+    let framework = checked.resolution.find_by_id("park-och-natur").expect("the bundled framework");
+    let files = (0..count)
+        .map(|seed| {
+            let (_, text) = kub::scaffold::sample_assessment(framework, seed as u64);
+            (std::path::PathBuf::from(format!("participant-{seed:05}.kub")), text)
+        })
+        .collect();
+    workspace.add_sources(files);
+    let checked = kub::check::check(workspace);
+    let first_error = checked.diagnostics.iter().find(|diagnostic| diagnostic.is_error());
+    assert!(first_error.is_none(), "generated assessments check clean: {first_error:?}");
 }

@@ -8,6 +8,7 @@
 //! one list of files and neither reaches into the other.
 
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU8, Ordering};
 
 use typst::foundations::Bytes;
 use typst::text::Font;
@@ -46,11 +47,36 @@ pub fn fonts() -> &'static [Font] {
 pub fn uncovered_characters(text: &str) -> Vec<char> {
     let mut uncovered = Vec::new();
     for c in text.chars() {
-        if needs_glyph(c) && !uncovered.contains(&c) && !is_covered(c) {
+        if !is_drawable(c) && !uncovered.contains(&c) {
             uncovered.push(c);
         }
     }
     uncovered
+}
+
+/// Characters below this are looked up in the fonts once and remembered:
+/// the Latin, Greek and Cyrillic letters most texts are made of.
+const REMEMBERED: usize = 0x800;
+
+/// Whether `c` needs no glyph or has one. Asking the fonts walks every
+/// face's coverage table, which a framework of thousands of texts would do
+/// for each of its letters; the answer for a common character is kept.
+fn is_drawable(c: char) -> bool {
+    // 0: not asked yet, 1: drawable, 2: not drawable.
+    static KNOWN: [AtomicU8; REMEMBERED] = [const { AtomicU8::new(0) }; REMEMBERED];
+    let ask = |c: char| !needs_glyph(c) || is_covered(c);
+    let Some(known) = KNOWN.get(c as usize) else {
+        return ask(c);
+    };
+    match known.load(Ordering::Relaxed) {
+        1 => true,
+        2 => false,
+        _ => {
+            let drawable = ask(c);
+            known.store(if drawable { 1 } else { 2 }, Ordering::Relaxed);
+            drawable
+        }
+    }
 }
 
 fn needs_glyph(c: char) -> bool {
@@ -85,6 +111,15 @@ mod tests {
     #[test]
     fn cjk_and_emoji_are_not_covered() {
         assert_eq!(uncovered_characters("Anna 李 😀 李"), vec!['李', '😀']);
+    }
+
+    #[test]
+    fn a_remembered_answer_is_the_fonts_answer() {
+        for c in (0..REMEMBERED as u32).filter_map(char::from_u32) {
+            let asked = !needs_glyph(c) || is_covered(c);
+            assert_eq!(is_drawable(c), asked, "{c:?} asked first");
+            assert_eq!(is_drawable(c), asked, "{c:?} remembered");
+        }
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Checking an assessment against the framework it follows.
 
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::diagnostic::{Code, Diagnostic, did_you_mean, list_words};
 use crate::model::{
@@ -106,7 +106,7 @@ const MILESTONE_VALUES: [&str; 2] = ["reached", "not-yet"];
 
 fn check_ratings(assessment: &Assessment, framework: &Framework, diagnostics: &mut Vec<Diagnostic>) {
     for occasion in &assessment.occasions {
-        let mut seen: HashMap<(RatedKind, &str), crate::source::Location> = HashMap::new();
+        let mut seen: HashMap<(RatedKind, &str), crate::source::Location> = HashMap::default();
         for rating in &occasion.ratings {
             if let Some(first) = seen.get(&(rating.kind, rating.item.as_str())) {
                 diagnostics.push(
@@ -365,9 +365,9 @@ pub(super) fn comments_are_not_reasons(found: &mut [Diagnostic], text: &str, com
 
 /// Warns where a rating is lower than at the occasion before.
 fn check_progression(assessment: &Assessment, framework: &Framework, diagnostics: &mut Vec<Diagnostic>) {
-    let mut previous: HashMap<(RatedKind, &str), (usize, &str)> = HashMap::new();
+    let mut previous: HashMap<(RatedKind, &str), (usize, &str)> = HashMap::default();
     for occasion in &assessment.occasions {
-        let mut this_occasion = std::collections::HashSet::new();
+        let mut this_occasion = HashSet::default();
         for rating in &occasion.ratings {
             if !this_occasion.insert((rating.kind, rating.item.as_str())) {
                 continue; // rated twice, reported above

@@ -83,7 +83,7 @@ pub struct Framework {
     pub(crate) index: ItemIndex,
     /// The ids of all tasks, kept up to date while a framework is resolved.
     #[serde(skip)]
-    pub(crate) task_ids: std::collections::HashSet<String>,
+    pub(crate) task_ids: rustc_hash::FxHashSet<String>,
 }
 
 /// Positions of tasks, competences and milestones by id. Built when a
@@ -91,9 +91,9 @@ pub struct Framework {
 /// entry can only cost time, never give a wrong answer.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ItemIndex {
-    tasks: std::collections::HashMap<String, (usize, usize)>,
-    competences: std::collections::HashMap<String, usize>,
-    milestones: std::collections::HashMap<String, (usize, usize)>,
+    tasks: rustc_hash::FxHashMap<String, (usize, usize)>,
+    competences: rustc_hash::FxHashMap<String, usize>,
+    milestones: rustc_hash::FxHashMap<String, (usize, usize)>,
 }
 
 impl Framework {
@@ -187,65 +187,61 @@ impl Framework {
     }
 
     /// Every text of the framework, with what it is the text of.
-    pub fn texts(&self) -> Vec<(&LocalizedText, String)> {
+    pub fn texts(&self) -> Vec<(&LocalizedText, TextOf<'_>)> {
         let framework = self;
-        let mut texts: Vec<(&LocalizedText, String)> = vec![(&framework.title, "the title".into())];
+        let mut texts: Vec<(&LocalizedText, TextOf<'_>)> = vec![(&framework.title, TextOf::own("the title"))];
         for (text, what) in [
             (&framework.occupation, "the occupation"),
             (&framework.organisation, "the organisation"),
             (&framework.description, "the description"),
         ] {
             if let Some(text) = text {
-                texts.push((text, what.into()));
+                texts.push((text, TextOf::own(what)));
             }
         }
         for scale in &framework.scales {
-            texts.extend(scale.title.iter().map(|t| (t, format!("the title of the scale `{}`", scale.id))));
-            texts.extend(scale.description.iter().map(|t| (t, format!("the description of the scale `{}`", scale.id))));
+            texts.extend(scale.title.iter().map(|t| (t, TextOf::item("the title", "scale", &scale.id))));
+            texts.extend(scale.description.iter().map(|t| (t, TextOf::item("the description", "scale", &scale.id))));
             for level in &scale.levels {
-                texts.push((&level.label, format!("the label of the level `{}`", level.id)));
-                texts.extend(
-                    level.description.iter().map(|t| (t, format!("the description of the level `{}`", level.id))),
-                );
+                texts.push((&level.label, TextOf::item("the label", "level", &level.id)));
+                texts
+                    .extend(level.description.iter().map(|t| (t, TextOf::item("the description", "level", &level.id))));
             }
         }
         for area in &framework.areas {
-            texts.push((&area.title, format!("the title of the area `{}`", area.id)));
-            texts.extend(area.description.iter().map(|t| (t, format!("the description of the area `{}`", area.id))));
+            texts.push((&area.title, TextOf::item("the title", "area", &area.id)));
+            texts.extend(area.description.iter().map(|t| (t, TextOf::item("the description", "area", &area.id))));
             for task in &area.tasks {
-                texts.push((&task.title, format!("the title of the task `{}`", task.id)));
-                texts
-                    .extend(task.description.iter().map(|t| (t, format!("the description of the task `{}`", task.id))));
+                texts.push((&task.title, TextOf::item("the title", "task", &task.id)));
+                texts.extend(task.description.iter().map(|t| (t, TextOf::item("the description", "task", &task.id))));
                 for criterion in &task.criteria {
-                    texts.push((criterion, format!("a criterion of the task `{}`", task.id)));
+                    texts.push((criterion, TextOf::item("a criterion", "task", &task.id)));
                 }
             }
         }
         for competence in &framework.competences {
-            texts.push((&competence.title, format!("the title of the competence `{}`", competence.id)));
+            texts.push((&competence.title, TextOf::item("the title", "competence", &competence.id)));
             texts.extend(
                 competence
                     .description
                     .iter()
-                    .map(|t| (t, format!("the description of the competence `{}`", competence.id))),
+                    .map(|t| (t, TextOf::item("the description", "competence", &competence.id))),
             );
             for descriptor in &competence.descriptors {
-                texts.push((
-                    &descriptor.text,
-                    format!("the level `{}` of the competence `{}`", descriptor.level, competence.id),
-                ));
+                let what = TextOf { level: Some(&descriptor.level), ..TextOf::item("", "competence", &competence.id) };
+                texts.push((&descriptor.text, what));
             }
         }
         for track in &framework.tracks {
-            texts.push((&track.title, format!("the title of the track `{}`", track.id)));
-            texts.extend(track.description.iter().map(|t| (t, format!("the description of the track `{}`", track.id))));
+            texts.push((&track.title, TextOf::item("the title", "track", &track.id)));
+            texts.extend(track.description.iter().map(|t| (t, TextOf::item("the description", "track", &track.id))));
             for milestone in &track.milestones {
-                texts.push((&milestone.title, format!("the title of the milestone `{}`", milestone.id)));
+                texts.push((&milestone.title, TextOf::item("the title", "milestone", &milestone.id)));
                 texts.extend(
                     milestone
                         .description
                         .iter()
-                        .map(|t| (t, format!("the description of the milestone `{}`", milestone.id))),
+                        .map(|t| (t, TextOf::item("the description", "milestone", &milestone.id))),
                 );
             }
         }
@@ -507,4 +503,54 @@ pub struct Removed {
 /// An item kind as the keyword that `remove` writes before it.
 fn keyword<S: serde::Serializer>(kind: &ItemKind, serializer: S) -> Result<S::Ok, S::Error> {
     serializer.serialize_str(kind.word())
+}
+
+/// What a text of a framework is the text of, such as ``the title of the
+/// task `beskarning` ``. It is worded only when a message needs it: a
+/// framework has thousands of texts and almost none of them are wrong.
+#[derive(Debug, Clone, Copy)]
+pub struct TextOf<'a> {
+    /// Which of the item's texts it is: `the title`, `a criterion`.
+    part: &'static str,
+    /// The level a competence's descriptor describes, which names the text.
+    level: Option<&'a str>,
+    /// The item's kind and id; none for the framework's own texts.
+    item: Option<(&'static str, &'a str)>,
+}
+
+impl<'a> TextOf<'a> {
+    fn own(part: &'static str) -> Self {
+        TextOf { part, level: None, item: None }
+    }
+
+    fn item(part: &'static str, kind: &'static str, id: &'a str) -> Self {
+        TextOf { part, level: None, item: Some((kind, id)) }
+    }
+}
+
+impl std::fmt::Display for TextOf<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.level {
+            Some(level) => write!(f, "the level `{level}`")?,
+            None => f.write_str(self.part)?,
+        }
+        match self.item {
+            Some((kind, id)) => write!(f, " of the {kind} `{id}`"),
+            None => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TextOf;
+
+    #[test]
+    fn a_text_is_named_as_messages_name_it() {
+        assert_eq!(TextOf::own("the title").to_string(), "the title");
+        assert_eq!(TextOf::item("a criterion", "task", "moppa").to_string(), "a criterion of the task `moppa`");
+        assert_eq!(TextOf::item("the label", "level", "ja").to_string(), "the label of the level `ja`");
+        let descriptor = TextOf { level: Some("ja"), ..TextOf::item("", "competence", "samarbete") };
+        assert_eq!(descriptor.to_string(), "the level `ja` of the competence `samarbete`");
+    }
 }

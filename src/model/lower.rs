@@ -22,6 +22,19 @@ pub(super) struct Lowerer<'a> {
     pub diagnostics: &'a mut Vec<Diagnostic>,
 }
 
+/// An item as messages name it: ``the task `beskarning` ``.
+#[derive(Clone, Copy)]
+pub(super) struct Named<'a> {
+    pub kind: &'static str,
+    pub id: &'a str,
+}
+
+impl std::fmt::Display for Named<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the {} `{}`", self.kind, self.id)
+    }
+}
+
 /// The fields a task statement gives; in an `override` any may be absent.
 #[derive(Default)]
 pub(super) struct TaskFields {
@@ -90,7 +103,13 @@ impl Lowerer<'_> {
     }
 
     /// Reports a property given twice within one item; true if it is the first.
-    fn first_time<T>(&mut self, slot: &Option<T>, what: &str, span: Span, first: Option<Span>) -> bool {
+    fn first_time<T>(
+        &mut self,
+        slot: &Option<T>,
+        what: impl std::fmt::Display,
+        span: Span,
+        first: Option<Span>,
+    ) -> bool {
         if slot.is_none() {
             return true;
         }
@@ -109,7 +128,7 @@ impl Lowerer<'_> {
         let mut result = None;
         let mut first_span = None;
         for description in descriptions {
-            if self.first_time(&result, &format!("the description of {what}"), description.span, first_span) {
+            if self.first_time(&result, format_args!("the description of {what}"), description.span, first_span) {
                 result = Some(self.text(&description.text));
                 first_span = Some(description.span);
             }
@@ -136,7 +155,7 @@ impl Lowerer<'_> {
         let mut result: Option<(String, Location)> = None;
         for scale in refs {
             let first = result.as_ref().map(|(_, location)| location.span);
-            if self.first_time(&result, &format!("the scale of {what}"), scale.span, first) {
+            if self.first_time(&result, format_args!("the scale of {what}"), scale.span, first) {
                 result = Some((scale.scale.text.clone(), self.at(scale.scale.span)));
             }
         }
@@ -165,10 +184,11 @@ impl Lowerer<'_> {
     // ------------------------------------------------------------ tasks and areas
 
     pub fn task_fields(&mut self, def: &ast::TaskDef) -> TaskFields {
-        let what = format!("the task `{}`", def.id.text);
+        // Worded only for a message: a framework has thousands of tasks.
+        let what = Named { kind: "task", id: &def.id.text };
         let mut fields =
             TaskFields { title: def.title.as_ref().map(|title| self.text(title)), ..TaskFields::default() };
-        let mut spans: std::collections::HashMap<&str, Span> = Default::default();
+        let (mut description_span, mut seqf_span, mut esco_span, mut evidence_span) = (None, None, None, None);
         let mut criteria = Vec::new();
         let mut required_span = None;
         let mut optional_span = None;
@@ -177,25 +197,20 @@ impl Lowerer<'_> {
                 ast::TaskItem::Description(description) => {
                     if self.first_time(
                         &fields.description,
-                        &format!("the description of {what}"),
+                        format_args!("the description of {what}"),
                         description.span,
-                        spans.get("description").copied(),
+                        description_span,
                     ) {
                         fields.description = Some(self.text(&description.text));
-                        spans.insert("description", description.span);
+                        description_span = Some(description.span);
                     }
                 }
                 ast::TaskItem::Criterion { text, .. } => criteria.push(self.text(text)),
                 ast::TaskItem::Seqf { level, dimension, span } => {
-                    if !self.first_time(
-                        &fields.seqf,
-                        &format!("the SeQF level of {what}"),
-                        *span,
-                        spans.get("seqf").copied(),
-                    ) {
+                    if !self.first_time(&fields.seqf, format_args!("the SeQF level of {what}"), *span, seqf_span) {
                         continue;
                     }
-                    spans.insert("seqf", *span);
+                    seqf_span = Some(*span);
                     fields.seqf = self.seqf(level, dimension.as_ref());
                 }
                 ast::TaskItem::Required { span } => {
@@ -205,31 +220,22 @@ impl Lowerer<'_> {
                     optional_span.get_or_insert(*span);
                 }
                 ast::TaskItem::Esco { uri, span } => {
-                    if self.first_time(
-                        &fields.esco,
-                        &format!("the ESCO URI of {what}"),
-                        *span,
-                        spans.get("esco").copied(),
-                    ) {
+                    if self.first_time(&fields.esco, format_args!("the ESCO URI of {what}"), *span, esco_span) {
                         fields.esco = Some(uri.value.clone());
-                        spans.insert("esco", *span);
+                        esco_span = Some(*span);
                     }
                 }
                 ast::TaskItem::Evidence { kind, span } => {
-                    if !self.first_time(
-                        &fields.evidence,
-                        &format!("the evidence of {what}"),
-                        *span,
-                        spans.get("evidence").copied(),
-                    ) {
+                    if !self.first_time(&fields.evidence, format_args!("the evidence of {what}"), *span, evidence_span)
+                    {
                         continue;
                     }
-                    spans.insert("evidence", *span);
+                    evidence_span = Some(*span);
                     fields.evidence = self.evidence(kind);
                 }
                 ast::TaskItem::Scale(scale) => {
                     let first = fields.scale.as_ref().map(|(_, location)| location.span);
-                    if self.first_time(&fields.scale, &format!("the scale of {what}"), scale.span, first) {
+                    if self.first_time(&fields.scale, format_args!("the scale of {what}"), scale.span, first) {
                         fields.scale = Some((scale.scale.text.clone(), self.at(scale.scale.span)));
                     }
                 }
@@ -238,7 +244,7 @@ impl Lowerer<'_> {
         if !criteria.is_empty() {
             fields.criteria = Some(criteria);
         }
-        fields.required = self.required(&what, required_span, optional_span);
+        fields.required = self.required(what, required_span, optional_span);
         fields
     }
 
@@ -274,7 +280,7 @@ impl Lowerer<'_> {
 
     /// Whether a task is required, from its `required` and `optional` lines;
     /// both at once is reported, and required wins.
-    fn required(&mut self, what: &str, required: Option<Span>, optional: Option<Span>) -> Option<bool> {
+    fn required(&mut self, what: Named, required: Option<Span>, optional: Option<Span>) -> Option<bool> {
         match (required, optional) {
             (Some(required), Some(optional)) => {
                 self.report(
@@ -297,8 +303,13 @@ impl Lowerer<'_> {
         def: &ast::TaskDef,
         area_scale: Option<&(String, Location)>,
     ) -> (Task, Option<(String, Location)>) {
-        let title = self.title(&def.title, "task", &def.id);
-        let fields = self.task_fields(def);
+        // The fields lower the title when there is one; it is lowered once,
+        // so that a mistake in it is reported once.
+        let mut fields = self.task_fields(def);
+        let title = match fields.title.take() {
+            Some(title) => title,
+            None => self.title(&None, "task", &def.id),
+        };
         let scale = fields.scale.or_else(|| area_scale.cloned());
         let task = Task {
             id: def.id.text.clone(),
@@ -387,7 +398,7 @@ impl Lowerer<'_> {
         let mut skill = None;
         for (index, token) in def.skills.iter().enumerate() {
             if index > 0 {
-                self.first_time(&Some(()), &format!("the skill of {what}"), token.span, Some(def.skills[0].span));
+                self.first_time(&Some(()), format_args!("the skill of {what}"), token.span, Some(def.skills[0].span));
                 continue;
             }
             skill = CefrSkill::parse(&token.text);
@@ -430,10 +441,10 @@ impl Lowerer<'_> {
         let title = self.title(&def.title, "milestone", &def.id);
         let description = self.descriptions(&def.descriptions, &what);
         for extra in def.cefr.iter().skip(1) {
-            self.first_time(&Some(()), &format!("the CEFR level of {what}"), extra.span, Some(def.cefr[0].span));
+            self.first_time(&Some(()), format_args!("the CEFR level of {what}"), extra.span, Some(def.cefr[0].span));
         }
         for extra in def.sfi.iter().skip(1) {
-            self.first_time(&Some(()), &format!("the SFI course of {what}"), extra.span, Some(def.sfi[0].span));
+            self.first_time(&Some(()), format_args!("the SFI course of {what}"), extra.span, Some(def.sfi[0].span));
         }
         let cefr = match def.cefr.first() {
             None => {

@@ -17,6 +17,10 @@ pub(super) struct Lowering {
 /// diagnostic that points at it and counts any others. `offset` is where
 /// `raw` starts in the file.
 pub(super) fn refused_character(file: FileId, raw: &str, offset: usize, place: Place) -> Option<Diagnostic> {
+    // Most texts are plain printable ASCII, which is never refused.
+    if raw.bytes().all(|byte| (b' '..=b'~').contains(&byte)) {
+        return None;
+    }
     let mut refused = raw.char_indices().filter_map(|(index, c)| {
         // Letters of every script below the first separator, which most
         // texts are made of, are never refused.
@@ -50,8 +54,9 @@ fn span_of(pair: &Pair<Rule>) -> Span {
 }
 
 fn content_end(pair: &Pair<Rule>) -> usize {
-    // A quoted text ends with its closing quote, which is no pair of its own.
-    if matches!(pair.as_rule(), Rule::string | Rule::long_string) {
+    // A quoted text ends with its closing quote, which is no pair of its own,
+    // and a word or brace holds no spacing: each ends where its match does.
+    if matches!(pair.as_rule(), Rule::string | Rule::long_string) || is_word(pair.as_rule()) {
         return pair.as_span().end();
     }
     // The last child, taken from the back: comments are no pairs, so what
@@ -60,6 +65,24 @@ fn content_end(pair: &Pair<Rule>) -> usize {
         Some(child) => content_end(&child),
         None => pair.as_span().start() + pair.as_str().trim_end().len(),
     }
+}
+
+/// Whether the rule is an atomic word or a brace, which cannot end in
+/// spacing or a comment.
+fn is_word(rule: Rule) -> bool {
+    matches!(
+        rule,
+        Rule::ident
+            | Rule::lang
+            | Rule::version_number
+            | Rule::number
+            | Rule::code
+            | Rule::date
+            | Rule::rate_target
+            | Rule::seqf_dimension
+            | Rule::open
+            | Rule::close
+    ) || is_keyword(rule)
 }
 
 /// The meaningful children of a pair: braces are skipped.
@@ -116,12 +139,14 @@ impl Lowering {
         let span = span_of(&pair);
         let body = pair.into_inner().next().expect("a string has a body");
         let place = if body.as_rule() == Rule::long_string_body { Place::Block } else { Place::Line };
-        if let Some(diagnostic) = refused_character(self.file, body.as_str(), span_of(&body).start, place) {
+        // Only the body's start matters here, which spacing cannot move.
+        let (raw, start) = (body.as_str(), body.as_span().start());
+        if let Some(diagnostic) = refused_character(self.file, raw, start, place) {
             self.diagnostics.push(diagnostic);
         }
         let value = match body.as_rule() {
-            Rule::long_string_body => dedent(body.as_str()),
-            _ => self.unescape(body.as_str(), span_of(&body).start),
+            Rule::long_string_body => dedent(raw),
+            _ => self.unescape(raw, start),
         };
         let length = value.chars().count();
         if length > field.limit() {
@@ -143,6 +168,9 @@ impl Lowering {
     }
 
     fn unescape(&mut self, raw: &str, offset: usize) -> String {
+        if !raw.contains('\\') {
+            return raw.to_string();
+        }
         let mut out = String::with_capacity(raw.len());
         let mut chars = raw.char_indices();
         while let Some((index, c)) = chars.next() {
