@@ -18,6 +18,7 @@ mod show;
 mod test;
 mod verify;
 mod verify_credential;
+mod verify_qr;
 mod watch;
 
 use std::io::IsTerminal;
