@@ -19,6 +19,7 @@ mod lsp;
 mod migrate;
 mod names;
 mod new;
+mod qr;
 mod recovery;
 mod register;
 mod render;
