@@ -4,6 +4,7 @@
 mod names;
 mod plan;
 mod strings;
+mod verification;
 
 use std::collections::BTreeSet;
 use std::io;
@@ -24,6 +25,7 @@ use crate::model::Lang;
 use crate::render::output::{Blocked, blocks_every_write, check_writable};
 use crate::render::{Bytes, PdfEngine, Templates, TypstDocument, write_atomically};
 use crate::report::{Checklist, CohortSummary, Progression};
+use verification::{QR_FILE, Verification};
 
 /// What to build, from the command line with kub.toml's settings filled in;
 /// `kub build` and `kub watch` share it.
@@ -122,27 +124,6 @@ struct Context<'a> {
     #[serde(flatten)]
     contents: Contents<'a>,
 }
-
-/// What an issued certificate's QR code says, and the code as SVG, which
-/// Typst reads as the file [`QR_FILE`] and HTML takes inline. A code that
-/// carries a signed statement is denser, so it says how tall it prints
-/// (`height`, and `smallest` on a full page); a short link leaves both out
-/// and prints at the template's own size.
-#[derive(Serialize)]
-struct Verification {
-    link: String,
-    qr: String,
-    file: &'static str,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    signed: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    height: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    smallest: Option<String>,
-}
-
-/// The name under which a certificate's Typst source reads its QR code.
-const QR_FILE: &str = "verification-qr.svg";
 
 /// What kub.toml sets for every document.
 #[derive(Serialize)]
@@ -475,47 +456,6 @@ impl Builder {
             verification: prepared.verification.as_ref(),
             contents,
         }
-    }
-
-    /// The QR code of an issued certificate: with a signed credential, the
-    /// issuer's signed statement about it. A draft gets none: there is
-    /// nothing yet to verify.
-    fn verification(
-        &self,
-        document: &PlannedDocument,
-        issued: Option<&Progression>,
-        credential: Option<&Bytes>,
-    ) -> Result<Option<Verification>, Diagnostic> {
-        use crate::render::qr::{MAX_QR_TEXT, MAX_SIGNED_QR_TEXT, VerificationLink, qr_image};
-        let Some(progression) = issued else { return Ok(None) };
-        if document.kind != DocumentKind::Certificate || !progression.certificate_issued {
-            return Ok(None);
-        }
-        let link = VerificationLink {
-            code: progression.verification_code.clone(),
-            framework: progression.framework.id.clone(),
-            version: progression.framework.version.clone(),
-        };
-        let verify_url = self.verify_url.as_deref();
-        let statement = self.issuer.as_ref().zip(credential).and_then(|(issuer, credential)| {
-            crate::credential::statement::Claims::of(progression, credential).map(|c| issuer.sign_statement(&c))
-        });
-        let Some(statement) = statement else {
-            let link = link.text(verify_url);
-            let qr = qr_image(&link, MAX_QR_TEXT)?.svg;
-            return Ok(Some(Verification { link, qr, file: QR_FILE, signed: false, height: None, smallest: None }));
-        };
-        let link = link.signed_text(verify_url, &statement);
-        let image = qr_image(&link, MAX_SIGNED_QR_TEXT)?;
-        let (height, smallest) = image.printed_height();
-        Ok(Some(Verification {
-            link,
-            qr: image.svg,
-            file: QR_FILE,
-            signed: true,
-            height: Some(format!("{height}mm")),
-            smallest: Some(format!("{smallest}mm")),
-        }))
     }
 
     /// What the templates of `document` see, as JSON: the report under the
