@@ -192,16 +192,14 @@ fn signing_key(kid: &str, expected: Option<&ExpectedKey>) -> Result<(VerifyingKe
             signer.controller()
         )));
     }
-    let known = expected.and_then(|e| e.key);
-    match (signer.embedded_key(), known) {
-        (Some(signed_with), Some(key)) if signed_with != key => Err(wrong_key(format!(
+    match super::verify::choose_key(&signer, expected) {
+        Ok(chosen) => Ok(chosen),
+        Err(Some((signed_with, key))) => Err(wrong_key(format!(
             "the statement is signed with the key {}, not with the issuer's key {}",
             keys::did_key(&signed_with),
             keys::did_key(&key)
         ))),
-        (_, Some(key)) => Ok((key, expected.map_or(KeyTrust::Given, |e| e.trust))),
-        (Some(signed_with), None) => Ok((signed_with, KeyTrust::SelfStated)),
-        (None, None) => Err(Diagnostic::new(
+        Err(None) => Err(Diagnostic::new(
             Code::QrStatementKeyUnknown,
             format!("the statement is signed with the key at {kid}, and kub does not fetch keys from the network"),
         )
