@@ -12,6 +12,7 @@ use kub::credential::statement::{digest, verify_statement};
 use kub::credential::{ExpectedKey, KeyTrust};
 use serde_json::Value;
 
+use crate::exports::pages;
 use crate::support::{Run, copy_dir, kub_in, repo_root};
 
 /// The bundled frameworks and every example, with an issuer key made by
@@ -95,12 +96,6 @@ fn qr_codes(pdf: &Path) -> Vec<String> {
     let pixels = fields[4];
     let mut image = rqrr::PreparedImage::prepare_from_greyscale(width, height, |x, y| pixels[y * width + x]);
     image.detect_grids().iter().map(|grid| grid.decode().expect("the QR code decodes").1).collect()
-}
-
-fn pages(pdf: &Path) -> usize {
-    let output = Command::new("pdfinfo").arg(pdf).output().expect("pdfinfo runs (install poppler-utils)");
-    let info = String::from_utf8_lossy(&output.stdout).into_owned();
-    info.lines().find_map(|line| line.strip_prefix("Pages:")).unwrap().trim().parse().unwrap()
 }
 
 #[test]
