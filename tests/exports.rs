@@ -333,7 +333,7 @@ fn qr_codes(pdf: &Path) -> Vec<String> {
     image.detect_grids().iter().map(|grid| grid.decode().expect("the QR code decodes").1).collect()
 }
 
-fn pages(pdf: &Path) -> usize {
+pub(crate) fn pages(pdf: &Path) -> usize {
     let output = Command::new("pdfinfo").arg(pdf).output().expect("pdfinfo runs (install poppler-utils)");
     let info = String::from_utf8_lossy(&output.stdout).into_owned();
     info.lines().find_map(|line| line.strip_prefix("Pages:")).unwrap().trim().parse().unwrap()

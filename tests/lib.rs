@@ -20,6 +20,7 @@ mod migrate;
 mod names;
 mod new;
 mod parsing;
+mod qr;
 mod recovery;
 mod register;
 mod render;

@@ -4,6 +4,7 @@
 pub(crate) mod names;
 mod plan;
 mod strings;
+mod verification;
 
 use std::collections::BTreeSet;
 use std::io;
@@ -24,6 +25,7 @@ use crate::model::Lang;
 use crate::render::output::{Blocked, blocks_every_write, check_writable};
 use crate::render::{Bytes, PdfEngine, Templates, TypstDocument, write_atomically};
 use crate::report::{Checklist, CohortSummary, Progression};
+use verification::{QR_FILE, Verification};
 
 /// What to build, from the command line with kub.toml's settings filled in;
 /// `kub build` and `kub watch` share it.
@@ -122,18 +124,6 @@ struct Context<'a> {
     #[serde(flatten)]
     contents: Contents<'a>,
 }
-
-/// What an issued certificate's QR code says, and the code as SVG, which
-/// Typst reads as the file [`QR_FILE`] and HTML takes inline.
-#[derive(Serialize)]
-struct Verification {
-    link: String,
-    qr: String,
-    file: &'static str,
-}
-
-/// The name under which a certificate's Typst source reads its QR code.
-const QR_FILE: &str = "verification-qr.svg";
 
 /// What kub.toml sets for every document.
 #[derive(Serialize)]
@@ -331,7 +321,7 @@ impl Builder {
     fn prepare(&self, document: &PlannedDocument) -> Result<Prepared, Vec<Diagnostic>> {
         let issued = self.issued_progression(document);
         let credential = self.credential(document, issued.as_ref()).map_err(|d| vec![d])?;
-        let verification = self.verification(document, issued.as_ref()).map_err(|d| vec![d])?;
+        let verification = self.verification(document, issued.as_ref(), credential.as_ref()).map_err(|d| vec![d])?;
         let data = issued.as_ref().map(|progression| Bytes::from_string(certificate_json(progression)));
         Ok(Prepared { issued, data, credential, verification })
     }
@@ -466,27 +456,6 @@ impl Builder {
             verification: prepared.verification.as_ref(),
             contents,
         }
-    }
-
-    /// The QR code of an issued certificate. A draft gets none: there is
-    /// nothing yet to verify.
-    fn verification(
-        &self,
-        document: &PlannedDocument,
-        issued: Option<&Progression>,
-    ) -> Result<Option<Verification>, Diagnostic> {
-        let Some(progression) = issued else { return Ok(None) };
-        if document.kind != DocumentKind::Certificate || !progression.certificate_issued {
-            return Ok(None);
-        }
-        let link = crate::render::qr::VerificationLink {
-            code: progression.verification_code.clone(),
-            framework: progression.framework.id.clone(),
-            version: progression.framework.version.clone(),
-        }
-        .text(self.verify_url.as_deref());
-        let qr = crate::render::qr::qr_svg(&link)?;
-        Ok(Some(Verification { link, qr, file: QR_FILE }))
     }
 
     /// What the templates of `document` see, as JSON: the report under the

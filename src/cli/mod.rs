@@ -18,6 +18,7 @@ mod show;
 mod test;
 mod verify;
 mod verify_credential;
+mod verify_qr;
 mod watch;
 
 use std::io::IsTerminal;
@@ -104,7 +105,7 @@ enum Command {
     Merge(merge::MergeArgs),
     /// Issue the certificates of signed participants and record them in `issued/`.
     Issue(issue::IssueArgs),
-    /// Check a certificate (PDF or JSON) against its code and the register.
+    /// Check a certificate (PDF or JSON) against its code and the register, or its QR code.
     Verify(verify::VerifyArgs),
     /// Make keys for signing credentials.
     #[command(subcommand)]

@@ -1,6 +1,8 @@
 //! `kub verify`: check a certificate (its PDF, or its JSON) against its own
 //! verification code and the register, and say what it states; a signed
-//! credential, on its own or attached to the PDF, is checked too.
+//! credential, on its own or attached to the PDF, is checked too. With
+//! `--qr`, the signed statement of a certificate's QR code is checked
+//! instead (`verify_qr`).
 
 use std::path::{Path, PathBuf};
 
@@ -17,8 +19,14 @@ use crate::source::SourceMap;
 /// The options of `kub verify`.
 #[derive(Debug, Clone, Args)]
 pub(crate) struct VerifyArgs {
-    /// A certificate's PDF, or the JSON kub wrote beside it.
-    pub file: PathBuf,
+    /// A certificate's PDF, or the JSON kub wrote beside it. With --qr:
+    /// the certificate's PDF or credential the QR code should belong to.
+    #[arg(required_unless_present = "qr")]
+    pub file: Option<PathBuf>,
+    /// A certificate's QR code: a photo or scan of it (PNG or JPEG), or the
+    /// text a phone's scanner shows. Checks the issuer's signed statement in it.
+    #[arg(long, value_name = "IMAGE-OR-TEXT")]
+    pub qr: Option<String>,
     /// The register of issued certificates to check it against (default:
     /// the project's `issued/`, when there is one).
     #[arg(long, value_name = "DIR")]
@@ -37,9 +45,13 @@ struct Certificate {
 }
 
 pub(super) fn run(args: &VerifyArgs, color: Color) -> Outcome {
-    let bytes = match std::fs::read(&args.file) {
+    if let Some(scanned) = &args.qr {
+        return super::verify_qr::run(scanned, args.file.as_deref(), args.key.as_deref(), color);
+    }
+    let Some(file) = &args.file else { return Outcome::Usage("give a certificate's PDF or JSON to verify".into()) };
+    let bytes = match std::fs::read(file) {
         Ok(bytes) => bytes,
-        Err(error) => return Outcome::Usage(format!("cannot read {}: {error}", args.file.display())),
+        Err(error) => return Outcome::Usage(format!("cannot read {}: {error}", file.display())),
     };
     if is_credential(&bytes) {
         return super::verify_credential::check(&String::from_utf8_lossy(&bytes), args.key.as_deref(), color);
@@ -49,7 +61,7 @@ pub(super) fn run(args: &VerifyArgs, color: Color) -> Outcome {
         Err(message) => return Outcome::Usage(message),
     };
     let sources = SourceMap::new();
-    let certificate = match read_certificate(&args.file, bytes) {
+    let certificate = match read_certificate(file, bytes) {
         Ok(certificate) => certificate,
         Err(problem) => {
             eprint!("{}", render::human([&problem], &sources, color));
@@ -90,14 +102,18 @@ pub(super) fn run(args: &VerifyArgs, color: Color) -> Outcome {
 
 /// Whether a file is a signed credential (JSON-LD, with its `@context`)
 /// rather than a certificate's PDF or data.
-fn is_credential(bytes: &[u8]) -> bool {
+pub(super) fn is_credential(bytes: &[u8]) -> bool {
     serde_json::from_slice::<Value>(bytes).is_ok_and(|json| json.get("@context").is_some())
 }
 
 /// The signed credential attached to a certificate's PDF, if it has one.
 fn attached_credential(pdf: &[u8]) -> Option<String> {
-    let bytes = register::pdf::attached_file(pdf, crate::credential::ATTACHMENT_NAME, &is_credential).ok()?;
-    Some(String::from_utf8_lossy(&bytes).into_owned())
+    Some(String::from_utf8_lossy(&attached_credential_bytes(pdf)?).into_owned())
+}
+
+/// The bytes of the signed credential attached to a certificate's PDF.
+pub(super) fn attached_credential_bytes(pdf: &[u8]) -> Option<Vec<u8>> {
+    register::pdf::attached_file(pdf, crate::credential::ATTACHMENT_NAME, &is_credential).ok()
 }
 
 /// Reads certificate data from a file by its kind: the attachment of a

@@ -16,15 +16,9 @@ use crate::source::SourceMap;
 /// the issuer in the project's kub.toml, else against the key the
 /// credential names itself.
 pub(crate) fn check(text: &str, key: Option<&str>, color: Color) -> Outcome {
-    let expected = match key {
-        Some(given) => match ExpectedKey::given(given) {
-            Some(expected) => Some(expected),
-            None => return Outcome::Usage(format!("--key expects a did:key or a `z6Mk…` Ed25519 key, not `{given}`")),
-        },
-        None => match project_key() {
-            Ok(expected) => expected,
-            Err(outcome) => return outcome(color),
-        },
+    let expected = match expected_key(key, color) {
+        Ok(expected) => expected,
+        Err(outcome) => return outcome,
     };
     let verification = verify(text, expected.as_ref());
     print!("{}", describe(&verification));
@@ -33,6 +27,18 @@ pub(crate) fn check(text: &str, key: Option<&str>, color: Color) -> Outcome {
     } else {
         eprint!("{}", render::human(&verification.problems, &SourceMap::new(), color));
         Outcome::Problems
+    }
+}
+
+/// The key to verify against: `key` when given, else the issuer's in the
+/// project's kub.toml, else none (the signature's own did:key).
+pub(super) fn expected_key(key: Option<&str>, color: Color) -> Result<Option<ExpectedKey>, Outcome> {
+    match key {
+        Some(given) => match ExpectedKey::given(given) {
+            Some(expected) => Ok(Some(expected)),
+            None => Err(Outcome::Usage(format!("--key expects a did:key or a `z6Mk…` Ed25519 key, not `{given}`"))),
+        },
+        None => project_key().map_err(|outcome| outcome(color)),
     }
 }
 
@@ -74,7 +80,7 @@ pub(crate) fn describe(verification: &Verification) -> String {
     match verification.trust {
         Some(trust) if verification.is_valid() => {
             let _ = writeln!(out, "valid: the signature holds and every field is as the issuer signed it");
-            let _ = writeln!(out, "{}", trust_note(trust));
+            let _ = writeln!(out, "{}", trust_note(trust, "credential"));
         }
         _ => {
             let _ = writeln!(out, "NOT VALID: do not rely on what this credential states");
@@ -83,13 +89,14 @@ pub(crate) fn describe(verification: &Verification) -> String {
     out
 }
 
-fn trust_note(trust: KeyTrust) -> &'static str {
+/// Why the key that signed `what` (a credential, a statement) is trusted.
+pub(super) fn trust_note(trust: KeyTrust, what: &str) -> String {
     match trust {
-        KeyTrust::Project => "the key is the issuer's key named in this project's kub.toml",
-        KeyTrust::Given => "the key is the one given with --key",
-        KeyTrust::SelfStated => {
-            "note: the key is named only by the credential's own did:key, which proves that the holder of that key \
+        KeyTrust::Project => "the key is the issuer's key named in this project's kub.toml".into(),
+        KeyTrust::Given => "the key is the one given with --key".into(),
+        KeyTrust::SelfStated => format!(
+            "note: the key is named only by the {what}'s own did:key, which proves that the holder of that key \
              signed it, not who that is; compare it with the key the issuer publishes, or give that key with --key"
-        }
+        ),
     }
 }

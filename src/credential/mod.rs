@@ -2,8 +2,9 @@
 //! signed with a Data Integrity proof (`eddsa-rdfc-2022`), the issuer's
 //! keys, and verifying a credential offline. A stage after `report`: a
 //! credential is a pure function of the certificate's data, the issuer and
-//! its key, so that building twice gives the same bytes. docs/credentials.md
-//! describes what a credential holds.
+//! its key, so that building twice gives the same bytes. [`statement`] is
+//! the short signed statement a certificate's QR code carries.
+//! docs/credentials.md describes what a credential holds.
 
 mod compare;
 mod contexts;
@@ -11,6 +12,7 @@ pub mod integrity;
 pub mod keyfile;
 pub mod keys;
 mod openbadge;
+pub mod statement;
 mod texts;
 mod verify;
 

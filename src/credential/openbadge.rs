@@ -46,10 +46,15 @@ pub fn open_badge(progression: &Progression, facts: &CertificateFacts, issuer: &
     })
 }
 
+/// The day the certificate was signed, or else the document's date.
+pub(super) fn issue_date(progression: &Progression) -> Option<chrono::NaiveDate> {
+    progression.signed.as_ref().map(|s| s.date).or(progression.document_date)
+}
+
 /// The day the certificate was signed, at midnight UTC: when the
 /// credential is valid from and when its proof is made.
 pub(super) fn issuance_time(progression: &Progression) -> String {
-    match progression.signed.as_ref().map(|s| s.date).or(progression.document_date) {
+    match issue_date(progression) {
         Some(date) => format!("{date}T00:00:00Z"),
         None => "1970-01-01T00:00:00Z".into(),
     }

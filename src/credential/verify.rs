@@ -167,16 +167,30 @@ fn signing_key(
         )
         .hint("verify it outside this project, or with the issuer's key given as --key"));
     }
-    let known = expected.and_then(|e| e.key);
-    match (signer.embedded_key(), known) {
-        (Some(signed_with), Some(key)) if signed_with != key => Err(wrong_key(&keys::did_key(&signed_with), &key)),
-        (_, Some(key)) => Ok((key, expected.map_or(KeyTrust::Given, |e| e.trust))),
-        (Some(signed_with), None) => Ok((signed_with, KeyTrust::SelfStated)),
-        (None, None) => Err(Diagnostic::new(
+    match choose_key(&signer, expected) {
+        Ok(chosen) => Ok(chosen),
+        Err(Some((signed_with, key))) => Err(wrong_key(&keys::did_key(&signed_with), &key)),
+        Err(None) => Err(Diagnostic::new(
             Code::CredentialKeyUnknown,
             format!("the credential is signed with the key at {method}, and kub does not fetch keys from the network"),
         )
         .hint("give the issuer's public key with --key (`did:key:z6Mk…` or `z6Mk…`), or set `public-key` in kub.toml")),
+    }
+}
+
+/// The key to check a signature by `signer` with, and why it is the
+/// issuer's: the expected key when known, else the signer's own did:key.
+/// Fails with the signer's key and the expected one when they differ, and
+/// with `None` when neither is known without the network.
+pub(super) fn choose_key(
+    signer: &KeyName,
+    expected: Option<&ExpectedKey>,
+) -> Result<(VerifyingKey, KeyTrust), Option<(VerifyingKey, VerifyingKey)>> {
+    match (signer.embedded_key(), expected.and_then(|e| e.key)) {
+        (Some(signed_with), Some(key)) if signed_with != key => Err(Some((signed_with, key))),
+        (_, Some(key)) => Ok((key, expected.map_or(KeyTrust::Given, |e| e.trust))),
+        (Some(signed_with), None) => Ok((signed_with, KeyTrust::SelfStated)),
+        (None, None) => Err(None),
     }
 }
 

@@ -645,6 +645,35 @@ codes! {
         ["export/mod.rs"],
         "A framework with errors is not exported: another system would take a half-resolved framework as the real one.",
         "Fix the errors `kub check` lists, then export again.");
+    // ------------------------------- the QR code's signed statement
+    QrCodeNotFound = ("K0663", "qr-code-not-found", Error,
+        ["render/qr_scan.rs"],
+        "`kub verify --qr` was given an image in which no QR code could be read: the image is not a PNG or JPEG, the code is not in it, or it is too blurred, too small or too dark to decode.",
+        "Photograph or scan the QR code again, straight on, sharp and filling a good part of the picture; or give the text a phone's scanner shows instead of the image.");
+    QrUnsigned = ("K0664", "qr-unsigned", Error,
+        ["render/qr_scan.rs"],
+        "The QR code carries no signed statement, only a verification code or the address of a verification page. Anyone can make such a code, so it proves nothing by itself. kub signs a statement into the QR code only when kub.toml names an issuer key.",
+        "Check the certificate's PDF with `kub verify CERTIFICATE.pdf` (against the register), or ask the issuer; to print signed statements, set up `[issuer]` in kub.toml (`kub key new`).");
+    QrStatementUnreadable = ("K0665", "qr-statement-unreadable", Error,
+        ["credential/statement.rs", "render/qr_scan.rs"],
+        "The QR code's text is not a statement kub can check: not a compact JWS, not signed with EdDSA (Ed25519), its parts are not base64url or JSON, or it lacks a claim a certificate's statement has (`jti`, `sha256`, `name`, `fw`, `iat`).",
+        "Scan the code again; a code that still reads wrong was not made by kub or was damaged, so check the certificate's PDF instead.");
+    QrStatementTampered = ("K0666", "qr-statement-tampered", Error,
+        ["credential/statement.rs"],
+        "The statement's signature does not match what it states: a name, level, date or digest was changed after the issuer signed it. Nothing the code states can be relied on.",
+        "Do not rely on this copy; ask the issuer for the certificate as issued.");
+    QrStatementWrongKey = ("K0667", "qr-statement-wrong-key", Error,
+        ["credential/statement.rs"],
+        "The statement is signed with a key that is not the issuer's: another issuer's key, or a key other than the one kub.toml or `--key` gives.",
+        "Ask the issuer which key is theirs (organisations publish it), and verify with it as `--key`; a statement signed with another key is not theirs.");
+    QrStatementOtherCredential = ("K0668", "qr-statement-other-credential", Error,
+        ["credential/statement.rs"],
+        "The QR code's statement vouches for a credential other than the one the certificate's PDF (or the credential file) carries: a different credential id, or the same id with different content. The code and the certificate do not belong together.",
+        "Ask the issuer for the certificate as issued; a QR code copied onto another certificate, or a certificate changed after issue, shows this.");
+    QrStatementKeyUnknown = ("K0669", "qr-statement-key-unknown", Error,
+        ["credential/statement.rs"],
+        "The statement names its key by a URL, and kub does not fetch keys from the network, so it cannot check the signature.",
+        "Give the issuer's public key with `--key` (`did:key:z6Mk…` or `z6Mk…`), or set `public-key` in kub.toml's `[issuer]`.");
 }
 
 impl Serialize for Code {

@@ -10,6 +10,7 @@ mod excerpt;
 pub mod escape;
 pub mod output;
 pub mod qr;
+pub mod qr_scan;
 mod template_place;
 pub mod templates;
 mod transliterate;

@@ -1,10 +1,13 @@
 //! The QR code printed on a certificate: the text it carries and the SVG
 //! image the certificate template places.
 //!
-//! The text is the organisation's verification page when kub.toml names one
-//! (`verify-url`), so that a phone opens it; otherwise a short `kub:verify`
-//! link with the verification code and the framework, which
-//! [`VerificationLink::parse`] reads back, for a checker to be pointed at.
+//! Without an issuer key the text is the organisation's verification page
+//! when kub.toml names one (`verify-url`), so that a phone opens it;
+//! otherwise a short `kub:verify` link with the verification code and the
+//! framework, which [`VerificationLink::parse`] reads back. With a key it
+//! is the signed statement ([`crate::credential::statement`]), after the
+//! verification page's address and a `#` when there is one
+//! ([`VerificationLink::signed_text`]).
 
 use qrcode::render::svg;
 use qrcode::{EcLevel, QrCode};
@@ -21,6 +24,17 @@ const KUB_SCHEME: &str = "kub:verify?";
 /// QR code, but its modules get too small to scan reliably from paper at
 /// the size the certificate prints it.
 pub const MAX_QR_TEXT: usize = 300;
+
+/// The longest text kub puts in a QR code that carries a signed statement:
+/// a QR code of version 22 at error correction level M at most, printed
+/// large enough (see [`QrImage::printed_height`]) to keep its modules
+/// readable from paper.
+pub const MAX_SIGNED_QR_TEXT: usize = 850;
+
+/// The size of a module a phone reads well from a printed page, in mm.
+const MODULE_MM: f64 = 0.34;
+/// The smallest module kub prints when a full page leaves no more room, in mm.
+const SMALLEST_MODULE_MM: f64 = 0.26;
 
 /// What a certificate's QR code points to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,6 +65,27 @@ impl VerificationLink {
         }
     }
 
+    /// The text of a QR code that carries the signed statement `jws`: the
+    /// statement alone, or after the verification page's address as its
+    /// fragment, which browsers never send to the server, so that the
+    /// page's own script can check the statement and no server logs the
+    /// participant's name. An address with a fragment of its own (a page
+    /// that routes by it) gets the statement as `jws=` in that fragment.
+    pub fn signed_text(&self, verify_url: Option<&str>, jws: &str) -> String {
+        match verify_url {
+            None => jws.to_string(),
+            Some(_) => {
+                let page = self.text(verify_url);
+                let separator = match page.split_once('#') {
+                    None => "#",
+                    Some((_, fragment)) if fragment.contains('?') => "&jws=",
+                    Some(_) => "?jws=",
+                };
+                format!("{page}{separator}{jws}")
+            }
+        }
+    }
+
     /// Reads a `kub:verify` link back, as a checker gets it from a scanned
     /// code; `None` for any other text, such as an organisation's own URL.
     pub fn parse(text: &str) -> Option<VerificationLink> {
@@ -71,33 +106,64 @@ impl VerificationLink {
     }
 }
 
+/// A QR code drawn as SVG, and its size in modules.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QrImage {
+    /// The SVG, without an XML declaration.
+    pub svg: String,
+    /// Modules a side, the quiet zone included.
+    pub modules: usize,
+}
+
+impl QrImage {
+    /// How tall to print the code, and how small it may get on a full page,
+    /// in mm: a short verification link's 19 mm and 10 mm, and for a denser
+    /// code (a signed statement) enough for modules a phone reads from paper.
+    pub fn printed_height(&self) -> (f64, f64) {
+        let modules = self.modules as f64;
+        let round = |mm: f64| (mm * 10.0).ceil() / 10.0;
+        (round((modules * MODULE_MM).max(19.0)), round((modules * SMALLEST_MODULE_MM).max(10.0)))
+    }
+}
+
 /// `text` as a QR code in SVG: black modules on white with the quiet zone
 /// the standard asks for, since the certificate prints it on a tinted box.
 ///
 /// Error correction level M survives a fold or a smudge on a printed copy
 /// and keeps a verification link at 29 to 33 modules a side.
 pub fn qr_svg(text: &str) -> Result<String, Diagnostic> {
-    if text.len() > MAX_QR_TEXT {
-        return Err(too_long(text));
-    }
-    let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M).map_err(|_| too_long(text))?;
-    let svg = code.render::<svg::Color>().quiet_zone(true).module_dimensions(4, 4).build();
-    // Without the XML declaration the same text serves Typst and inline HTML.
-    Ok(match svg.find("<svg") {
-        Some(start) => svg[start..].to_string(),
-        None => svg,
-    })
+    qr_image(text, MAX_QR_TEXT).map(|image| image.svg)
 }
 
-fn too_long(text: &str) -> Diagnostic {
+/// `text` as a QR code, refused when longer than `max` bytes.
+pub fn qr_image(text: &str, max: usize) -> Result<QrImage, Diagnostic> {
+    if text.len() > max {
+        return Err(too_long(text, max));
+    }
+    let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M).map_err(|_| too_long(text, max))?;
+    let svg = code.render::<svg::Color>().quiet_zone(true).module_dimensions(4, 4).build();
+    // Without the XML declaration the same text serves Typst and inline HTML.
+    let svg = match svg.find("<svg") {
+        Some(start) => svg[start..].to_string(),
+        None => svg,
+    };
+    Ok(QrImage { svg, modules: code.width() + 8 })
+}
+
+fn too_long(text: &str, max: usize) -> Diagnostic {
+    let fix = if max == MAX_QR_TEXT {
+        "shorten `verify-url` in kub.toml; the verification code is all the page needs"
+    } else {
+        "shorten `verify-url` in kub.toml, or leave it out: the signed statement alone is what a verifier needs"
+    };
     Diagnostic::new(
         Code::VerifyLinkTooLong,
         format!(
-            "the certificate's QR code would carry {} characters, more than the {MAX_QR_TEXT} that scan reliably from paper",
+            "the certificate's QR code would carry {} characters, more than the {max} that scan reliably from paper",
             text.len()
         ),
     )
-    .hint("shorten `verify-url` in kub.toml; the verification code is all the page needs")
+    .hint(fix)
 }
 
 /// Escapes everything but the characters a URL's query leaves as they are.
@@ -160,6 +226,24 @@ mod tests {
         assert_eq!(VerificationLink::parse("kub:verify?code=AB&framework=x"), None);
         assert_eq!(VerificationLink::parse("kub:verify?code=%ZZ&framework=x&version=1"), None);
         assert_eq!(VerificationLink::parse("https://example.se"), None);
+    }
+
+    #[test]
+    fn a_signed_statement_follows_the_page_address_as_its_fragment() {
+        assert_eq!(link().signed_text(None, "eyJ.a.b"), "eyJ.a.b");
+        let page = link().signed_text(Some("https://intyg.example.se/v?c={code}"), "eyJ.a.b");
+        assert_eq!(page, "https://intyg.example.se/v?c=7F3A-09C2-B4D1#eyJ.a.b");
+        let routed = link().signed_text(Some("https://intyg.example.se/#/v?c={code}"), "eyJ.a.b");
+        assert_eq!(routed, "https://intyg.example.se/#/v?c=7F3A-09C2-B4D1&jws=eyJ.a.b");
+    }
+
+    #[test]
+    fn a_dense_code_prints_larger() {
+        let short = qr_image(&link().text(None), MAX_QR_TEXT).unwrap();
+        assert_eq!(short.printed_height().0, 19.0);
+        let dense = qr_image(&"x".repeat(500), MAX_SIGNED_QR_TEXT).unwrap();
+        let (height, smallest) = dense.printed_height();
+        assert!(height > 25.0 && smallest < height, "{height} {smallest}");
     }
 
     #[test]
