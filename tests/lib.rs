@@ -2,6 +2,7 @@
 
 mod build;
 mod build_execution;
+mod cohorts;
 mod cli;
 mod credential;
 mod diff;

@@ -10,6 +10,7 @@ mod excerpt;
 pub mod escape;
 pub mod output;
 pub mod qr;
+pub mod sheet;
 mod template_place;
 pub mod templates;
 mod transliterate;
