@@ -2,8 +2,8 @@
 
 mod build;
 mod build_execution;
-mod cohorts;
 mod cli;
+mod cohorts;
 mod credential;
 mod diff;
 mod docs;

@@ -196,7 +196,8 @@ fn links(document: &PlannedDocument, out: &Path) -> Vec<Link> {
 /// separator, and every byte outside the unreserved characters of a URL
 /// percent-encoded.
 fn href(path: &Path) -> String {
-    let parts: Vec<String> = path.components().map(|part| percent_encode(&part.as_os_str().to_string_lossy())).collect();
+    let parts: Vec<String> =
+        path.components().map(|part| percent_encode(&part.as_os_str().to_string_lossy())).collect();
     parts.join("/")
 }
 

@@ -324,9 +324,7 @@ impl Builder {
         xlsx: bool,
     ) -> Result<Vec<(PathBuf, Bytes)>, Vec<Diagnostic>> {
         let (rows, sheet): (Vec<_>, &str) = match &document.source {
-            Source::Assessment { progression, .. } => {
-                (sheet_rows(progression), progression.participant.name.as_str())
-            }
+            Source::Assessment { progression, .. } => (sheet_rows(progression), progression.participant.name.as_str()),
             Source::Cohort { summary, members } => {
                 (members.iter().flat_map(|member| sheet_rows(member)).collect(), summary.framework_id.as_str())
             }
@@ -338,7 +336,10 @@ impl Builder {
         let texts = self.strings.for_language(document.lang);
         let mut files = Vec::new();
         if csv {
-            files.push((document.stem.with_extension("csv"), Bytes::from_string(crate::render::sheet::csv(&rows, texts))));
+            files.push((
+                document.stem.with_extension("csv"),
+                Bytes::from_string(crate::render::sheet::csv(&rows, texts)),
+            ));
         }
         if xlsx {
             let workbook = crate::render::sheet::xlsx(&rows, texts, sheet).map_err(|error| {

@@ -453,7 +453,8 @@ fn plan_industry_summaries(
     let mut industries: BTreeMap<(String, String), Vec<&CohortKey>> = BTreeMap::new();
     for key in members.keys() {
         let crate::model::Lookup::Found(framework) = checked.resolution.lookup(&key.0, &key.1) else { continue };
-        let root = framework.extends.last().map_or((key.0.clone(), key.1.clone()), |r| (r.id.clone(), r.version.clone()));
+        let root =
+            framework.extends.last().map_or((key.0.clone(), key.1.clone()), |r| (r.id.clone(), r.version.clone()));
         industries.entry(root).or_default().push(key);
     }
     for ((id, version), mut keys) in industries {
@@ -464,7 +465,8 @@ fn plan_industry_summaries(
         let language = languages.for_framework(industry);
         // The industry framework's own participants first, then each tailoring's.
         keys.sort_by_key(|key| (key.0 != id, key.0.clone(), key.1.clone()));
-        let cohort: Vec<(Arc<Progression>, FileId)> = keys.iter().flat_map(|key| members[*key].iter().cloned()).collect();
+        let cohort: Vec<(Arc<Progression>, FileId)> =
+            keys.iter().flat_map(|key| members[*key].iter().cloned()).collect();
         let cohort = relocalized(checked, cohort, language);
         let progressions: Vec<Arc<Progression>> = cohort.iter().map(|(progression, _)| progression.clone()).collect();
         let borrowed: Vec<&Progression> = progressions.iter().map(Arc::as_ref).collect();

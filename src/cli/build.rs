@@ -19,8 +19,8 @@ use crate::diagnostic::render::{self, Color};
 use crate::model::Lang;
 use crate::project::{BrokenProject, Project};
 use crate::register::{Kept, Register, Restored, keep_issued, restore};
-use crate::report::issued_key;
 use crate::render::output::remove_stale_temporaries;
+use crate::report::issued_key;
 use crate::source::SourceMap;
 
 /// The options `build` and `watch` share.
@@ -175,7 +175,9 @@ pub(super) fn run(args: &BuildArgs, color: Color) -> Outcome {
         return Outcome::Problems;
     }
     let kept = keep_issued(&mut plan, &register, &builder, &checked, &settings.project.root);
-    plan.mark_issued(kept.iter().filter_map(|k| builder.issued_progression(&k.document)).map(|p| issued_key(&p)).collect());
+    plan.mark_issued(
+        kept.iter().filter_map(|k| builder.issued_progression(&k.document)).map(|p| issued_key(&p)).collect(),
+    );
     let bar = progress_bar(plan.documents.len() as u64);
     let report = builder.run(&plan, &settings.formats, &settings.out, settings.threads, &stop, &|_| bar.inc(1));
     bar.finish_and_clear();

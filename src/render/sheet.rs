@@ -105,11 +105,8 @@ fn push_line(out: &mut String, fields: &[String]) {
 /// gets a leading `'`, Excel's own mark for "this is text", so that a name
 /// in a file can never run as a formula on a coordinator's machine.
 fn csv_field(value: &str) -> String {
-    let guarded = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{value}")
-    } else {
-        value.to_string()
-    };
+    let guarded =
+        if value.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{value}") } else { value.to_string() };
     if guarded.contains([CSV_SEPARATOR, '"', '\n', '\r']) {
         format!("\"{}\"", guarded.replace('"', "\"\""))
     } else {

@@ -121,10 +121,9 @@ pub fn overview(title: &str, language: Lang, progressions: &[&Progression], issu
         group(&mut workplaces, progression.workplace.as_deref().unwrap_or_default(), None).add(progression, status);
         if let Some(period) = &progression.period {
             let quarter = (period.start.year(), period.start.month0() / 3 + 1);
-            let entry = periods.entry(quarter).or_insert_with(|| OverviewGroup {
-                quarter: Some(quarter),
-                ..OverviewGroup::default()
-            });
+            let entry = periods
+                .entry(quarter)
+                .or_insert_with(|| OverviewGroup { quarter: Some(quarter), ..OverviewGroup::default() });
             entry.add(progression, status);
         }
         if let Some(level) = progression.seqf.level {
@@ -142,7 +141,11 @@ pub fn overview(title: &str, language: Lang, progressions: &[&Progression], issu
         frameworks,
         workplaces,
         periods: periods.into_values().collect(),
-        seqf_levels: seqf.iter().rev().map(|(level, count)| LevelCount { level: level.to_string(), count: *count }).collect(),
+        seqf_levels: seqf
+            .iter()
+            .rev()
+            .map(|(level, count)| LevelCount { level: level.to_string(), count: *count })
+            .collect(),
         cefr_levels: cefr.iter().map(|(level, count)| LevelCount { level: level.to_string(), count: *count }).collect(),
         period: cohort_period(progressions),
     }
