@@ -212,7 +212,7 @@ pub fn industry_summary(id: &str, version: &str, title: &str, progressions: &[&P
 
 /// Keeps tasks of one area together, areas in the order first met, so that
 /// a tailoring's task added to an area is shown in it.
-fn group_by_area(tasks: &mut Vec<TaskCount>) {
+fn group_by_area(tasks: &mut [TaskCount]) {
     let mut areas: Vec<String> = Vec::new();
     for task in tasks.iter() {
         if !areas.contains(&task.area) {
