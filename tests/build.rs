@@ -88,7 +88,7 @@ fn every_kind_of_document_is_made_for_the_examples() {
     assert_eq!(certificates.len(), 10, "every signed assessment but the running one");
     assert_eq!(reports.len(), 11, "every assessment");
     assert_eq!(checklists.len(), 5, "every framework");
-    assert_eq!(summaries.len(), 5, "every framework followed");
+    assert_eq!(summaries.len(), 6, "every framework followed, and park-och-natur across its workplaces");
     assert!(
         run.stderr.contains(
             "skipped examples/park-och-natur/asa-oberg.kub: no certificate: there is no final assessment yet"

@@ -3,6 +3,7 @@
 mod build;
 mod build_execution;
 mod cli;
+mod cohorts;
 mod credential;
 mod diff;
 mod docs;

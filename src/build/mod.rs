@@ -1,6 +1,7 @@
 //! Build: every document for a checked workspace, rendered through the
 //! templates, compiled to PDF on worker threads and written atomically.
 
+mod index;
 pub(crate) mod names;
 mod plan;
 mod strings;
@@ -15,8 +16,11 @@ use std::sync::{Arc, Mutex};
 use serde::Serialize;
 use typst_layout::PagedDocument;
 
+pub use index::{INDEX_FILE, IndexWritten, write_index};
 pub use names::{OWNERS_FILE, OutputNames, Request};
-pub use plan::{DocumentKind, Format, HAS_ERRORS, Languages, Plan, PlannedDocument, Skipped, Source, plan, undated};
+pub use plan::{
+    ALL_WORKPLACES, DocumentKind, Format, HAS_ERRORS, Languages, Plan, PlannedDocument, Skipped, Source, plan, undated,
+};
 pub use strings::{STRINGS_FILE, Strings, Texts};
 
 use crate::credential::{ATTACHMENT_NAME, Issuer};
@@ -24,7 +28,8 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Lang;
 use crate::render::output::{Blocked, blocks_every_write, check_writable};
 use crate::render::{Bytes, PdfEngine, Templates, TypstDocument, write_atomically};
-use crate::report::{Checklist, CohortSummary, Progression};
+use crate::report::sheet::sheet_rows;
+use crate::report::{Checklist, CohortSummary, Overview, Progression};
 use verification::{QR_FILE, Verification};
 
 /// What to build, from the command line with kub.toml's settings filled in;
@@ -141,6 +146,8 @@ enum Contents<'a> {
     Checklist(Box<Checklist>),
     #[serde(rename = "cohort")]
     Cohort(&'a CohortSummary),
+    #[serde(rename = "overview")]
+    Overview(Box<Overview>),
 }
 
 /// A certificate's data as it is attached to its PDF and written beside
@@ -292,7 +299,45 @@ impl Builder {
         if let Some(credential) = credential {
             files.push((document.stem.with_extension("credential.json"), credential));
         }
+        if wants(Format::Csv) || wants(Format::Xlsx) {
+            files.extend(self.spreadsheets(document, wants(Format::Csv), wants(Format::Xlsx))?);
+        }
         Ok(Built { files })
+    }
+
+    /// A progression report's or a cohort summary's rows as CSV and xlsx,
+    /// with headers in the document's language.
+    fn spreadsheets(
+        &self,
+        document: &PlannedDocument,
+        csv: bool,
+        xlsx: bool,
+    ) -> Result<Vec<(PathBuf, Bytes)>, Vec<Diagnostic>> {
+        let (rows, sheet): (Vec<_>, &str) = match &document.source {
+            Source::Assessment { progression, .. } => (sheet_rows(progression), progression.participant.name.as_str()),
+            Source::Cohort { summary, members } => {
+                (members.iter().flat_map(|member| sheet_rows(member)).collect(), summary.framework_id.as_str())
+            }
+            Source::Overview { title, members, .. } => {
+                (members.iter().flat_map(|member| sheet_rows(member)).collect(), title.as_str())
+            }
+            Source::Framework { .. } => return Ok(Vec::new()),
+        };
+        let texts = self.strings.for_language(document.lang);
+        let mut files = Vec::new();
+        if csv {
+            files.push((
+                document.stem.with_extension("csv"),
+                Bytes::from_string(crate::render::sheet::csv(&rows, texts)),
+            ));
+        }
+        if xlsx {
+            let workbook = crate::render::sheet::xlsx(&rows, texts, sheet).map_err(|error| {
+                vec![Diagnostic::new(Code::OutputFailed, format!("cannot make the spreadsheet: {error}"))]
+            })?;
+            files.push((document.stem.with_extension("xlsx"), Bytes::new(workbook)));
+        }
+        Ok(files)
     }
 
     /// A certificate's PDF with the Typst document it is compiled from: its
@@ -442,7 +487,11 @@ impl Builder {
             (Source::Framework { framework, lang }, None) => {
                 Contents::Checklist(Box::new(crate::report::checklist(framework, *lang)))
             }
-            (Source::Cohort { summary }, None) => Contents::Cohort(summary),
+            (Source::Cohort { summary, .. }, None) => Contents::Cohort(summary),
+            (Source::Overview { title, members, issued }, None) => {
+                let members: Vec<&Progression> = members.iter().map(AsRef::as_ref).collect();
+                Contents::Overview(Box::new(crate::report::overview(title, document.lang, &members, issued)))
+            }
         };
         Context {
             lang: document.lang,

@@ -13,7 +13,7 @@ use crate::check::{Checked, framework_for};
 use crate::credential::CertificateFacts;
 use crate::model::{Framework, FrameworkKind, Lang};
 use crate::render::safe_file_stem;
-use crate::report::{self, CohortSummary, Progression};
+use crate::report::{self, CohortSummary, IssuedKey, Progression};
 use crate::source::FileId;
 
 /// The kinds of document kub builds.
@@ -26,14 +26,22 @@ pub enum DocumentKind {
     Progress,
     /// A blank checklist, for each framework.
     Checklist,
-    /// A cohort summary, for each framework that assessments follow.
+    /// A cohort summary, for each framework that assessments follow, and
+    /// for each industry framework across the workplaces of its tailorings.
     Summary,
+    /// The funders' overview of every participant, across frameworks.
+    Overview,
 }
 
 impl DocumentKind {
     /// Every kind, in the order a build makes them.
-    pub const ALL: [DocumentKind; 4] =
-        [DocumentKind::Certificate, DocumentKind::Progress, DocumentKind::Checklist, DocumentKind::Summary];
+    pub const ALL: [DocumentKind; 5] = [
+        DocumentKind::Certificate,
+        DocumentKind::Progress,
+        DocumentKind::Checklist,
+        DocumentKind::Summary,
+        DocumentKind::Overview,
+    ];
 
     /// The template's name, without its extension.
     pub fn template(self) -> &'static str {
@@ -42,6 +50,7 @@ impl DocumentKind {
             DocumentKind::Progress => "progress",
             DocumentKind::Checklist => "checklist",
             DocumentKind::Summary => "summary",
+            DocumentKind::Overview => "overview",
         }
     }
 
@@ -52,6 +61,7 @@ impl DocumentKind {
             DocumentKind::Progress => "progress",
             DocumentKind::Checklist => "checklists",
             DocumentKind::Summary => "summaries",
+            DocumentKind::Overview => "overview",
         }
     }
 
@@ -59,8 +69,9 @@ impl DocumentKind {
     pub fn formats(self) -> &'static [Format] {
         match self {
             DocumentKind::Certificate => &[Format::Pdf, Format::Html, Format::Json, Format::Typ],
-            DocumentKind::Progress => &[Format::Pdf, Format::Html, Format::Typ],
-            DocumentKind::Checklist | DocumentKind::Summary => &[Format::Pdf, Format::Typ],
+            DocumentKind::Progress => &[Format::Pdf, Format::Html, Format::Typ, Format::Csv, Format::Xlsx],
+            DocumentKind::Checklist => &[Format::Pdf, Format::Typ],
+            DocumentKind::Summary | DocumentKind::Overview => &[Format::Pdf, Format::Typ, Format::Csv, Format::Xlsx],
         }
     }
 }
@@ -77,6 +88,11 @@ pub enum Format {
     Json,
     /// The generated Typst source, for review.
     Typ,
+    /// Progression data as a spreadsheet: one row per participant and item,
+    /// `;`-separated UTF-8 for Swedish and Danish Excel.
+    Csv,
+    /// Progression data as an Excel workbook with typed cells.
+    Xlsx,
 }
 
 impl Format {
@@ -87,6 +103,8 @@ impl Format {
             Format::Html => "html",
             Format::Json => "json",
             Format::Typ => "typ",
+            Format::Csv => "csv",
+            Format::Xlsx => "xlsx",
         }
     }
 }
@@ -112,6 +130,19 @@ pub enum Source {
     Cohort {
         /// The summary, in the document's language.
         summary: Arc<CohortSummary>,
+        /// The members' progressions in that language, for spreadsheets.
+        members: Arc<Vec<Arc<Progression>>>,
+    },
+    /// The funders' overview, from every participant.
+    Overview {
+        /// What it covers, such as the folder's name.
+        title: String,
+        /// Every participant's progression, each in their framework's
+        /// summary language.
+        members: Arc<Vec<Arc<Progression>>>,
+        /// The certificates the register keeps; filled in once the register
+        /// has been read ([`Plan::mark_issued`]).
+        issued: Arc<BTreeSet<IssuedKey>>,
     },
 }
 
@@ -224,10 +255,30 @@ pub fn plan(
     if kinds.contains(&DocumentKind::Checklist) {
         plan_checklists(&mut plan, checked, languages, &wanted);
     }
+    let summarised = kinds.contains(&DocumentKind::Summary) || kinds.contains(&DocumentKind::Overview);
+    let members = if summarised { in_summary_languages(checked, cohorts) } else { Cohorts::new() };
     if kinds.contains(&DocumentKind::Summary) {
-        plan_summaries(&mut plan, checked, cohorts);
+        let mut taken = HashSet::new();
+        plan_summaries(&mut plan, checked, &members, &mut taken);
+        plan_industry_summaries(&mut plan, checked, languages, &members, &mut taken);
+    }
+    if kinds.contains(&DocumentKind::Overview) {
+        plan_overview(&mut plan, checked, languages, &members);
     }
     plan
+}
+
+impl Plan {
+    /// Marks the certificates the register keeps in the funders' overview,
+    /// which counts them as issued.
+    pub fn mark_issued(&mut self, keys: BTreeSet<IssuedKey>) {
+        let keys = Arc::new(keys);
+        for document in &mut self.documents {
+            if let Source::Overview { issued, .. } = &mut document.source {
+                *issued = keys.clone();
+            }
+        }
+    }
 }
 
 /// An assessment without errors, with its progression, on its way to its
@@ -351,32 +402,154 @@ fn plan_checklists(plan: &mut Plan, checked: &Checked, languages: &Languages, wa
     }
 }
 
+/// Each cohort's members again in the cohort's language where needed.
+fn in_summary_languages(checked: &Checked, cohorts: Cohorts) -> Cohorts {
+    cohorts
+        .into_iter()
+        .map(|(key, members)| {
+            let members = relocalized(checked, members, key.2);
+            (key, members)
+        })
+        .collect()
+}
+
+/// `members` in `language`, each with their assessment file.
+fn relocalized(
+    checked: &Checked,
+    members: Vec<(Arc<Progression>, FileId)>,
+    language: Lang,
+) -> Vec<(Arc<Progression>, FileId)> {
+    match in_language(checked, &members, language) {
+        Some(progressions) => {
+            progressions.into_iter().map(Arc::new).zip(members.into_iter().map(|(_, file)| file)).collect()
+        }
+        None => members,
+    }
+}
+
 /// A summary for each cohort: the participants who follow one framework
 /// version, in the framework's language.
-fn plan_summaries(plan: &mut Plan, checked: &Checked, cohorts: Cohorts) {
-    let mut taken = HashSet::new();
-    for ((id, version, language), members) in cohorts {
-        let relocalized = in_language(checked, &members, language);
-        let progressions: Vec<&Progression> = match &relocalized {
-            Some(progressions) => progressions.iter().collect(),
-            None => members.iter().map(|(progression, _)| progression.as_ref()).collect(),
-        };
-        let Some(summary) = report::cohort_summary(&progressions) else { continue };
-        let date = members.iter().filter_map(|(p, _)| p.document_date).max().unwrap_or_else(undated);
-        let mut inputs: BTreeSet<FileId> = members.iter().map(|(_, file)| *file).collect();
-        if let crate::model::Lookup::Found(framework) = checked.resolution.lookup(&id, &version) {
+fn plan_summaries(plan: &mut Plan, checked: &Checked, members: &Cohorts, taken: &mut HashSet<PathBuf>) {
+    for ((id, version, language), cohort) in members {
+        let progressions: Vec<Arc<Progression>> = cohort.iter().map(|(progression, _)| progression.clone()).collect();
+        let borrowed: Vec<&Progression> = progressions.iter().map(Arc::as_ref).collect();
+        let Some(summary) = report::cohort_summary(&borrowed) else { continue };
+        let stem = format!("{id}-{}", version.replace('.', "-"));
+        let files = cohort.iter().map(|(_, file)| *file).collect();
+        let inputs = summary_inputs(checked, files, [(id.as_str(), version.as_str())]);
+        plan.documents.push(summary_document(summary, progressions, &stem, taken, inputs, *language));
+    }
+}
+
+/// For each industry framework whose tailorings have participants: one
+/// summary of the industry framework's own participants and its
+/// tailorings', each marked with their workplace and tailoring.
+fn plan_industry_summaries(
+    plan: &mut Plan,
+    checked: &Checked,
+    languages: &Languages,
+    members: &Cohorts,
+    taken: &mut HashSet<PathBuf>,
+) {
+    let mut industries: BTreeMap<(String, String), Vec<&CohortKey>> = BTreeMap::new();
+    for key in members.keys() {
+        let crate::model::Lookup::Found(framework) = checked.resolution.lookup(&key.0, &key.1) else { continue };
+        let root =
+            framework.extends.last().map_or((key.0.clone(), key.1.clone()), |r| (r.id.clone(), r.version.clone()));
+        industries.entry(root).or_default().push(key);
+    }
+    for ((id, version), mut keys) in industries {
+        let crate::model::Lookup::Found(industry) = checked.resolution.lookup(&id, &version) else { continue };
+        if keys.iter().all(|key| key.0 == id) {
+            continue;
+        }
+        let language = languages.for_framework(industry);
+        // The industry framework's own participants first, then each tailoring's.
+        keys.sort_by_key(|key| (key.0 != id, key.0.clone(), key.1.clone()));
+        let cohort: Vec<(Arc<Progression>, FileId)> =
+            keys.iter().flat_map(|key| members[*key].iter().cloned()).collect();
+        let cohort = relocalized(checked, cohort, language);
+        let progressions: Vec<Arc<Progression>> = cohort.iter().map(|(progression, _)| progression.clone()).collect();
+        let borrowed: Vec<&Progression> = progressions.iter().map(Arc::as_ref).collect();
+        let title = industry.title.best(language, &industry.languages).to_string();
+        let Some(summary) = report::industry_summary(&id, &version, &title, &borrowed) else { continue };
+        let files = cohort.iter().map(|(_, file)| *file).collect();
+        let inputs = summary_inputs(checked, files, keys.iter().map(|key| (key.0.as_str(), key.1.as_str())));
+        let stem = format!("{id}-{}-{ALL_WORKPLACES}", version.replace('.', "-"));
+        plan.documents.push(summary_document(summary, progressions, &stem, taken, inputs, language));
+    }
+}
+
+/// The last part of an industry summary's file name.
+pub const ALL_WORKPLACES: &str = "all-workplaces";
+
+/// The funders' overview of every participant, when there is one.
+fn plan_overview(plan: &mut Plan, checked: &Checked, languages: &Languages, members: &Cohorts) {
+    let Some(first) = members.keys().next() else { return };
+    let language = languages.forced.or(languages.default).unwrap_or(first.2);
+    let progressions: Vec<Arc<Progression>> =
+        members.values().flatten().map(|(progression, _)| progression.clone()).collect();
+    let files: BTreeSet<FileId> = members.values().flatten().map(|(_, file)| *file).collect();
+    let frameworks: Vec<(&str, &str)> = members.keys().map(|key| (key.0.as_str(), key.1.as_str())).collect();
+    let title = overview_title(checked, &files);
+    let date = progressions.iter().filter_map(|p| p.document_date).max().unwrap_or_else(undated);
+    plan.documents.push(PlannedDocument {
+        kind: DocumentKind::Overview,
+        stem: PathBuf::from(DocumentKind::Overview.folder()).join(safe_file_stem(&title)),
+        inputs: summary_inputs(checked, files.clone(), frameworks),
+        title: title.clone(),
+        source: Source::Overview { title, members: Arc::new(progressions), issued: Arc::default() },
+        lang: language,
+        date,
+    });
+}
+
+/// What the overview covers: the name of the folder that holds every
+/// assessment, else `kub`.
+fn overview_title(checked: &Checked, files: &BTreeSet<FileId>) -> String {
+    let mut folders = files.iter().filter_map(|file| checked.workspace.path(*file).parent());
+    let Some(first) = folders.next() else { return "kub".to_string() };
+    let common = folders.fold(first.to_path_buf(), |common, folder| {
+        common.ancestors().find(|ancestor| folder.starts_with(ancestor)).map(PathBuf::from).unwrap_or_default()
+    });
+    let absolute = std::path::absolute(&common).unwrap_or(common);
+    absolute.file_name().map_or_else(|| "kub".to_string(), |name| name.to_string_lossy().into_owned())
+}
+
+/// The files a summary is made from: its members' assessments and the
+/// frameworks they follow.
+fn summary_inputs<'a>(
+    checked: &Checked,
+    files: BTreeSet<FileId>,
+    frameworks: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> BTreeSet<FileId> {
+    let mut inputs = files;
+    for (id, version) in frameworks {
+        if let crate::model::Lookup::Found(framework) = checked.resolution.lookup(id, version) {
             inputs.extend(checked.resolution.files_behind(framework, &checked.workspace));
         }
-        let stem = format!("{id}-{}", version.replace('.', "-"));
-        plan.documents.push(PlannedDocument {
-            kind: DocumentKind::Summary,
-            stem: PathBuf::from(DocumentKind::Summary.folder()).join(unique_stem(&stem, &mut taken)),
-            inputs,
-            title: summary.framework_title.clone(),
-            source: Source::Cohort { summary: Arc::new(summary) },
-            lang: language,
-            date,
-        });
+    }
+    inputs
+}
+
+/// A summary document under `summaries/`.
+fn summary_document(
+    summary: CohortSummary,
+    members: Vec<Arc<Progression>>,
+    stem: &str,
+    taken: &mut HashSet<PathBuf>,
+    inputs: BTreeSet<FileId>,
+    language: Lang,
+) -> PlannedDocument {
+    let date = members.iter().filter_map(|p| p.document_date).max().unwrap_or_else(undated);
+    PlannedDocument {
+        kind: DocumentKind::Summary,
+        stem: PathBuf::from(DocumentKind::Summary.folder()).join(unique_stem(stem, taken)),
+        inputs,
+        title: summary.framework_title.clone(),
+        source: Source::Cohort { summary: Arc::new(summary), members: Arc::new(members) },
+        lang: language,
+        date,
     }
 }
 

@@ -11,7 +11,7 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::{Outcome, broken_project, paths_or_current};
-use crate::build::{Branding, Builder, DocumentKind, Format, Settings, plan};
+use crate::build::{Branding, Builder, DocumentKind, Format, IndexWritten, Plan, Settings, plan, write_index};
 use crate::check::check;
 use crate::credential::Issuer;
 use crate::diagnostic::Diagnostics;
@@ -20,6 +20,7 @@ use crate::model::Lang;
 use crate::project::{BrokenProject, Project};
 use crate::register::{Kept, Register, Restored, keep_issued, restore};
 use crate::render::output::remove_stale_temporaries;
+use crate::report::issued_key;
 use crate::source::SourceMap;
 
 /// The options `build` and `watch` share.
@@ -174,10 +175,16 @@ pub(super) fn run(args: &BuildArgs, color: Color) -> Outcome {
         return Outcome::Problems;
     }
     let kept = keep_issued(&mut plan, &register, &builder, &checked, &settings.project.root);
+    plan.mark_issued(
+        kept.iter().filter_map(|k| builder.issued_progression(&k.document)).map(|p| issued_key(&p)).collect(),
+    );
     let bar = progress_bar(plan.documents.len() as u64);
     let report = builder.run(&plan, &settings.formats, &settings.out, settings.threads, &stop, &|_| bar.inc(1));
     bar.finish_and_clear();
     let restored = keep_as_issued(&kept, &register, &builder, &settings, &checked.workspace.sources, color);
+    if !report.interrupted && report.stopped.is_none() {
+        write_index_page(&builder, &plan, &kept, &settings);
+    }
 
     for (stem, problems) in &report.failed {
         eprintln!("failed: {}", stem.display());
@@ -235,6 +242,28 @@ fn keep_as_issued(
         eprintln!("kept {} issued certificate{plural} as issued (register {})", kept.len(), register.dir.display());
     }
     restored
+}
+
+/// Writes `index.html` into the output folder: every document of the
+/// build, the issued certificates among them. A page kub did not make is
+/// left alone, with a word about it.
+fn write_index_page(builder: &Builder, plan: &Plan, kept: &[Kept], settings: &Settings) {
+    let documents: Vec<_> = plan.documents.iter().chain(kept.iter().map(|k| &k.document)).collect();
+    let Some(first) = documents.first() else { return };
+    let lang = settings.lang.or(settings.default_lang).unwrap_or(first.lang);
+    let issued = kept.iter().map(|k| k.document.stem.clone()).collect();
+    let written = builder
+        .index_page(documents.iter().copied(), &issued, &settings.out, lang)
+        .map_err(|problem| problem.message)
+        .and_then(|page| write_index(&settings.out, &page).map_err(|error| error.to_string()));
+    match written {
+        Ok(IndexWritten::NotOurs) => eprintln!(
+            "warning: {} was not made by kub, so it was left as it is; the index page was not written",
+            settings.out.join(crate::build::INDEX_FILE).display()
+        ),
+        Ok(_) => {}
+        Err(problem) => eprintln!("warning: the index page was not written: {problem}"),
+    }
 }
 
 /// Removes the temporaries a killed kub left in the output folder, and

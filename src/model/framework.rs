@@ -46,6 +46,9 @@ pub struct Framework {
     pub esco: Option<String>,
     /// The frameworks this one tailors, nearest first.
     pub extends: Vec<FrameworkRef>,
+    /// Their titles, in the same order, for documents to name them by.
+    #[serde(skip)]
+    pub extends_titles: Vec<LocalizedText>,
     /// Library files included, directly or through what this extends.
     pub includes: Vec<String>,
     /// The default scales for tasks and for competences.

@@ -11,6 +11,7 @@ pub mod escape;
 pub mod output;
 pub mod qr;
 pub mod qr_scan;
+pub mod sheet;
 mod template_place;
 pub mod templates;
 mod transliterate;

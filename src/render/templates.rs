@@ -45,11 +45,13 @@ const BUNDLED: &[(&str, &str)] = &[
     ("progress.typ", include_str!("../../templates/progress.typ")),
     ("checklist.typ", include_str!("../../templates/checklist.typ")),
     ("summary.typ", include_str!("../../templates/summary.typ")),
+    ("overview.typ", include_str!("../../templates/overview.typ")),
     ("parts/style.html", include_str!("../../templates/parts/style.html")),
     ("parts/macros.html", include_str!("../../templates/parts/macros.html")),
     ("layout/certificate.html", include_str!("../../templates/layout/certificate.html")),
     ("certificate.html", include_str!("../../templates/certificate.html")),
     ("progress.html", include_str!("../../templates/progress.html")),
+    ("index.html", include_str!("../../templates/index.html")),
 ];
 
 /// The file name endings of templates in a user's folder.

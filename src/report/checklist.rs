@@ -24,6 +24,8 @@ pub struct Checklist {
     pub description: Option<String>,
     /// The frameworks it tailors, nearest first, as `id version`.
     pub extends: Vec<String>,
+    /// The same frameworks by title and version, as documents name them.
+    pub extends_titles: Vec<String>,
     /// Its scales, for the legend.
     pub scales: Vec<ScaleView>,
     /// Its areas with their tasks.
@@ -129,6 +131,12 @@ pub fn checklist(framework: &Framework, lang: Lang) -> Checklist {
         organisation: optional(&framework.organisation),
         description: optional(&framework.description),
         extends: framework.extends.iter().map(ToString::to_string).collect(),
+        extends_titles: framework
+            .extends
+            .iter()
+            .zip(&framework.extends_titles)
+            .map(|(parent, title)| format!("{} {}", text(title), parent.version))
+            .collect(),
         scales: scale_views(framework, lang),
         areas: framework
             .areas

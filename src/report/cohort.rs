@@ -35,6 +35,30 @@ pub struct CohortSummary {
     /// The days the participants' placements span, if any placement's
     /// period is written.
     pub period: Option<CohortPeriod>,
+    /// True for an industry framework's summary that counts the
+    /// participants of its tailorings too, each at their workplace.
+    pub across_workplaces: bool,
+    /// Per workplace and framework followed: how its participants did; in
+    /// the order the workplaces are first met.
+    pub workplaces: Vec<WorkplaceCount>,
+}
+
+/// How the participants at one workplace, following one framework, did.
+#[derive(Debug, Clone, Serialize)]
+pub struct WorkplaceCount {
+    /// The workplace, if written.
+    pub workplace: Option<String>,
+    /// The title of the framework they follow: a tailoring's, or the
+    /// industry framework's own.
+    pub framework_title: String,
+    /// Participants.
+    pub participants: usize,
+    /// Tasks achieved, summed over the participants.
+    pub tasks_achieved: usize,
+    /// Tasks, summed over the participants.
+    pub tasks: usize,
+    /// Certificates that may be issued.
+    pub certificates_issued: usize,
 }
 
 /// From the first day of the earliest placement to the last day of the latest.
@@ -65,6 +89,9 @@ pub struct CohortParticipant {
     pub cefr_overall: Option<CefrLevel>,
     /// Whether their certificate may be issued.
     pub certificate_issued: bool,
+    /// The title of the framework they follow, when it is a tailoring of the
+    /// summary's framework; `None` for the framework itself.
+    pub tailoring: Option<String>,
 }
 
 /// How many participants achieved one task.
@@ -97,20 +124,24 @@ pub struct LevelCount {
 /// Returns `None` for an empty group.
 pub fn cohort_summary(progressions: &[&Progression]) -> Option<CohortSummary> {
     let first = progressions.first()?;
-    let mut tasks: Vec<TaskCount> = first
-        .areas
-        .iter()
-        .flat_map(|area| {
-            area.tasks.iter().map(move |task| TaskCount {
-                id: task.id.clone(),
-                title: task.title.clone(),
-                area: area.title.clone(),
-                required: task.required,
-                achieved: 0,
-                rated: 0,
-            })
-        })
-        .collect();
+    let mut tasks: Vec<TaskCount> = Vec::new();
+    // Tailorings add tasks of their own: each task is counted once, where
+    // it is first met.
+    for area in progressions.iter().flat_map(|progression| &progression.areas) {
+        for task in &area.tasks {
+            if !tasks.iter().any(|known| known.id == task.id) {
+                tasks.push(TaskCount {
+                    id: task.id.clone(),
+                    title: task.title.clone(),
+                    area: area.title.clone(),
+                    required: task.required,
+                    achieved: 0,
+                    rated: 0,
+                });
+            }
+        }
+    }
+    group_by_area(&mut tasks);
     let mut seqf: BTreeMap<u8, usize> = BTreeMap::new();
     let mut cefr: BTreeMap<CefrLevel, usize> = BTreeMap::new();
     let mut seqf_none = 0;
@@ -145,6 +176,7 @@ pub fn cohort_summary(progressions: &[&Progression]) -> Option<CohortSummary> {
                 seqf_level: p.seqf.level,
                 cefr_overall: p.cefr_overall,
                 certificate_issued: p.certificate_issued,
+                tailoring: None,
             })
             .collect(),
         tasks,
@@ -157,12 +189,70 @@ pub fn cohort_summary(progressions: &[&Progression]) -> Option<CohortSummary> {
         cefr_levels: cefr.iter().map(|(level, count)| LevelCount { level: level.to_string(), count: *count }).collect(),
         certificates_issued: progressions.iter().filter(|p| p.certificate_issued).count(),
         period: cohort_period(progressions),
+        across_workplaces: false,
+        workplaces: workplace_counts(progressions),
     })
+}
+
+/// An industry framework's summary across its workplaces: `progressions`
+/// follow the framework `id` `version` (titled `title`) or a tailoring of
+/// it, and each tailoring's participants are marked with its title.
+pub fn industry_summary(id: &str, version: &str, title: &str, progressions: &[&Progression]) -> Option<CohortSummary> {
+    let mut summary = cohort_summary(progressions)?;
+    summary.framework_id = id.to_string();
+    summary.framework_version = version.to_string();
+    summary.framework_title = title.to_string();
+    for (participant, progression) in summary.participants.iter_mut().zip(progressions) {
+        let own = progression.framework.id == id && progression.framework.version == version;
+        participant.tailoring = (!own).then(|| progression.framework.title.clone());
+    }
+    summary.across_workplaces = true;
+    Some(summary)
+}
+
+/// Keeps tasks of one area together, areas in the order first met, so that
+/// a tailoring's task added to an area is shown in it.
+fn group_by_area(tasks: &mut [TaskCount]) {
+    let mut areas: Vec<String> = Vec::new();
+    for task in tasks.iter() {
+        if !areas.contains(&task.area) {
+            areas.push(task.area.clone());
+        }
+    }
+    tasks.sort_by_key(|task| areas.iter().position(|area| *area == task.area));
+}
+
+/// The participants grouped by workplace and framework followed.
+fn workplace_counts(progressions: &[&Progression]) -> Vec<WorkplaceCount> {
+    let mut counts: Vec<WorkplaceCount> = Vec::new();
+    for progression in progressions {
+        let (workplace, title) = (&progression.workplace, &progression.framework.title);
+        let position = counts.iter().position(|c| c.workplace == *workplace && c.framework_title == *title);
+        let count = match position {
+            Some(index) => &mut counts[index],
+            None => {
+                counts.push(WorkplaceCount {
+                    workplace: workplace.clone(),
+                    framework_title: title.clone(),
+                    participants: 0,
+                    tasks_achieved: 0,
+                    tasks: 0,
+                    certificates_issued: 0,
+                });
+                counts.last_mut().expect("just pushed")
+            }
+        };
+        count.participants += 1;
+        count.tasks_achieved += progression.summary.tasks_achieved;
+        count.tasks += progression.summary.tasks;
+        count.certificates_issued += usize::from(progression.certificate_issued);
+    }
+    counts
 }
 
 /// The span of the members' placements; each period has both its days, so
 /// the earliest start and the latest end are there together or not at all.
-fn cohort_period(progressions: &[&Progression]) -> Option<CohortPeriod> {
+pub(super) fn cohort_period(progressions: &[&Progression]) -> Option<CohortPeriod> {
     let periods = || progressions.iter().filter_map(|p| p.period.as_ref());
     Some(CohortPeriod {
         first_day: periods().map(|period| period.start).min()?,

@@ -29,6 +29,9 @@ pub struct LevelRow {
     pub title: Option<String>,
     /// One entry per occasion; null where none of the row's items was rated.
     pub means: Vec<Option<MeanLevel>>,
+    /// How many items the row has, so that a mean over fewer of them (a
+    /// task added later, rated only at the last occasions) can say so.
+    pub items: usize,
 }
 
 /// The mean level of the items rated at one occasion.
@@ -88,10 +91,11 @@ pub(super) fn level_chart(
             area: Some(area.id.clone()),
             title: Some(area.title.clone()),
             means: means(&area.tasks, occasions),
+            items: area.tasks.len(),
         })
         .collect();
     if !competences.is_empty() {
-        rows.push(LevelRow { area: None, title: None, means: means(competences, occasions) });
+        rows.push(LevelRow { area: None, title: None, means: means(competences, occasions), items: competences.len() });
     }
     let charted = areas.iter().flat_map(|area| &area.tasks).chain(competences);
     let levels = shared_scale(charted)

@@ -5,12 +5,15 @@ pub mod checklist;
 pub mod cohort;
 pub mod level_chart;
 mod outline;
+pub mod overview;
 pub mod progression;
 mod readiness;
 mod seqf;
+pub mod sheet;
 
 pub use checklist::{Checklist, checklist};
-pub use cohort::{CohortSummary, cohort_summary};
+pub use cohort::{CohortSummary, cohort_summary, industry_summary};
 pub use outline::framework_outline;
+pub use overview::{IssuedKey, Overview, issued_key, overview};
 pub use progression::{Progression, VERIFICATION_FIELD, document_language, progression, verification_code};
 pub use readiness::ready_for_certificate;

@@ -325,6 +325,7 @@ impl Resolver<'_> {
                 // Items move while this one is built; lookups scan until it is done.
                 framework.index = Default::default();
                 framework.extends.insert(0, parent.reference());
+                framework.extends_titles.insert(0, parent.title.clone());
                 framework
             }
             None => empty_framework(doc.kind, &doc.id.text, lower.at(doc.id.span)),
@@ -363,6 +364,7 @@ fn empty_framework(kind: FrameworkKind, id: &str, location: Location) -> Framewo
         description: None,
         esco: None,
         extends: Vec::new(),
+        extends_titles: Vec::new(),
         includes: Vec::new(),
         rate_tasks_with: None,
         rate_competences_with: None,

@@ -70,6 +70,12 @@ impl<'a> Steps<'a> {
             organisation: localize.optional(&framework.organisation),
             description: localize.optional(&framework.description),
             extends: framework.extends.iter().map(ToString::to_string).collect(),
+            extends_titles: framework
+                .extends
+                .iter()
+                .zip(&framework.extends_titles)
+                .map(|(parent, title)| format!("{} {}", localize.text(title), parent.version))
+                .collect(),
         }
     }
 

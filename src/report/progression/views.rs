@@ -115,6 +115,8 @@ pub struct FrameworkView {
     pub description: Option<String>,
     /// The frameworks this one tailors, nearest first.
     pub extends: Vec<String>,
+    /// The same frameworks by title and version, as documents name them.
+    pub extends_titles: Vec<String>,
 }
 
 /// A supervisor at the workplace.
