@@ -370,9 +370,12 @@ fn sigint_and_sigterm_stop_it_cleanly_even_in_the_middle_of_a_rebuild() {
         watch.write(AMAL, &amal_with_reference(&watch, "GBG-2026-222"));
         std::thread::sleep(Duration::from_millis(20));
         assert_eq!(watch.signal(signal), 0, "SIG{signal} ends kub watch with success");
-        // The record of who owns which name is kub's own, not a document.
+        // The record of who owns which name is kub's own, and the index
+        // page lists the documents; neither is a document.
         let owners = watch.path("out").join(kub::build::OWNERS_FILE);
-        let files: Vec<PathBuf> = walk(&watch.path("out")).into_iter().filter(|path| *path != owners).collect();
+        let index = watch.path("out").join(kub::build::INDEX_FILE);
+        let files: Vec<PathBuf> =
+            walk(&watch.path("out")).into_iter().filter(|path| *path != owners && *path != index).collect();
         let temporary: Vec<&PathBuf> =
             files.iter().filter(|p| !p.extension().is_some_and(|e| e == "json" || e == "pdf")).collect();
         assert!(temporary.is_empty(), "left behind: {temporary:?}");
@@ -452,4 +455,24 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
         }
     }
     found
+}
+
+#[test]
+fn the_index_page_follows_added_and_deleted_participants() {
+    let watch = Watch::start(&[AMAL, OLENA], &["--only", "certificate", "--format", "pdf,json"]);
+    let index = watch.read("out/index.html");
+    assert!(index.contains("أمل حسن") && index.contains("Олена Коваленко"), "{index}");
+    assert!(!index.contains("Оксана Мельник"));
+
+    watch.write(OKSANA, &std::fs::read_to_string(repo_root().join(OKSANA)).unwrap());
+    watch.status(1);
+    let index = watch.read("out/index.html");
+    assert!(index.contains("Оксана Мельник"), "an added participant is listed: {index}");
+    assert!(index.contains("oksana-melnyk-lager-og-logistik.pdf\""), "with a link: {index}");
+
+    std::fs::remove_file(watch.path(AMAL)).unwrap();
+    watch.status(2);
+    let index = watch.read("out/index.html");
+    assert!(!index.contains("أمل حسن"), "a deleted participant is gone: {index}");
+    assert!(index.contains("Олена Коваленко"));
 }

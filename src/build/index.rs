@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::plan::{DocumentKind, Format, PlannedDocument, Source};
-use super::{Builder, Texts};
+use super::{Builder, Settings, Texts};
 use crate::diagnostic::Diagnostic;
 use crate::model::Lang;
 use crate::report::sheet::Status;
@@ -98,6 +98,25 @@ struct IndexProject<'a> {
 }
 
 impl Builder {
+    /// Writes the index page of the output folder that `settings` name, for
+    /// the documents of a build (`documents`, with the issued certificates
+    /// kept as issued among them, whose stems are `issued`), in the language
+    /// the settings choose, else the first document's. `kub build` and
+    /// `kub watch` both keep it current.
+    pub fn write_index_page(
+        &self,
+        documents: &[&PlannedDocument],
+        issued: &BTreeSet<PathBuf>,
+        settings: &Settings,
+    ) -> Result<IndexWritten, String> {
+        let Some(first) = documents.first() else { return Ok(IndexWritten::Unchanged) };
+        let lang = settings.lang.or(settings.default_lang).unwrap_or(first.lang);
+        let page = self
+            .index_page(documents.iter().copied(), issued, &settings.out, lang)
+            .map_err(|problem| problem.message)?;
+        write_index(&settings.out, &page).map_err(|error| error.to_string())
+    }
+
     /// The index page of the output folder `out`, in `lang`, for the
     /// documents built (`documents`, with the issued certificates kept as
     /// issued among them, whose stems are `issued`). A link is made to each

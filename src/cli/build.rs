@@ -11,7 +11,7 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::{Outcome, broken_project, paths_or_current};
-use crate::build::{Branding, Builder, DocumentKind, Format, IndexWritten, Plan, Settings, plan, write_index};
+use crate::build::{Branding, Builder, DocumentKind, Format, IndexWritten, Plan, Settings, plan};
 use crate::check::check;
 use crate::credential::Issuer;
 use crate::diagnostic::Diagnostics;
@@ -249,13 +249,8 @@ fn keep_as_issued(
 /// left alone, with a word about it.
 fn write_index_page(builder: &Builder, plan: &Plan, kept: &[Kept], settings: &Settings) {
     let documents: Vec<_> = plan.documents.iter().chain(kept.iter().map(|k| &k.document)).collect();
-    let Some(first) = documents.first() else { return };
-    let lang = settings.lang.or(settings.default_lang).unwrap_or(first.lang);
     let issued = kept.iter().map(|k| k.document.stem.clone()).collect();
-    let written = builder
-        .index_page(documents.iter().copied(), &issued, &settings.out, lang)
-        .map_err(|problem| problem.message)
-        .and_then(|page| write_index(&settings.out, &page).map_err(|error| error.to_string()));
+    let written = builder.write_index_page(&documents, &issued, settings);
     match written {
         Ok(IndexWritten::NotOurs) => eprintln!(
             "warning: {} was not made by kub, so it was left as it is; the index page was not written",

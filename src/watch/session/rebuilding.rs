@@ -9,7 +9,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use super::Session;
 use super::changes::Changes;
 use super::outcome::Rebuild;
-use crate::build::{Builder, DocumentKind, OWNERS_FILE, Plan, PlannedDocument, Report, Settings, Skipped, plan};
+use crate::build::{
+    Builder, DocumentKind, INDEX_FILE, OWNERS_FILE, Plan, PlannedDocument, Report, Settings, Skipped, plan,
+};
+use crate::diagnostic::{Code, Diagnostic};
 use crate::register::{Kept, REGISTER_DIR, Register, keep_issued, restore};
 use crate::source::FileId;
 
@@ -63,27 +66,34 @@ impl Session {
         // touches are written as issued, with what would change on them.
         let mut unissued = plan.clone();
         let register = Register::of_project(&options.project.root);
+        // Every issued certificate is listed on the index page; only those
+        // the change touches are written again.
+        let mut kept = Vec::new();
         if let Some(builder) = &self.builder {
-            let kept = keep_issued(&mut unissued, &register, builder, &self.checked, &options.project.root);
-            let touched: Vec<Kept> = kept
-                .into_iter()
-                .filter(|kept| {
-                    !kept.document.inputs.is_disjoint(changed)
-                        || template_kinds.contains(&DocumentKind::Certificate)
-                        || !self.documents.contains_key(&kept.document.stem)
-                })
-                .collect();
+            let (touched, untouched): (Vec<Kept>, Vec<Kept>) =
+                keep_issued(&mut unissued, &register, builder, &self.checked, &options.project.root)
+                    .into_iter()
+                    .partition(|kept| {
+                        !kept.document.inputs.is_disjoint(changed)
+                            || template_kinds.contains(&DocumentKind::Certificate)
+                            || !self.documents.contains_key(&kept.document.stem)
+                    });
             let restored = restore(&touched, &register, builder, &options.out, &options.formats);
             rebuild.written += restored.written.len();
             rebuild.unchanged += restored.unchanged;
             if !restored.problems.is_empty() {
                 rebuild.failed.push((PathBuf::from(REGISTER_DIR), restored.problems));
             }
+            kept = touched;
+            kept.extend(untouched);
         }
         let stale = self.stale(&unissued, changed, template_kinds, built_already, &broken, rebuild);
         self.remove_gone(&plan, &broken, rebuild);
         match &self.builder {
-            Some(builder) => build_in_groups(builder, &stale, &self.options, &mut self.documents, cancel, rebuild),
+            Some(builder) => {
+                build_in_groups(builder, &stale, &self.options, &mut self.documents, cancel, rebuild);
+                write_index(builder, &unissued, &kept, &self.options, rebuild);
+            }
             None => rebuild.waiting = stale.len(),
         }
         plan.skipped
@@ -249,5 +259,17 @@ fn remove_outputs(out: &Path, stem: &Path, kind: DocumentKind) {
         let path = out.join(stem).with_extension(format.extension());
         // Gone already is as good as removed.
         let _ = std::fs::remove_file(path);
+    }
+}
+
+/// Rewrites the output folder's index page after a rebuild, so that a
+/// status or a document that came or went shows at once. A page kub did
+/// not make stays as it is; `kub build` says so.
+fn write_index(builder: &Builder, unissued: &Plan, kept: &[Kept], options: &Settings, rebuild: &mut Rebuild) {
+    let documents: Vec<_> = unissued.documents.iter().chain(kept.iter().map(|k| &k.document)).collect();
+    let issued = kept.iter().map(|k| k.document.stem.clone()).collect();
+    if let Err(problem) = builder.write_index_page(&documents, &issued, options) {
+        let message = format!("the index page was not written: {problem}");
+        rebuild.failed.push((PathBuf::from(INDEX_FILE), vec![Diagnostic::new(Code::OutputFailed, message)]));
     }
 }
