@@ -7,34 +7,24 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use crate::support::{copy_dir, kub_in, repo_root};
+use crate::support::{SignedProject, kub_in};
 
-/// A project with the Slottsskogen framework and two signed assessments,
-/// its issuer key written by `kub key new` outside the project.
-struct SignedProject {
-    _dir: tempfile::TempDir,
-    root: PathBuf,
-    did: String,
+/// The bundled frameworks and the Slottsskogen examples, with an issuer key.
+fn signed_project() -> SignedProject {
+    SignedProject::new(
+        &[("examples/slottsskogen", "slottsskogen")],
+        "",
+        "name = \"Göteborgs Stad, park- och naturförvaltningen\"\nurl = \"https://goteborg.se\"\n",
+    )
 }
 
-impl SignedProject {
-    fn new() -> SignedProject {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().join("project");
-        copy_dir(&repo_root().join("frameworks"), &root.join("frameworks"));
-        copy_dir(&repo_root().join("examples/slottsskogen"), &root.join("slottsskogen"));
-        let key_path = dir.path().join("keys/issuer.pem");
-        let made = kub_in(dir.path(), &["key", "new", "--out", key_path.to_str().unwrap()]);
-        assert_eq!(made.code, 0, "{}{}", made.stdout, made.stderr);
-        let did = made.stdout.lines().find_map(|line| line.strip_prefix("public key: ")).unwrap().to_string();
-        let toml = format!(
-            "organisation = \"Göteborgs Stad\"\n\n[issuer]\nname = \"Göteborgs Stad, park- och naturförvaltningen\"\n\
-             url = \"https://goteborg.se\"\nkey = \"{did}\"\nprivate-key = \"../keys/issuer.pem\"\n"
-        );
-        std::fs::write(root.join("kub.toml"), toml).unwrap();
-        SignedProject { _dir: dir, root, did }
-    }
+/// What these tests do with the project: build its certificates and verify them.
+trait Credentials {
+    fn build(&self, formats: &str) -> Vec<PathBuf>;
+    fn verify(&self, file: &Path, extra: &[&str]) -> crate::support::Run;
+}
 
+impl Credentials for SignedProject {
     fn build(&self, formats: &str) -> Vec<PathBuf> {
         let run = kub_in(&self.root, &["build", "slottsskogen", "--only", "certificate", "--format", formats]);
         assert_eq!(run.code, 0, "{}", run.stderr);
@@ -110,7 +100,7 @@ fn key_new_never_writes_into_the_output_folder() {
 
 #[test]
 fn a_build_with_an_issuer_key_writes_credentials_that_verify_and_are_the_same_each_time() {
-    let project = SignedProject::new();
+    let project = signed_project();
     let credentials = project.build("json");
     let first: Vec<Vec<u8>> = credentials.iter().map(|path| std::fs::read(path).unwrap()).collect();
     std::fs::remove_dir_all(project.root.join("out")).unwrap();
@@ -134,7 +124,7 @@ fn a_build_with_an_issuer_key_writes_credentials_that_verify_and_are_the_same_ea
 
 #[test]
 fn a_credential_states_the_certificate_without_comments_or_personal_details() {
-    let project = SignedProject::new();
+    let project = signed_project();
     let credential_path = project.build("json").into_iter().find(|p| p.to_string_lossy().contains("amal")).unwrap();
     let text = std::fs::read_to_string(&credential_path).unwrap();
     let credential: Value = serde_json::from_str(&text).unwrap();
@@ -208,7 +198,7 @@ fn signed_day(certificate: &Value) -> String {
 
 #[test]
 fn every_tampering_fails_with_its_own_message() {
-    let project = SignedProject::new();
+    let project = signed_project();
     let path = project.build("json").remove(0);
     let original = read_json(&path);
     let tampered = project.root.join("tampered.credential.json");
@@ -256,7 +246,7 @@ fn every_tampering_fails_with_its_own_message() {
     assert!(stderr.contains("K0642") && stderr.contains("signed with a key of"), "{stderr}");
 
     // A valid credential of another issuer, checked in this project.
-    let foreign = SignedProject::new();
+    let foreign = signed_project();
     let foreign_credential = foreign.build("json").remove(0);
     let run = project.verify(&foreign_credential, &[]);
     assert_eq!(run.code, 1, "{}", run.stdout);
@@ -265,7 +255,7 @@ fn every_tampering_fails_with_its_own_message() {
 
 #[test]
 fn the_pdf_carries_the_same_credential_as_an_attachment() {
-    let project = SignedProject::new();
+    let project = signed_project();
     let credential = project.build("pdf").remove(0);
     let pdf = PathBuf::from(credential.to_string_lossy().replace(".credential.json", ".pdf"));
     let list = Command::new("pdfdetach").arg("-list").arg(&pdf).output().expect("pdfdetach runs (poppler-utils)");
@@ -287,7 +277,7 @@ fn the_pdf_carries_the_same_credential_as_an_attachment() {
 
 #[test]
 fn a_broken_issuer_key_stops_the_build_with_its_code() {
-    let project = SignedProject::new();
+    let project = signed_project();
     let toml = std::fs::read_to_string(project.root.join("kub.toml")).unwrap();
     std::fs::write(project.root.join("kub.toml"), toml.replace("../keys/issuer.pem", "../keys/missing.pem")).unwrap();
     let run = kub_in(&project.root, &["build", "slottsskogen", "--only", "certificate", "--format", "json"]);
@@ -306,7 +296,7 @@ fn a_broken_issuer_key_stops_the_build_with_its_code() {
 
 #[test]
 fn esco_links_become_alignments() {
-    let project = SignedProject::new();
+    let project = signed_project();
     let framework = project.root.join("frameworks/slottsskogen.kub");
     let occupation = "http://data.europa.eu/esco/occupation/3b1bd1f4-1ea5-4b2f-9e8a-cc6c1a5e4bb7";
     let skill = "http://data.europa.eu/esco/skill/6c2ffb8b-9f6e-4f8e-9b0e-6b6f6d0e1f40";

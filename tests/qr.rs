@@ -13,34 +13,21 @@ use kub::credential::{ExpectedKey, KeyTrust};
 use serde_json::Value;
 
 use crate::exports::pages;
-use crate::support::{Run, copy_dir, kub_in, repo_root};
+use crate::support::{Run, SignedProject, kub_in};
 
-/// The bundled frameworks and every example, with an issuer key made by
-/// `kub key new` outside the project and named in kub.toml.
-struct SignedExamples {
-    _dir: tempfile::TempDir,
-    root: PathBuf,
-    did: String,
+/// The bundled frameworks and every example, with an issuer key;
+/// `settings` go into kub.toml before the issuer.
+fn signed_examples(settings: &str) -> SignedProject {
+    SignedProject::new(&[("examples", "examples")], settings, "name = \"Göteborgs Stad\"\n")
 }
 
-impl SignedExamples {
-    fn new(extra_toml: &str) -> SignedExamples {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().join("project");
-        copy_dir(&repo_root().join("frameworks"), &root.join("frameworks"));
-        copy_dir(&repo_root().join("examples"), &root.join("examples"));
-        let key = dir.path().join("keys/issuer.pem");
-        let made = kub_in(dir.path(), &["key", "new", "--out", key.to_str().unwrap()]);
-        assert_eq!(made.code, 0, "{}", made.stderr);
-        let did = made.stdout.lines().find_map(|line| line.strip_prefix("public key: ")).unwrap().to_string();
-        let toml = format!(
-            "organisation = \"Göteborgs Stad\"\n{extra_toml}\n[issuer]\nname = \"Göteborgs Stad\"\nkey = \"{did}\"\n\
-             private-key = \"../keys/issuer.pem\"\n"
-        );
-        std::fs::write(root.join("kub.toml"), toml).unwrap();
-        SignedExamples { _dir: dir, root, did }
-    }
+/// What these tests do with the project: build certificates and verify.
+trait Examples {
+    fn build(&self, path: &str) -> Vec<PathBuf>;
+    fn verify(&self, args: &[&str]) -> Run;
+}
 
+impl Examples for SignedProject {
     /// Builds the certificates of `path` and gives the issued ones' PDFs.
     fn build(&self, path: &str) -> Vec<PathBuf> {
         let run = kub_in(&self.root, &["build", path, "--only", "certificate", "--format", "pdf,json"]);
@@ -100,7 +87,7 @@ fn qr_codes(pdf: &Path) -> Vec<String> {
 
 #[test]
 fn every_signed_example_certificate_prints_a_statement_that_verifies_on_one_page() {
-    let project = SignedExamples::new("");
+    let project = signed_examples("");
     let pdfs = project.build("examples");
     assert_eq!(pdfs.len(), 10, "issued example certificates");
     let expected = ExpectedKey::given(&project.did).unwrap();
@@ -128,7 +115,7 @@ fn every_signed_example_certificate_prints_a_statement_that_verifies_on_one_page
 
 #[test]
 fn kub_verify_qr_reads_a_scanned_page_and_the_codes_text() {
-    let project = SignedExamples::new("");
+    let project = signed_examples("");
     let pdfs = project.build("examples/slottsskogen");
     let pdf = pdfs[0].to_str().unwrap();
     let scan = page_scan(&pdfs[0], 450);
@@ -161,7 +148,7 @@ fn kub_verify_qr_reads_a_scanned_page_and_the_codes_text() {
 
 #[test]
 fn a_tampered_statement_a_wrong_key_and_another_certificate_each_have_their_message() {
-    let project = SignedExamples::new("");
+    let project = signed_examples("");
     let pdfs = project.build("examples/slottsskogen");
     assert_eq!(pdfs.len(), 2);
     let text = qr_codes(&pdfs[0]).remove(0);
@@ -197,7 +184,7 @@ fn a_tampered_statement_a_wrong_key_and_another_certificate_each_have_their_mess
 
 #[test]
 fn codes_without_a_statement_and_wrong_arguments_are_told_apart() {
-    let project = SignedExamples::new("");
+    let project = signed_examples("");
     std::fs::write(project.root.join("kub.toml"), "organisation = \"Göteborgs Stad\"\n").unwrap();
     let pdfs = project.build("examples/slottsskogen");
     let link = qr_codes(&pdfs[0]).remove(0);
@@ -225,7 +212,7 @@ fn codes_without_a_statement_and_wrong_arguments_are_told_apart() {
 
 #[test]
 fn with_a_verification_page_the_statement_follows_its_address() {
-    let project = SignedExamples::new("verify-url = \"https://intyg.example.se/verify?code={code}\"\n");
+    let project = signed_examples("verify-url = \"https://intyg.example.se/verify?code={code}\"\n");
     let pdfs = project.build("examples/slottsskogen");
     let text = qr_codes(&pdfs[0]).remove(0);
     let code = read_json(&pdfs[0].with_extension("json"))["verification_code"].as_str().unwrap().to_string();

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::support::{copy_dir, kub_in, repo_root};
+use crate::support::{SignedProject, kub_in, repo_root};
 
 fn read_json(path: &Path) -> Value {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
@@ -26,20 +26,12 @@ fn schema_errors(name: &str, value: &Value) -> Vec<String> {
 /// The bundled frameworks and every example, with an issuer key made by
 /// `kub key new` outside the project.
 fn signed_examples() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("project");
-    copy_dir(&repo_root().join("frameworks"), &root.join("frameworks"));
-    copy_dir(&repo_root().join("examples"), &root.join("examples"));
-    let key = dir.path().join("keys/issuer.pem");
-    let made = kub_in(dir.path(), &["key", "new", "--out", key.to_str().unwrap()]);
-    assert_eq!(made.code, 0, "{}{}", made.stdout, made.stderr);
-    let did = made.stdout.lines().find_map(|line| line.strip_prefix("public key: ")).unwrap().to_string();
-    let toml = format!(
-        "organisation = \"Göteborgs Stad\"\n\n[issuer]\nname = \"Göteborgs Stad\"\nurl = \"https://goteborg.se\"\n\
-         key = \"{did}\"\nprivate-key = \"../keys/issuer.pem\"\n"
+    let project = SignedProject::new(
+        &[("examples", "examples")],
+        "",
+        "name = \"Göteborgs Stad\"\nurl = \"https://goteborg.se\"\n",
     );
-    std::fs::write(root.join("kub.toml"), toml).unwrap();
-    (dir, root)
+    (project.dir, project.root)
 }
 
 #[test]

@@ -95,3 +95,38 @@ pub fn spawn_kub(dir: &Path, args: &[&str]) -> (std::process::Child, std::sync::
     });
     (child, stderr)
 }
+
+/// A project in a temporary folder with an issuer key: the bundled
+/// frameworks, the example folders `copies` (repository path, path in the
+/// project), and a kub.toml whose `[issuer]` names a key that `kub key new`
+/// made outside the project. `settings` go before the `[issuer]` table;
+/// `issuer` holds its name and url lines.
+pub struct SignedProject {
+    /// Keeps the folder (and the key beside the project) until dropped.
+    pub dir: tempfile::TempDir,
+    /// The project's folder.
+    pub root: PathBuf,
+    /// The issuer's public key as a `did:key`.
+    pub did: String,
+}
+
+impl SignedProject {
+    pub fn new(copies: &[(&str, &str)], settings: &str, issuer: &str) -> SignedProject {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("project");
+        copy_dir(&repo_root().join("frameworks"), &root.join("frameworks"));
+        for (from, to) in copies {
+            copy_dir(&repo_root().join(from), &root.join(to));
+        }
+        let key = dir.path().join("keys/issuer.pem");
+        let made = kub_in(dir.path(), &["key", "new", "--out", key.to_str().unwrap()]);
+        assert_eq!(made.code, 0, "{}{}", made.stdout, made.stderr);
+        let did = made.stdout.lines().find_map(|line| line.strip_prefix("public key: ")).unwrap().to_string();
+        let toml = format!(
+            "organisation = \"Göteborgs Stad\"\n{settings}\n[issuer]\n{issuer}key = \"{did}\"\n\
+             private-key = \"../keys/issuer.pem\"\n"
+        );
+        std::fs::write(root.join("kub.toml"), toml).unwrap();
+        SignedProject { dir, root, did }
+    }
+}
