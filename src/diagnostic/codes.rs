@@ -442,7 +442,7 @@ codes! {
         "The typesetter could not lay out a document.",
         "If the template is your own, fix it at the line shown; otherwise report it as a bug in kub.");
     OutputFailed = ("K0504", "output-failed", Error,
-        ["build/mod.rs", "build/names.rs", "credential/keyfile.rs"],
+        ["build/mod.rs", "build/names.rs", "credential/keyfile.rs", "watch/session/rebuilding.rs"],
         "A document could not be written to the output folder.",
         "Check that the folder is writable and that the disk has room.");
     OwnersUnreadable = ("K0516", "owners-unreadable", Warning,

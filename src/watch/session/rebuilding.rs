@@ -264,8 +264,12 @@ fn remove_outputs(out: &Path, stem: &Path, kind: DocumentKind) {
 
 /// Rewrites the output folder's index page after a rebuild, so that a
 /// status or a document that came or went shows at once. A page kub did
-/// not make stays as it is; `kub build` says so.
+/// not make stays as it is; `kub build` says so. An output folder that
+/// cannot be made has been reported already.
 fn write_index(builder: &Builder, unissued: &Plan, kept: &[Kept], options: &Settings, rebuild: &mut Rebuild) {
+    if !options.out.is_dir() {
+        return;
+    }
     let documents: Vec<_> = unissued.documents.iter().chain(kept.iter().map(|k| &k.document)).collect();
     let issued = kept.iter().map(|k| k.document.stem.clone()).collect();
     if let Err(problem) = builder.write_index_page(&documents, &issued, options) {
