@@ -31,6 +31,7 @@ pub mod canonical;
 pub mod diagnostic;
 pub mod fonts;
 pub mod parallel;
+mod percent;
 pub mod personal_number;
 pub mod project;
 pub mod scaffold;

@@ -216,20 +216,8 @@ fn links(document: &PlannedDocument, out: &Path) -> Vec<Link> {
 /// percent-encoded.
 fn href(path: &Path) -> String {
     let parts: Vec<String> =
-        path.components().map(|part| percent_encode(&part.as_os_str().to_string_lossy())).collect();
+        path.components().map(|part| crate::percent::encode(&part.as_os_str().to_string_lossy())).collect();
     parts.join("/")
-}
-
-fn percent_encode(text: &str) -> String {
-    let mut encoded = String::new();
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
-            encoded.push(byte as char);
-        } else {
-            encoded.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    encoded
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ pub fn to_path(uri: &Uri) -> Option<PathBuf> {
     let rest = text.strip_prefix("file://")?;
     // `file://host/path`: only files on this machine are read.
     let path = &rest[rest.find('/')?..];
-    let decoded = percent_decode(path)?;
+    let decoded = crate::percent::decode(path)?;
     // `file:///C:/folder` on Windows names `C:/folder`.
     let decoded = match decoded.as_bytes() {
         [b'/', drive, b':', ..] if drive.is_ascii_alphabetic() && cfg!(windows) => decoded[1..].to_string(),
@@ -35,23 +35,6 @@ pub fn from_path(path: &Path) -> Option<Uri> {
         }
     }
     Uri::from_str(&uri).ok()
-}
-
-fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while index < bytes.len() {
-        if bytes[index] == b'%' {
-            let hex = text.get(index + 1..index + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            index += 3;
-        } else {
-            out.push(bytes[index]);
-            index += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 #[cfg(test)]

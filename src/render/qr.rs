@@ -53,14 +53,14 @@ impl VerificationLink {
     pub fn text(&self, verify_url: Option<&str>) -> String {
         match verify_url {
             Some(url) => url
-                .replace("{code}", &percent_encode(&self.code))
-                .replace("{framework}", &percent_encode(&self.framework))
-                .replace("{version}", &percent_encode(&self.version)),
+                .replace("{code}", &crate::percent::encode(&self.code))
+                .replace("{framework}", &crate::percent::encode(&self.framework))
+                .replace("{version}", &crate::percent::encode(&self.version)),
             None => format!(
                 "{KUB_SCHEME}code={}&framework={}&version={}",
-                percent_encode(&self.code),
-                percent_encode(&self.framework),
-                percent_encode(&self.version)
+                crate::percent::encode(&self.code),
+                crate::percent::encode(&self.framework),
+                crate::percent::encode(&self.version)
             ),
         }
     }
@@ -93,7 +93,7 @@ impl VerificationLink {
         let mut link = VerificationLink { code: String::new(), framework: String::new(), version: String::new() };
         for pair in query.split('&') {
             let (key, value) = pair.split_once('=')?;
-            let value = percent_decode(value)?;
+            let value = crate::percent::decode(value)?;
             match key {
                 "code" => link.code = value,
                 "framework" => link.framework = value,
@@ -164,36 +164,6 @@ fn too_long(text: &str, max: usize) -> Diagnostic {
         ),
     )
     .hint(fix)
-}
-
-/// Escapes everything but the characters a URL's query leaves as they are.
-fn percent_encode(value: &str) -> String {
-    let mut encoded = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
-            encoded.push(char::from(byte));
-        } else {
-            encoded.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    encoded
-}
-
-fn percent_decode(value: &str) -> Option<String> {
-    let bytes = value.as_bytes();
-    let mut decoded = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            decoded.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            decoded.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(decoded).ok()
 }
 
 #[cfg(test)]
