@@ -30,6 +30,7 @@ use std::time::{Duration, Instant};
 use kub::build::{Branding, Builder, DocumentKind, Format, Languages, OutputNames, plan};
 use kub::check::check;
 use kub::model::Workspace;
+use kub::project::Project;
 
 const ASSESSMENT: &str = "examples/slottsskogen/amal-hassan.kub";
 const CERTIFICATE: &str = "out/certificates/amal-hassan-slottsskogen.pdf";
@@ -98,11 +99,11 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// The project's workspace as `kub watch examples` loads it: includes may
+/// read only inside the project's folder.
 fn load(project: &Path) -> Workspace {
-    let mut workspace = Workspace::new();
-    workspace.load(&project.join("frameworks"));
-    workspace.load(&project.join("examples"));
-    workspace
+    let project = Project::for_folder(project).expect("a project without kub.toml");
+    project.workspace(&[project.root.join("examples")])
 }
 
 /// What each rebuild does before building: check the whole workspace again

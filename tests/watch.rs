@@ -476,3 +476,56 @@ fn the_index_page_follows_added_and_deleted_participants() {
     assert!(!index.contains("أمل حسن"), "a deleted participant is gone: {index}");
     assert!(index.contains("Олена Коваленко"));
 }
+
+/// `count` participants of park-och-natur, copies of Yonas under other
+/// names, so that rebuilding everything made from that framework takes a
+/// while.
+fn many_participants(project: &Path, count: usize) {
+    let yonas = std::fs::read_to_string(repo_root().join("examples/park-och-natur/yonas-gebremedhin.kub")).unwrap();
+    let folder = project.join("examples/cohort");
+    std::fs::create_dir_all(&folder).unwrap();
+    for n in 0..count {
+        let text = yonas.replacen("\"ዮናስ ገብረመድህን\"", &format!("\"Deltagare {n}\""), 1);
+        assert_ne!(text, yonas);
+        std::fs::write(folder.join(format!("participant-{n:02}.kub")), text).unwrap();
+    }
+}
+
+#[test]
+fn a_newer_save_overtakes_the_documents_it_makes_stale_and_the_watch_settles_on_it() {
+    let args = ["--only", "certificate,progress", "--format", "pdf,html"];
+    let watch = Watch::start_with(&[], &args, |project| many_participants(project, 12));
+    let framework = "frameworks/park-och-natur.kub";
+    let original = watch.read(framework);
+    let titled = |title: &str| original.replacen("\"Park- och naturarbete\"", &format!("\"{title}\""), 1);
+    assert_ne!(titled("Parkarbete A"), original, "the test edits the framework's title");
+
+    // The second save comes while the first one's two dozen PDFs are built.
+    watch.write(framework, &titled("Parkarbete A"));
+    std::thread::sleep(Duration::from_millis(150));
+    watch.write(framework, &titled("Parkarbete B"));
+
+    let overtaken = watch.status(1);
+    assert!(overtaken.contains("left for the newer save"), "{overtaken}");
+    let settled = watch.status(2);
+    assert!(settled.contains("rebuilt 24 documents"), "{settled}");
+    assert!(!settled.contains("left for"), "{settled}");
+
+    let pages: Vec<PathBuf> = walk(&watch.path("out"))
+        .into_iter()
+        .filter(|path| {
+            path.extension().is_some_and(|e| e == "html") && path.starts_with(watch.path("out/certificates"))
+        })
+        .collect();
+    assert_eq!(pages.len(), 12, "{pages:?}");
+    for page in pages {
+        let html = std::fs::read_to_string(&page).unwrap();
+        assert!(
+            html.contains("Parkarbete B") && !html.contains("Parkarbete A"),
+            "{} is of the last save",
+            page.display()
+        );
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(watch.status_lines().len(), 2, "nothing is left to do after the last save:\n{}", watch.stderr());
+}

@@ -34,7 +34,7 @@ pub(super) fn run(args: &BuildArgs, color: Color) -> Outcome {
     for problem in watcher.watch(&session.folders()) {
         eprintln!("warning: {problem}");
     }
-    let first = session.build_all(watcher.stopping());
+    let first = session.build_all(watcher.stopping(), &watcher);
     print_details(&first, session.sources(), color);
     if first.cancelled {
         return Outcome::Success;
@@ -52,7 +52,7 @@ pub(super) fn run(args: &BuildArgs, color: Color) -> Outcome {
             }
             Batch::Changed { paths, rescan } => (paths, rescan),
         };
-        let rebuild = session.apply(&paths, rescan, watcher.stopping());
+        let rebuild = session.apply(&paths, rescan, watcher.stopping(), &watcher);
         if rebuild.restart {
             match args.settings() {
                 Ok(settings) => {
@@ -60,7 +60,7 @@ pub(super) fn run(args: &BuildArgs, color: Color) -> Outcome {
                     for problem in watcher.watch(&session.folders()) {
                         eprintln!("warning: {problem}");
                     }
-                    let mut first = session.build_all(watcher.stopping());
+                    let mut first = session.build_all(watcher.stopping(), &watcher);
                     first.changes = rebuild.changes;
                     print_details(&first, session.sources(), color);
                     eprintln!("{}", status(&first, "started over"));
@@ -108,7 +108,7 @@ fn print_details(rebuild: &Rebuild, sources: &SourceMap, color: Color) {
 
 /// The line after the first build, like `kub build`'s.
 fn first_summary(rebuild: &Rebuild, session: &Session) -> String {
-    let total = rebuild.built.len() + rebuild.failed.len() + rebuild.waiting;
+    let total = rebuild.built.len() + rebuild.failed.len() + rebuild.waiting + rebuild.overtaken;
     let mut line = format!(
         "built {} of {total} documents into {} in {:.1} s ({} files written, {} unchanged); {}",
         rebuild.built.len(),
@@ -155,6 +155,9 @@ fn status(rebuild: &Rebuild, note: &str) -> String {
     }
     if rebuild.waiting > 0 {
         parts.push(format!("{} wait for the templates to be fixed", count(rebuild.waiting, "document")));
+    }
+    if rebuild.overtaken > 0 {
+        parts.push(format!("{} left for the newer save", count(rebuild.overtaken, "document")));
     }
     if rebuild.errors > 0 {
         let kept = if rebuild.kept > 0 { ", previous documents kept" } else { "" };

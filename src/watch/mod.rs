@@ -31,4 +31,4 @@ mod session;
 mod watcher;
 
 pub use session::{Change, How, Rebuild, Session};
-pub use watcher::{Batch, CannotWatch, StopHandle, Timing, Watcher};
+pub use watcher::{Batch, CannotWatch, Newer, SavedSince, StopHandle, Timing, Watcher};

@@ -8,17 +8,22 @@
 //! relevant events keep arriving within [`Timing::quiet`], up to
 //! [`Timing::cap`], so that a `git checkout` of fifty files gives one
 //! rebuild and a storm cannot put a rebuild off for ever.
+//!
+//! While a rebuild runs, [`Watcher::saved_since`] looks at what has come
+//! in without waiting, so that the rebuild can drop the documents a newer
+//! save makes stale; what it saw stays held for the next batch.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError, channel};
 use std::time::{Duration, Instant};
 
 use notify_debouncer_full::notify::event::{AccessKind, AccessMode, ModifyKind};
 use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
-use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+use notify_debouncer_full::{DebounceEventResult, DebouncedEvent, Debouncer, RecommendedCache, new_debouncer};
 
 /// How long to wait, and for what.
 #[derive(Debug, Clone, Copy)]
@@ -95,6 +100,30 @@ impl StopHandle {
     }
 }
 
+/// What has been saved since a rebuild began, as far as it matters.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Newer {
+    /// The relevant paths changed since.
+    pub paths: BTreeSet<PathBuf>,
+    /// The system dropped events, so anything may have changed.
+    pub rescan: bool,
+}
+
+impl Newer {
+    /// Nothing relevant has come in.
+    pub fn is_nothing(&self) -> bool {
+        self.paths.is_empty() && !self.rescan
+    }
+}
+
+/// Tells a rebuild, between groups of documents, what has been saved since
+/// it began. [`Watcher`] is the real one.
+pub trait SavedSince {
+    /// The paths for which `relevant` says yes that changed since the last
+    /// batch was handed out.
+    fn saved_since(&self, relevant: &dyn Fn(&Path) -> bool) -> Newer;
+}
+
 /// The system would not let kub watch files, such as when it has no
 /// inotify instances left.
 #[derive(Debug)]
@@ -117,6 +146,8 @@ pub struct Watcher {
     debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
     sender: Sender<Wake>,
     receiver: Receiver<Wake>,
+    /// What [`Watcher::saved_since`] took in, for the next batch.
+    held: RefCell<VecDeque<Wake>>,
     stopping: Arc<AtomicBool>,
     watched: BTreeMap<PathBuf, RecursiveMode>,
     timing: Timing,
@@ -135,6 +166,7 @@ impl Watcher {
             debouncer,
             sender,
             receiver,
+            held: RefCell::new(VecDeque::new()),
             stopping: Arc::new(AtomicBool::new(false)),
             watched: BTreeMap::new(),
             timing,
@@ -192,12 +224,14 @@ impl Watcher {
         let mut last = Instant::now();
         let mut quiet = self.timing.quiet;
         loop {
-            let wake = match opened {
-                None => match self.receiver.recv() {
+            let held = self.held.borrow_mut().pop_front();
+            let wake = match (held, opened) {
+                (Some(wake), _) => wake,
+                (None, None) => match self.receiver.recv() {
                     Ok(wake) => wake,
                     Err(_) => return Batch::Stop,
                 },
-                Some(start) => {
+                (None, Some(start)) => {
                     let deadline = (last + quiet).min(start + self.timing.cap);
                     match self.receiver.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
                         Ok(wake) => wake,
@@ -227,30 +261,62 @@ impl Watcher {
                 }
                 Wake::Files(Ok(events)) => events,
             };
-            let mut any = false;
-            for event in events {
-                if event.need_rescan() {
-                    rescan = true;
-                    any = true;
-                    continue;
-                }
-                if !matters(&event.kind) {
-                    continue;
-                }
-                for path in &event.paths {
-                    if relevant(path) {
-                        paths.insert(path.clone());
-                        any = true;
-                    }
-                }
-            }
-            if any {
+            if take_in(&events, relevant, &mut paths, &mut rescan) {
                 last = Instant::now();
                 opened.get_or_insert(last);
             }
         }
         Batch::Changed { paths, rescan }
     }
+}
+
+impl SavedSince for Watcher {
+    /// Takes in, without waiting, what the debouncer has handed over, and
+    /// holds it for the next [`Watcher::next`].
+    fn saved_since(&self, relevant: &dyn Fn(&Path) -> bool) -> Newer {
+        let mut held = self.held.borrow_mut();
+        loop {
+            match self.receiver.try_recv() {
+                Ok(wake) => held.push_back(wake),
+                Err(TryRecvError::Empty | TryRecvError::Disconnected) => break,
+            }
+        }
+        let mut newer = Newer::default();
+        for wake in held.iter() {
+            if let Wake::Files(Ok(events)) = wake {
+                take_in(events, relevant, &mut newer.paths, &mut newer.rescan);
+            }
+        }
+        newer
+    }
+}
+
+/// Adds the relevant paths of `events` to `paths`; says whether any event
+/// counted.
+fn take_in(
+    events: &[DebouncedEvent],
+    relevant: &dyn Fn(&Path) -> bool,
+    paths: &mut BTreeSet<PathBuf>,
+    rescan: &mut bool,
+) -> bool {
+    let mut any = false;
+    for event in events {
+        if event.need_rescan() {
+            *rescan = true;
+            any = true;
+            continue;
+        }
+        if !matters(&event.kind) {
+            continue;
+        }
+        for path in &event.paths {
+            if relevant(path) {
+                paths.insert(path.clone());
+                any = true;
+            }
+        }
+    }
+    any
 }
 
 /// Whether an event can change what a file holds or whether it is there.

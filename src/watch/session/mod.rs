@@ -24,6 +24,7 @@ use self::changes::Changes;
 use self::places::Places;
 use self::rebuilding::Built;
 use super::paths::{is_kub_file, is_template_file, is_temporary};
+use super::watcher::SavedSince;
 use crate::build::{Builder, DocumentKind, Settings};
 use crate::check::{Checked, check};
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -52,6 +53,9 @@ pub struct Session {
     unreadable: BTreeMap<PathBuf, Diagnostic>,
     /// Files that frameworks include but that are not there (yet).
     wanted_includes: HashSet<PathBuf>,
+    /// Documents a newer save overtook before they were built, by stem:
+    /// the next rebuild builds them whatever it is for.
+    overtaken: BTreeSet<PathBuf>,
 }
 
 impl Session {
@@ -79,21 +83,24 @@ impl Session {
             files: HashMap::new(),
             unreadable: BTreeMap::new(),
             wanted_includes: HashSet::new(),
+            overtaken: BTreeSet::new(),
         };
         session.index_files();
         session.diagnostics = session.all_diagnostics();
         session
     }
 
-    /// Builds every document: the first build of a watch.
-    pub fn build_all(&mut self, cancel: &AtomicBool) -> Rebuild {
+    /// Builds every document: the first build of a watch. Documents made
+    /// from files that `newer` says were saved meanwhile are left to the
+    /// next rebuild.
+    pub fn build_all(&mut self, cancel: &AtomicBool, newer: &dyn SavedSince) -> Rebuild {
         let started = Instant::now();
         let mut rebuild = Rebuild {
             diagnostics: self.diagnostics.clone(),
             template_problems: std::mem::take(&mut self.template_problems),
             ..Rebuild::default()
         };
-        rebuild.skipped = self.build(&BTreeSet::new(), &BTreeSet::new(), &[], cancel, &mut rebuild);
+        rebuild.skipped = self.build(&BTreeSet::new(), &BTreeSet::new(), &[], cancel, newer, &mut rebuild);
         self.finish(&mut rebuild, started);
         rebuild
     }
@@ -101,7 +108,15 @@ impl Session {
     /// Brings the outputs up to date with the changed `paths`: re-reads
     /// those files, checks again and rebuilds the documents made from them.
     /// With `rescan`, every file is read again, since events were lost.
-    pub fn apply(&mut self, paths: &BTreeSet<PathBuf>, rescan: bool, cancel: &AtomicBool) -> Rebuild {
+    /// Documents made from files that `newer` says were saved meanwhile
+    /// are left to the next rebuild.
+    pub fn apply(
+        &mut self,
+        paths: &BTreeSet<PathBuf>,
+        rescan: bool,
+        cancel: &AtomicBool,
+        newer: &dyn SavedSince,
+    ) -> Rebuild {
         let started = Instant::now();
         let mut changes = Changes::default();
         for path in paths {
@@ -142,7 +157,7 @@ impl Session {
         let early = self.certificate_first(&changes, cancel, &mut rebuild);
         self.diagnostics = self.all_diagnostics();
         rebuild.diagnostics = self.worth_showing(&before, &changes);
-        let skipped = self.build(&changes.files, &template_kinds, &early, cancel, &mut rebuild);
+        let skipped = self.build(&changes.files, &template_kinds, &early, cancel, newer, &mut rebuild);
         let changed_paths: HashSet<String> =
             rebuild.changes.iter().map(|change| change.path.display().to_string()).collect();
         rebuild.skipped = skipped.into_iter().filter(|skipped| changed_paths.contains(&skipped.what)).collect();
@@ -197,24 +212,11 @@ impl Session {
     /// matter: a `.kub` file that is or could be loaded, a template,
     /// kub.toml, the logo, or a folder that held or brings `.kub` files.
     pub fn is_relevant(&self, path: &Path) -> bool {
-        let places = &self.places;
-        if places.is_output(path) || places.is_hidden(path) {
-            return false;
-        }
-        if path == places.project_file || places.logo.as_deref() == Some(path) {
-            return true;
-        }
-        if places.is_template(path) {
-            return path.is_dir() || (is_template_file(path) && !is_temporary(path));
-        }
-        if is_kub_file(path) && !is_temporary(path) {
-            return places.is_source(path) || self.files.contains_key(path) || self.wanted_includes.contains(path);
-        }
-        if path.is_dir() {
-            return places.is_source(path);
-        }
-        // A folder that went away takes its files with it.
-        self.files.keys().any(|file| file.starts_with(path) && file != path)
+        self.relevance().is_relevant(path)
+    }
+
+    fn relevance(&self) -> Relevance<'_> {
+        Relevance { places: &self.places, files: &self.files, wanted_includes: &self.wanted_includes }
     }
 
     fn all_diagnostics(&self) -> Vec<Diagnostic> {
@@ -243,5 +245,36 @@ impl Session {
         rebuild.errors = self.diagnostics.iter().filter(|d| d.is_error()).count();
         rebuild.warnings = self.diagnostics.len() - rebuild.errors;
         rebuild.elapsed = started.elapsed();
+    }
+}
+
+/// What decides whether a changed path can matter, apart from the rest of
+/// the session so that a rebuild can ask it while it builds.
+struct Relevance<'a> {
+    places: &'a Places,
+    files: &'a HashMap<PathBuf, FileId>,
+    wanted_includes: &'a HashSet<PathBuf>,
+}
+
+impl Relevance<'_> {
+    fn is_relevant(&self, path: &Path) -> bool {
+        let places = self.places;
+        if places.is_output(path) || places.is_hidden(path) {
+            return false;
+        }
+        if path == places.project_file || places.logo.as_deref() == Some(path) {
+            return true;
+        }
+        if places.is_template(path) {
+            return path.is_dir() || (is_template_file(path) && !is_temporary(path));
+        }
+        if is_kub_file(path) && !is_temporary(path) {
+            return places.is_source(path) || self.files.contains_key(path) || self.wanted_includes.contains(path);
+        }
+        if path.is_dir() {
+            return places.is_source(path);
+        }
+        // A folder that went away takes its files with it.
+        self.files.keys().any(|file| file.starts_with(path) && file != path)
     }
 }

@@ -65,6 +65,9 @@ pub struct Rebuild {
     pub elapsed: Duration,
     /// A stop was asked for before every document was built.
     pub cancelled: bool,
+    /// Documents left to the next rebuild, because a file they are made
+    /// from was saved again while this one ran.
+    pub overtaken: usize,
     /// Why documents could not be written at all (a full disk, a read-only
     /// output folder); the rest of the rebuild waits for the next change.
     pub output_problem: Option<Diagnostic>,

@@ -1,20 +1,22 @@
 //! The rebuild: which documents a change makes stale, building them
-//! (certificates first, in groups a stop can come between) and removing
-//! those that no longer exist.
+//! (certificates first, in groups a stop or a newer save can come between)
+//! and removing those that no longer exist.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet, VecDeque};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use super::Session;
 use super::changes::Changes;
 use super::outcome::Rebuild;
+use super::{Relevance, Session};
 use crate::build::{
     Builder, DocumentKind, INDEX_FILE, OWNERS_FILE, Plan, PlannedDocument, Report, Settings, Skipped, plan,
 };
 use crate::diagnostic::{Code, Diagnostic};
 use crate::register::{Kept, REGISTER_DIR, Register, keep_issued, restore};
 use crate::source::FileId;
+use crate::watch::SavedSince;
+use crate::watch::paths::{canonical, is_kub_file};
 
 /// A document whose files are in the output folder.
 #[derive(Debug, Clone)]
@@ -24,8 +26,9 @@ pub(super) struct Built {
 }
 
 /// Documents are built in groups of this many per thread, so that a stop
-/// is noticed between groups without ever leaving a file half written.
-const GROUP_PER_THREAD: usize = 4;
+/// or a newer save is noticed between groups without ever leaving a file
+/// half written. Each group costs a few microseconds to start.
+const GROUP_PER_THREAD: usize = 2;
 
 impl Session {
     /// Files with errors, their own or those of what they build on.
@@ -52,6 +55,7 @@ impl Session {
         template_kinds: &BTreeSet<DocumentKind>,
         built_already: &[PathBuf],
         cancel: &AtomicBool,
+        newer: &dyn SavedSince,
         rebuild: &mut Rebuild,
     ) -> Vec<Skipped> {
         let options = &self.options;
@@ -91,7 +95,16 @@ impl Session {
         self.remove_gone(&plan, &broken, rebuild);
         match &self.builder {
             Some(builder) => {
-                build_in_groups(builder, &stale, &self.options, &mut self.documents, cancel, rebuild);
+                let overtaking = Overtaking {
+                    newer,
+                    relevance: Relevance {
+                        places: &self.places,
+                        files: &self.files,
+                        wanted_includes: &self.wanted_includes,
+                    },
+                };
+                let mut built = Recorded { documents: &mut self.documents, overtaken: &mut self.overtaken };
+                build_in_groups(builder, &stale, &self.options, &mut built, cancel, &overtaking, rebuild);
                 write_index(builder, &unissued, &kept, &self.options, rebuild);
             }
             None => rebuild.waiting = stale.len(),
@@ -119,7 +132,11 @@ impl Session {
             let before = self.documents.get(&document.stem);
             let outdated = match before {
                 None => true,
-                Some(built) => built.inputs != document.inputs || !document.inputs.is_disjoint(changed),
+                Some(built) => {
+                    built.inputs != document.inputs
+                        || !document.inputs.is_disjoint(changed)
+                        || self.overtaken.contains(&document.stem)
+                }
             };
             if !(outdated || template_kinds.contains(&document.kind)) {
                 continue;
@@ -191,38 +208,109 @@ impl Session {
             return Vec::new();
         }
         let report = builder.run(&early, &options.formats, &options.out, 1, cancel, &|_| {});
-        record(&early, report, &mut self.documents, rebuild);
+        let mut built = Recorded { documents: &mut self.documents, overtaken: &mut self.overtaken };
+        record(&early, report, &mut built, rebuild);
         early.documents.into_iter().map(|document| document.stem).collect()
     }
+}
+
+/// What a newer save has made stale, as a rebuild sees it between groups.
+enum Saved {
+    Nothing,
+    /// These files changed (or went away): documents made from them are stale.
+    Files(HashSet<FileId>),
+    /// Templates, settings, folders or lost events: anything may be stale.
+    Anything,
+}
+
+/// Asks the watcher, between groups, what has been saved since the rebuild
+/// began, and says which files that touches.
+struct Overtaking<'a> {
+    newer: &'a dyn SavedSince,
+    relevance: Relevance<'a>,
+}
+
+impl Overtaking<'_> {
+    fn saved(&self) -> Saved {
+        let newer = self.newer.saved_since(&|path| self.relevance.is_relevant(path));
+        if newer.rescan {
+            return Saved::Anything;
+        }
+        let mut files = HashSet::new();
+        for path in &newer.paths {
+            if !is_kub_file(path) || self.relevance.wanted_includes.contains(path) {
+                return Saved::Anything;
+            }
+            // A file not loaded yet is added: it makes documents of its
+            // own, and the summary it joins is planned anew anyway.
+            if let Some(&file) = self.relevance.files.get(&canonical(path)) {
+                files.insert(file);
+            }
+        }
+        if files.is_empty() { Saved::Nothing } else { Saved::Files(files) }
+    }
+}
+
+/// Where a rebuild keeps what it built, and what it left for a newer save.
+struct Recorded<'a> {
+    documents: &'a mut BTreeMap<PathBuf, Built>,
+    overtaken: &'a mut BTreeSet<PathBuf>,
 }
 
 /// Builds the `stale` documents, certificates first, in groups: they are
 /// what people wait for, and a compile alone has the machine to itself.
 /// Stops between groups when `cancel` is set or the output folder takes no
-/// file.
+/// file; drops the documents a newer save has made stale, which the next
+/// rebuild makes.
 fn build_in_groups(
     builder: &Builder,
     stale: &[&PlannedDocument],
     options: &Settings,
-    documents: &mut BTreeMap<PathBuf, Built>,
+    built: &mut Recorded<'_>,
     cancel: &AtomicBool,
+    overtaking: &Overtaking<'_>,
     rebuild: &mut Rebuild,
 ) {
-    let mut stale = stale.to_vec();
-    stale.sort_by_key(|document| document.kind);
+    let mut waiting: VecDeque<&PlannedDocument> = stale.iter().copied().collect();
+    // Stable, so that certificates come first and the plan's order holds.
+    waiting.make_contiguous().sort_by_key(|document| document.kind);
     let threads = options.threads.max(1);
-    let certificates = stale.partition_point(|document| document.kind == DocumentKind::Certificate);
-    let (first, rest) = stale.split_at(certificates);
-    let groups = first.chunks(threads * GROUP_PER_THREAD).chain(rest.chunks(threads * GROUP_PER_THREAD));
-    for group in groups {
+    while !waiting.is_empty() {
         if cancel.load(Ordering::SeqCst) {
             rebuild.cancelled = true;
             break;
         }
-        let group = Plan { documents: group.iter().map(|document| (*document).clone()).collect(), skipped: vec![] };
+        match overtaking.saved() {
+            Saved::Nothing => {}
+            Saved::Files(files) => waiting.retain(|document| {
+                let keep = !document.inputs.iter().any(|file| files.contains(file));
+                if !keep {
+                    built.overtaken.insert(document.stem.clone());
+                    rebuild.overtaken += 1;
+                }
+                keep
+            }),
+            Saved::Anything => {
+                rebuild.overtaken += waiting.len();
+                built.overtaken.extend(waiting.drain(..).map(|document| document.stem.clone()));
+                break;
+            }
+        }
+        // Certificates are grouped on their own, so that they never wait
+        // for the slower documents after them.
+        let certificates = match waiting.front() {
+            Some(document) => document.kind == DocumentKind::Certificate,
+            None => break,
+        };
+        let size = waiting
+            .iter()
+            .take(threads * GROUP_PER_THREAD)
+            .take_while(|document| (document.kind == DocumentKind::Certificate) == certificates)
+            .count();
+        let group = Plan { documents: waiting.drain(..size).cloned().collect(), skipped: vec![] };
         let report = builder.run(&group, &options.formats, &options.out, threads, cancel, &|_| {});
         let blocked = report.stopped.is_some();
-        record(&group, report, documents, rebuild);
+        record(&group, report, built, rebuild);
         if blocked || rebuild.cancelled {
             break;
         }
@@ -230,7 +318,7 @@ fn build_in_groups(
 }
 
 /// Takes in how a group of documents went.
-fn record(group: &Plan, report: Report, documents: &mut BTreeMap<PathBuf, Built>, rebuild: &mut Rebuild) {
+fn record(group: &Plan, report: Report, recorded: &mut Recorded<'_>, rebuild: &mut Rebuild) {
     let built: HashSet<&PathBuf> = report.built.iter().collect();
     let failed: HashSet<&PathBuf> = report.failed.iter().map(|(stem, _)| stem).collect();
     for document in &group.documents {
@@ -241,7 +329,9 @@ fn record(group: &Plan, report: Report, documents: &mut BTreeMap<PathBuf, Built>
         // or its template, changes; one not tried yet (the batch stopped)
         // is not recorded, so the next rebuild makes it.
         if built.contains(&document.stem) || failed.contains(&document.stem) {
-            documents.insert(document.stem.clone(), Built { kind: document.kind, inputs: document.inputs.clone() });
+            let done = Built { kind: document.kind, inputs: document.inputs.clone() };
+            recorded.documents.insert(document.stem.clone(), done);
+            recorded.overtaken.remove(&document.stem);
         }
     }
     rebuild.written += report.written.len();
