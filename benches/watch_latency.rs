@@ -3,6 +3,7 @@
 //! ```text
 //! cargo bench --bench watch_latency                          # 30 saves, the examples
 //! cargo bench --bench watch_latency -- --saves 50 --cohort 300  # and 300 more participants
+//! cargo bench --bench watch_latency -- --stream 500 --seconds 180 --cohort 45  # a stream of edits
 //! ```
 //!
 //! It measures, in this order:
@@ -17,7 +18,14 @@
 //!   certificate shows), and the time from the write to the certificate PDF
 //!   being replaced, polled every millisecond. It also reads the status
 //!   line's own time for the whole rebuild (certificate, progress report
-//!   and cohort summary).
+//!   and cohort summary);
+//! - a framework saved under `kub watch`: the rebuild of every document
+//!   made from it, against the bound the issue sets, the number of
+//!   documents times the per-document cost of building them all at once
+//!   on one thread, divided by the cores, plus 50 ms;
+//! - with `--stream N`, N saves spread over `--seconds`, one in ten of them
+//!   a framework, the rest assessments: how many rebuilds it took and how
+//!   long the watch went on after the last save.
 
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader};
@@ -35,6 +43,9 @@ use kub::project::Project;
 const ASSESSMENT: &str = "examples/slottsskogen/amal-hassan.kub";
 const CERTIFICATE: &str = "out/certificates/amal-hassan-slottsskogen.pdf";
 const REFERENCE: &str = "GBG-2026-014";
+const YONAS: &str = "examples/park-och-natur/yonas-gebremedhin.kub";
+const YONAS_NAME: &str = "\"ዮናስ ገብረመድህን\"";
+const FRAMEWORK: &str = "frameworks/park-och-natur.kub";
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -46,6 +57,8 @@ fn main() {
     };
     let saves = option("--saves", 30);
     let cohort = option("--cohort", 0);
+    let stream = option("--stream", 0);
+    let seconds = option("--seconds", 60);
 
     // Other processes on the machine (another build) slow every
     // figure down; say how busy it was.
@@ -54,6 +67,10 @@ fn main() {
     recheck(project.path());
     one_certificate(project.path());
     latency(project.path(), saves);
+    framework_edits(project.path());
+    if stream > 0 {
+        edit_stream(project.path(), stream, Duration::from_secs(seconds as u64));
+    }
     println!("load average after: {}", load_average());
 }
 
@@ -66,22 +83,20 @@ fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// A copy of the frameworks and examples, and `cohort` generated
-/// participants of park-och-natur in `examples/cohort`.
+/// A copy of the frameworks and examples, and `cohort` more participants
+/// of park-och-natur in `examples/cohort` (Yonas under other names, so
+/// that each has a certificate and a progress report).
 fn project(cohort: usize) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("a temporary folder");
     copy_dir(&repo().join("frameworks"), &dir.path().join("frameworks"));
     copy_dir(&repo().join("examples"), &dir.path().join("examples"));
     if cohort > 0 {
-        let mut workspace = Workspace::new();
-        workspace.load(&repo().join("frameworks"));
-        let checked = check(workspace);
-        let framework = checked.resolution.find_by_id("park-och-natur").expect("the bundled framework").clone();
+        let yonas = std::fs::read_to_string(repo().join(YONAS)).unwrap();
         let folder = dir.path().join("examples/cohort");
         std::fs::create_dir_all(&folder).unwrap();
-        for seed in 0..cohort {
-            let (_, text) = kub::scaffold::sample_assessment(&framework, seed as u64);
-            std::fs::write(folder.join(format!("participant-{seed:05}.kub")), text).unwrap();
+        for n in 0..cohort {
+            let text = yonas.replacen(YONAS_NAME, &format!("\"Deltagare {n}\""), 1);
+            std::fs::write(folder.join(format!("participant-{n:05}.kub")), text).unwrap();
         }
     }
     dir
@@ -166,23 +181,7 @@ fn one_certificate(project: &Path) {
 /// Saves the assessment `saves` times under a running `kub watch` and times
 /// each until its certificate PDF is replaced.
 fn latency(project: &Path, saves: usize) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kub"))
-        .args(["watch", "examples", "--out", "out", "--color=never"])
-        .current_dir(project)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("kub starts");
-    let (lines, received) = mpsc::channel();
-    let stderr = child.stderr.take().unwrap();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = lines.send(line);
-        }
-    });
-    let first = wait_for_line(&received, |line| line.starts_with("built "));
-    wait_for_line(&received, |line| line.starts_with("watching "));
-    println!("first build: {first}");
+    let (mut child, received) = start_watch(project);
 
     let assessment = project.join(ASSESSMENT);
     let certificate = project.join(CERTIFICATE);
@@ -219,6 +218,146 @@ fn latency(project: &Path, saves: usize) {
     report("  save → certificate PDF replaced", &mut to_pdf);
     report("  save → status line printed", &mut to_status);
     report("  rebuild as the status line says", &mut rebuild);
+}
+
+/// Starts `kub watch examples` in `project` and waits for its first build;
+/// returns the process and its lines on standard error.
+fn start_watch(project: &Path) -> (std::process::Child, mpsc::Receiver<String>) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kub"))
+        .args(["watch", "examples", "--out", "out", "--color=never"])
+        .current_dir(project)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("kub starts");
+    let (lines, received) = mpsc::channel();
+    let stderr = child.stderr.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = lines.send(line);
+        }
+    });
+    let first = wait_for_line(&received, |line| line.starts_with("built "));
+    wait_for_line(&received, |line| line.starts_with("watching "));
+    println!("first build: {first}");
+    (child, received)
+}
+
+/// The framework saved (a comment changed) ten times under `kub watch`;
+/// each rebuild against the bound: its documents times the per-document
+/// cost of building the whole project at once on one thread, divided by
+/// the cores, plus 50 ms.
+fn framework_edits(project: &Path) {
+    let per_document = batch_cost_per_document(project);
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let (mut child, received) = start_watch(project);
+    let path = project.join(FRAMEWORK);
+    let original = std::fs::read_to_string(&path).unwrap();
+    let mut rebuilds = Vec::new();
+    let mut documents = 0;
+    for edit in 0..10 {
+        std::fs::write(&path, format!("# edit {edit}\n{original}")).unwrap();
+        let status = wait_for_line(&received, |line| line.contains(" → "));
+        documents = rebuilt_count(&status);
+        rebuilds.push(status_time(&status));
+        std::thread::sleep(Duration::from_millis(150));
+    }
+    std::fs::write(&path, original).unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    let bound = per_document * documents as u32 / cores as u32 + Duration::from_millis(50);
+    let median = median(&mut rebuilds);
+    println!(
+        "{FRAMEWORK} saved 10 times: {documents} documents rebuilt, median {} (bound {}: {} per document in a batch, {cores} cores); {:.2} of the bound",
+        ms(median),
+        ms(bound),
+        ms(per_document),
+        median.as_secs_f64() / bound.as_secs_f64()
+    );
+}
+
+/// What one document costs when the whole project is built at once on one
+/// thread, in process with a warm engine.
+fn batch_cost_per_document(project: &Path) -> Duration {
+    let builder = Builder::new(None, &Branding::default()).expect("the bundled templates load");
+    let formats: BTreeSet<Format> = [Format::Pdf, Format::Html, Format::Json].into_iter().collect();
+    let checked = check(load(project));
+    let kinds: BTreeSet<DocumentKind> = DocumentKind::ALL.into_iter().collect();
+    let planned = plan(&checked, &kinds, &Languages::default(), &mut OutputNames::unrecorded(project), None);
+    let out = tempfile::tempdir().expect("a temporary folder");
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    // Once to warm the engine, as a watch's first build does.
+    builder.run(&planned, &formats, out.path(), 1, &stop, &|_| {});
+    let started = Instant::now();
+    builder.run(&planned, &formats, out.path(), 1, &stop, &|_| {});
+    started.elapsed() / planned.documents.len().max(1) as u32
+}
+
+/// `stream` saves spread evenly over `spread`, one in ten of them the
+/// framework, the others assessments in turn; then how long the watch
+/// goes on after the last save, and in how many rebuilds.
+fn edit_stream(project: &Path, stream: usize, spread: Duration) {
+    let (mut child, received) = start_watch(project);
+    let mut assessments: Vec<PathBuf> = walk_kub(&project.join("examples"));
+    assessments.sort();
+    let framework = project.join(FRAMEWORK);
+    let framework_text = std::fs::read_to_string(&framework).unwrap();
+    let texts: Vec<String> = assessments.iter().map(|p| std::fs::read_to_string(p).unwrap()).collect();
+    let gap = spread / stream.max(1) as u32;
+    let started = Instant::now();
+    let mut during = 0;
+    for save in 0..stream {
+        if save % 10 == 9 {
+            std::fs::write(&framework, format!("# edit {save}\n{framework_text}")).unwrap();
+        } else {
+            let which = save % assessments.len();
+            std::fs::write(&assessments[which], format!("{}\n# edit {save}\n", texts[which])).unwrap();
+        }
+        let due = started + gap * (save as u32 + 1);
+        std::thread::sleep(due.saturating_duration_since(Instant::now()));
+        during += received.try_iter().filter(|line| line.contains(" → ")).count();
+    }
+    let last_save = Instant::now();
+    let mut rebuilds = 0;
+    let mut settled = last_save;
+    // Settled once no status line has come for five seconds.
+    while let Ok(line) = received.recv_timeout(Duration::from_secs(5)) {
+        if line.contains(" → ") {
+            rebuilds += 1;
+            settled = Instant::now();
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    for (path, text) in assessments.iter().zip(&texts) {
+        std::fs::write(path, text).unwrap();
+    }
+    std::fs::write(&framework, framework_text).unwrap();
+    println!(
+        "{stream} saves over {} s ({} assessments, one save in ten the framework): {} after the last save the watch settled; {during} rebuilds during the stream, {rebuilds} after its end",
+        spread.as_secs(),
+        assessments.len(),
+        ms(settled.saturating_duration_since(last_save)),
+    );
+}
+
+fn walk_kub(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(walk_kub(&path));
+        } else if path.extension().is_some_and(|e| e == "kub") {
+            files.push(path);
+        }
+    }
+    files
+}
+
+/// The `rebuilt 24 documents` of a status line.
+fn rebuilt_count(line: &str) -> usize {
+    let after = line.split("rebuilt ").nth(1).unwrap_or("0");
+    after.split_whitespace().next().and_then(|n| n.parse().ok()).unwrap_or(0)
 }
 
 /// What tells a rewritten file from the old one: the atomic rename gives
