@@ -216,11 +216,14 @@ impl Lowering {
 
     fn text(&mut self, pair: Pair<Rule>, field: Field) -> Text {
         let span = span_of(&pair);
-        let parts = values(pair)
+        // A text holds only its parts, and a part only a language code and a
+        // quoted text: no braces or keywords to pass over.
+        let parts = pair
+            .into_inner()
             .map(|part| {
                 let mut lang = None;
                 let mut value = None;
-                for child in values(part) {
+                for child in part.into_inner() {
                     match child.as_rule() {
                         Rule::lang => lang = Some(token(child)),
                         _ => value = Some(self.string(child, field)),
