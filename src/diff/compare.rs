@@ -148,6 +148,13 @@ impl Subject {
         old: Option<&LocalizedText>,
         new: Option<&LocalizedText>,
     ) {
+        // Most texts are the same in both versions: said so without a set of languages or copies.
+        if let (Some(old), Some(new)) = (old, new)
+            && old.languages().eq(new.languages())
+            && old.languages().all(|lang| old.get(lang) == new.get(lang))
+        {
+            return;
+        }
         let languages: BTreeSet<Lang> = old.into_iter().chain(new).flat_map(|text| text.languages()).collect();
         let (default, others): (Vec<Lang>, Vec<Lang>) = languages.into_iter().partition(|lang| *lang == self.lang);
         let languages = default.into_iter().chain(others);

@@ -17,8 +17,10 @@ pub(super) struct Lowering {
 /// diagnostic that points at it and counts any others. `offset` is where
 /// `raw` starts in the file.
 pub(super) fn refused_character(file: FileId, raw: &str, offset: usize, place: Place) -> Option<Diagnostic> {
-    // Most texts are plain printable ASCII, which is never refused.
-    if raw.bytes().all(|byte| (b' '..=b'~').contains(&byte)) {
+    // Most texts are printable ASCII and Latin letters such as å, ä, ö and é
+    // (U+00C0 to U+00FF, the only characters whose first byte is 0xC3),
+    // which are never refused: bytes 0x80 to 0xBF only ever follow a first byte.
+    if raw.bytes().all(|byte| matches!(byte, b' '..=b'~' | 0xC3 | 0x80..=0xBF)) {
         return None;
     }
     let mut refused = raw.char_indices().filter_map(|(index, c)| {
@@ -59,12 +61,24 @@ fn content_end(pair: &Pair<Rule>) -> usize {
     if matches!(pair.as_rule(), Rule::string | Rule::long_string) || is_word(pair.as_rule()) {
         return pair.as_span().end();
     }
+    // Without a comment on the last line it reaches, the pair ends where
+    // its spacing does: most pairs, and far cheaper than finding the last child.
+    let trimmed = pair.as_str().trim_end_matches(is_spacing);
+    let last_line = trimmed.rfind('\n').map_or(trimmed, |newline| &trimmed[newline..]);
+    if !last_line.contains('#') {
+        return pair.as_span().start() + trimmed.len();
+    }
     // The last child, taken from the back: comments are no pairs, so what
     // the pair took in after it can only be spacing and comments.
     match pair.clone().into_inner().next_back() {
         Some(child) => content_end(&child),
         None => pair.as_span().start() + pair.as_str().trim_end().len(),
     }
+}
+
+/// The characters the grammar's `WHITESPACE` takes.
+fn is_spacing(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\r' | '\u{FEFF}')
 }
 
 /// Whether the rule is an atomic word or a brace, which cannot end in
@@ -137,18 +151,19 @@ impl Lowering {
 
     fn string(&mut self, pair: Pair<Rule>, field: Field) -> Str {
         let span = span_of(&pair);
-        let body = pair.into_inner().next().expect("a string has a body");
-        let place = if body.as_rule() == Rule::long_string_body { Place::Block } else { Place::Line };
-        // Only the body's start matters here, which spacing cannot move.
-        let (raw, start) = (body.as_str(), body.as_span().start());
+        // A text is atomic: its span is the quotes and what is between them.
+        let long = pair.as_rule() == Rule::long_string;
+        let quotes = if long { 3 } else { 1 };
+        let quoted = pair.as_str();
+        let raw = &quoted[quotes..quoted.len() - quotes];
+        let start = span.start + quotes;
+        let place = if long { Place::Block } else { Place::Line };
         if let Some(diagnostic) = refused_character(self.file, raw, start, place) {
             self.diagnostics.push(diagnostic);
         }
-        let value = match body.as_rule() {
-            Rule::long_string_body => dedent(raw),
-            _ => self.unescape(raw, start),
-        };
-        let length = value.chars().count();
+        let value = if long { dedent(raw) } else { self.unescape(raw, start) };
+        // A text has no more characters than bytes, so most are counted by their length.
+        let length = if value.len() <= field.limit() { value.len() } else { value.chars().count() };
         if length > field.limit() {
             let noun = field.noun();
             self.diagnostics.push(
@@ -201,11 +216,14 @@ impl Lowering {
 
     fn text(&mut self, pair: Pair<Rule>, field: Field) -> Text {
         let span = span_of(&pair);
-        let parts = values(pair)
+        // A text holds only its parts, and a part only a language code and a
+        // quoted text: no braces or keywords to pass over.
+        let parts = pair
+            .into_inner()
             .map(|part| {
                 let mut lang = None;
                 let mut value = None;
-                for child in values(part) {
+                for child in part.into_inner() {
                     match child.as_rule() {
                         Rule::lang => lang = Some(token(child)),
                         _ => value = Some(self.string(child, field)),
@@ -315,14 +333,13 @@ impl Lowering {
     }
 
     /// The id and optional title that start every definition.
-    fn id_and_title<'i>(&mut self, pair: Pair<'i, Rule>) -> (Token, Option<Text>, Vec<Pair<'i, Rule>>) {
-        let mut rest: Vec<Pair<Rule>> = values(pair).collect();
-        let id = token(rest.remove(0));
-        let title = if rest.first().is_some_and(|p| p.as_rule() == Rule::text) {
-            Some(self.text(rest.remove(0), Field::Title))
-        } else {
-            None
-        };
+    fn id_and_title<'i>(
+        &mut self,
+        pair: Pair<'i, Rule>,
+    ) -> (Token, Option<Text>, impl Iterator<Item = Pair<'i, Rule>> + use<'i>) {
+        let mut rest = values(pair).peekable();
+        let id = token(rest.next().expect("a definition has an id"));
+        let title = rest.next_if(|part| part.as_rule() == Rule::text).map(|title| self.text(title, Field::Title));
         (id, title, rest)
     }
 
@@ -337,7 +354,7 @@ impl Lowering {
                 _ => {
                     let level_span = span_of(&child);
                     let (id, label, rest) = self.id_and_title(child);
-                    let descriptions = rest.into_iter().map(|d| self.description(d)).collect();
+                    let descriptions = rest.map(|d| self.description(d)).collect();
                     levels.push(LevelDef { id, label, descriptions, span: level_span });
                 }
             }
@@ -362,7 +379,7 @@ impl Lowering {
     fn task(&mut self, pair: Pair<Rule>) -> TaskDef {
         let span = span_of(&pair);
         let (id, title, rest) = self.id_and_title(pair);
-        let items = rest.into_iter().map(|child| self.task_item(child)).collect();
+        let items = rest.map(|child| self.task_item(child)).collect();
         TaskDef { id, title, items, span }
     }
 
@@ -610,4 +627,62 @@ fn dedent(raw: &str) -> String {
         out.pop();
     }
     out.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::parse;
+    use super::*;
+
+    fn area(text: &str) -> (String, AreaDef, Vec<Diagnostic>) {
+        let file = format!("library l \"L\"\nlanguages sv en\n{text}");
+        let parsed = parse(FileId::default(), &file);
+        let Some(Document::Framework(mut doc)) = parsed.document else { panic!("{:?}", parsed.diagnostics) };
+        let Some(FrameworkItem::Area(area)) = doc.items.pop() else { panic!("no area last") };
+        (file, area, parsed.diagnostics)
+    }
+
+    #[test]
+    fn a_statement_ends_at_its_last_word_not_at_the_spacing_or_comments_after_it() {
+        let (file, area, _) =
+            area("area a \"A\" {\n  task t \"T\" # the title\n  # a note\n\n  task u \"U\" # # ends\n}\n");
+        let ends: Vec<&str> = area.tasks.iter().map(|task| &file[task.span.range()]).collect();
+        assert_eq!(ends, ["task t \"T\"", "task u \"U\""]);
+        assert!(file[area.span.range()].ends_with('}'));
+    }
+
+    #[test]
+    fn a_hash_inside_a_text_is_no_comment() {
+        let (file, area, _) = area("area a \"A\" {\n  task t \"Steg #1\" en \"Step #1\" \n\n}\n");
+        let task = &area.tasks[0];
+        assert_eq!(&file[task.span.range()], "task t \"Steg #1\" en \"Step #1\"");
+    }
+
+    #[test]
+    fn a_text_is_read_from_between_its_quotes() {
+        let (file, area, diagnostics) =
+            area("area a \"Gör \\\"säkert\\\"\\n\" en \"\"\"\n    Two\n      lines\n    \"\"\" {\n}\n");
+        let title = area.title.expect("a title");
+        assert_eq!(title.parts[0].value.value, "Gör \"säkert\"\n");
+        assert_eq!(&file[title.parts[0].value.span.range()], "\"Gör \\\"säkert\\\"\\n\"");
+        assert_eq!(title.parts[1].value.value, "Two\n  lines");
+        assert!(file[title.parts[1].value.span.range()].starts_with("\"\"\"\n"));
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    }
+
+    #[test]
+    fn a_refused_character_among_latin_letters_is_found_where_it_is() {
+        let (file, _, diagnostics) = area("area a \"Åsa\u{7}är\" {\n}\n");
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        let at = diagnostics[0].location.expect("located").span;
+        assert_eq!(&file[at.range()], "\u{7}");
+        assert_eq!(diagnostics[0].code, Code::ForbiddenCharacter);
+    }
+
+    #[test]
+    fn an_unknown_escape_is_reported_at_its_backslash() {
+        let (file, _, diagnostics) = area("area a \"a\\qb\" {\n}\n");
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert_eq!(&file[diagnostics[0].location.expect("located").span.range()], "\\q");
+    }
 }

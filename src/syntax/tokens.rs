@@ -43,7 +43,23 @@ pub(super) fn scan(text: &str) -> Vec<Token> {
     let mut tokens: Vec<Token> = Vec::new();
     let mut index = 0;
     let mut line_start = true;
-    while let Some(c) = text[index..].chars().next() {
+    let bytes = text.as_bytes();
+    while index < bytes.len() {
+        // Spacing and ASCII words are most of a file: read as bytes, they
+        // need no decoding.
+        match bytes[index] {
+            b' ' | b'\t' | b'\r' => {
+                index += 1;
+                continue;
+            }
+            b'\n' => {
+                line_start = true;
+                index += 1;
+                continue;
+            }
+            _ => {}
+        }
+        let Some(c) = text[index..].chars().next() else { break };
         let start = index;
         let (kind, end) = match c {
             '\n' => {
@@ -62,10 +78,7 @@ pub(super) fn scan(text: &str) -> Vec<Token> {
             '{' => (Kind::Open, index + 1),
             '}' => (Kind::Close, index + 1),
             '"' => (Kind::Quoted, quoted_end(text, index)),
-            c if is_word_char(c) => {
-                let length: usize = text[index..].chars().take_while(|c| is_word_char(*c)).map(char::len_utf8).sum();
-                (Kind::Word, index + length)
-            }
+            c if is_word_char(c) => (Kind::Word, word_end(text, index)),
             c => (Kind::Other, index + c.len_utf8()),
         };
         let after_brace = tokens.last().is_some_and(|last| matches!(last.kind, Kind::Open | Kind::Close));
@@ -82,18 +95,31 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '-' || c == '_'
 }
 
+/// Where the word starting at `start` ends.
+fn word_end(text: &str, start: usize) -> usize {
+    let ascii = text.as_bytes()[start..].iter().take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_'));
+    let end = start + ascii.count();
+    // A letter outside ASCII goes on the word, as the grammar's message for it needs.
+    if text.as_bytes().get(end).is_some_and(|b| !b.is_ascii()) {
+        return end + text[end..].chars().take_while(|c| is_word_char(*c)).map(char::len_utf8).sum::<usize>();
+    }
+    end
+}
+
 /// Where a quoted text starting at `start` ends: after its closing quote,
 /// or at the end of the line (of the file, for triple quotes) if it is not closed.
 fn quoted_end(text: &str, start: usize) -> usize {
     if text[start..].starts_with("\"\"\"") {
         return text[start + 3..].find("\"\"\"").map_or(text.len(), |offset| start + 3 + offset + 3);
     }
+    // Bytes rather than characters: every byte of a character outside
+    // ASCII is above 0x7F, so none is taken for a quote, backslash or line end.
     let mut escaped = false;
-    for (offset, c) in text[start + 1..].char_indices() {
-        match c {
-            '\\' if !escaped => escaped = true,
-            '"' if !escaped => return start + 1 + offset + 1,
-            '\n' => return start + 1 + offset,
+    for (offset, byte) in text.as_bytes()[start + 1..].iter().enumerate() {
+        match byte {
+            b'\\' if !escaped => escaped = true,
+            b'"' if !escaped => return start + 1 + offset + 1,
+            b'\n' => return start + 1 + offset,
             _ => escaped = false,
         }
     }
