@@ -85,3 +85,36 @@ fn an_assessment_is_not_shown_as_a_tree() {
     let progression: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(progression["participant"]["reference"], "GBG-2026-014");
 }
+
+#[test]
+fn a_reader_that_stops_early_ends_the_output_without_a_panic() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    // A framework whose JSON is far larger than a pipe holds.
+    let renhold = crate::support::repo_root().join("tests/projects/norwegian/frameworks/renhold.kub");
+    let framework = std::fs::read_to_string(renhold).unwrap();
+    let tasks: String = (0..3000).map(|n| format!("  task t{n} \"Oppgave {n}\" sv \"Uppgift {n}\"\n")).collect();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("frameworks")).unwrap();
+    std::fs::write(
+        dir.path().join("frameworks/stor.kub"),
+        format!("{framework}\narea stor \"Stor\" sv \"Stor\" {{\n{tasks}}}\n"),
+    )
+    .unwrap();
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kub"))
+        .args(["show", "renhold", "--format", "json"])
+        .current_dir(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut start = [0u8; 100];
+    child.stdout.take().unwrap().read_exact(&mut start).unwrap();
+    // The reader goes away, as `| head` does.
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(String::from_utf8_lossy(&start).contains("renhold"));
+}

@@ -2,6 +2,9 @@
 //! the exit code (0 fine, 1 errors found in a file, kub.toml included, 2 the
 //! command itself was wrong, 130 a build stopped by Ctrl-C or SIGTERM).
 
+#[macro_use]
+mod output;
+
 mod build;
 mod check;
 mod diff;

@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError, channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::time::{Duration, Instant};
 
 use notify_debouncer_full::notify::event::{AccessKind, AccessMode, ModifyKind};
@@ -275,11 +275,8 @@ impl SavedSince for Watcher {
     /// holds it for the next [`Watcher::next`].
     fn saved_since(&self, relevant: &dyn Fn(&Path) -> bool) -> Newer {
         let mut held = self.held.borrow_mut();
-        loop {
-            match self.receiver.try_recv() {
-                Ok(wake) => held.push_back(wake),
-                Err(TryRecvError::Empty | TryRecvError::Disconnected) => break,
-            }
+        while let Ok(wake) = self.receiver.try_recv() {
+            held.push_back(wake);
         }
         let mut newer = Newer::default();
         for wake in held.iter() {
