@@ -39,12 +39,17 @@ impl Progression {
     /// (kub.toml's) as the issuer when one is set, and its code computed
     /// again so that it covers the issuer printed.
     pub fn issued_by(&self, organisation: Option<&str>) -> Progression {
-        let mut issued = self.clone();
+        self.clone().into_issued(organisation)
+    }
+
+    /// [`Progression::issued_by`] for a progression made for the purpose,
+    /// without copying it.
+    pub fn into_issued(mut self, organisation: Option<&str>) -> Progression {
         if let Some(organisation) = organisation {
-            issued.issuer = Some(organisation.to_string());
-            issued.seal();
+            self.issuer = Some(organisation.to_string());
+            self.seal();
         }
-        issued
+        self
     }
 }
 
