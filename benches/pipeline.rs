@@ -5,10 +5,12 @@
 //! cargo bench --bench pipeline -- frameworks  # parse + resolve + check of generated frameworks
 //! cargo bench --bench pipeline -- assessments # checking 10,000 generated assessments, 1 and 2 threads
 //! cargo bench --bench pipeline -- documents   # certificates and progress reports for 1,000 participants
+//! cargo bench --bench pipeline -- memory      # peak memory by cohort size and by file size
 //! ```
 //!
 //! Each scenario prints the median of several runs. Peak memory is the
-//! process's high-water mark, so run `documents` alone to read it.
+//! process's high-water mark, so run `documents` alone to read it; `memory`
+//! runs each of its cases in a process of its own.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -21,6 +23,9 @@ use std::time::{Duration, Instant};
 mod generated;
 use generated::Generated;
 
+#[path = "support/memory.rs"]
+mod memory;
+
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -29,6 +34,9 @@ use kub::check::check;
 use kub::model::Workspace;
 
 fn main() {
+    if memory::run_child() {
+        return;
+    }
     let wanted: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
     let runs = |name: &str| wanted.is_empty() || wanted.iter().any(|w| w == name);
     if runs("frameworks") {
@@ -41,6 +49,9 @@ fn main() {
         // KUB_BENCH_PARTICIPANTS makes a quicker run for profiling.
         let participants = std::env::var("KUB_BENCH_PARTICIPANTS").ok().and_then(|n| n.parse().ok()).unwrap_or(1_000);
         documents(participants);
+    }
+    if runs("memory") {
+        memory::scenario();
     }
 }
 
@@ -88,7 +99,7 @@ fn frameworks() {
 }
 
 /// Writes `count` generated assessments of park-och-natur into a new folder.
-fn generated_cohort(count: usize) -> tempfile::TempDir {
+pub(crate) fn generated_cohort(count: usize) -> tempfile::TempDir {
     let mut workspace = Workspace::new();
     workspace.load(&repo().join("frameworks"));
     let checked = check(workspace);

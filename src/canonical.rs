@@ -13,7 +13,46 @@ use sha2::{Digest, Sha256};
 
 /// `value` as canonical JSON: sorted keys, no insignificant whitespace.
 pub fn to_string(value: &Value) -> String {
-    serde_json::to_string(&sorted(value)).expect("a JSON value always serialises")
+    serde_json::to_string(&Sorted { value, leaving_out: None }).expect("a JSON value always serialises")
+}
+
+/// [`to_string`] of `value` with its top-level field `field` left out.
+pub fn to_string_without(value: &Value, field: &str) -> String {
+    serde_json::to_string(&Sorted { value, leaving_out: Some(field) }).expect("a JSON value always serialises")
+}
+
+/// A value written with its objects' keys sorted, as [`sorted`] would
+/// give it, without making the sorted copy: a large certificate's data
+/// is held once, not twice, while it is written.
+struct Sorted<'a> {
+    value: &'a Value,
+    /// A field of the outermost object to leave out.
+    leaving_out: Option<&'a str>,
+}
+
+impl Serialize for Sorted<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        match self.value {
+            Value::Object(map) => {
+                let mut keys: Vec<&String> = map.keys().filter(|key| Some(key.as_str()) != self.leaving_out).collect();
+                keys.sort();
+                let mut out = serializer.serialize_map(Some(keys.len()))?;
+                for key in keys {
+                    out.serialize_entry(key, &Sorted { value: &map[key], leaving_out: None })?;
+                }
+                out.end()
+            }
+            Value::Array(items) => {
+                let mut out = serializer.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    out.serialize_element(&Sorted { value: item, leaving_out: None })?;
+                }
+                out.end()
+            }
+            other => other.serialize(serializer),
+        }
+    }
 }
 
 /// `value` with every object's keys in sorted order, for a canonical
@@ -34,7 +73,8 @@ pub fn sorted(value: &Value) -> Value {
 /// `value` as pretty JSON with sorted keys and a closing newline: the form
 /// kub writes files meant to be read and compared with `git diff`.
 pub fn to_pretty(value: &Value) -> String {
-    let mut text = serde_json::to_string_pretty(&sorted(value)).expect("a JSON value always serialises");
+    let mut text =
+        serde_json::to_string_pretty(&Sorted { value, leaving_out: None }).expect("a JSON value always serialises");
     text.push('\n');
     text
 }

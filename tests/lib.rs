@@ -30,6 +30,7 @@ mod review;
 mod robustness;
 mod scripts_and_signers;
 mod standards;
+mod streaming;
 mod support;
 mod text;
 mod types;

@@ -24,7 +24,9 @@ pub fn example_certificates() -> Vec<(Arc<Progression>, Arc<CertificateFacts>)> 
         .documents
         .iter()
         .filter_map(|document| match &document.source {
-            Source::Assessment { progression, facts: Some(facts) } => Some((progression.clone(), facts.clone())),
+            Source::Assessment { progression, facts: Some(facts) } => {
+                Some((Arc::new(progression.make()), facts.clone()))
+            }
             _ => None,
         })
         .collect();

@@ -135,6 +135,7 @@ impl Builder {
             let links = links(document, out);
             match &document.source {
                 Source::Assessment { progression, .. } => {
+                    let progression = &progression.make();
                     let name = document.stem.file_name().map(std::ffi::OsStr::to_os_string).unwrap_or_default();
                     let issued = issued.iter().any(|stem| stem.file_name() == Some(name.as_os_str()));
                     let status = if issued { Status::Issued } else { Status::of(progression) };

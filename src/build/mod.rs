@@ -19,7 +19,8 @@ use typst_layout::PagedDocument;
 pub use index::{INDEX_FILE, IndexWritten, write_index};
 pub use names::{OWNERS_FILE, OutputNames, Request};
 pub use plan::{
-    ALL_WORKPLACES, DocumentKind, Format, HAS_ERRORS, Languages, Plan, PlannedDocument, Skipped, Source, plan, undated,
+    ALL_WORKPLACES, DocumentKind, Format, HAS_ERRORS, Languages, Plan, PlannedDocument, ProgressionOf, Skipped, Source,
+    plan, undated,
 };
 pub use strings::{STRINGS_FILE, Strings, Texts};
 
@@ -142,6 +143,9 @@ struct ProjectContext<'a> {
 enum Contents<'a> {
     #[serde(rename = "doc")]
     Progression(&'a Progression),
+    /// A progression made for this document alone.
+    #[serde(rename = "doc")]
+    MadeProgression(Box<Progression>),
     #[serde(rename = "checklist")]
     Checklist(Box<Checklist>),
     #[serde(rename = "cohort")]
@@ -313,14 +317,16 @@ impl Builder {
         csv: bool,
         xlsx: bool,
     ) -> Result<Vec<(PathBuf, Bytes)>, Vec<Diagnostic>> {
-        let (rows, sheet): (Vec<_>, &str) = match &document.source {
-            Source::Assessment { progression, .. } => (sheet_rows(progression), progression.participant.name.as_str()),
-            Source::Cohort { summary, members } => {
-                (members.iter().flat_map(|member| sheet_rows(member)).collect(), summary.framework_id.as_str())
+        // Each member's progression is made for its rows and dropped.
+        let rows_of =
+            |members: &[ProgressionOf]| members.iter().flat_map(|member| sheet_rows(&member.make())).collect();
+        let (rows, sheet): (Vec<_>, String) = match &document.source {
+            Source::Assessment { progression, .. } => {
+                let progression = progression.make();
+                (sheet_rows(&progression), progression.participant.name)
             }
-            Source::Overview { title, members, .. } => {
-                (members.iter().flat_map(|member| sheet_rows(member)).collect(), title.as_str())
-            }
+            Source::Cohort { summary, members } => (rows_of(members), summary.framework_id.clone()),
+            Source::Overview { title, members, .. } => (rows_of(members), title.clone()),
             Source::Framework { .. } => return Ok(Vec::new()),
         };
         let texts = self.strings.for_language(document.lang);
@@ -332,7 +338,7 @@ impl Builder {
             ));
         }
         if xlsx {
-            let workbook = crate::render::sheet::xlsx(&rows, texts, sheet).map_err(|error| {
+            let workbook = crate::render::sheet::xlsx(&rows, texts, &sheet).map_err(|error| {
                 vec![Diagnostic::new(Code::OutputFailed, format!("cannot make the spreadsheet: {error}"))]
             })?;
             files.push((document.stem.with_extension("xlsx"), Bytes::new(workbook)));
@@ -357,7 +363,9 @@ impl Builder {
     /// project's organisation as the issuer; `None` for other documents.
     pub fn issued_progression(&self, document: &PlannedDocument) -> Option<Progression> {
         match &document.source {
-            Source::Assessment { progression, .. } => Some(progression.issued_by(self.organisation.as_deref())),
+            Source::Assessment { progression, .. } => {
+                Some(progression.make().into_issued(self.organisation.as_deref()))
+            }
             _ => None,
         }
     }
@@ -483,14 +491,14 @@ impl Builder {
     fn context<'a>(&'a self, document: &'a PlannedDocument, prepared: &'a Prepared) -> Context<'a> {
         let contents = match (&document.source, prepared.issued.as_ref()) {
             (_, Some(progression)) => Contents::Progression(progression),
-            (Source::Assessment { progression, .. }, None) => Contents::Progression(progression),
+            (Source::Assessment { progression, .. }, None) => Contents::MadeProgression(Box::new(progression.make())),
             (Source::Framework { framework, lang }, None) => {
                 Contents::Checklist(Box::new(crate::report::checklist(framework, *lang)))
             }
             (Source::Cohort { summary, .. }, None) => Contents::Cohort(summary),
             (Source::Overview { title, members, issued }, None) => {
-                let members: Vec<&Progression> = members.iter().map(AsRef::as_ref).collect();
-                Contents::Overview(Box::new(crate::report::overview(title, document.lang, &members, issued)))
+                let members = members.iter().map(ProgressionOf::make);
+                Contents::Overview(Box::new(crate::report::overview(title, document.lang, members, issued)))
             }
         };
         Context {

@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::names::{OutputNames, Request};
 use crate::check::{Checked, framework_for};
 use crate::credential::CertificateFacts;
-use crate::model::{Framework, FrameworkKind, Lang};
+use crate::model::{Assessment, Framework, FrameworkKind, Lang};
 use crate::render::safe_file_stem;
 use crate::report::{self, CohortSummary, IssuedKey, Progression};
 use crate::source::FileId;
@@ -109,13 +109,46 @@ impl Format {
     }
 }
 
+/// A participant's progression in one language, made when a document needs
+/// it and dropped after: a plan holds what it is made from (shared with the
+/// checked workspace), never every participant's report at once, so that
+/// its size does not grow with what a cohort's reports hold.
+#[derive(Debug, Clone)]
+pub struct ProgressionOf {
+    assessment: Arc<Assessment>,
+    framework: Arc<Framework>,
+    language: Lang,
+}
+
+impl ProgressionOf {
+    /// The progression of `assessment` on `framework`, in `language`.
+    pub fn new(assessment: Arc<Assessment>, framework: Arc<Framework>, language: Lang) -> Self {
+        ProgressionOf { assessment, framework, language }
+    }
+
+    /// The progression, made now.
+    pub fn make(&self) -> Progression {
+        report::progression(&self.assessment, &self.framework, self.language)
+    }
+
+    /// The language it is written in.
+    pub fn language(&self) -> Lang {
+        self.language
+    }
+
+    /// The same participant's progression in `language`.
+    fn in_language(&self, language: Lang) -> ProgressionOf {
+        ProgressionOf { language, ..self.clone() }
+    }
+}
+
 /// What a document is made from.
 #[derive(Debug, Clone)]
 pub enum Source {
     /// A certificate or progression report, from one assessment.
     Assessment {
         /// The participant's progression, in the document's language.
-        progression: Arc<Progression>,
+        progression: ProgressionOf,
         /// For a certificate: what its credential needs from the framework.
         facts: Option<Arc<CertificateFacts>>,
     },
@@ -131,7 +164,7 @@ pub enum Source {
         /// The summary, in the document's language.
         summary: Arc<CohortSummary>,
         /// The members' progressions in that language, for spreadsheets.
-        members: Arc<Vec<Arc<Progression>>>,
+        members: Arc<Vec<ProgressionOf>>,
     },
     /// The funders' overview, from every participant.
     Overview {
@@ -139,7 +172,7 @@ pub enum Source {
         title: String,
         /// Every participant's progression, each in their framework's
         /// summary language.
-        members: Arc<Vec<Arc<Progression>>>,
+        members: Arc<Vec<ProgressionOf>>,
         /// The certificates the register keeps; filled in once the register
         /// has been read ([`Plan::mark_issued`]).
         issued: Arc<BTreeSet<IssuedKey>>,
@@ -246,17 +279,23 @@ pub fn plan(
     let participants = participants(checked, languages, &wanted, &mut plan.skipped);
     let names = participant_names(&participants, kinds, names);
     let mut cohorts = Cohorts::new();
+    // Certificates for one framework share its facts rather than each holding a copy.
+    let mut facts: BTreeMap<(String, String), Arc<CertificateFacts>> = BTreeMap::new();
     for (participant, name) in participants.into_iter().zip(names) {
-        plan_participant(&mut plan, checked, kinds, &participant, &name);
-        let language = languages.for_framework(participant.framework);
-        let key = (participant.framework.id.clone(), participant.framework.version.clone(), language);
-        cohorts.entry(key).or_default().push((participant.progression, participant.file));
+        let framework = &participant.progression.framework;
+        let key = (framework.id.clone(), framework.version.clone());
+        let facts = facts.entry(key).or_insert_with(|| Arc::new(CertificateFacts::of(framework))).clone();
+        plan_participant(&mut plan, checked, kinds, &participant, &name, facts);
+        let language = languages.for_framework(&participant.progression.framework);
+        let key = (framework.id.clone(), framework.version.clone(), language);
+        let member = Member { progression: participant.progression, file: participant.file, date: participant.date };
+        cohorts.entry(key).or_default().push(member);
     }
     if kinds.contains(&DocumentKind::Checklist) {
         plan_checklists(&mut plan, checked, languages, &wanted);
     }
     let summarised = kinds.contains(&DocumentKind::Summary) || kinds.contains(&DocumentKind::Overview);
-    let members = if summarised { in_summary_languages(checked, cohorts) } else { Cohorts::new() };
+    let members = if summarised { in_summary_languages(cohorts) } else { Cohorts::new() };
     if kinds.contains(&DocumentKind::Summary) {
         let mut taken = HashSet::new();
         plan_summaries(&mut plan, checked, &members, &mut taken);
@@ -281,28 +320,42 @@ impl Plan {
     }
 }
 
-/// An assessment without errors, with its progression, on its way to its
-/// documents.
-struct Participant<'a> {
+/// An assessment without errors, with what its documents need to know of
+/// its progression, on its way to its documents.
+struct Participant {
     file: FileId,
-    framework: &'a Framework,
-    language: Lang,
-    progression: Arc<Progression>,
+    progression: ProgressionOf,
+    /// The document's title.
+    title: String,
+    /// Whether a certificate is issued, and if not, why.
+    certificate: Result<(), &'static str>,
+    /// The date the documents carry, if they carry one.
+    date: Option<NaiveDate>,
     /// The output name asked for, and the assessment file it is for.
     request: Request,
 }
 
-/// The members of each cohort: their progressions and assessment files.
-type Cohorts = BTreeMap<CohortKey, Vec<(Arc<Progression>, FileId)>>;
+/// A member of a cohort, for its summaries.
+#[derive(Clone)]
+struct Member {
+    progression: ProgressionOf,
+    /// The assessment file.
+    file: FileId,
+    /// The date their documents carry, if they carry one.
+    date: Option<NaiveDate>,
+}
+
+/// The members of each cohort.
+type Cohorts = BTreeMap<CohortKey, Vec<Member>>;
 
 /// The wanted assessments without errors, each with its progression in the
 /// participant's language; those with errors are noted as skipped.
-fn participants<'a>(
-    checked: &'a Checked,
+fn participants(
+    checked: &Checked,
     languages: &Languages,
     wanted: &dyn Fn(FileId) -> bool,
     skipped: &mut Vec<Skipped>,
-) -> Vec<Participant<'a>> {
+) -> Vec<Participant> {
     let mut participants = Vec::new();
     for entry in checked.assessments.iter().filter(|entry| wanted(entry.file)) {
         let path = checked.workspace.path(entry.file);
@@ -310,15 +363,29 @@ fn participants<'a>(
             skipped.push(Skipped { what: path.display().to_string(), why: HAS_ERRORS.into() });
             continue;
         }
-        let Ok(framework) = framework_for(&entry.assessment, &checked.resolution) else { continue };
-        let language = languages.for_participant(&entry.assessment, framework);
-        let progression = Arc::new(report::progression(&entry.assessment, framework, language));
+        let Some(framework) = shared_framework(checked, &entry.assessment) else { continue };
+        let language = languages.for_participant(&entry.assessment, &framework);
+        let progression = ProgressionOf::new(entry.assessment.clone(), framework.clone(), language);
+        // Made once here for what the plan needs of it, and dropped.
+        let made = progression.make();
+        let title = format!("{} – {}", made.participant.name, made.framework.title);
+        let certificate = if made.certificate_issued { Ok(()) } else { Err(why_no_certificate(&made)) };
+        let date = made.document_date;
         // The Latin form, when written, is what file names are spelt from.
         let participant = participant_stem(entry.assessment.participant.latin_or_name(), path);
         let request = Request { wanted: format!("{participant}-{}", framework.id), file: path.to_path_buf() };
-        participants.push(Participant { file: entry.file, framework, language, progression, request });
+        participants.push(Participant { file: entry.file, progression, title, certificate, date, request });
     }
     participants
+}
+
+/// The framework an assessment follows, shared, if it resolved.
+fn shared_framework(checked: &Checked, assessment: &Assessment) -> Option<Arc<Framework>> {
+    let framework = framework_for(assessment, &checked.resolution).ok()?;
+    match checked.resolution.lookup(&framework.id, &framework.version) {
+        crate::model::Lookup::Found(shared) => Some(shared.clone()),
+        _ => None,
+    }
 }
 
 /// Each participant's output name. Names are claimed only when a
@@ -341,9 +408,10 @@ fn plan_participant(
     kinds: &BTreeSet<DocumentKind>,
     participant: &Participant,
     name: &str,
+    facts: Arc<CertificateFacts>,
 ) {
     let progression = &participant.progression;
-    let mut inputs = checked.resolution.files_behind(participant.framework, &checked.workspace);
+    let mut inputs = checked.resolution.files_behind(&progression.framework, &checked.workspace);
     inputs.insert(participant.file);
     let document = |kind: DocumentKind| PlannedDocument {
         kind,
@@ -351,18 +419,19 @@ fn plan_participant(
         inputs: inputs.clone(),
         source: Source::Assessment {
             progression: progression.clone(),
-            facts: (kind == DocumentKind::Certificate).then(|| Arc::new(CertificateFacts::of(participant.framework))),
+            facts: (kind == DocumentKind::Certificate).then(|| facts.clone()),
         },
-        title: format!("{} – {}", progression.participant.name, progression.framework.title),
-        lang: participant.language,
-        date: progression.document_date.unwrap_or_else(undated),
+        title: participant.title.clone(),
+        lang: progression.language,
+        date: participant.date.unwrap_or_else(undated),
     };
     if kinds.contains(&DocumentKind::Certificate) {
-        if progression.certificate_issued {
-            plan.documents.push(document(DocumentKind::Certificate));
-        } else {
-            let what = participant.request.file.display().to_string();
-            plan.skipped.push(Skipped { what, why: why_no_certificate(progression).into() });
+        match participant.certificate {
+            Ok(()) => plan.documents.push(document(DocumentKind::Certificate)),
+            Err(why) => {
+                let what = participant.request.file.display().to_string();
+                plan.skipped.push(Skipped { what, why: why.into() });
+            }
         }
     }
     if kinds.contains(&DocumentKind::Progress) {
@@ -402,42 +471,41 @@ fn plan_checklists(plan: &mut Plan, checked: &Checked, languages: &Languages, wa
     }
 }
 
-/// Each cohort's members again in the cohort's language where needed.
-fn in_summary_languages(checked: &Checked, cohorts: Cohorts) -> Cohorts {
+/// Each cohort's members in the cohort's language.
+fn in_summary_languages(cohorts: Cohorts) -> Cohorts {
     cohorts
         .into_iter()
         .map(|(key, members)| {
-            let members = relocalized(checked, members, key.2);
+            let members = relocalized(members, key.2);
             (key, members)
         })
         .collect()
 }
 
-/// `members` in `language`, each with their assessment file.
-fn relocalized(
-    checked: &Checked,
-    members: Vec<(Arc<Progression>, FileId)>,
-    language: Lang,
-) -> Vec<(Arc<Progression>, FileId)> {
-    match in_language(checked, &members, language) {
-        Some(progressions) => {
-            progressions.into_iter().map(Arc::new).zip(members.into_iter().map(|(_, file)| file)).collect()
-        }
-        None => members,
-    }
+/// `members` in `language`. Each participant's documents speak their own
+/// language; the summary speaks the framework's.
+fn relocalized(members: Vec<Member>, language: Lang) -> Vec<Member> {
+    members
+        .into_iter()
+        .map(|member| Member { progression: member.progression.in_language(language), ..member })
+        .collect()
+}
+
+/// The members' progressions, each made when the summary reaches it and
+/// dropped after.
+fn made(members: &[Member]) -> impl Iterator<Item = Progression> + '_ {
+    members.iter().map(|member| member.progression.make())
 }
 
 /// A summary for each cohort: the participants who follow one framework
 /// version, in the framework's language.
 fn plan_summaries(plan: &mut Plan, checked: &Checked, members: &Cohorts, taken: &mut HashSet<PathBuf>) {
     for ((id, version, language), cohort) in members {
-        let progressions: Vec<Arc<Progression>> = cohort.iter().map(|(progression, _)| progression.clone()).collect();
-        let borrowed: Vec<&Progression> = progressions.iter().map(Arc::as_ref).collect();
-        let Some(summary) = report::cohort_summary(&borrowed) else { continue };
+        let Some(summary) = report::cohort_summary(made(cohort)) else { continue };
         let stem = format!("{id}-{}", version.replace('.', "-"));
-        let files = cohort.iter().map(|(_, file)| *file).collect();
+        let files = cohort.iter().map(|member| member.file).collect();
         let inputs = summary_inputs(checked, files, [(id.as_str(), version.as_str())]);
-        plan.documents.push(summary_document(summary, progressions, &stem, taken, inputs, *language));
+        plan.documents.push(summary_document(summary, cohort, &stem, taken, inputs, *language));
     }
 }
 
@@ -466,17 +534,14 @@ fn plan_industry_summaries(
         let language = languages.for_framework(industry);
         // The industry framework's own participants first, then each tailoring's.
         keys.sort_by_key(|key| (key.0 != id, key.0.clone(), key.1.clone()));
-        let cohort: Vec<(Arc<Progression>, FileId)> =
-            keys.iter().flat_map(|key| members[*key].iter().cloned()).collect();
-        let cohort = relocalized(checked, cohort, language);
-        let progressions: Vec<Arc<Progression>> = cohort.iter().map(|(progression, _)| progression.clone()).collect();
-        let borrowed: Vec<&Progression> = progressions.iter().map(Arc::as_ref).collect();
+        let cohort: Vec<Member> = keys.iter().flat_map(|key| members[*key].iter().cloned()).collect();
+        let cohort = relocalized(cohort, language);
         let title = industry.title.best(language, &industry.languages).to_string();
-        let Some(summary) = report::industry_summary(&id, &version, &title, &borrowed) else { continue };
-        let files = cohort.iter().map(|(_, file)| *file).collect();
+        let Some(summary) = report::industry_summary(&id, &version, &title, made(&cohort)) else { continue };
+        let files = cohort.iter().map(|member| member.file).collect();
         let inputs = summary_inputs(checked, files, keys.iter().map(|key| (key.0.as_str(), key.1.as_str())));
         let stem = format!("{id}-{}-{ALL_WORKPLACES}", version.replace('.', "-"));
-        plan.documents.push(summary_document(summary, progressions, &stem, taken, inputs, language));
+        plan.documents.push(summary_document(summary, &cohort, &stem, taken, inputs, language));
     }
 }
 
@@ -487,12 +552,12 @@ pub const ALL_WORKPLACES: &str = "all-workplaces";
 fn plan_overview(plan: &mut Plan, checked: &Checked, languages: &Languages, members: &Cohorts) {
     let Some(first) = members.keys().next() else { return };
     let language = languages.forced.or(languages.default).unwrap_or(first.2);
-    let progressions: Vec<Arc<Progression>> =
-        members.values().flatten().map(|(progression, _)| progression.clone()).collect();
-    let files: BTreeSet<FileId> = members.values().flatten().map(|(_, file)| *file).collect();
+    let progressions: Vec<ProgressionOf> =
+        members.values().flatten().map(|member| member.progression.clone()).collect();
+    let files: BTreeSet<FileId> = members.values().flatten().map(|member| member.file).collect();
     let frameworks: Vec<(&str, &str)> = members.keys().map(|key| (key.0.as_str(), key.1.as_str())).collect();
     let title = overview_title(checked, &files);
-    let date = progressions.iter().filter_map(|p| p.document_date).max().unwrap_or_else(undated);
+    let date = latest_date(members.values().flatten());
     plan.documents.push(PlannedDocument {
         kind: DocumentKind::Overview,
         stem: PathBuf::from(DocumentKind::Overview.folder()).join(safe_file_stem(&title)),
@@ -502,6 +567,11 @@ fn plan_overview(plan: &mut Plan, checked: &Checked, languages: &Languages, memb
         lang: language,
         date,
     });
+}
+
+/// The latest date the members' documents carry, else [`undated`].
+fn latest_date<'a>(members: impl IntoIterator<Item = &'a Member>) -> NaiveDate {
+    members.into_iter().filter_map(|member| member.date).max().unwrap_or_else(undated)
 }
 
 /// What the overview covers: the name of the folder that holds every
@@ -535,40 +605,22 @@ fn summary_inputs<'a>(
 /// A summary document under `summaries/`.
 fn summary_document(
     summary: CohortSummary,
-    members: Vec<Arc<Progression>>,
+    members: &[Member],
     stem: &str,
     taken: &mut HashSet<PathBuf>,
     inputs: BTreeSet<FileId>,
     language: Lang,
 ) -> PlannedDocument {
-    let date = members.iter().filter_map(|p| p.document_date).max().unwrap_or_else(undated);
+    let progressions = members.iter().map(|member| member.progression.clone()).collect();
     PlannedDocument {
         kind: DocumentKind::Summary,
         stem: PathBuf::from(DocumentKind::Summary.folder()).join(unique_stem(stem, taken)),
         inputs,
         title: summary.framework_title.clone(),
-        source: Source::Cohort { summary: Arc::new(summary), members: Arc::new(members) },
+        source: Source::Cohort { summary: Arc::new(summary), members: Arc::new(progressions) },
         lang: language,
-        date,
+        date: latest_date(members),
     }
-}
-
-/// The members' progressions again in the summary's language, or `None`
-/// when each is in it already. Each participant's documents speak their own
-/// language; the summary speaks the framework's.
-fn in_language(checked: &Checked, members: &[(Arc<Progression>, FileId)], language: Lang) -> Option<Vec<Progression>> {
-    if members.iter().all(|(progression, _)| progression.language == language) {
-        return None;
-    }
-    let relocalized = members
-        .iter()
-        .filter_map(|(_, file)| {
-            let entry = checked.assessments.iter().find(|a| a.file == *file)?;
-            let framework = framework_for(&entry.assessment, &checked.resolution).ok()?;
-            Some(report::progression(&entry.assessment, framework, language))
-        })
-        .collect();
-    Some(relocalized)
 }
 
 /// A file name for a participant: the name in Latin letters where it can be

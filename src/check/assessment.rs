@@ -68,10 +68,10 @@ pub fn framework_for<'r>(assessment: &Assessment, resolution: &'r Resolution) ->
 /// Everything worth saying about an assessment measured against its framework.
 pub fn check_assessment(assessment: &Assessment, framework: &Framework) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
-    check_ratings(assessment, framework, &mut diagnostics);
+    let ranks = check_ratings(assessment, framework, &mut diagnostics);
     check_occasions(assessment, &mut diagnostics);
     check_final(assessment, framework, &mut diagnostics);
-    check_progression(assessment, framework, &mut diagnostics);
+    check_progression(assessment, &ranks, &mut diagnostics);
     check_goals(assessment, framework, &mut diagnostics);
     check_certificate_language(assessment, framework, &mut diagnostics);
     super::renames::check_old_ids(assessment, framework, &mut diagnostics);
@@ -104,65 +104,104 @@ fn check_certificate_language(assessment: &Assessment, framework: &Framework, di
 
 const MILESTONE_VALUES: [&str; 2] = ["reached", "not-yet"];
 
-fn check_ratings(assessment: &Assessment, framework: &Framework, diagnostics: &mut Vec<Diagnostic>) {
+/// Each rating's rank, aligned with the occasions' ratings: its level's
+/// place on its scale (a milestone's: `not-yet` 0, `reached` 1), or `None`
+/// where there is none to compare, and for a second rating of an item at
+/// one occasion, which is reported instead.
+type Ranks = Vec<Vec<Option<usize>>>;
+
+/// Reports ratings of unknown items, levels off their scale and items rated
+/// twice, and gives every rating's rank, so that each item is looked up once.
+fn check_ratings(assessment: &Assessment, framework: &Framework, diagnostics: &mut Vec<Diagnostic>) -> Ranks {
+    let mut ranks = Vec::with_capacity(assessment.occasions.len());
     for occasion in &assessment.occasions {
         let mut seen: HashMap<(RatedKind, &str), crate::source::Location> = HashMap::default();
+        seen.reserve(occasion.ratings.len());
+        let mut occasion_ranks = Vec::with_capacity(occasion.ratings.len());
         for rating in &occasion.ratings {
-            if let Some(first) = seen.get(&(rating.kind, rating.item.as_str())) {
+            let rank = rank_of(rating, framework, &mut seen, occasion, diagnostics);
+            occasion_ranks.push(rank);
+        }
+        ranks.push(occasion_ranks);
+    }
+    ranks
+}
+
+/// One rating's rank, reporting what is wrong with it.
+fn rank_of<'a>(
+    rating: &'a crate::model::Rating,
+    framework: &Framework,
+    seen: &mut HashMap<(RatedKind, &'a str), crate::source::Location>,
+    occasion: &crate::model::Occasion,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<usize> {
+    if let Some(first) = seen.get(&(rating.kind, rating.item.as_str())) {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::RatedTwice,
+                format!(
+                    "{} is rated twice at the {} on {}",
+                    quoted_id(rating),
+                    occasion_name(occasion.kind),
+                    occasion.date
+                ),
+            )
+            .at(rating.item_location)
+            .related(*first, "first rated here")
+            .hint("keep one of the ratings"),
+        );
+        return None;
+    }
+    seen.insert((rating.kind, rating.item.as_str()), rating.item_location);
+    if rating.is_unrated() {
+        if !known(rating, framework) {
+            diagnostics.push(unknown_rated_item(rating, framework));
+            return None;
+        }
+        diagnostics.push(
+            Diagnostic::new(Code::NotYetRated, format!("`{}` is not rated yet", rating.item))
+                .at(rating.value_location)
+                .hint("replace `?` with a level, or remove the line if the item was not assessed"),
+        );
+        return None;
+    }
+    // A milestone's value has its rank whether or not the milestone is known.
+    let milestone_rank = || MILESTONE_VALUES.iter().rev().position(|v| *v == rating.value);
+    match rating.kind {
+        RatedKind::Task => match framework.task(&rating.item) {
+            Some(task) => check_on_scale(rating, framework.scale_of(&task.scale), diagnostics),
+            None => {
+                diagnostics.push(unknown_rated_item(rating, framework));
+                None
+            }
+        },
+        RatedKind::Competence => match framework.competence(&rating.item) {
+            Some(competence) => check_on_scale(rating, framework.scale_of(&competence.scale), diagnostics),
+            None => {
+                diagnostics.push(unknown_rated_item(rating, framework));
+                None
+            }
+        },
+        RatedKind::Milestone => match framework.milestone(&rating.item) {
+            Some(_) if !MILESTONE_VALUES.contains(&rating.value.as_str()) => {
                 diagnostics.push(
                     Diagnostic::new(
-                        Code::RatedTwice,
-                        format!(
-                            "{} is rated twice at the {} on {}",
-                            quoted_id(rating),
-                            occasion_name(occasion.kind),
-                            occasion.date
-                        ),
+                        Code::UnknownMilestoneRating,
+                        format!("a milestone is `reached` or `not-yet`, not `{}`", rating.value),
                     )
-                    .at(rating.item_location)
-                    .related(*first, "first rated here")
-                    .hint("keep one of the ratings"),
+                    .at(rating.value_location)
+                    .label("expected `reached` or `not-yet`")
+                    .hint_if(did_you_mean(&rating.value, MILESTONE_VALUES))
+                    .hint("write `reached` (uppnått, nået) or `not-yet` (inte än, ikke endnu)"),
                 );
-                continue;
+                None
             }
-            seen.insert((rating.kind, rating.item.as_str()), rating.item_location);
-            if rating.is_unrated() {
-                if !known(rating, framework) {
-                    diagnostics.push(unknown_rated_item(rating, framework));
-                    continue;
-                }
-                diagnostics.push(
-                    Diagnostic::new(Code::NotYetRated, format!("`{}` is not rated yet", rating.item))
-                        .at(rating.value_location)
-                        .hint("replace `?` with a level, or remove the line if the item was not assessed"),
-                );
-                continue;
+            Some(_) => milestone_rank(),
+            None => {
+                diagnostics.push(unknown_rated_item(rating, framework));
+                milestone_rank()
             }
-            match rating.kind {
-                RatedKind::Task => match framework.task(&rating.item) {
-                    Some(task) => check_on_scale(rating, framework.scale_of(&task.scale), diagnostics),
-                    None => diagnostics.push(unknown_rated_item(rating, framework)),
-                },
-                RatedKind::Competence => match framework.competence(&rating.item) {
-                    Some(competence) => check_on_scale(rating, framework.scale_of(&competence.scale), diagnostics),
-                    None => diagnostics.push(unknown_rated_item(rating, framework)),
-                },
-                RatedKind::Milestone => match framework.milestone(&rating.item) {
-                    Some(_) if !MILESTONE_VALUES.contains(&rating.value.as_str()) => diagnostics.push(
-                        Diagnostic::new(
-                            Code::UnknownMilestoneRating,
-                            format!("a milestone is `reached` or `not-yet`, not `{}`", rating.value),
-                        )
-                        .at(rating.value_location)
-                        .label("expected `reached` or `not-yet`")
-                        .hint_if(did_you_mean(&rating.value, MILESTONE_VALUES))
-                        .hint("write `reached` (uppnått, nået) or `not-yet` (inte än, ikke endnu)"),
-                    ),
-                    Some(_) => {}
-                    None => diagnostics.push(unknown_rated_item(rating, framework)),
-                },
-            }
-        }
+        },
     }
 }
 
@@ -213,10 +252,16 @@ fn unknown_rated_item(rating: &crate::model::Rating, framework: &Framework) -> D
         .hint(format!("`kub show {}` lists the framework's {kind}s", framework.id))
 }
 
-fn check_on_scale(rating: &crate::model::Rating, scale: Option<&Scale>, diagnostics: &mut Vec<Diagnostic>) {
-    let Some(scale) = scale else { return };
-    if scale.rank(&rating.value).is_some() {
-        return;
+/// The rating's rank on its item's scale, reporting a level the scale does
+/// not have.
+fn check_on_scale(
+    rating: &crate::model::Rating,
+    scale: Option<&Scale>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<usize> {
+    let scale = scale?;
+    if let Some(rank) = scale.rank(&rating.value) {
+        return Some(rank);
     }
     let levels: Vec<String> = scale.level_ids().map(|l| format!("`{l}`")).collect();
     diagnostics.push(
@@ -229,6 +274,7 @@ fn check_on_scale(rating: &crate::model::Rating, scale: Option<&Scale>, diagnost
         .hint_if(did_you_mean(&rating.value, scale.level_ids()))
         .hint(format!("the levels, lowest first, are {}", list_words(&levels, "and"))),
     );
+    None
 }
 
 fn occasion_name(kind: OccasionKind) -> &'static str {
@@ -313,10 +359,14 @@ fn check_final(assessment: &Assessment, framework: &Framework, diagnostics: &mut
         );
         return;
     };
+    let rated: HashSet<&str> = last_final
+        .ratings
+        .iter()
+        .filter(|r| r.kind == RatedKind::Task && !r.is_unrated())
+        .map(|r| r.item.as_str())
+        .collect();
     for task in framework.tasks().filter(|task| task.required) {
-        let rated =
-            last_final.ratings.iter().any(|r| r.kind == RatedKind::Task && r.item == task.id && !r.is_unrated());
-        if !rated {
+        if !rated.contains(task.id.as_str()) {
             diagnostics.push(
                 Diagnostic::new(
                     Code::RequiredTaskUnrated,
@@ -364,24 +414,11 @@ pub(super) fn comments_are_not_reasons(found: &mut [Diagnostic], text: &str, com
 }
 
 /// Warns where a rating is lower than at the occasion before.
-fn check_progression(assessment: &Assessment, framework: &Framework, diagnostics: &mut Vec<Diagnostic>) {
+fn check_progression(assessment: &Assessment, ranks: &Ranks, diagnostics: &mut Vec<Diagnostic>) {
     let mut previous: HashMap<(RatedKind, &str), (usize, &str)> = HashMap::default();
-    for occasion in &assessment.occasions {
-        let mut this_occasion = HashSet::default();
-        for rating in &occasion.ratings {
-            if !this_occasion.insert((rating.kind, rating.item.as_str())) {
-                continue; // rated twice, reported above
-            }
-            let scale = match rating.kind {
-                RatedKind::Task => framework.task(&rating.item).and_then(|t| framework.scale_of(&t.scale)),
-                RatedKind::Competence => framework.competence(&rating.item).and_then(|c| framework.scale_of(&c.scale)),
-                RatedKind::Milestone => None,
-            };
-            let rank = match rating.kind {
-                RatedKind::Milestone => MILESTONE_VALUES.iter().rev().position(|v| *v == rating.value),
-                _ => scale.and_then(|s| s.rank(&rating.value)),
-            };
-            let Some(rank) = rank else { continue };
+    for (occasion, ranks) in assessment.occasions.iter().zip(ranks) {
+        for (rating, rank) in occasion.ratings.iter().zip(ranks) {
+            let Some(rank) = *rank else { continue };
             let key = (rating.kind, rating.item.as_str());
             if let Some((before, before_value)) = previous.get(&key) {
                 // A comment on the lower rating says it is deliberate.

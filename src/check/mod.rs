@@ -17,6 +17,8 @@ mod texts;
 pub use assessment::{check_assessment, framework_for};
 pub use framework::check_framework;
 
+use std::sync::Arc;
+
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{self, Assessment, Resolution, Workspace};
 use crate::source::FileId;
@@ -40,8 +42,8 @@ pub struct Checked {
 pub struct CheckedAssessment {
     /// The assessment's file.
     pub file: FileId,
-    /// The assessment as read.
-    pub assessment: Assessment,
+    /// The assessment as read, shared with the documents planned from it.
+    pub assessment: Arc<Assessment>,
     /// Whether checking it found errors (in its syntax, or against its
     /// framework), so that no document is made from it.
     pub has_errors: bool,
@@ -111,7 +113,7 @@ pub fn check(mut workspace: Workspace) -> Checked {
             }
             let syntax_errors = workspace.parsed(file).is_some_and(|p| p.diagnostics.iter().any(Diagnostic::is_error));
             let has_errors = syntax_errors || found.iter().any(|d| d.is_error());
-            CheckedAssessment { file, assessment, has_errors }
+            CheckedAssessment { file, assessment: Arc::new(assessment), has_errors }
         });
         (assessment, found)
     });

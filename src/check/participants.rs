@@ -35,7 +35,7 @@ pub fn file_name(workspace: &Workspace, file: FileId, header: Span) -> Option<Di
 /// nearer the top come first, so that the warning lands on the copy in a
 /// backup folder rather than on the original.
 pub fn duplicates(assessments: &[CheckedAssessment], workspace: &Workspace) -> Vec<Diagnostic> {
-    let mut order: Vec<&Assessment> = assessments.iter().map(|entry| &entry.assessment).collect();
+    let mut order: Vec<&Assessment> = assessments.iter().map(|entry| entry.assessment.as_ref()).collect();
     order.sort_by_cached_key(|assessment| {
         let path = workspace.path(assessment.file);
         (path.components().count(), path.to_path_buf())

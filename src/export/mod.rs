@@ -137,6 +137,7 @@ pub fn europass_exports(settings: &Settings, checked: &Checked) -> Export {
     let mut country = CountryChoice::new(settings.project.country);
     for document in &planned.documents {
         let Source::Assessment { progression, .. } = &document.source else { continue };
+        let progression = &progression.make();
         let name = document.stem.file_name().map(Path::new).unwrap_or(&document.stem).to_path_buf();
         if !progression.certificate_issued {
             let why = "the certificate is a draft (no signed final assessment)".to_string();

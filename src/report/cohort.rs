@@ -1,7 +1,8 @@
 //! The cohort summary: how a group of participants following one framework
 //! did, for coordinators and funders.
 
-use std::collections::BTreeMap;
+use std::borrow::Borrow;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
@@ -121,15 +122,104 @@ pub struct LevelCount {
 }
 
 /// Summarises progressions that follow the same framework, in one language.
-/// Returns `None` for an empty group.
-pub fn cohort_summary(progressions: &[&Progression]) -> Option<CohortSummary> {
-    let first = progressions.first()?;
-    let mut tasks: Vec<TaskCount> = Vec::new();
-    // Tailorings add tasks of their own: each task is counted once, where
-    // it is first met.
-    for area in progressions.iter().flat_map(|progression| &progression.areas) {
+/// Returns `None` for an empty group. Each progression is read once, in
+/// turn, so that they can be made one at a time and none kept.
+pub fn cohort_summary(progressions: impl IntoIterator<Item = impl Borrow<Progression>>) -> Option<CohortSummary> {
+    summarise(progressions, |_| None)
+}
+
+/// An industry framework's summary across its workplaces: `progressions`
+/// follow the framework `id` `version` (titled `title`) or a tailoring of
+/// it, and each tailoring's participants are marked with its title.
+pub fn industry_summary(
+    id: &str,
+    version: &str,
+    title: &str,
+    progressions: impl IntoIterator<Item = impl Borrow<Progression>>,
+) -> Option<CohortSummary> {
+    let tailoring = |progression: &Progression| {
+        let own = progression.framework.id == id && progression.framework.version == version;
+        (!own).then(|| progression.framework.title.clone())
+    };
+    let mut summary = summarise(progressions, tailoring)?;
+    summary.framework_id = id.to_string();
+    summary.framework_version = version.to_string();
+    summary.framework_title = title.to_string();
+    summary.across_workplaces = true;
+    Some(summary)
+}
+
+/// The summary of `progressions`, each participant marked with the
+/// tailoring `tailoring` gives.
+fn summarise(
+    progressions: impl IntoIterator<Item = impl Borrow<Progression>>,
+    tailoring: impl Fn(&Progression) -> Option<String>,
+) -> Option<CohortSummary> {
+    let mut summary: Option<CohortSummary> = None;
+    // Where each task's count is in `tasks`: tailorings add tasks of their
+    // own, and each task is counted once, where it is first met.
+    let mut task_at: HashMap<String, usize> = HashMap::new();
+    let mut seqf: BTreeMap<u8, usize> = BTreeMap::new();
+    let mut cefr: BTreeMap<CefrLevel, usize> = BTreeMap::new();
+    for progression in progressions {
+        let progression = progression.borrow();
+        let summary = summary.get_or_insert_with(|| empty_summary(progression));
+        count_tasks(&mut summary.tasks, &mut task_at, progression);
+        match progression.seqf.level {
+            Some(level) => *seqf.entry(level).or_default() += 1,
+            None => summary.seqf_none += 1,
+        }
+        if let Some(level) = progression.cefr_overall {
+            *cefr.entry(level).or_default() += 1;
+        }
+        summary.participants.push(CohortParticipant {
+            name: progression.participant.name.clone(),
+            right_to_left: progression.participant.right_to_left,
+            workplace: progression.workplace.clone(),
+            tasks_achieved: progression.summary.tasks_achieved,
+            tasks: progression.summary.tasks,
+            seqf_level: progression.seqf.level,
+            cefr_overall: progression.cefr_overall,
+            certificate_issued: progression.certificate_issued,
+            tailoring: tailoring(progression),
+        });
+        summary.certificates_issued += usize::from(progression.certificate_issued);
+        summary.period = widened(summary.period, progression);
+        count_workplace(&mut summary.workplaces, progression);
+    }
+    let mut summary = summary?;
+    group_by_area(&mut summary.tasks);
+    summary.seqf_levels =
+        seqf.iter().rev().map(|(level, count)| LevelCount { level: level.to_string(), count: *count }).collect();
+    summary.cefr_levels =
+        cefr.iter().map(|(level, count)| LevelCount { level: level.to_string(), count: *count }).collect();
+    Some(summary)
+}
+
+/// A summary with nothing counted yet, of the framework `first` follows.
+fn empty_summary(first: &Progression) -> CohortSummary {
+    CohortSummary {
+        language: first.language,
+        framework_id: first.framework.id.clone(),
+        framework_version: first.framework.version.clone(),
+        framework_title: first.framework.title.clone(),
+        participants: Vec::new(),
+        tasks: Vec::new(),
+        seqf_levels: Vec::new(),
+        seqf_none: 0,
+        cefr_levels: Vec::new(),
+        certificates_issued: 0,
+        period: None,
+        across_workplaces: false,
+        workplaces: Vec::new(),
+    }
+}
+
+/// Adds a participant's tasks to the counts, adding tasks not met before.
+fn count_tasks(tasks: &mut Vec<TaskCount>, task_at: &mut HashMap<String, usize>, progression: &Progression) {
+    for area in &progression.areas {
         for task in &area.tasks {
-            if !tasks.iter().any(|known| known.id == task.id) {
+            let index = *task_at.entry(task.id.clone()).or_insert_with(|| {
                 tasks.push(TaskCount {
                     id: task.id.clone(),
                     title: task.title.clone(),
@@ -138,76 +228,12 @@ pub fn cohort_summary(progressions: &[&Progression]) -> Option<CohortSummary> {
                     achieved: 0,
                     rated: 0,
                 });
-            }
+                tasks.len() - 1
+            });
+            tasks[index].achieved += usize::from(task.achieved);
+            tasks[index].rated += usize::from(task.current.is_some());
         }
     }
-    group_by_area(&mut tasks);
-    let mut seqf: BTreeMap<u8, usize> = BTreeMap::new();
-    let mut cefr: BTreeMap<CefrLevel, usize> = BTreeMap::new();
-    let mut seqf_none = 0;
-    for progression in progressions {
-        for task in progression.areas.iter().flat_map(|a| &a.tasks) {
-            if let Some(count) = tasks.iter_mut().find(|t| t.id == task.id) {
-                count.achieved += usize::from(task.achieved);
-                count.rated += usize::from(task.current.is_some());
-            }
-        }
-        match progression.seqf.level {
-            Some(level) => *seqf.entry(level).or_default() += 1,
-            None => seqf_none += 1,
-        }
-        if let Some(level) = progression.cefr_overall {
-            *cefr.entry(level).or_default() += 1;
-        }
-    }
-    Some(CohortSummary {
-        language: first.language,
-        framework_id: first.framework.id.clone(),
-        framework_version: first.framework.version.clone(),
-        framework_title: first.framework.title.clone(),
-        participants: progressions
-            .iter()
-            .map(|p| CohortParticipant {
-                name: p.participant.name.clone(),
-                right_to_left: p.participant.right_to_left,
-                workplace: p.workplace.clone(),
-                tasks_achieved: p.summary.tasks_achieved,
-                tasks: p.summary.tasks,
-                seqf_level: p.seqf.level,
-                cefr_overall: p.cefr_overall,
-                certificate_issued: p.certificate_issued,
-                tailoring: None,
-            })
-            .collect(),
-        tasks,
-        seqf_levels: seqf
-            .iter()
-            .rev()
-            .map(|(level, count)| LevelCount { level: level.to_string(), count: *count })
-            .collect(),
-        seqf_none,
-        cefr_levels: cefr.iter().map(|(level, count)| LevelCount { level: level.to_string(), count: *count }).collect(),
-        certificates_issued: progressions.iter().filter(|p| p.certificate_issued).count(),
-        period: cohort_period(progressions),
-        across_workplaces: false,
-        workplaces: workplace_counts(progressions),
-    })
-}
-
-/// An industry framework's summary across its workplaces: `progressions`
-/// follow the framework `id` `version` (titled `title`) or a tailoring of
-/// it, and each tailoring's participants are marked with its title.
-pub fn industry_summary(id: &str, version: &str, title: &str, progressions: &[&Progression]) -> Option<CohortSummary> {
-    let mut summary = cohort_summary(progressions)?;
-    summary.framework_id = id.to_string();
-    summary.framework_version = version.to_string();
-    summary.framework_title = title.to_string();
-    for (participant, progression) in summary.participants.iter_mut().zip(progressions) {
-        let own = progression.framework.id == id && progression.framework.version == version;
-        participant.tailoring = (!own).then(|| progression.framework.title.clone());
-    }
-    summary.across_workplaces = true;
-    Some(summary)
 }
 
 /// Keeps tasks of one area together, areas in the order first met, so that
@@ -222,40 +248,37 @@ fn group_by_area(tasks: &mut [TaskCount]) {
     tasks.sort_by_key(|task| areas.iter().position(|area| *area == task.area));
 }
 
-/// The participants grouped by workplace and framework followed.
-fn workplace_counts(progressions: &[&Progression]) -> Vec<WorkplaceCount> {
-    let mut counts: Vec<WorkplaceCount> = Vec::new();
-    for progression in progressions {
-        let (workplace, title) = (&progression.workplace, &progression.framework.title);
-        let position = counts.iter().position(|c| c.workplace == *workplace && c.framework_title == *title);
-        let count = match position {
-            Some(index) => &mut counts[index],
-            None => {
-                counts.push(WorkplaceCount {
-                    workplace: workplace.clone(),
-                    framework_title: title.clone(),
-                    participants: 0,
-                    tasks_achieved: 0,
-                    tasks: 0,
-                    certificates_issued: 0,
-                });
-                counts.last_mut().expect("just pushed")
-            }
-        };
-        count.participants += 1;
-        count.tasks_achieved += progression.summary.tasks_achieved;
-        count.tasks += progression.summary.tasks;
-        count.certificates_issued += usize::from(progression.certificate_issued);
-    }
-    counts
+/// Adds a participant to the group of their workplace and framework.
+fn count_workplace(counts: &mut Vec<WorkplaceCount>, progression: &Progression) {
+    let (workplace, title) = (&progression.workplace, &progression.framework.title);
+    let position = counts.iter().position(|c| c.workplace == *workplace && c.framework_title == *title);
+    let index = position.unwrap_or_else(|| {
+        counts.push(WorkplaceCount {
+            workplace: workplace.clone(),
+            framework_title: title.clone(),
+            participants: 0,
+            tasks_achieved: 0,
+            tasks: 0,
+            certificates_issued: 0,
+        });
+        counts.len() - 1
+    });
+    let count = &mut counts[index];
+    count.participants += 1;
+    count.tasks_achieved += progression.summary.tasks_achieved;
+    count.tasks += progression.summary.tasks;
+    count.certificates_issued += usize::from(progression.certificate_issued);
 }
 
-/// The span of the members' placements; each period has both its days, so
-/// the earliest start and the latest end are there together or not at all.
-pub(super) fn cohort_period(progressions: &[&Progression]) -> Option<CohortPeriod> {
-    let periods = || progressions.iter().filter_map(|p| p.period.as_ref());
-    Some(CohortPeriod {
-        first_day: periods().map(|period| period.start).min()?,
-        last_day: periods().map(|period| period.end).max()?,
+/// The span of the members' placements, `span` so far widened to take in
+/// `progression`'s; each period has both its days, so the earliest start
+/// and the latest end are there together or not at all.
+pub(super) fn widened(span: Option<CohortPeriod>, progression: &Progression) -> Option<CohortPeriod> {
+    let Some(placement) = &progression.period else { return span };
+    Some(match span {
+        Some(span) => {
+            CohortPeriod { first_day: span.first_day.min(placement.start), last_day: span.last_day.max(placement.end) }
+        }
+        None => CohortPeriod { first_day: placement.start, last_day: placement.end },
     })
 }

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-use super::cohort::{CohortPeriod, LevelCount, cohort_period};
+use super::cohort::{CohortPeriod, LevelCount, widened};
 use super::progression::Progression;
 use super::sheet::Status;
 use crate::model::{CefrLevel, Lang};
@@ -103,14 +103,28 @@ impl OverviewGroup {
 
 /// The overview of `progressions`, titled `title`, with fixed texts in
 /// `language`; `issued` holds the keys of certificates the register keeps.
-pub fn overview(title: &str, language: Lang, progressions: &[&Progression], issued: &BTreeSet<IssuedKey>) -> Overview {
+/// Each progression is read once, in turn, so that they can be made one at
+/// a time and none kept.
+pub fn overview(
+    title: &str,
+    language: Lang,
+    progressions: impl IntoIterator<Item = impl std::borrow::Borrow<Progression>>,
+    issued: &BTreeSet<IssuedKey>,
+) -> Overview {
     let mut total = OverviewGroup { label: title.to_string(), ..OverviewGroup::default() };
     let mut frameworks: Vec<OverviewGroup> = Vec::new();
     let mut workplaces: Vec<OverviewGroup> = Vec::new();
     let mut periods: BTreeMap<(i32, u32), OverviewGroup> = BTreeMap::new();
     let mut seqf: BTreeMap<u8, usize> = BTreeMap::new();
     let mut cefr: BTreeMap<CefrLevel, usize> = BTreeMap::new();
+    let mut people: BTreeSet<String> = BTreeSet::new();
+    let mut period: Option<CohortPeriod> = None;
     for progression in progressions {
+        let progression = progression.borrow();
+        if !people.contains(&progression.participant.name) {
+            people.insert(progression.participant.name.clone());
+        }
+        period = widened(period, progression);
         let status = match Status::of(progression) {
             Status::Signed if issued.contains(&issued_key(progression)) => Status::Issued,
             status => status,
@@ -137,7 +151,7 @@ pub fn overview(title: &str, language: Lang, progressions: &[&Progression], issu
         language,
         title: title.to_string(),
         total,
-        people: progressions.iter().map(|p| &p.participant.name).collect::<BTreeSet<_>>().len(),
+        people: people.len(),
         frameworks,
         workplaces,
         periods: periods.into_values().collect(),
@@ -147,7 +161,7 @@ pub fn overview(title: &str, language: Lang, progressions: &[&Progression], issu
             .map(|(level, count)| LevelCount { level: level.to_string(), count: *count })
             .collect(),
         cefr_levels: cefr.iter().map(|(level, count)| LevelCount { level: level.to_string(), count: *count }).collect(),
-        period: cohort_period(progressions),
+        period,
     }
 }
 

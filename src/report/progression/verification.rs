@@ -21,11 +21,10 @@ pub const VERIFICATION_FIELD: &str = "verification_code";
 /// data's own `verification_code` is left out, so the code of data that
 /// carries its code is the code it carries, unless the data was changed.
 pub fn verification_code(data: &Value) -> String {
-    let mut content = data.clone();
-    if let Value::Object(fields) = &mut content {
-        fields.remove(VERIFICATION_FIELD);
-    }
-    let digest = canonical::sha256_hex(canonical::to_string(&content).as_bytes()).to_ascii_uppercase();
+    // Left out as it is written rather than from a copy: a large
+    // certificate's data is held once.
+    let digest =
+        canonical::sha256_hex(canonical::to_string_without(data, VERIFICATION_FIELD).as_bytes()).to_ascii_uppercase();
     format!("{}-{}-{}", &digest[0..4], &digest[4..8], &digest[8..12])
 }
 
@@ -39,12 +38,17 @@ impl Progression {
     /// (kub.toml's) as the issuer when one is set, and its code computed
     /// again so that it covers the issuer printed.
     pub fn issued_by(&self, organisation: Option<&str>) -> Progression {
-        let mut issued = self.clone();
+        self.clone().into_issued(organisation)
+    }
+
+    /// [`Progression::issued_by`] for a progression made for the purpose,
+    /// without copying it.
+    pub fn into_issued(mut self, organisation: Option<&str>) -> Progression {
         if let Some(organisation) = organisation {
-            issued.issuer = Some(organisation.to_string());
-            issued.seal();
+            self.issuer = Some(organisation.to_string());
+            self.seal();
         }
-        issued
+        self
     }
 }
 
