@@ -5,8 +5,10 @@
 //! property-scoped contexts). Each function returns `None`, and the fast
 //! path declines, for anything else.
 
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
+use rustc_hash::{FxHashMap, FxHasher};
 use serde_json::{Map, Value};
 
 use super::context::{self, Coercion, Container, Context, Mapping, Scope, Term, absolute_iri};
@@ -21,7 +23,8 @@ const XSD_INTEGER: &str = "http://www.w3.org/2001/XMLSchema#integer";
 const XSD_DOUBLE: &str = "http://www.w3.org/2001/XMLSchema#double";
 
 /// A term of a quad: N-Quads text in [`Quads::text`], or a blank node.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Each text is written once, so that equal terms have equal ranges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) enum Node {
     /// The byte range of an IRI (`<…>`) or literal (`"…"^^<…>`) as written.
     Text(u32, u32),
@@ -62,7 +65,7 @@ pub(super) fn quads(document: &Map<String, Value>, left_out: &str) -> Option<Qua
         _ => return None,
     };
     let context = context::top_level(&urls)?;
-    let mut walk = Walk { quads: Quads::default(), graph: None };
+    let mut walk = Walk { quads: Quads::default(), graph: None, written: FxHashMap::default() };
     walk.node(document, &context, None, Some(left_out))?;
     Some(walk.quads)
 }
@@ -70,6 +73,8 @@ pub(super) fn quads(document: &Map<String, Value>, left_out: &str) -> Option<Qua
 struct Walk {
     quads: Quads,
     graph: Option<u32>,
+    /// Each text written so far, by the hash of its content.
+    written: FxHashMap<u64, (u32, u32)>,
 }
 
 impl Walk {
@@ -98,18 +103,14 @@ impl Walk {
             context = context::derive(&context, scoped, Scope::Property)?;
         }
         let type_scoped = context.clone();
-        let mut types: Vec<&str> = Vec::new();
-        for (key, value) in entries().filter(|(key, _)| is_alias(&type_scoped, key, &Mapping::Type)) {
-            if !types.is_empty() {
-                return None;
-            }
-            types = match value {
-                Value::String(kind) => vec![kind.as_str()],
-                Value::Array(kinds) => kinds.iter().map(Value::as_str).collect::<Option<_>>()?,
-                _ => return None,
-            };
-            let _ = key;
-        }
+        let mut type_entries = entries().filter(|(key, _)| is_alias(&type_scoped, key, &Mapping::Type));
+        let types: Vec<&str> = match type_entries.next() {
+            None => Vec::new(),
+            Some(_) if type_entries.next().is_some() => return None,
+            Some((_, Value::String(kind))) => vec![kind.as_str()],
+            Some((_, Value::Array(kinds))) => kinds.iter().map(Value::as_str).collect::<Option<_>>()?,
+            Some(_) => return None,
+        };
         let mut sorted = types.clone();
         sorted.sort_unstable();
         for kind in sorted {
@@ -117,27 +118,30 @@ impl Walk {
                 context = context::derive(&context, scoped, Scope::Type)?;
             }
         }
-        let subject = match entries().find(|(key, _)| is_alias(&context, key, &Mapping::Id)) {
-            Some((_, Value::String(id))) => self.iri(document_iri(&context, id)?),
-            Some(_) => return None,
-            None => self.blank(),
+        let mut ids = entries().filter(|(key, _)| is_alias(&context, key, &Mapping::Id));
+        let subject = match (ids.next(), ids.next()) {
+            (None, _) => self.blank(),
+            (Some((_, Value::String(id))), None) => self.iri(document_iri(&context, id)?)?,
+            _ => return None,
         };
         for (key, value) in entries() {
             let term = context.term(key)?;
+            // Types were read in the context before type-scoped contexts;
+            // a key that changed meaning between the two is not modelled.
+            if is_alias(&type_scoped, key, &Mapping::Type) != (term.mapping == Mapping::Type) {
+                return None;
+            }
             match &term.mapping {
                 Mapping::Id => {}
                 Mapping::Type => {
-                    if !is_alias(&type_scoped, key, &Mapping::Type) {
-                        return None;
-                    }
                     for kind in &types {
-                        let object = self.iri(vocab_iri(&type_scoped, kind)?);
-                        let predicate = self.iri(RDF_TYPE);
+                        let object = self.iri(vocab_iri(&type_scoped, kind)?)?;
+                        let predicate = self.iri(RDF_TYPE)?;
                         self.emit(subject, predicate, object);
                     }
                 }
                 Mapping::Iri(iri) => {
-                    let predicate = self.iri(iri);
+                    let predicate = self.iri(iri)?;
                     self.property(subject, predicate, key, term, value, &context)?;
                 }
                 Mapping::Unmodelled => return None,
@@ -173,7 +177,7 @@ impl Walk {
                 for item in items.iter().filter(|item| !item.is_null()) {
                     objects.push(self.value(key, term, item, context)?);
                 }
-                let head = self.list(&objects);
+                let head = self.list(&objects)?;
                 self.emit(subject, predicate, head);
             }
             Container::Graph => {
@@ -195,17 +199,18 @@ impl Walk {
         Some(())
     }
 
-    /// An RDF collection of `objects`; its head.
-    fn list(&mut self, objects: &[Node]) -> Node {
-        let Some((first, rest)) = objects.split_first() else {
-            return self.iri(RDF_NIL);
-        };
-        let head = self.blank();
-        let tail = self.list(rest);
-        let (first_predicate, rest_predicate) = (self.iri(RDF_FIRST), self.iri(RDF_REST));
-        self.emit(head, first_predicate, *first);
-        self.emit(head, rest_predicate, tail);
-        head
+    /// An RDF collection of `objects`; its head. Built from the tail, so
+    /// that a long list needs no deep recursion.
+    fn list(&mut self, objects: &[Node]) -> Option<Node> {
+        let mut tail = self.iri(RDF_NIL)?;
+        for object in objects.iter().rev() {
+            let head = self.blank();
+            let (first, rest) = (self.iri(RDF_FIRST)?, self.iri(RDF_REST)?);
+            self.emit(head, first, *object);
+            self.emit(head, rest, tail);
+            tail = head;
+        }
+        Some(tail)
     }
 
     /// One value of property `key`: a node object, or a scalar expanded by
@@ -226,15 +231,13 @@ impl Walk {
             None => (context, term),
         };
         match (item, &term.coercion) {
-            (Value::String(text), Coercion::None) => Some(self.literal(text, XSD_STRING)),
-            (Value::String(text), Coercion::Datatype(datatype)) => Some(self.literal(text, datatype)),
-            (Value::String(text), Coercion::Id) => Some(self.iri(document_iri(context, text)?)),
-            (Value::String(text), Coercion::Vocab) => Some(self.iri(vocab_iri(context, text)?)),
-            (Value::Bool(flag), Coercion::None) => {
-                Some(self.literal(if *flag { "true" } else { "false" }, XSD_BOOLEAN))
-            }
+            (Value::String(text), Coercion::None) => self.literal(text, XSD_STRING),
+            (Value::String(text), Coercion::Datatype(datatype)) => self.literal(text, datatype),
+            (Value::String(text), Coercion::Id) => self.iri(document_iri(context, text)?),
+            (Value::String(text), Coercion::Vocab) => self.iri(vocab_iri(context, text)?),
+            (Value::Bool(flag), Coercion::None) => self.literal(if *flag { "true" } else { "false" }, XSD_BOOLEAN),
             (Value::Bool(flag), Coercion::Datatype(datatype)) => {
-                Some(self.literal(if *flag { "true" } else { "false" }, datatype))
+                self.literal(if *flag { "true" } else { "false" }, datatype)
             }
             (Value::Number(number), Coercion::None | Coercion::Datatype(_)) => {
                 let whole =
@@ -244,7 +247,7 @@ impl Walk {
                     Coercion::Datatype(datatype) => datatype.clone(),
                     _ => XSD_INTEGER.into(),
                 };
-                Some(self.literal(&whole, &datatype))
+                self.literal(&whole, &datatype)
             }
             _ => None,
         }
@@ -263,27 +266,47 @@ impl Walk {
         Node::Blank(self.blank_number())
     }
 
-    fn iri(&mut self, iri: &str) -> Node {
+    fn iri(&mut self, iri: &str) -> Option<Node> {
+        let start = self.quads.text.len();
         let text = &mut self.quads.text;
-        let start = text.len();
         text.push('<');
         text.push_str(iri);
         text.push('>');
-        Node::Text(start as u32, text.len() as u32)
+        self.written_once(start)
     }
 
     /// A literal in canonical N-Quads form: `xsd:string` unmarked, other
     /// datatypes after `^^`.
-    fn literal(&mut self, lexical: &str, datatype: &str) -> Node {
+    fn literal(&mut self, lexical: &str, datatype: &str) -> Option<Node> {
+        let start = self.quads.text.len();
         let text = &mut self.quads.text;
-        let start = text.len();
         write_quoted(text, lexical);
         if datatype != XSD_STRING {
             text.push_str("^^<");
             text.push_str(datatype);
             text.push('>');
         }
-        Node::Text(start as u32, text.len() as u32)
+        self.written_once(start)
+    }
+
+    /// The text written from `start` as a term, given the range of its
+    /// first writing if it was written before. Declines where two texts
+    /// share a hash, which a chosen input could bring about.
+    fn written_once(&mut self, start: usize) -> Option<Node> {
+        let text = &mut self.quads.text;
+        let mut hasher = FxHasher::default();
+        text[start..].hash(&mut hasher);
+        let end = u32::try_from(text.len()).ok()?;
+        let range = (u32::try_from(start).ok()?, end);
+        let &mut (first, last) = self.written.entry(hasher.finish()).or_insert(range);
+        if (first, last) == range {
+            return Some(Node::Text(first, last));
+        }
+        if text[first as usize..last as usize] != text[start..] {
+            return None;
+        }
+        text.truncate(start);
+        Some(Node::Text(first, last))
     }
 }
 
@@ -291,6 +314,13 @@ impl Walk {
 /// the general path hashes them).
 fn write_quoted(out: &mut String, text: &str) {
     out.push('"');
+    // U+FFFE and U+FFFF begin with the byte 0xEF, as do other letters,
+    // which then take the slow path.
+    if !text.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\' || b == 0x7F || b == 0xEF) {
+        out.push_str(text);
+        out.push('"');
+        return;
+    }
     for c in text.chars() {
         match c {
             '\u{8}' => out.push_str("\\b"),

@@ -5,7 +5,6 @@
 //! their lines sorted. When two blank nodes share a hash, this declines and
 //! the caller runs the full algorithm.
 
-use std::cmp::Ordering;
 use std::fmt::Write as _;
 
 use sha2::{Digest, Sha256};
@@ -17,43 +16,59 @@ use super::expand::{Node, Quad, Quads};
 pub(super) fn canonical_nquads(quads: &Quads) -> Option<String> {
     let unique = distinct(quads);
     let labels = labels(quads, &unique)?;
-    let mut buffer = String::with_capacity(quads.text.len() * 2);
-    let mut lines: Vec<(usize, usize)> = Vec::with_capacity(unique.len());
+    let mut lines = Lines::with_capacity(quads.text.len() * 2, unique.len());
     for quad in &unique {
-        let start = buffer.len();
-        write_quad(&mut buffer, quads, quad, |blank, out| {
-            let _ = write!(out, "_:c14n{}", labels[blank as usize]);
+        lines.push(|out| {
+            write_quad(out, quads, quad, |blank, out| {
+                let _ = write!(out, "_:c14n{}", labels[blank as usize]);
+            })
         });
-        lines.push((start, buffer.len()));
     }
-    lines.sort_unstable_by(|a, b| buffer[a.0..a.1].cmp(&buffer[b.0..b.1]));
-    let mut sorted = String::with_capacity(buffer.len());
-    for (start, end) in lines {
-        sorted.push_str(&buffer[start..end]);
+    let mut sorted = String::with_capacity(lines.text.len());
+    for line in lines.sorted() {
+        sorted.push_str(line);
     }
     Some(sorted)
 }
 
 /// The quads once each: a dataset is a set, and a repeated quad must not
-/// count twice in a blank node's hash.
+/// count twice in a blank node's hash. Equal terms have equal ranges, so
+/// any order of the ranges groups equal quads.
 fn distinct(quads: &Quads) -> Vec<Quad> {
+    let key = |quad: &Quad| (quad.subject, quad.predicate, quad.object, quad.graph);
     let mut unique = quads.quads.clone();
-    unique.sort_unstable_by(|a, b| compare(quads, a, b));
-    unique.dedup_by(|a, b| compare(quads, a, b) == Ordering::Equal);
+    unique.sort_unstable_by_key(key);
+    unique.dedup_by_key(|quad| key(quad));
     unique
 }
 
-fn compare(quads: &Quads, a: &Quad, b: &Quad) -> Ordering {
-    let node = |x: &Node, y: &Node| match (x, y) {
-        (Node::Text(xs, xe), Node::Text(ys, ye)) => quads.text_of(*xs, *xe).cmp(quads.text_of(*ys, *ye)),
-        (Node::Blank(x), Node::Blank(y)) => x.cmp(y),
-        (Node::Text(..), Node::Blank(_)) => Ordering::Less,
-        (Node::Blank(_), Node::Text(..)) => Ordering::Greater,
-    };
-    node(&a.subject, &b.subject)
-        .then_with(|| node(&a.predicate, &b.predicate))
-        .then_with(|| node(&a.object, &b.object))
-        .then_with(|| a.graph.cmp(&b.graph))
+/// N-Quads lines written into one buffer, to be read in code point order.
+struct Lines {
+    text: String,
+    ranges: Vec<(usize, usize)>,
+}
+
+impl Lines {
+    fn with_capacity(bytes: usize, lines: usize) -> Lines {
+        Lines { text: String::with_capacity(bytes), ranges: Vec::with_capacity(lines) }
+    }
+
+    fn clear(&mut self) {
+        self.text.clear();
+        self.ranges.clear();
+    }
+
+    fn push(&mut self, write: impl FnOnce(&mut String)) {
+        let start = self.text.len();
+        write(&mut self.text);
+        self.ranges.push((start, self.text.len()));
+    }
+
+    fn sorted(&mut self) -> impl Iterator<Item = &str> {
+        let text = &self.text;
+        self.ranges.sort_unstable_by(|a, b| text[a.0..a.1].cmp(&text[b.0..b.1]));
+        self.ranges.iter().map(move |&(start, end)| &text[start..end])
+    }
 }
 
 /// Each blank node's canonical number, by the order of its first-degree
@@ -70,19 +85,18 @@ fn labels(quads: &Quads, unique: &[Quad]) -> Option<Vec<u32>> {
         }
     }
     let mut hashes: Vec<([u8; 32], u32)> = Vec::with_capacity(count);
-    let mut lines: Vec<String> = Vec::new();
+    let mut lines = Lines::with_capacity(1024, 16);
     for (blank, mentioned) in mentions.iter().enumerate().filter(|(_, list)| !list.is_empty()) {
         lines.clear();
         for &index in mentioned {
-            let mut line = String::new();
-            write_quad(&mut line, quads, &unique[index as usize], |other, out| {
-                out.push_str(if other as usize == blank { "_:a" } else { "_:z" });
+            lines.push(|out| {
+                write_quad(out, quads, &unique[index as usize], |other, out| {
+                    out.push_str(if other as usize == blank { "_:a" } else { "_:z" });
+                })
             });
-            lines.push(line);
         }
-        lines.sort_unstable();
         let mut hasher = Sha256::new();
-        for line in &lines {
+        for line in lines.sorted() {
             hasher.update(line.as_bytes());
         }
         hashes.push((hasher.finalize().into(), blank as u32));

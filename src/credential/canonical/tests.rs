@@ -412,3 +412,12 @@ proptest::proptest! {
         proptest::prop_assert!(agrees(&document, ""));
     }
 }
+
+#[test]
+fn a_long_list_gives_the_same_bytes() {
+    let mut document: Value = serde_json::from_str(VECTOR_UNSIGNED).unwrap();
+    let levels: Vec<String> = (0..3_000).map(|level| format!("level {level}")).collect();
+    let description = json!({"type": ["ResultDescription"], "name": "Many levels", "allowedValue": levels});
+    document["credentialSubject"]["achievement"]["resultDescription"] = json!([description]);
+    assert!(agrees(&document, ""));
+}
