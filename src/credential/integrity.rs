@@ -98,17 +98,28 @@ pub fn canonical_nquads(document: &Value) -> Result<String, IntegrityError> {
     let Value::Object(map) = document else {
         return Err(IntegrityError::Shape("a JSON-LD document to sign must be a JSON object".into()));
     };
-    Ok(canonical_lines(map, "")?.concat())
+    canonical_text(map, "")
 }
 
-/// The canonical N-Quads lines of `document` without its entry `left_out`,
-/// in canonical order.
-fn canonical_lines(document: &Map<String, Value>, left_out: &str) -> Result<Vec<String>, IntegrityError> {
+/// The canonical N-Quads of `document` without its entry `left_out`, in
+/// canonical order: by the fast path where it models the document, else
+/// by full JSON-LD processing. Both give the same bytes.
+fn canonical_text(document: &Map<String, Value>, left_out: &str) -> Result<String, IntegrityError> {
     let without = Without { map: document, left_out };
     let unknown = document.get("@context").and_then(first_unknown_url);
     if let Some(url) = unknown.or_else(|| without.entries().find_map(|(_, value)| first_unknown_context(value))) {
         return Err(IntegrityError::UnknownContext(url));
     }
+    match super::canonical::canonical_nquads(document, left_out) {
+        Some(text) => Ok(text),
+        None => general_canonical_text(document, left_out),
+    }
+}
+
+/// The canonical N-Quads by JSON-LD processing (oxjsonld) and oxrdf's
+/// RDFC-1.0, for any document whose contexts kub holds.
+pub(super) fn general_canonical_text(document: &Map<String, Value>, left_out: &str) -> Result<String, IntegrityError> {
+    let without = Without { map: document, left_out };
     let bytes = serde_json::to_vec(&without).map_err(|error| IntegrityError::Shape(error.to_string()))?;
     // The loader gives the same bundled text for a URL every time, so every
     // parser may share the contexts processed once.
@@ -131,16 +142,12 @@ fn canonical_lines(document: &Map<String, Value>, left_out: &str) -> Result<Vec<
     let mut lines: Vec<String> = dataset.iter().map(|quad| format!("{quad} .\n")).collect();
     lines.sort_unstable();
     lines.dedup();
-    Ok(lines)
+    Ok(lines.concat())
 }
 
 /// The SHA-256 of the canonical N-Quads of `document` without `left_out`.
 fn canonical_hash(document: &Map<String, Value>, left_out: &str) -> Result<[u8; 32], IntegrityError> {
-    let mut hasher = Sha256::new();
-    for line in canonical_lines(document, left_out)? {
-        hasher.update(line.as_bytes());
-    }
-    Ok(hasher.finalize().into())
+    Ok(Sha256::digest(canonical_text(document, left_out)?.as_bytes()).into())
 }
 
 /// A JSON object seen without one of its entries, so that a signed

@@ -6,6 +6,7 @@
 //! the short signed statement a certificate's QR code carries.
 //! docs/credentials.md describes what a credential holds.
 
+mod canonical;
 mod compare;
 mod contexts;
 pub mod integrity;

@@ -280,8 +280,8 @@ fn uuid(parts: &[&str]) -> String {
     let mut bytes: [u8; 16] = hasher.finalize()[..16].try_into().expect("a digest has 32 bytes");
     bytes[6] = (bytes[6] & 0x0f) | 0x80;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    format!("urn:uuid:{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
+    let mut urn = [0; uuid::fmt::Urn::LENGTH];
+    uuid::Uuid::from_bytes(bytes).urn().encode_lower(&mut urn).to_string()
 }
 
 #[cfg(test)]

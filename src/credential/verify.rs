@@ -208,7 +208,7 @@ fn wrong_key(signed_with: &str, expected: &VerifyingKey) -> Diagnostic {
 /// What the credential states, with results named through its achievement.
 fn statement(document: &Value) -> Result<Statement, Diagnostic> {
     let text = |value: &Value| value.as_str().map(str::to_string).unwrap_or_default();
-    let types = document.get("type").and_then(Value::as_array).cloned().unwrap_or_default();
+    let types = document.get("type").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
     if !types.iter().any(|t| t == "VerifiableCredential") {
         return Err(Diagnostic::new(
             Code::CredentialUnreadable,
@@ -219,8 +219,8 @@ fn statement(document: &Value) -> Result<Statement, Diagnostic> {
     let issuer_id = if issuer.is_string() { text(issuer) } else { text(&issuer["id"]) };
     let subject = &document["credentialSubject"];
     let achievement = &subject["achievement"];
-    let descriptions = achievement["resultDescription"].as_array().cloned().unwrap_or_default();
-    let results = subject["result"].as_array().cloned().unwrap_or_default();
+    let descriptions = achievement["resultDescription"].as_array().map(Vec::as_slice).unwrap_or_default();
+    let results = subject["result"].as_array().map(Vec::as_slice).unwrap_or_default();
     Ok(Statement {
         name: text(&document["name"]),
         issuer: (text(&issuer["name"]), issuer_id),
@@ -230,7 +230,7 @@ fn statement(document: &Value) -> Result<Statement, Diagnostic> {
             None => text(&achievement["name"]),
         },
         valid_from: text(&document["validFrom"]),
-        results: results.iter().map(|result| result_line(result, &descriptions)).collect(),
+        results: results.iter().map(|result| result_line(result, descriptions)).collect(),
         seqf: results.iter().find_map(eqf_value),
     })
 }
@@ -244,7 +244,7 @@ fn eqf_value(result: &Value) -> Option<String> {
 
 /// The participant's name: a plain-text name identifier, else the subject's id.
 fn subject_name(subject: &Value) -> String {
-    let identifiers = subject["identifier"].as_array().cloned().unwrap_or_default();
+    let identifiers = subject["identifier"].as_array().map(Vec::as_slice).unwrap_or_default();
     let named = identifiers.iter().find(|i| i["identityType"] == "name" && i["hashed"] == false);
     named
         .and_then(|i| i["identityHash"].as_str())
@@ -258,7 +258,7 @@ fn subject_name(subject: &Value) -> String {
 fn result_line(result: &Value, descriptions: &[Value]) -> (String, String, Option<bool>) {
     let description = descriptions.iter().find(|d| d["id"] == result["resultDescription"]);
     let name = description.and_then(|d| d["name"].as_str()).unwrap_or("(unnamed result)").to_string();
-    let levels = description.and_then(|d| d["rubricCriterionLevel"].as_array()).cloned().unwrap_or_default();
+    let levels = description.and_then(|d| d["rubricCriterionLevel"].as_array()).map(Vec::as_slice).unwrap_or_default();
     let position = |id: &Value| levels.iter().position(|level| level["id"] == *id);
     let achieved = &result["achievedLevel"];
     let level = match (achieved.is_null(), position(achieved)) {

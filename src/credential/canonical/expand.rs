@@ -1,0 +1,368 @@
+//! A JSON-LD document to RDF quads in one walk, by the term tables: the
+//! expansion and node-map steps of JSON-LD 1.1 for the shapes kub's
+//! credentials and proofs have (node objects, strings, whole numbers,
+//! booleans, `@set`, `@list` and `@graph` containers, type- and
+//! property-scoped contexts). Each function returns `None`, and the fast
+//! path declines, for anything else.
+
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use rustc_hash::{FxHashMap, FxHasher};
+use serde_json::{Map, Value};
+
+use super::context::{self, Coercion, Container, Context, Mapping, Scope, Term, absolute_iri};
+
+const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
+const RDF_FIRST: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#first";
+const RDF_REST: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#rest";
+const RDF_NIL: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#nil";
+const XSD_STRING: &str = "http://www.w3.org/2001/XMLSchema#string";
+const XSD_BOOLEAN: &str = "http://www.w3.org/2001/XMLSchema#boolean";
+const XSD_INTEGER: &str = "http://www.w3.org/2001/XMLSchema#integer";
+const XSD_DOUBLE: &str = "http://www.w3.org/2001/XMLSchema#double";
+
+/// A term of a quad: N-Quads text in [`Quads::text`], or a blank node.
+/// Each text is written once, so that equal terms have equal ranges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Node {
+    /// The byte range of an IRI (`<…>`) or literal (`"…"^^<…>`) as written.
+    Text(u32, u32),
+    /// A blank node by its number in the document.
+    Blank(u32),
+}
+
+/// One quad; `graph` is a blank node's number, or `None` for the default graph.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Quad {
+    pub subject: Node,
+    pub predicate: Node,
+    pub object: Node,
+    pub graph: Option<u32>,
+}
+
+/// A document's quads, with the N-Quads text of their IRIs and literals.
+#[derive(Debug, Default)]
+pub(super) struct Quads {
+    pub text: String,
+    pub quads: Vec<Quad>,
+    pub blank_nodes: u32,
+}
+
+impl Quads {
+    /// The text of a term that is not a blank node.
+    pub fn text_of(&self, start: u32, end: u32) -> &str {
+        &self.text[start as usize..end as usize]
+    }
+}
+
+/// The quads of `document` without its entry `left_out`, or `None` where
+/// the document has a shape the tables do not model.
+pub(super) fn quads(document: &Map<String, Value>, left_out: &str) -> Option<Quads> {
+    let urls: Vec<&str> = match document.get("@context")? {
+        Value::String(url) => vec![url.as_str()],
+        Value::Array(items) => items.iter().map(Value::as_str).collect::<Option<_>>()?,
+        _ => return None,
+    };
+    let context = context::top_level(&urls)?;
+    let mut walk = Walk { quads: Quads::default(), graph: None, written: FxHashMap::default() };
+    walk.node(document, &context, None, Some(left_out))?;
+    Some(walk.quads)
+}
+
+struct Walk {
+    quads: Quads,
+    graph: Option<u32>,
+    /// Each text written so far, by the hash of its content.
+    written: FxHashMap<u64, (u32, u32)>,
+}
+
+impl Walk {
+    /// A node object's quads; its subject. `property` is the term it is
+    /// the value of; `left_out` is set for the document itself, whose
+    /// `@context` and left-out entry are skipped.
+    fn node(
+        &mut self,
+        map: &Map<String, Value>,
+        active: &Arc<Context>,
+        property: Option<&Term>,
+        left_out: Option<&str>,
+    ) -> Option<Node> {
+        let top = left_out.is_some();
+        let entries =
+            || map.iter().filter(move |(key, _)| !top || (*key != "@context" && Some(key.as_str()) != left_out));
+        if !top && map.contains_key("@context") {
+            return None;
+        }
+        let only_id = map.len() == 1 && entries().all(|(key, _)| is_alias(active, key, &Mapping::Id));
+        let mut context = match active.previous() {
+            Some(previous) if !only_id => previous.clone(),
+            _ => active.clone(),
+        };
+        if let Some(scoped) = property.and_then(|term| term.scoped.as_ref()) {
+            context = context::derive(&context, scoped, Scope::Property)?;
+        }
+        let type_scoped = context.clone();
+        let mut type_entries = entries().filter(|(key, _)| is_alias(&type_scoped, key, &Mapping::Type));
+        let types: Vec<&str> = match type_entries.next() {
+            None => Vec::new(),
+            Some(_) if type_entries.next().is_some() => return None,
+            Some((_, Value::String(kind))) => vec![kind.as_str()],
+            Some((_, Value::Array(kinds))) => kinds.iter().map(Value::as_str).collect::<Option<_>>()?,
+            Some(_) => return None,
+        };
+        let mut sorted = types.clone();
+        sorted.sort_unstable();
+        for kind in sorted {
+            if let Some(scoped) = type_scoped.term(kind).and_then(|term| term.scoped.as_ref()) {
+                context = context::derive(&context, scoped, Scope::Type)?;
+            }
+        }
+        let mut ids = entries().filter(|(key, _)| is_alias(&context, key, &Mapping::Id));
+        let subject = match (ids.next(), ids.next()) {
+            (None, _) => self.blank(),
+            (Some((_, Value::String(id))), None) => self.iri(document_iri(&context, id)?)?,
+            _ => return None,
+        };
+        for (key, value) in entries() {
+            let term = context.term(key)?;
+            // Types were read in the context before type-scoped contexts;
+            // a key that changed meaning between the two is not modelled.
+            if is_alias(&type_scoped, key, &Mapping::Type) != (term.mapping == Mapping::Type) {
+                return None;
+            }
+            match &term.mapping {
+                Mapping::Id => {}
+                Mapping::Type => {
+                    for kind in &types {
+                        let object = self.iri(vocab_iri(&type_scoped, kind)?)?;
+                        let predicate = self.iri(RDF_TYPE)?;
+                        self.emit(subject, predicate, object);
+                    }
+                }
+                Mapping::Iri(iri) => {
+                    let predicate = self.iri(iri)?;
+                    self.property(subject, predicate, key, term, value, &context)?;
+                }
+                Mapping::Unmodelled => return None,
+            }
+        }
+        Some(subject)
+    }
+
+    /// The quads of one property's value.
+    fn property(
+        &mut self,
+        subject: Node,
+        predicate: Node,
+        key: &str,
+        term: &Term,
+        value: &Value,
+        context: &Arc<Context>,
+    ) -> Option<()> {
+        let items = match value {
+            Value::Null => return Some(()),
+            Value::Array(items) => items.as_slice(),
+            single => std::slice::from_ref(single),
+        };
+        match term.container {
+            Container::Set => {
+                for item in items.iter().filter(|item| !item.is_null()) {
+                    let object = self.value(key, term, item, context)?;
+                    self.emit(subject, predicate, object);
+                }
+            }
+            Container::List => {
+                let mut objects = Vec::with_capacity(items.len());
+                for item in items.iter().filter(|item| !item.is_null()) {
+                    objects.push(self.value(key, term, item, context)?);
+                }
+                let head = self.list(&objects)?;
+                self.emit(subject, predicate, head);
+            }
+            Container::Graph => {
+                for item in items.iter().filter(|item| !item.is_null()) {
+                    let Value::Object(map) = item else { return None };
+                    let graph = self.blank_number();
+                    self.emit(subject, predicate, Node::Blank(graph));
+                    let outer = self.graph.replace(graph);
+                    let before = self.quads.quads.len();
+                    self.node(map, context, Some(term), None)?;
+                    if self.quads.quads.len() == before {
+                        return None;
+                    }
+                    self.graph = outer;
+                }
+            }
+            Container::Unmodelled => return None,
+        }
+        Some(())
+    }
+
+    /// An RDF collection of `objects`; its head. Built from the tail, so
+    /// that a long list needs no deep recursion.
+    fn list(&mut self, objects: &[Node]) -> Option<Node> {
+        let mut tail = self.iri(RDF_NIL)?;
+        for object in objects.iter().rev() {
+            let head = self.blank();
+            let (first, rest) = (self.iri(RDF_FIRST)?, self.iri(RDF_REST)?);
+            self.emit(head, first, *object);
+            self.emit(head, rest, tail);
+            tail = head;
+        }
+        Some(tail)
+    }
+
+    /// One value of property `key`: a node object, or a scalar expanded by
+    /// the term's coercion.
+    fn value(&mut self, key: &str, term: &Term, item: &Value, context: &Arc<Context>) -> Option<Node> {
+        if let Value::Object(map) = item {
+            return self.node(map, context, Some(term), None);
+        }
+        // A scalar is read in the property-scoped context (it is never a
+        // new node, so type-scoped contexts still apply), and by the
+        // property's definition there.
+        let scoped;
+        let (context, term) = match &term.scoped {
+            Some(local) => {
+                scoped = context::derive(context, local, Scope::Property)?;
+                (&scoped, scoped.term(key)?.as_ref())
+            }
+            None => (context, term),
+        };
+        match (item, &term.coercion) {
+            (Value::String(text), Coercion::None) => self.literal(text, XSD_STRING),
+            (Value::String(text), Coercion::Datatype(datatype)) => self.literal(text, datatype),
+            (Value::String(text), Coercion::Id) => self.iri(document_iri(context, text)?),
+            (Value::String(text), Coercion::Vocab) => self.iri(vocab_iri(context, text)?),
+            (Value::Bool(flag), Coercion::None) => self.literal(if *flag { "true" } else { "false" }, XSD_BOOLEAN),
+            (Value::Bool(flag), Coercion::Datatype(datatype)) => {
+                self.literal(if *flag { "true" } else { "false" }, datatype)
+            }
+            (Value::Number(number), Coercion::None | Coercion::Datatype(_)) => {
+                let whole =
+                    number.as_i64().map(|n| n.to_string()).or_else(|| number.as_u64().map(|n| n.to_string()))?;
+                let datatype = match &term.coercion {
+                    Coercion::Datatype(datatype) if &**datatype == XSD_DOUBLE => return None,
+                    Coercion::Datatype(datatype) => datatype.clone(),
+                    _ => XSD_INTEGER.into(),
+                };
+                self.literal(&whole, &datatype)
+            }
+            _ => None,
+        }
+    }
+
+    fn emit(&mut self, subject: Node, predicate: Node, object: Node) {
+        self.quads.quads.push(Quad { subject, predicate, object, graph: self.graph });
+    }
+
+    fn blank_number(&mut self) -> u32 {
+        self.quads.blank_nodes += 1;
+        self.quads.blank_nodes - 1
+    }
+
+    fn blank(&mut self) -> Node {
+        Node::Blank(self.blank_number())
+    }
+
+    fn iri(&mut self, iri: &str) -> Option<Node> {
+        let start = self.quads.text.len();
+        let text = &mut self.quads.text;
+        text.push('<');
+        text.push_str(iri);
+        text.push('>');
+        self.written_once(start)
+    }
+
+    /// A literal in canonical N-Quads form: `xsd:string` unmarked, other
+    /// datatypes after `^^`.
+    fn literal(&mut self, lexical: &str, datatype: &str) -> Option<Node> {
+        let start = self.quads.text.len();
+        let text = &mut self.quads.text;
+        write_quoted(text, lexical);
+        if datatype != XSD_STRING {
+            text.push_str("^^<");
+            text.push_str(datatype);
+            text.push('>');
+        }
+        self.written_once(start)
+    }
+
+    /// The text written from `start` as a term, given the range of its
+    /// first writing if it was written before. Declines where two texts
+    /// share a hash, which a chosen input could bring about.
+    fn written_once(&mut self, start: usize) -> Option<Node> {
+        let text = &mut self.quads.text;
+        let mut hasher = FxHasher::default();
+        text[start..].hash(&mut hasher);
+        let end = u32::try_from(text.len()).ok()?;
+        let range = (u32::try_from(start).ok()?, end);
+        let &mut (first, last) = self.written.entry(hasher.finish()).or_insert(range);
+        if (first, last) == range {
+            return Some(Node::Text(first, last));
+        }
+        if text[first as usize..last as usize] != text[start..] {
+            return None;
+        }
+        text.truncate(start);
+        Some(Node::Text(first, last))
+    }
+}
+
+/// `text` quoted with N-Quads escapes, as oxrdf writes literals (and so as
+/// the general path hashes them).
+fn write_quoted(out: &mut String, text: &str) {
+    out.push('"');
+    // U+FFFE and U+FFFF begin with the byte 0xEF, as do other letters,
+    // which then take the slow path.
+    if !text.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\' || b == 0x7F || b == 0xEF) {
+        out.push_str(text);
+        out.push('"');
+        return;
+    }
+    for c in text.chars() {
+        match c {
+            '\u{8}' => out.push_str("\\b"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\u{C}' => out.push_str("\\f"),
+            '\r' => out.push_str("\\r"),
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\0'..='\u{1F}' | '\u{7F}' | '\u{FFFE}' | '\u{FFFF}' => {
+                out.push_str(&format!("\\u{:04X}", u32::from(c)));
+            }
+            _ => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// Whether `key` is, in `context`, an alias of the keyword `mapping` stands for.
+fn is_alias(context: &Context, key: &str, mapping: &Mapping) -> bool {
+    context.term(key).is_some_and(|term| term.mapping == *mapping)
+}
+
+/// An `@id` or `@type: @id` value: an absolute IRI (relative IRIs,
+/// blank node identifiers and compact IRIs are not modelled).
+fn document_iri<'v>(context: &Context, value: &'v str) -> Option<&'v str> {
+    if value.starts_with('@') {
+        return None;
+    }
+    absolute_iri(context, value)
+}
+
+/// A type or `@type: @vocab` value: a term's IRI, or an absolute IRI.
+fn vocab_iri<'v>(context: &'v Context, value: &'v str) -> Option<&'v str> {
+    if value.starts_with('@') {
+        return None;
+    }
+    match context.term(value) {
+        Some(term) => match &term.mapping {
+            Mapping::Iri(iri) => Some(iri),
+            _ => None,
+        },
+        None => absolute_iri(context, value),
+    }
+}
