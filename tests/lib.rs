@@ -33,6 +33,7 @@ mod standards;
 mod support;
 mod text;
 mod types;
+mod typeset;
 mod walk;
 mod walkthrough;
 mod watch;
