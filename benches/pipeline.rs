@@ -8,9 +8,12 @@
 //! cargo bench --bench pipeline -- memory      # peak memory by cohort size and by file size
 //! ```
 //!
-//! Each scenario prints the median of several runs. Peak memory is the
-//! process's high-water mark, so run `documents` alone to read it; `memory`
-//! runs each of its cases in a process of its own.
+//! Each scenario prints the median of several runs; `documents` runs each
+//! side once and prints its baseline beside it, with the peak memory of
+//! each run (KUB_BENCH_PARTICIPANTS for a smaller cohort; KUB_BENCH_ONLY=kub
+//! or =baseline and KUB_BENCH_KIND=certificate or =progress for one side
+//! and kind, KUB_BENCH_THREADS=1 for one thread count, as for callgrind);
+//! `memory` runs each of its cases in a process of its own.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -29,7 +32,7 @@ mod memory;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use kub::build::{Branding, Builder, DocumentKind, Format, Languages, OutputNames, plan};
+use kub::build::{Branding, Builder, DocumentKind, Format, Languages, OutputNames, Plan, PlannedDocument, plan};
 use kub::check::check;
 use kub::model::Workspace;
 
@@ -154,29 +157,76 @@ fn documents(participants: usize) {
     workspace.load(cohort.path());
     let checked = check(workspace);
     let kinds: BTreeSet<DocumentKind> = [DocumentKind::Certificate, DocumentKind::Progress].into_iter().collect();
-    let formats: BTreeSet<Format> = [Format::Pdf].into_iter().collect();
     let plan = plan(&checked, &kinds, &Languages::default(), &mut OutputNames::unrecorded(Path::new(".")), None);
+    assert!(!plan.documents.is_empty(), "the generated cohort gives documents: {:?}", plan.skipped.first());
     let builder = Builder::new(None, &Branding::default()).expect("the bundled templates load");
-    println!(
-        "building {} PDFs (certificate and progress report for {participants} participants)",
-        plan.documents.len()
-    );
-    for threads in [1, 2] {
-        let out = tempfile::tempdir().expect("a temporary folder");
-        let started = Instant::now();
-        let report = builder.run(&plan, &formats, out.path(), threads, &AtomicBool::new(false), &|_| {});
-        let time = started.elapsed();
-        assert!(report.failed.is_empty(), "every document builds: {:?}", report.failed.first());
-        println!(
-            "  {threads} thread{}  {:>7.2} s  {:>6.2} ms/document",
-            if threads == 1 { " " } else { "s" },
-            time.as_secs_f64(),
-            time.as_secs_f64() * 1e3 / plan.documents.len() as f64
-        );
+    // KUB_BENCH_ONLY=baseline or =kub runs one side, and KUB_BENCH_KIND=
+    // certificate or =progress one kind, for callgrind.
+    let only = std::env::var("KUB_BENCH_ONLY").ok();
+    let runs = |side: &str| only.as_deref().is_none_or(|only| only == side);
+    let only_kind = std::env::var("KUB_BENCH_KIND").ok();
+    let kinds = kinds.into_iter().filter(|kind| only_kind.as_deref().is_none_or(|only| only == kind.template()));
+    println!("PDFs for {participants} participants: kub's build against the baseline, Typst compiling each");
+    println!("generated source alone (fonts loaded once, memo caches emptied before each document)");
+    for kind in kinds {
+        let documents: Vec<PlannedDocument> = plan.documents.iter().filter(|d| d.kind == kind).cloned().collect();
+        let count = documents.len();
+        println!("  {} ({count} documents)", kind.template());
+        let baseline = runs("baseline").then(|| baseline(&builder, &documents));
+        if runs("kub") {
+            let kind_plan = Plan { documents, skipped: Vec::new() };
+            let thread_counts: Vec<usize> = match std::env::var("KUB_BENCH_THREADS").ok().and_then(|n| n.parse().ok()) {
+                Some(threads) => vec![threads],
+                None => vec![1, 2],
+            };
+            for threads in thread_counts {
+                let (time, peak) = kub_build(&builder, &kind_plan, threads);
+                let per_document = time.as_secs_f64() * 1e3 / count as f64;
+                // Two processes of the baseline would at best halve its time.
+                let ratio = baseline.map(|(base, _)| base / threads as f64 / per_document);
+                println!(
+                    "    kub, {threads} thread{}  {per_document:>7.2} ms/document  {}  peak {peak} MB",
+                    if threads == 1 { " " } else { "s" },
+                    ratio.map_or(String::new(), |ratio| format!("{ratio:>5.2}× the baseline"))
+                );
+            }
+        }
     }
-    if let Some(peak) = peak_memory_mb() {
-        println!("  peak memory (whole process) {peak} MB");
+}
+
+/// Each document compiled alone, with a cold memo cache as a fresh `typst
+/// compile` has it: ms per document and peak memory in MB.
+fn baseline(builder: &Builder, documents: &[PlannedDocument]) -> (f64, u64) {
+    let sources: Vec<_> = documents.iter().map(|d| builder.typst(d).expect("the source is made")).collect();
+    reset_peak_memory();
+    let started = Instant::now();
+    for source in &sources {
+        builder.engine().compile_alone(source).expect("the baseline compiles");
     }
+    let per_document = started.elapsed().as_secs_f64() * 1e3 / sources.len() as f64;
+    let peak = peak_memory_mb().unwrap_or(0);
+    println!("    baseline, 1 thread {per_document:>7.2} ms/document                    peak {peak} MB");
+    (per_document, peak)
+}
+
+/// kub's build of `plan` as `kub build` runs it, writing PDFs: the time and
+/// peak memory in MB.
+fn kub_build(builder: &Builder, plan: &Plan, threads: usize) -> (Duration, u64) {
+    comemo::evict(0);
+    let formats: BTreeSet<Format> = [Format::Pdf].into_iter().collect();
+    let out = tempfile::tempdir().expect("a temporary folder");
+    reset_peak_memory();
+    let started = Instant::now();
+    let report = builder.run(plan, &formats, out.path(), threads, &AtomicBool::new(false), &|_| {});
+    let time = started.elapsed();
+    assert!(report.failed.is_empty(), "every document builds: {:?}", report.failed.first());
+    (time, peak_memory_mb().unwrap_or(0))
+}
+
+/// Starts the process's peak resident memory again from what it holds now
+/// (Linux; elsewhere the peak is the whole run's).
+fn reset_peak_memory() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
 }
 
 /// The process's peak resident memory, from /proc on Linux.

@@ -34,6 +34,7 @@ mod streaming;
 mod support;
 mod text;
 mod types;
+mod typeset;
 mod walk;
 mod walkthrough;
 mod watch;

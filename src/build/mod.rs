@@ -350,13 +350,21 @@ impl Builder {
     /// source and attached files, all that is needed to compile the same
     /// bytes again, as the register of issued certificates keeps them.
     pub fn certificate(&self, document: &PlannedDocument) -> Result<(TypstDocument, Vec<u8>), Vec<Diagnostic>> {
+        let typst = self.typst(document)?;
+        let pdf = self.compile(typst.clone())?;
+        Ok((typst, pdf))
+    }
+
+    /// The Typst document a PDF of `document` is compiled from: its source
+    /// as the templates make it and the files it reads. Compiled on its own
+    /// it gives the PDF a build writes, which makes it the benchmark's
+    /// baseline.
+    pub fn typst(&self, document: &PlannedDocument) -> Result<TypstDocument, Vec<Diagnostic>> {
         let prepared = self.prepare(document)?;
         let context = self.context(document, &prepared);
         let name = format!("{}.typ", document.kind.template());
         let source = self.templates.render(&name, &context).map_err(|d| vec![d])?;
-        let typst = self.typst_document(document, &name, source, &prepared);
-        let pdf = self.compile(typst.clone())?;
-        Ok((typst, pdf))
+        Ok(self.typst_document(document, &name, source, &prepared))
     }
 
     /// A participant's progression as their documents state it, with the
