@@ -44,7 +44,7 @@ pub fn write_index(out: &Path, page: &str) -> std::io::Result<IndexWritten> {
         }
         _ => {}
     }
-    crate::render::write_atomically(&path, page.as_bytes())?;
+    crate::render::write_output(&path, page.as_bytes())?;
     Ok(IndexWritten::Written)
 }
 

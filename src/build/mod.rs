@@ -28,7 +28,7 @@ use crate::credential::{ATTACHMENT_NAME, Issuer};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Lang;
 use crate::render::output::{Blocked, blocks_every_write, check_writable};
-use crate::render::{Bytes, PdfEngine, Templates, TypstDocument, write_atomically};
+use crate::render::{Bytes, PdfEngine, Templates, TypstDocument, write_output};
 use crate::report::sheet::sheet_rows;
 use crate::report::{Checklist, CohortSummary, Overview, Progression};
 use verification::{QR_FILE, Verification};
@@ -666,7 +666,7 @@ fn write_files(out: &Path, built: Built) -> Result<(Vec<PathBuf>, usize), (PathB
             unchanged += 1;
             continue;
         }
-        if let Err(error) = write_atomically(&path, &bytes) {
+        if let Err(error) = write_output(&path, &bytes) {
             return Err((path, error));
         }
         written.push(relative);

@@ -11,7 +11,7 @@ use crate::build::{Builder, DocumentKind, Format, Plan, PlannedDocument};
 use crate::canonical::{self, sha256_hex};
 use crate::check::Checked;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::render::{PdfEngine, write_atomically};
+use crate::render::{PdfEngine, write_output};
 
 /// A planned certificate taken out of a build because it was issued.
 #[derive(Debug)]
@@ -153,7 +153,7 @@ fn write(restored: &mut Restored, out: &Path, relative: PathBuf, bytes: &[u8]) {
         restored.unchanged += 1;
         return;
     }
-    match write_atomically(&path, bytes) {
+    match write_output(&path, bytes) {
         Ok(()) => restored.written.push(relative),
         Err(error) => restored.problems.push(
             Diagnostic::new(Code::RegisterWriteFailed, format!("cannot write {}: {error}", path.display()))

@@ -17,7 +17,7 @@ pub mod templates;
 mod transliterate;
 pub mod typst;
 
-pub use self::output::{safe_file_stem, write_atomically};
+pub use self::output::{safe_file_stem, write_atomically, write_output};
 pub use self::templates::Templates;
 pub use self::typst::{PdfEngine, TypstDocument};
 /// Bytes shared without copying, as documents and their attachments are.

@@ -31,6 +31,26 @@ const STALE_AFTER: Duration = Duration::from_secs(60);
 /// The bytes go to a temporary file in the same folder, which is flushed to
 /// disk and then renamed over `path`. Missing folders are created.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_whole(path, bytes, Durability::Flushed)
+}
+
+/// Writes a document that the next build can make again (a PDF, a page,
+/// the index page) as [`write_atomically`] does, whole or not at all, but
+/// leaves it to the system when to put it on disk: flushing each of a
+/// cohort's documents took longer than typesetting one. After a power cut
+/// such a file may be empty, and the next build writes it again, since its
+/// bytes differ. The register, user's files and settings are flushed.
+pub fn write_output(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_whole(path, bytes, Durability::LeftToTheSystem)
+}
+
+#[derive(PartialEq)]
+enum Durability {
+    Flushed,
+    LeftToTheSystem,
+}
+
+fn write_whole(path: &Path, bytes: &[u8], durability: Durability) -> io::Result<()> {
     let folder = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
@@ -38,9 +58,14 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     create_folder(folder)?;
     let mut file = temporary_file(folder)?;
     file.write_all(bytes)?;
-    file.as_file().sync_all()?;
+    if durability == Durability::Flushed {
+        file.as_file().sync_all()?;
+    }
     file.persist(path).map_err(|error| error.error)?;
-    sync_folder(folder)
+    if durability == Durability::Flushed {
+        sync_folder(folder)?;
+    }
+    Ok(())
 }
 
 /// Creates `folder` and the folders above it. A file where the folder
