@@ -155,6 +155,8 @@ impl Session {
     /// they are made from a `broken` file, which may come back when fixed.
     fn remove_gone(&mut self, plan: &Plan, broken: &HashSet<FileId>, rebuild: &mut Rebuild) {
         let planned: HashSet<&PathBuf> = plan.documents.iter().map(|document| &document.stem).collect();
+        // A document overtaken and then no longer planned is owed nothing.
+        self.overtaken.retain(|stem| planned.contains(stem));
         let gone: Vec<PathBuf> = self.documents.keys().filter(|stem| !planned.contains(stem)).cloned().collect();
         for stem in gone {
             let built = &self.documents[&stem];
