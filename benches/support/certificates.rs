@@ -24,7 +24,7 @@ pub fn example_certificates() -> Vec<(Arc<Progression>, Arc<CertificateFacts>)> 
         .documents
         .iter()
         .filter_map(|document| match &document.source {
-            Source::Assessment { progression, facts: Some(facts) } => {
+            Source::Assessment { progression, facts: Some(facts), .. } => {
                 Some((Arc::new(progression.make()), facts.clone()))
             }
             _ => None,

@@ -134,14 +134,12 @@ impl Builder {
         for document in documents {
             let links = links(document, out);
             match &document.source {
-                Source::Assessment { progression, .. } => {
-                    let progression = &progression.make();
+                Source::Assessment { headline, .. } => {
                     let name = document.stem.file_name().map(std::ffi::OsStr::to_os_string).unwrap_or_default();
                     let issued = issued.iter().any(|stem| stem.file_name() == Some(name.as_os_str()));
-                    let status = if issued { Status::Issued } else { Status::of(progression) };
-                    let framework = format!("{} {}", progression.framework.title, progression.framework.version);
+                    let status = if issued { Status::Issued } else { headline.status };
                     let same = |entry: &&mut ParticipantEntry| {
-                        entry.name == progression.participant.name && entry.framework == framework
+                        entry.name == headline.name && entry.framework == headline.framework
                     };
                     match participants.iter_mut().find(same) {
                         Some(entry) => {
@@ -149,10 +147,10 @@ impl Builder {
                             entry.status = entry.status.max(status);
                         }
                         None => participants.push(ParticipantEntry {
-                            name: progression.participant.name.clone(),
-                            right_to_left: progression.participant.right_to_left,
-                            framework,
-                            workplace: progression.workplace.clone(),
+                            name: headline.name.clone(),
+                            right_to_left: headline.right_to_left,
+                            framework: headline.framework.clone(),
+                            workplace: headline.workplace.clone(),
                             status,
                             links,
                         }),

@@ -19,8 +19,8 @@ use typst_layout::PagedDocument;
 pub use index::{INDEX_FILE, IndexWritten, write_index};
 pub use names::{OWNERS_FILE, OutputNames, Request};
 pub use plan::{
-    ALL_WORKPLACES, DocumentKind, Format, HAS_ERRORS, Languages, Plan, PlannedDocument, ProgressionOf, Skipped, Source,
-    plan, undated,
+    ALL_WORKPLACES, DocumentKind, Format, HAS_ERRORS, Headline, Languages, Plan, PlannedDocument, ProgressionOf,
+    Skipped, Source, plan, undated,
 };
 pub use strings::{STRINGS_FILE, Strings, Texts};
 

@@ -13,6 +13,7 @@ use crate::check::{Checked, framework_for};
 use crate::credential::CertificateFacts;
 use crate::model::{Assessment, Framework, FrameworkKind, Lang};
 use crate::render::safe_file_stem;
+use crate::report::sheet::Status;
 use crate::report::{self, CohortSummary, IssuedKey, Progression};
 use crate::source::FileId;
 
@@ -142,6 +143,22 @@ impl ProgressionOf {
     }
 }
 
+/// What the index page lists of a participant, taken from the progression
+/// made while planning, so that listing a cohort makes none again.
+#[derive(Debug, Clone)]
+pub struct Headline {
+    /// The participant's name as their documents write it.
+    pub name: String,
+    /// Whether the name is written right to left.
+    pub right_to_left: bool,
+    /// The framework's title and version.
+    pub framework: String,
+    /// The workplace, if the assessment names one.
+    pub workplace: Option<String>,
+    /// How far the assessment has come.
+    pub status: Status,
+}
+
 /// What a document is made from.
 #[derive(Debug, Clone)]
 pub enum Source {
@@ -151,6 +168,8 @@ pub enum Source {
         progression: ProgressionOf,
         /// For a certificate: what its credential needs from the framework.
         facts: Option<Arc<CertificateFacts>>,
+        /// What the index page lists of the participant.
+        headline: Arc<Headline>,
     },
     /// A checklist, from a framework alone.
     Framework {
@@ -331,6 +350,7 @@ struct Participant {
     certificate: Result<(), &'static str>,
     /// The date the documents carry, if they carry one.
     date: Option<NaiveDate>,
+    headline: Arc<Headline>,
     /// The output name asked for, and the assessment file it is for.
     request: Request,
 }
@@ -371,10 +391,17 @@ fn participants(
         let title = format!("{} – {}", made.participant.name, made.framework.title);
         let certificate = if made.certificate_issued { Ok(()) } else { Err(why_no_certificate(&made)) };
         let date = made.document_date;
+        let headline = Arc::new(Headline {
+            framework: format!("{} {}", made.framework.title, made.framework.version),
+            status: Status::of(&made),
+            workplace: made.workplace,
+            right_to_left: made.participant.right_to_left,
+            name: made.participant.name,
+        });
         // The Latin form, when written, is what file names are spelt from.
         let participant = participant_stem(entry.assessment.participant.latin_or_name(), path);
         let request = Request { wanted: format!("{participant}-{}", framework.id), file: path.to_path_buf() };
-        participants.push(Participant { file: entry.file, progression, title, certificate, date, request });
+        participants.push(Participant { file: entry.file, progression, title, certificate, date, headline, request });
     }
     participants
 }
@@ -420,6 +447,7 @@ fn plan_participant(
         source: Source::Assessment {
             progression: progression.clone(),
             facts: (kind == DocumentKind::Certificate).then(|| facts.clone()),
+            headline: participant.headline.clone(),
         },
         title: participant.title.clone(),
         lang: progression.language,

@@ -64,7 +64,9 @@ fn credentials(folders: &[PathBuf]) -> Vec<Value> {
     plan.documents
         .iter()
         .filter_map(|document| match &document.source {
-            Source::Assessment { progression, facts: Some(facts) } => Some(issuer.issue(&progression.make(), facts)),
+            Source::Assessment { progression, facts: Some(facts), .. } => {
+                Some(issuer.issue(&progression.make(), facts))
+            }
             _ => None,
         })
         .map(|bytes| serde_json::from_slice(&bytes.expect("a credential signs")).expect("JSON"))
