@@ -105,14 +105,21 @@ pub fn canonical_nquads(document: &Value) -> Result<String, IntegrityError> {
 /// canonical order: by the fast path where it models the document, else
 /// by full JSON-LD processing. Both give the same bytes.
 fn canonical_text(document: &Map<String, Value>, left_out: &str) -> Result<String, IntegrityError> {
-    let without = Without { map: document, left_out };
-    let unknown = document.get("@context").and_then(first_unknown_url);
-    if let Some(url) = unknown.or_else(|| without.entries().find_map(|(_, value)| first_unknown_context(value))) {
-        return Err(IntegrityError::UnknownContext(url));
-    }
+    refuse_unknown_contexts(document, left_out)?;
     match super::canonical::canonical_nquads(document, left_out) {
         Some(text) => Ok(text),
         None => general_canonical_text(document, left_out),
+    }
+}
+
+/// Fails, naming it, where `document` without `left_out` names a context
+/// kub does not hold, before any JSON-LD processing would try to load it.
+fn refuse_unknown_contexts(document: &Map<String, Value>, left_out: &str) -> Result<(), IntegrityError> {
+    let without = Without { map: document, left_out };
+    let unknown = document.get("@context").and_then(first_unknown_url);
+    match unknown.or_else(|| without.entries().find_map(|(_, value)| first_unknown_context(value))) {
+        Some(url) => Err(IntegrityError::UnknownContext(url)),
+        None => Ok(()),
     }
 }
 
@@ -147,7 +154,11 @@ pub(super) fn general_canonical_text(document: &Map<String, Value>, left_out: &s
 
 /// The SHA-256 of the canonical N-Quads of `document` without `left_out`.
 fn canonical_hash(document: &Map<String, Value>, left_out: &str) -> Result<[u8; 32], IntegrityError> {
-    Ok(Sha256::digest(canonical_text(document, left_out)?.as_bytes()).into())
+    refuse_unknown_contexts(document, left_out)?;
+    match super::canonical::canonical_hash(document, left_out) {
+        Some(hash) => Ok(hash),
+        None => Ok(Sha256::digest(general_canonical_text(document, left_out)?.as_bytes()).into()),
+    }
 }
 
 /// A JSON object seen without one of its entries, so that a signed

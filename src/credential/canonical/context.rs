@@ -216,11 +216,18 @@ fn define_all(result: &mut Context, local: &Map<String, Value>, override_protect
 /// `value` when it is an absolute IRI that no term of `context` could be
 /// the prefix of, as IRI expansion returns it unchanged.
 pub(super) fn absolute_iri<'v>(context: &Context, value: &'v str) -> Option<&'v str> {
+    unprefixed_iri(context, value).filter(|iri| oxrdf::NamedNodeRef::new(iri).is_ok())
+}
+
+/// `value` when it is shaped as an absolute IRI that no term of `context`
+/// could be the prefix of; whether it is a valid IRI is for the caller to
+/// check (the walk checks each distinct IRI once).
+pub(super) fn unprefixed_iri<'v>(context: &Context, value: &'v str) -> Option<&'v str> {
     let (prefix, suffix) = value.split_once(':')?;
     if prefix == "_" || (!suffix.starts_with("//") && context.term(prefix).is_some()) {
         return None;
     }
-    oxrdf::NamedNodeRef::new(value).ok().map(|_| value)
+    Some(value)
 }
 
 /// The Create Term Definition algorithm over one local context, with the

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use rustc_hash::{FxHashMap, FxHasher};
 use serde_json::{Map, Value};
 
-use super::context::{self, Coercion, Container, Context, Mapping, Scope, Term, absolute_iri};
+use super::context::{self, Coercion, Container, Context, Mapping, Scope, Term, unprefixed_iri};
 
 const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
 const RDF_FIRST: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#first";
@@ -22,12 +22,12 @@ const XSD_BOOLEAN: &str = "http://www.w3.org/2001/XMLSchema#boolean";
 const XSD_INTEGER: &str = "http://www.w3.org/2001/XMLSchema#integer";
 const XSD_DOUBLE: &str = "http://www.w3.org/2001/XMLSchema#double";
 
-/// A term of a quad: N-Quads text in [`Quads::text`], or a blank node.
-/// Each text is written once, so that equal terms have equal ranges.
+/// A term of a quad: an IRI or literal of [`Quads::terms`], or a blank
+/// node. Each text is written once, so that equal terms have equal ids.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) enum Node {
-    /// The byte range of an IRI (`<…>`) or literal (`"…"^^<…>`) as written.
-    Text(u32, u32),
+    /// An IRI (`<…>`) or literal (`"…"^^<…>`) by its place in [`Quads::terms`].
+    Term(u32),
     /// A blank node by its number in the document.
     Blank(u32),
 }
@@ -44,14 +44,18 @@ pub(super) struct Quad {
 /// A document's quads, with the N-Quads text of their IRIs and literals.
 #[derive(Debug, Default)]
 pub(super) struct Quads {
+    /// Every IRI and literal as written, one after the other.
     pub text: String,
+    /// The byte range in `text` of each distinct IRI and literal.
+    pub terms: Vec<(u32, u32)>,
     pub quads: Vec<Quad>,
     pub blank_nodes: u32,
 }
 
 impl Quads {
-    /// The text of a term that is not a blank node.
-    pub fn text_of(&self, start: u32, end: u32) -> &str {
+    /// The N-Quads text of an IRI or literal.
+    pub fn term(&self, id: u32) -> &str {
+        let (start, end) = self.terms[id as usize];
         &self.text[start as usize..end as usize]
     }
 }
@@ -73,8 +77,8 @@ pub(super) fn quads(document: &Map<String, Value>, left_out: &str) -> Option<Qua
 struct Walk {
     quads: Quads,
     graph: Option<u32>,
-    /// Each text written so far, by the hash of its content.
-    written: FxHashMap<u64, (u32, u32)>,
+    /// Each term written so far, by the hash of its text.
+    written: FxHashMap<u64, u32>,
 }
 
 impl Walk {
@@ -266,13 +270,18 @@ impl Walk {
         Node::Blank(self.blank_number())
     }
 
+    /// An IRI, checked to be one the first time the walk meets it.
     fn iri(&mut self, iri: &str) -> Option<Node> {
         let start = self.quads.text.len();
         let text = &mut self.quads.text;
         text.push('<');
         text.push_str(iri);
         text.push('>');
-        self.written_once(start)
+        let (node, first) = self.written_once(start)?;
+        if first {
+            oxrdf::NamedNodeRef::new(iri).ok()?;
+        }
+        Some(node)
     }
 
     /// A literal in canonical N-Quads form: `xsd:string` unmarked, other
@@ -286,27 +295,30 @@ impl Walk {
             text.push_str(datatype);
             text.push('>');
         }
-        self.written_once(start)
+        self.written_once(start).map(|(node, _)| node)
     }
 
-    /// The text written from `start` as a term, given the range of its
-    /// first writing if it was written before. Declines where two texts
-    /// share a hash, which a chosen input could bring about.
-    fn written_once(&mut self, start: usize) -> Option<Node> {
+    /// The text written from `start` as a term, and whether it is new;
+    /// written before, it is taken back and the earlier term given.
+    /// Declines where two texts share a hash, which a chosen input could
+    /// bring about.
+    fn written_once(&mut self, start: usize) -> Option<(Node, bool)> {
         let text = &mut self.quads.text;
         let mut hasher = FxHasher::default();
         text[start..].hash(&mut hasher);
-        let end = u32::try_from(text.len()).ok()?;
-        let range = (u32::try_from(start).ok()?, end);
-        let &mut (first, last) = self.written.entry(hasher.finish()).or_insert(range);
-        if (first, last) == range {
-            return Some(Node::Text(first, last));
+        let next = u32::try_from(self.quads.terms.len()).ok()?;
+        let id = *self.written.entry(hasher.finish()).or_insert(next);
+        if id == next {
+            let range = (u32::try_from(start).ok()?, u32::try_from(text.len()).ok()?);
+            self.quads.terms.push(range);
+            return Some((Node::Term(id), true));
         }
+        let (first, last) = self.quads.terms[id as usize];
         if text[first as usize..last as usize] != text[start..] {
             return None;
         }
         text.truncate(start);
-        Some(Node::Text(first, last))
+        Some((Node::Term(id), false))
     }
 }
 
@@ -350,7 +362,7 @@ fn document_iri<'v>(context: &Context, value: &'v str) -> Option<&'v str> {
     if value.starts_with('@') {
         return None;
     }
-    absolute_iri(context, value)
+    unprefixed_iri(context, value)
 }
 
 /// A type or `@type: @vocab` value: a term's IRI, or an absolute IRI.
@@ -363,6 +375,6 @@ fn vocab_iri<'v>(context: &'v Context, value: &'v str) -> Option<&'v str> {
             Mapping::Iri(iri) => Some(iri),
             _ => None,
         },
-        None => absolute_iri(context, value),
+        None => unprefixed_iri(context, value),
     }
 }

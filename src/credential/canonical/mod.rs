@@ -28,3 +28,9 @@ use serde_json::{Map, Value};
 pub(super) fn canonical_nquads(document: &Map<String, Value>, left_out: &str) -> Option<String> {
     rdfc::canonical_nquads(&expand::quads(document, left_out)?)
 }
+
+/// The SHA-256 of [`canonical_nquads`], hashed line by line as the lines
+/// come, or `None` where the fast path declines.
+pub(super) fn canonical_hash(document: &Map<String, Value>, left_out: &str) -> Option<[u8; 32]> {
+    rdfc::canonical_hash(&expand::quads(document, left_out)?)
+}
