@@ -220,17 +220,16 @@ fn hash_data(document: &Map<String, Value>, options: &Map<String, Value>) -> Res
 /// Ed25519 signatures are deterministic, so the same document, options and
 /// key always give the same bytes. `proof` is a set of one proof, as the
 /// Open Badges 3.0 JSON schema requires (it rejects a bare object).
-pub fn sign(document: &Value, options: &ProofOptions, key: &SigningKey) -> Result<Value, IntegrityError> {
-    let Value::Object(document) = document else {
+pub fn sign(document: Value, options: &ProofOptions, key: &SigningKey) -> Result<Value, IntegrityError> {
+    let Value::Object(mut document) = document else {
         return Err(IntegrityError::Shape("a credential must be a JSON object".into()));
     };
     let mut proof = options.to_json();
-    let signature = key.sign(&hash_data(document, &proof)?);
+    let signature = key.sign(&hash_data(&document, &proof)?);
     proof.insert("proofValue".into(), format!("z{}", bs58::encode(signature.to_bytes()).into_string()).into());
-    let mut signed = document.clone();
-    signed.remove("proof");
-    signed.insert("proof".into(), Value::Array(vec![Value::Object(proof)]));
-    Ok(Value::Object(signed))
+    document.remove("proof");
+    document.insert("proof".into(), Value::Array(vec![Value::Object(proof)]));
+    Ok(Value::Object(document))
 }
 
 /// The credential's proof, checked to be one kub can verify: a proof, or a
@@ -325,7 +324,7 @@ mod tests {
     #[test]
     fn the_1edtech_vector_signs_to_its_proof_value_and_verifies() {
         let (document, options, key, expected) = vector();
-        let signed = sign(&document, &options, &key).unwrap();
+        let signed = sign(document, &options, &key).unwrap();
         assert_eq!(signed["proof"][0]["proofValue"], expected.as_str());
         assert_eq!(verify(&signed, &key.verifying_key()), Ok(()));
     }
@@ -343,7 +342,7 @@ mod tests {
     #[test]
     fn an_edited_name_breaks_the_signature() {
         let (document, options, key, _) = vector();
-        let mut signed = sign(&document, &options, &key).unwrap();
+        let mut signed = sign(document, &options, &key).unwrap();
         signed["credentialSubject"]["achievement"]["name"] = "Leadership".into();
         assert_eq!(verify(&signed, &key.verifying_key()), Err(IntegrityError::SignatureMismatch));
     }

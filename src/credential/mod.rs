@@ -120,7 +120,7 @@ impl Issuer {
             verification_method: self.key_name.verification_method(),
             proof_purpose: "assertionMethod".into(),
         };
-        let signed = integrity::sign(&unsigned, &options, &self.key).map_err(|error| {
+        let signed = integrity::sign(unsigned, &options, &self.key).map_err(|error| {
             Diagnostic::new(Code::CredentialNotJsonLd, format!("the credential cannot be signed: {error}"))
         })?;
         let mut bytes = serde_json::to_vec_pretty(&signed).expect("a credential serialises");

@@ -328,7 +328,17 @@ fn write_quoted(out: &mut String, text: &str) {
     out.push('"');
     // U+FFFE and U+FFFF begin with the byte 0xEF, as do other letters,
     // which then take the slow path.
-    if !text.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\' || b == 0x7F || b == 0xEF) {
+    const ESCAPED: [bool; 256] = {
+        let mut escaped = [false; 256];
+        let mut byte = 0;
+        while byte < 256 {
+            escaped[byte] =
+                byte < 0x20 || byte == b'"' as usize || byte == b'\\' as usize || byte == 0x7F || byte == 0xEF;
+            byte += 1;
+        }
+        escaped
+    };
+    if !text.bytes().any(|b| ESCAPED[b as usize]) {
         out.push_str(text);
         out.push('"');
         return;

@@ -89,7 +89,7 @@ fn the_1edtech_vector_takes_the_fast_path_to_the_same_bytes() {
         verification_method: text("verification_method"),
         proof_purpose: text("proof_purpose"),
     };
-    let signed = integrity::sign(&document, &options, &SigningKey::from_bytes(&[1; 32])).unwrap();
+    let signed = integrity::sign(document.clone(), &options, &SigningKey::from_bytes(&[1; 32])).unwrap();
     let [_, (config, left_out), whole] = signed_parts(&signed);
     assert_eq!(super::canonical_nquads(config.as_object().unwrap(), left_out).as_deref(), Some(VECTOR_OPTIONS_NQ));
     assert!(agrees(&whole.0, whole.1), "a signed credential, proof and all, takes the fast path");
@@ -396,7 +396,7 @@ fn a_declined_credential_signs_and_verifies_by_json_ld_processing() {
         verification_method: format!("{}#key", keys::did_key(&key.verifying_key())),
         proof_purpose: "assertionMethod".into(),
     };
-    let mut signed = integrity::sign(&document, &options, &key).unwrap();
+    let mut signed = integrity::sign(document, &options, &key).unwrap();
     assert_eq!(integrity::verify(&signed, &key.verifying_key()), Ok(()));
     signed["credentialSubject"]["achievement"]["unknownTerm"] = json!("changed");
     assert_eq!(integrity::verify(&signed, &key.verifying_key()), Err(integrity::IntegrityError::SignatureMismatch));
