@@ -6,7 +6,6 @@
 //! path declines, for anything else.
 
 use std::hash::{Hash, Hasher};
-use std::sync::Arc;
 
 use rustc_hash::{FxHashMap, FxHasher};
 use serde_json::{Map, Value};
@@ -69,8 +68,9 @@ pub(super) fn quads(document: &Map<String, Value>, left_out: &str) -> Option<Qua
         _ => return None,
     };
     let context = context::top_level(&urls)?;
-    let mut walk = Walk { quads: Quads::default(), graph: None, written: FxHashMap::default() };
-    walk.node(document, &context, None, Some(left_out))?;
+    let mut walk =
+        Walk { quads: Quads::default(), graph: None, written: FxHashMap::default(), derived: FxHashMap::default() };
+    walk.node(document, context, None, Some(left_out))?;
     Some(walk.quads)
 }
 
@@ -79,6 +79,10 @@ struct Walk {
     graph: Option<u32>,
     /// Each term written so far, by the hash of its text.
     written: FxHashMap<u64, u32>,
+    /// The scoped contexts derived so far, as [`context::derive`] keys
+    /// them, so that the walk takes the process-wide table's lock once for
+    /// each rather than at every node.
+    derived: FxHashMap<(usize, usize, Scope), &'static Context>,
 }
 
 impl Walk {
@@ -88,8 +92,8 @@ impl Walk {
     fn node(
         &mut self,
         map: &Map<String, Value>,
-        active: &Arc<Context>,
-        property: Option<&Term>,
+        active: &'static Context,
+        property: Option<&'static Term>,
         left_out: Option<&str>,
     ) -> Option<Node> {
         let top = left_out.is_some();
@@ -100,14 +104,14 @@ impl Walk {
         }
         let only_id = map.len() == 1 && entries().all(|(key, _)| is_alias(active, key, &Mapping::Id));
         let mut context = match active.previous() {
-            Some(previous) if !only_id => previous.clone(),
-            _ => active.clone(),
+            Some(previous) if !only_id => previous,
+            _ => active,
         };
-        if let Some(scoped) = property.and_then(|term| term.scoped.as_ref()) {
-            context = context::derive(&context, scoped, Scope::Property)?;
+        if let Some(scoped) = property.and_then(|term| term.scoped.as_deref()) {
+            context = self.derive(context, scoped, Scope::Property)?;
         }
-        let type_scoped = context.clone();
-        let mut type_entries = entries().filter(|(key, _)| is_alias(&type_scoped, key, &Mapping::Type));
+        let type_scoped = context;
+        let mut type_entries = entries().filter(|(key, _)| is_alias(type_scoped, key, &Mapping::Type));
         let types: Vec<&str> = match type_entries.next() {
             None => Vec::new(),
             Some(_) if type_entries.next().is_some() => return None,
@@ -118,35 +122,36 @@ impl Walk {
         let mut sorted = types.clone();
         sorted.sort_unstable();
         for kind in sorted {
-            if let Some(scoped) = type_scoped.term(kind).and_then(|term| term.scoped.as_ref()) {
-                context = context::derive(&context, scoped, Scope::Type)?;
+            if let Some(scoped) = type_scoped.term(kind).and_then(|term| term.scoped.as_deref()) {
+                context = self.derive(context, scoped, Scope::Type)?;
             }
         }
-        let mut ids = entries().filter(|(key, _)| is_alias(&context, key, &Mapping::Id));
+        let mut ids = entries().filter(|(key, _)| is_alias(context, key, &Mapping::Id));
         let subject = match (ids.next(), ids.next()) {
             (None, _) => self.blank(),
-            (Some((_, Value::String(id))), None) => self.iri(document_iri(&context, id)?)?,
+            (Some((_, Value::String(id))), None) => self.iri(document_iri(context, id)?)?,
             _ => return None,
         };
         for (key, value) in entries() {
             let term = context.term(key)?;
             // Types were read in the context before type-scoped contexts;
             // a key that changed meaning between the two is not modelled.
-            if is_alias(&type_scoped, key, &Mapping::Type) != (term.mapping == Mapping::Type) {
+            let same_context = std::ptr::eq(context, type_scoped);
+            if !same_context && is_alias(type_scoped, key, &Mapping::Type) != (term.mapping == Mapping::Type) {
                 return None;
             }
             match &term.mapping {
                 Mapping::Id => {}
                 Mapping::Type => {
                     for kind in &types {
-                        let object = self.iri(vocab_iri(&type_scoped, kind)?)?;
+                        let object = self.iri(vocab_iri(type_scoped, kind)?)?;
                         let predicate = self.iri(RDF_TYPE)?;
                         self.emit(subject, predicate, object);
                     }
                 }
                 Mapping::Iri(iri) => {
                     let predicate = self.iri(iri)?;
-                    self.property(subject, predicate, key, term, value, &context)?;
+                    self.property(subject, predicate, key, term, value, context)?;
                 }
                 Mapping::Unmodelled => return None,
             }
@@ -160,9 +165,9 @@ impl Walk {
         subject: Node,
         predicate: Node,
         key: &str,
-        term: &Term,
+        term: &'static Term,
         value: &Value,
-        context: &Arc<Context>,
+        context: &'static Context,
     ) -> Option<()> {
         let items = match value {
             Value::Null => return Some(()),
@@ -219,18 +224,17 @@ impl Walk {
 
     /// One value of property `key`: a node object, or a scalar expanded by
     /// the term's coercion.
-    fn value(&mut self, key: &str, term: &Term, item: &Value, context: &Arc<Context>) -> Option<Node> {
+    fn value(&mut self, key: &str, term: &'static Term, item: &Value, context: &'static Context) -> Option<Node> {
         if let Value::Object(map) = item {
             return self.node(map, context, Some(term), None);
         }
         // A scalar is read in the property-scoped context (it is never a
         // new node, so type-scoped contexts still apply), and by the
         // property's definition there.
-        let scoped;
-        let (context, term) = match &term.scoped {
+        let (context, term) = match term.scoped.as_deref() {
             Some(local) => {
-                scoped = context::derive(context, local, Scope::Property)?;
-                (&scoped, scoped.term(key)?.as_ref())
+                let scoped = self.derive(context, local, Scope::Property)?;
+                (scoped, scoped.term(key)?)
             }
             None => (context, term),
         };
@@ -248,13 +252,24 @@ impl Walk {
                     number.as_i64().map(|n| n.to_string()).or_else(|| number.as_u64().map(|n| n.to_string()))?;
                 let datatype = match &term.coercion {
                     Coercion::Datatype(datatype) if &**datatype == XSD_DOUBLE => return None,
-                    Coercion::Datatype(datatype) => datatype.clone(),
-                    _ => XSD_INTEGER.into(),
+                    Coercion::Datatype(datatype) => datatype,
+                    _ => XSD_INTEGER,
                 };
-                self.literal(&whole, &datatype)
+                self.literal(&whole, datatype)
             }
             _ => None,
         }
+    }
+
+    /// [`context::derive`], asked of the process-wide table once per walk.
+    fn derive(&mut self, active: &'static Context, scoped: &'static Value, scope: Scope) -> Option<&'static Context> {
+        let key = (std::ptr::from_ref(active) as usize, std::ptr::from_ref(scoped) as usize, scope);
+        if let Some(derived) = self.derived.get(&key) {
+            return Some(*derived);
+        }
+        let derived = context::derive(active, scoped, scope)?;
+        self.derived.insert(key, derived);
+        Some(derived)
     }
 
     fn emit(&mut self, subject: Node, predicate: Node, object: Node) {
