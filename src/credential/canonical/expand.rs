@@ -102,7 +102,7 @@ impl Walk {
         if !top && map.contains_key("@context") {
             return None;
         }
-        let only_id = map.len() == 1 && entries().all(|(key, _)| is_alias(active, key, &Mapping::Id));
+        let only_id = map.len() == 1 && entries().all(|(key, _)| active.is_alias(key, &Mapping::Id));
         let mut context = match active.previous() {
             Some(previous) if !only_id => previous,
             _ => active,
@@ -111,7 +111,7 @@ impl Walk {
             context = self.derive(context, scoped, Scope::Property)?;
         }
         let type_scoped = context;
-        let mut type_entries = entries().filter(|(key, _)| is_alias(type_scoped, key, &Mapping::Type));
+        let mut type_entries = entries().filter(|(key, _)| type_scoped.is_alias(key, &Mapping::Type));
         let types: Vec<&str> = match type_entries.next() {
             None => Vec::new(),
             Some(_) if type_entries.next().is_some() => return None,
@@ -126,7 +126,7 @@ impl Walk {
                 context = self.derive(context, scoped, Scope::Type)?;
             }
         }
-        let mut ids = entries().filter(|(key, _)| is_alias(context, key, &Mapping::Id));
+        let mut ids = entries().filter(|(key, _)| context.is_alias(key, &Mapping::Id));
         let subject = match (ids.next(), ids.next()) {
             (None, _) => self.blank(),
             (Some((_, Value::String(id))), None) => self.iri(document_iri(context, id)?)?,
@@ -136,8 +136,7 @@ impl Walk {
             let term = context.term(key)?;
             // Types were read in the context before type-scoped contexts;
             // a key that changed meaning between the two is not modelled.
-            let same_context = std::ptr::eq(context, type_scoped);
-            if !same_context && is_alias(type_scoped, key, &Mapping::Type) != (term.mapping == Mapping::Type) {
+            if type_scoped.is_alias(key, &Mapping::Type) != (term.mapping == Mapping::Type) {
                 return None;
             }
             match &term.mapping {
@@ -374,11 +373,6 @@ fn write_quoted(out: &mut String, text: &str) {
         }
     }
     out.push('"');
-}
-
-/// Whether `key` is, in `context`, an alias of the keyword `mapping` stands for.
-fn is_alias(context: &Context, key: &str, mapping: &Mapping) -> bool {
-    context.term(key).is_some_and(|term| term.mapping == *mapping)
 }
 
 /// An `@id` or `@type: @id` value: an absolute IRI (relative IRIs,
