@@ -35,6 +35,10 @@ pub(super) fn canonical_hash(quads: &Quads) -> Option<[u8; 32]> {
 
 /// Each canonical N-Quads line of `quads`, in code point order, to `emit`.
 fn write_canonical(quads: &Quads, mut emit: impl FnMut(&str)) -> Option<()> {
+    // Quads are numbered with a term or blank node in 31 bits.
+    if quads.terms.len() >= 1 << 31 || quads.blank_nodes >= 1 << 31 {
+        return None;
+    }
     let unique = distinct(quads);
     let places = Places::of_terms(quads);
     let labels = labels(quads, &unique, &places)?;
@@ -66,10 +70,10 @@ fn write_canonical(quads: &Quads, mut emit: impl FnMut(&str)) -> Option<()> {
 /// count twice in a blank node's hash. Equal terms have equal ids, so
 /// sorting by ids groups equal quads.
 fn distinct(quads: &Quads) -> Vec<Quad> {
-    let mut unique = quads.quads.clone();
-    unique.sort_unstable_by_key(identity);
-    unique.dedup_by_key(|quad| identity(quad));
-    unique
+    let mut identities: Vec<u128> = quads.quads.iter().map(identity).collect();
+    identities.sort_unstable();
+    identities.dedup();
+    identities.into_iter().map(from_identity).collect()
 }
 
 /// A quad as one number: equal for equal quads, whatever their order.
@@ -80,6 +84,14 @@ fn identity(quad: &Quad) -> u128 {
     };
     let graph = quad.graph.map_or(0, |graph| u128::from(graph) + 1);
     (node(quad.subject) << 96) | (node(quad.predicate) << 64) | (node(quad.object) << 32) | graph
+}
+
+/// The quad [`identity`] numbers.
+fn from_identity(identity: u128) -> Quad {
+    let node = |bits: u32| if bits & 1 == 0 { Node::Term(bits >> 1) } else { Node::Blank(bits >> 1) };
+    let part = |shift: u32| (identity >> shift) as u32;
+    let graph = part(0).checked_sub(1);
+    Quad { subject: node(part(96)), predicate: node(part(64)), object: node(part(32)), graph }
 }
 
 /// Where each IRI and literal of the document comes in code point order;
