@@ -68,8 +68,13 @@ pub(super) fn quads(document: &Map<String, Value>, left_out: &str) -> Option<Qua
         _ => return None,
     };
     let context = context::top_level(&urls)?;
-    let mut walk =
-        Walk { quads: Quads::default(), graph: None, written: FxHashMap::default(), derived: FxHashMap::default() };
+    let mut walk = Walk {
+        quads: Quads::default(),
+        graph: None,
+        written: FxHashMap::default(),
+        derived: FxHashMap::default(),
+        known_iris: FxHashMap::default(),
+    };
     walk.node(document, context, None, Some(left_out))?;
     Some(walk.quads)
 }
@@ -83,6 +88,11 @@ struct Walk {
     /// them, so that the walk takes the process-wide table's lock once for
     /// each rather than at every node.
     derived: FxHashMap<(usize, usize, Scope), &'static Context>,
+    /// The IRIs of the contexts' terms and of RDF itself met so far, by
+    /// the address and length of their text, which lives as long as the
+    /// process: every quad's predicate is one, and is found here without
+    /// being written out and hashed again.
+    known_iris: FxHashMap<(usize, usize), Node>,
 }
 
 impl Walk {
@@ -143,13 +153,13 @@ impl Walk {
                 Mapping::Id => {}
                 Mapping::Type => {
                     for kind in &types {
-                        let object = self.iri(vocab_iri(type_scoped, kind)?)?;
-                        let predicate = self.iri(RDF_TYPE)?;
+                        let object = self.vocab_iri(type_scoped, kind)?;
+                        let predicate = self.known_iri(RDF_TYPE)?;
                         self.emit(subject, predicate, object);
                     }
                 }
                 Mapping::Iri(iri) => {
-                    let predicate = self.iri(iri)?;
+                    let predicate = self.known_iri(iri)?;
                     self.property(subject, predicate, key, term, value, context)?;
                 }
                 Mapping::Unmodelled => return None,
@@ -210,10 +220,10 @@ impl Walk {
     /// An RDF collection of `objects`; its head. Built from the tail, so
     /// that a long list needs no deep recursion.
     fn list(&mut self, objects: &[Node]) -> Option<Node> {
-        let mut tail = self.iri(RDF_NIL)?;
+        let mut tail = self.known_iri(RDF_NIL)?;
         for object in objects.iter().rev() {
             let head = self.blank();
-            let (first, rest) = (self.iri(RDF_FIRST)?, self.iri(RDF_REST)?);
+            let (first, rest) = (self.known_iri(RDF_FIRST)?, self.known_iri(RDF_REST)?);
             self.emit(head, first, *object);
             self.emit(head, rest, tail);
             tail = head;
@@ -241,7 +251,7 @@ impl Walk {
             (Value::String(text), Coercion::None) => self.literal(text, XSD_STRING),
             (Value::String(text), Coercion::Datatype(datatype)) => self.literal(text, datatype),
             (Value::String(text), Coercion::Id) => self.iri(document_iri(context, text)?),
-            (Value::String(text), Coercion::Vocab) => self.iri(vocab_iri(context, text)?),
+            (Value::String(text), Coercion::Vocab) => self.vocab_iri(context, text),
             (Value::Bool(flag), Coercion::None) => self.literal(if *flag { "true" } else { "false" }, XSD_BOOLEAN),
             (Value::Bool(flag), Coercion::Datatype(datatype)) => {
                 self.literal(if *flag { "true" } else { "false" }, datatype)
@@ -282,6 +292,31 @@ impl Walk {
 
     fn blank(&mut self) -> Node {
         Node::Blank(self.blank_number())
+    }
+
+    /// An IRI whose text lives as long as the process, written once.
+    fn known_iri(&mut self, iri: &'static str) -> Option<Node> {
+        let key = (iri.as_ptr() as usize, iri.len());
+        if let Some(node) = self.known_iris.get(&key) {
+            return Some(*node);
+        }
+        let node = self.iri(iri)?;
+        self.known_iris.insert(key, node);
+        Some(node)
+    }
+
+    /// A type or `@type: @vocab` value: a term's IRI, or an absolute IRI.
+    fn vocab_iri(&mut self, context: &'static Context, value: &str) -> Option<Node> {
+        if value.starts_with('@') {
+            return None;
+        }
+        match context.term(value) {
+            Some(term) => match &term.mapping {
+                Mapping::Iri(iri) => self.known_iri(iri),
+                _ => None,
+            },
+            None => self.iri(unprefixed_iri(context, value)?),
+        }
     }
 
     /// An IRI, checked to be one the first time the walk meets it.
@@ -382,18 +417,4 @@ fn document_iri<'v>(context: &Context, value: &'v str) -> Option<&'v str> {
         return None;
     }
     unprefixed_iri(context, value)
-}
-
-/// A type or `@type: @vocab` value: a term's IRI, or an absolute IRI.
-fn vocab_iri<'v>(context: &'v Context, value: &'v str) -> Option<&'v str> {
-    if value.starts_with('@') {
-        return None;
-    }
-    match context.term(value) {
-        Some(term) => match &term.mapping {
-            Mapping::Iri(iri) => Some(iri),
-            _ => None,
-        },
-        None => unprefixed_iri(context, value),
-    }
 }
