@@ -59,26 +59,31 @@ impl Quads {
     }
 }
 
-/// The quads of `document` without its entry `left_out`, or `None` where
-/// the document has a shape the tables do not model.
-pub(super) fn quads(document: &Map<String, Value>, left_out: &str) -> Option<Quads> {
-    let urls: Vec<&str> = match document.get("@context")? {
-        Value::String(url) => vec![url.as_str()],
-        Value::Array(items) => items.iter().map(Value::as_str).collect::<Option<_>>()?,
-        _ => return None,
-    };
-    let context = context::top_level(&urls)?;
-    let mut walk = Walk {
-        quads: Quads::default(),
-        graph: None,
-        written: FxHashMap::default(),
-        derived: FxHashMap::default(),
-        known_iris: FxHashMap::default(),
-    };
-    walk.node(document, context, None, Some(left_out))?;
-    Some(walk.quads)
+/// `then` of the quads of `document` without its entry `left_out`, or
+/// `None` where the document has a shape the tables do not model.
+///
+/// Each thread keeps the buffers of its last walk for the next, up to a
+/// size, so that signing or verifying one credential after another does
+/// not ask the system for fresh memory for each.
+pub(super) fn with_quads<R>(
+    document: &Map<String, Value>,
+    left_out: &str,
+    then: impl FnOnce(&Quads) -> Option<R>,
+) -> Option<R> {
+    const KEPT_BYTES: usize = 4 << 20;
+    thread_local! {
+        static SPARE: std::cell::Cell<Option<Box<Walk>>> = const { std::cell::Cell::new(None) };
+    }
+    let mut walk = SPARE.take().unwrap_or_default();
+    walk.clear();
+    let result = walk.run(document, left_out).and_then(|()| then(&walk.quads));
+    if walk.quads.text.capacity() <= KEPT_BYTES && walk.quads.quads.len() * size_of::<Quad>() <= KEPT_BYTES {
+        SPARE.set(Some(walk));
+    }
+    result
 }
 
+#[derive(Default)]
 struct Walk {
     quads: Quads,
     graph: Option<u32>,
@@ -96,6 +101,29 @@ struct Walk {
 }
 
 impl Walk {
+    /// Empty, keeping what its buffers have room for.
+    fn clear(&mut self) {
+        self.quads.text.clear();
+        self.quads.terms.clear();
+        self.quads.quads.clear();
+        self.quads.blank_nodes = 0;
+        self.graph = None;
+        self.written.clear();
+        self.derived.clear();
+        self.known_iris.clear();
+    }
+
+    /// The quads of `document` without its entry `left_out`.
+    fn run(&mut self, document: &Map<String, Value>, left_out: &str) -> Option<()> {
+        let urls: Vec<&str> = match document.get("@context")? {
+            Value::String(url) => vec![url.as_str()],
+            Value::Array(items) => items.iter().map(Value::as_str).collect::<Option<_>>()?,
+            _ => return None,
+        };
+        let context = context::top_level(&urls)?;
+        self.node(document, context, None, Some(left_out)).map(|_| ())
+    }
+
     /// A node object's quads; its subject. `property` is the term it is
     /// the value of; `left_out` is set for the document itself, whose
     /// `@context` and left-out entry are skipped.
