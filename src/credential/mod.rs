@@ -120,13 +120,30 @@ impl Issuer {
             verification_method: self.key_name.verification_method(),
             proof_purpose: "assertionMethod".into(),
         };
-        let signed = integrity::sign(&unsigned, &options, &self.key).map_err(|error| {
+        let signed = integrity::sign(unsigned, &options, &self.key).map_err(|error| {
             Diagnostic::new(Code::CredentialNotJsonLd, format!("the credential cannot be signed: {error}"))
         })?;
-        let mut bytes = serde_json::to_vec_pretty(&signed).expect("a credential serialises");
-        bytes.push(b'\n');
-        Ok(bytes)
+        Ok(pretty_json(&signed))
     }
+}
+
+/// `value` as pretty-printed JSON with a final newline, in a vector of
+/// just that size. Written first into a buffer each thread keeps, since
+/// growing a fresh vector to a credential's size copies it several times
+/// over and asks the system for new memory at each step.
+fn pretty_json(value: &serde_json::Value) -> Vec<u8> {
+    thread_local! {
+        static BUFFER: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+    }
+    let mut buffer = BUFFER.take();
+    buffer.clear();
+    serde_json::to_writer_pretty(&mut buffer, value).expect("a JSON value serialises");
+    buffer.push(b'\n');
+    let bytes = buffer.to_vec();
+    if buffer.capacity() <= 4 << 20 {
+        BUFFER.set(buffer);
+    }
+    bytes
 }
 
 /// A private key that is not the one kub.toml publishes.

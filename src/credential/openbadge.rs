@@ -5,6 +5,8 @@
 //! that every field is signed under any copy of the contexts; there are no
 //! supervisor comments, no personal number and no case reference.
 
+use std::collections::BTreeMap;
+
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
@@ -239,6 +241,9 @@ fn is_url(text: &str) -> bool {
 struct Ids {
     achievement: String,
     framework: Vec<String>,
+    /// Each scale level's id, by scale and level: every item on a scale
+    /// lists all its levels, so each is hashed once rather than per item.
+    levels: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 impl Ids {
@@ -247,7 +252,18 @@ impl Ids {
         let key =
             vec![framework.id.clone(), framework.version.clone(), framework.organisation.clone().unwrap_or_default()];
         let parts: Vec<&str> = key.iter().map(String::as_str).collect();
-        Ids { achievement: uuid(&[&["achievement"], parts.as_slice()].concat()), framework: key }
+        let mut ids = Ids {
+            achievement: uuid(&[&["achievement"], parts.as_slice()].concat()),
+            framework: key,
+            levels: BTreeMap::new(),
+        };
+        for scale in &progression.scales {
+            for level in &scale.levels {
+                let id = ids.level(&scale.id, &level.id);
+                ids.levels.entry(scale.id.clone()).or_default().insert(level.id.clone(), id);
+            }
+        }
+        ids
     }
 
     fn under(&self, kind: &str, rest: &[&str]) -> String {
@@ -260,7 +276,10 @@ impl Ids {
     }
 
     fn level(&self, scale: &str, level: &str) -> String {
-        self.under("level", &[scale, level])
+        match self.levels.get(scale).and_then(|levels| levels.get(level)) {
+            Some(id) => id.clone(),
+            None => self.under("level", &[scale, level]),
+        }
     }
 
     fn seqf(&self) -> String {

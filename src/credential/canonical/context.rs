@@ -87,19 +87,35 @@ impl Term {
 pub(super) struct Context {
     terms: FxHashMap<String, Arc<Term>>,
     vocab: Option<Arc<str>>,
-    previous: Option<Arc<Context>>,
+    previous: Option<&'static Context>,
+    /// The terms that stand for `@id` and for `@type`, found when the
+    /// context is kept: a node's every key is asked whether it is one, and
+    /// a short list answers that faster than the table.
+    id_aliases: Vec<String>,
+    type_aliases: Vec<String>,
 }
 
 impl Context {
     /// The definition of `key`, if the context defines it.
-    pub fn term(&self, key: &str) -> Option<&Arc<Term>> {
-        self.terms.get(key)
+    pub fn term(&self, key: &str) -> Option<&Term> {
+        self.terms.get(key).map(Arc::as_ref)
     }
 
     /// The context a type-scoped context was applied to, which nested node
     /// objects return to (type-scoped contexts do not propagate).
-    pub fn previous(&self) -> Option<&Arc<Context>> {
-        self.previous.as_ref()
+    pub fn previous(&self) -> Option<&'static Context> {
+        self.previous
+    }
+
+    /// Whether `key` is, in this context, an alias of the keyword
+    /// `mapping` stands for.
+    pub fn is_alias(&self, key: &str, mapping: &Mapping) -> bool {
+        let aliases = match mapping {
+            Mapping::Id => &self.id_aliases,
+            Mapping::Type => &self.type_aliases,
+            _ => return self.term(key).is_some_and(|term| term.mapping == *mapping),
+        };
+        aliases.iter().any(|alias| alias == key)
     }
 }
 
@@ -120,43 +136,64 @@ type Kept<K, V> = OnceLock<Mutex<FxHashMap<K, V>>>;
 /// combinations of types must not grow the process without bound.
 const KEPT: usize = 4096;
 
+/// A processed context kept for the rest of the process. The tables keep
+/// every context they hold until the process ends anyway, and a `'static`
+/// reference lets every walk on every thread use one without counting
+/// references to it, which both threads would otherwise contend for.
+fn keep(mut context: Context) -> &'static Context {
+    let aliases = |mapping: Mapping| -> Vec<String> {
+        context.terms.iter().filter(|(_, term)| term.mapping == mapping).map(|(key, _)| key.clone()).collect()
+    };
+    (context.id_aliases, context.type_aliases) = (aliases(Mapping::Id), aliases(Mapping::Type));
+    Box::leak(Box::new(context))
+}
+
 /// The active context for a document's `@context` of bundled URLs, built
-/// once per process; `None` when a URL is not bundled or a context uses a
-/// feature the tables do not model.
-pub(super) fn top_level(urls: &[&str]) -> Option<Arc<Context>> {
-    static TOP_LEVEL: Kept<Vec<String>, Option<Arc<Context>>> = OnceLock::new();
+/// once per process; `None` when a URL is not bundled, a context uses a
+/// feature the tables do not model, or the table is full.
+pub(super) fn top_level(urls: &[&str]) -> Option<&'static Context> {
+    static TOP_LEVEL: Kept<Vec<String>, Option<&'static Context>> = OnceLock::new();
     let cache = TOP_LEVEL.get_or_init(Mutex::default);
     let key: Vec<String> = urls.iter().map(|url| url.to_string()).collect();
     if let Some(known) = cache.lock().ok()?.get(&key) {
-        return known.clone();
+        return *known;
     }
-    let built = urls.iter().try_fold(Context::default(), |context, url| process_bundled(&context, url)).map(Arc::new);
+    let built = urls.iter().try_fold(Context::default(), |context, url| process_bundled(&context, url));
     let mut cache = cache.lock().ok()?;
-    if cache.len() < KEPT {
-        cache.insert(key, built.clone());
+    if let Some(known) = cache.get(&key) {
+        return *known;
     }
-    built
+    if cache.len() >= KEPT {
+        return None;
+    }
+    let kept = built.map(keep);
+    cache.insert(key, kept);
+    kept
 }
 
 /// `active` with the scoped context `scoped` applied, kept for every later
 /// document: the same parent context and scoped context always give the
-/// same result.
-pub(super) fn derive(active: &Arc<Context>, scoped: &Arc<Value>, scope: Scope) -> Option<Arc<Context>> {
-    /// The cached parent and scoped context are held in the entry, so that
-    /// their addresses, the key, are never reused while it exists.
-    type Entry = (Arc<Context>, Arc<Value>, Arc<Context>);
-    static DERIVED: Kept<(usize, usize, Scope), Entry> = OnceLock::new();
+/// same result. `None` where the table is full.
+pub(super) fn derive(active: &'static Context, scoped: &'static Value, scope: Scope) -> Option<&'static Context> {
+    static DERIVED: Kept<(usize, usize, Scope), &'static Context> = OnceLock::new();
     let cache = DERIVED.get_or_init(Mutex::default);
-    let key = (Arc::as_ptr(active) as usize, Arc::as_ptr(scoped) as usize, scope);
-    if let Some((_, _, derived)) = cache.lock().ok()?.get(&key) {
-        return Some(derived.clone());
+    // Kept contexts and the scoped contexts their terms hold are never
+    // freed, so their addresses are never reused for others.
+    let key = (std::ptr::from_ref(active) as usize, std::ptr::from_ref(scoped) as usize, scope);
+    if let Some(derived) = cache.lock().ok()?.get(&key) {
+        return Some(*derived);
     }
-    let derived = Arc::new(process_scoped(active, scoped, scope)?);
+    let derived = process_scoped(active, scoped, scope)?;
     let mut cache = cache.lock().ok()?;
-    if cache.len() < KEPT {
-        cache.insert(key, (active.clone(), scoped.clone(), derived.clone()));
+    if let Some(known) = cache.get(&key) {
+        return Some(*known);
     }
-    Some(derived)
+    if cache.len() >= KEPT {
+        return None;
+    }
+    let kept = keep(derived);
+    cache.insert(key, kept);
+    Some(kept)
 }
 
 /// A bundled context document applied to `active`, as the top-level
@@ -181,11 +218,11 @@ fn process_bundled(active: &Context, url: &str) -> Option<Context> {
 }
 
 /// A term's scoped context applied to `active`.
-fn process_scoped(active: &Arc<Context>, scoped: &Value, scope: Scope) -> Option<Context> {
+fn process_scoped(active: &'static Context, scoped: &Value, scope: Scope) -> Option<Context> {
     let Value::Object(local) = scoped else { return None };
-    let mut result = Context::clone(active);
+    let mut result = active.clone();
     if scope == Scope::Type && result.previous.is_none() {
-        result.previous = Some(active.clone());
+        result.previous = Some(active);
     }
     define_all(&mut result, local, scope == Scope::Property)?;
     Some(result)
@@ -216,11 +253,18 @@ fn define_all(result: &mut Context, local: &Map<String, Value>, override_protect
 /// `value` when it is an absolute IRI that no term of `context` could be
 /// the prefix of, as IRI expansion returns it unchanged.
 pub(super) fn absolute_iri<'v>(context: &Context, value: &'v str) -> Option<&'v str> {
+    unprefixed_iri(context, value).filter(|iri| oxrdf::NamedNodeRef::new(iri).is_ok())
+}
+
+/// `value` when it is shaped as an absolute IRI that no term of `context`
+/// could be the prefix of; whether it is a valid IRI is for the caller to
+/// check (the walk checks each distinct IRI once).
+pub(super) fn unprefixed_iri<'v>(context: &Context, value: &'v str) -> Option<&'v str> {
     let (prefix, suffix) = value.split_once(':')?;
     if prefix == "_" || (!suffix.starts_with("//") && context.term(prefix).is_some()) {
         return None;
     }
-    oxrdf::NamedNodeRef::new(value).ok().map(|_| value)
+    Some(value)
 }
 
 /// The Create Term Definition algorithm over one local context, with the

@@ -26,5 +26,11 @@ use serde_json::{Map, Value};
 /// `left_out` (lines sorted, each ending in a newline), or `None` where
 /// the fast path declines.
 pub(super) fn canonical_nquads(document: &Map<String, Value>, left_out: &str) -> Option<String> {
-    rdfc::canonical_nquads(&expand::quads(document, left_out)?)
+    expand::with_quads(document, left_out, rdfc::canonical_nquads)
+}
+
+/// The SHA-256 of [`canonical_nquads`], hashed line by line as the lines
+/// come, or `None` where the fast path declines.
+pub(super) fn canonical_hash(document: &Map<String, Value>, left_out: &str) -> Option<[u8; 32]> {
+    expand::with_quads(document, left_out, rdfc::canonical_hash)
 }
