@@ -11,7 +11,9 @@ mod error;
 mod grammar;
 mod keywords;
 mod lower;
+mod pieces;
 mod recovery;
+mod shift;
 mod tokens;
 
 use pest::Parser;
@@ -57,6 +59,19 @@ pub struct Parsed {
 /// assert!(parsed.document.is_some());
 /// ```
 pub fn parse(file: FileId, text: &str) -> Parsed {
+    parse_on(file, text, crate::parallel::default_threads())
+}
+
+/// Parses one file of the kub language on up to `threads` threads: a large
+/// framework is read in pieces, one a thread, with the same result as when
+/// it is read whole.
+pub fn parse_on(file: FileId, text: &str, threads: usize) -> Parsed {
+    parse_with(file, text, threads, pieces::SMALLEST_SPLIT)
+}
+
+/// Parses one file, in up to `threads` pieces if it has `smallest_split`
+/// bytes or more.
+fn parse_with(file: FileId, text: &str, threads: usize, smallest_split: usize) -> Parsed {
     if is_blank(text) {
         let diagnostic = Diagnostic::new(Code::EmptyFile, "this file is empty")
             .at(Location::new(file, Span::new(0, text.len())))
@@ -64,11 +79,18 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
         return Parsed { document: None, partial: None, comments: Vec::new(), diagnostics: vec![diagnostic] };
     }
     let conflicts = conflicts::find(text);
-    if conflicts.is_empty()
-        && let Ok(pairs) = KubParser::parse(Rule::file, text)
-    {
-        let (document, comments, diagnostics) = lowered(file, text, pairs);
-        return Parsed { document: Some(document), partial: None, comments, diagnostics };
+    if conflicts.is_empty() {
+        if threads > 1
+            && text.len() >= smallest_split
+            && let Some(joined) = pieces::parse(file, text, threads)
+        {
+            let (comments, diagnostics) = with_comments(file, text, joined.diagnostics);
+            return Parsed { document: Some(joined.document), partial: None, comments, diagnostics };
+        }
+        if let Ok(pairs) = KubParser::parse(Rule::file, text) {
+            let (document, comments, diagnostics) = lowered(file, text, pairs);
+            return Parsed { document: Some(document), partial: None, comments, diagnostics };
+        }
     }
     recovery::recover(file, text, &conflicts)
 }
@@ -85,19 +107,25 @@ impl Parsed {
 /// in its texts and comments.
 fn lowered(file: FileId, text: &str, mut pairs: Pairs<Rule>) -> (Document, Vec<Comment>, Vec<Diagnostic>) {
     let file_pair = pairs.next().expect("the file rule always yields one pair");
+    let mut lowering = lower::Lowering::new(file);
+    let document = lowering.file(file_pair);
+    let (comments, diagnostics) = with_comments(file, text, lowering.into_diagnostics());
+    (document, comments, diagnostics)
+}
+
+/// The comments of a parsed file, and the problems found in its texts
+/// (`diagnostics`) with those found in its comments, in file order.
+fn with_comments(file: FileId, text: &str, mut diagnostics: Vec<Diagnostic>) -> (Vec<Comment>, Vec<Diagnostic>) {
     let comments: Vec<Comment> = tokens::comments(text)
         .map(|span| Comment { text: comment_text(&text[span.range()]).to_string(), span })
         .collect();
-    let mut lowering = lower::Lowering::new(file);
-    let document = lowering.file(file_pair);
-    let mut diagnostics = lowering.into_diagnostics();
     for comment in &comments {
         // A Windows line ending leaves its carriage return in the comment.
         let raw = text[comment.span.range()].trim_end_matches('\r');
         diagnostics.extend(lower::refused_character(file, raw, comment.span.start, Place::Comment));
     }
     diagnostics.sort_by_key(|diagnostic| diagnostic.location.map(|location| location.span.start));
-    (document, comments, diagnostics)
+    (comments, diagnostics)
 }
 
 /// True when a file holds nothing but spacing and comments.

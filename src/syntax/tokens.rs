@@ -108,7 +108,7 @@ fn word_end(text: &str, start: usize) -> usize {
 
 /// Where a quoted text starting at `start` ends: after its closing quote,
 /// or at the end of the line (of the file, for triple quotes) if it is not closed.
-fn quoted_end(text: &str, start: usize) -> usize {
+pub(super) fn quoted_end(text: &str, start: usize) -> usize {
     if text[start..].starts_with("\"\"\"") {
         return text[start + 3..].find("\"\"\"").map_or(text.len(), |offset| start + 3 + offset + 3);
     }
