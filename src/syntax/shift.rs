@@ -64,11 +64,12 @@ impl Shift for Str {
 
 impl Shift for Text {
     fn shift(&mut self, by: usize) {
-        for part in &mut self.parts {
-            part.lang.shift(by);
-            part.value.shift(by);
+        let Text { parts, span } = self;
+        for TextPart { lang, value } in parts {
+            lang.shift(by);
+            value.shift(by);
         }
-        self.span.shift(by);
+        span.shift(by);
     }
 }
 
@@ -91,7 +92,7 @@ impl Shift for ScaleRef {
 impl Shift for FrameworkItem {
     fn shift(&mut self, by: usize) {
         match self {
-            FrameworkItem::Version { version: token, span } => shift_all(by, [token], [span]),
+            FrameworkItem::Version { version: token, span } => shift_statement(by, [token], span),
             FrameworkItem::Occupation { text, span } | FrameworkItem::Organisation { text, span } => {
                 text.shift(by);
                 span.shift(by);
@@ -106,7 +107,7 @@ impl Shift for FrameworkItem {
                 span.shift(by);
             }
             FrameworkItem::Extends { id: first, version: second, span }
-            | FrameworkItem::Rate { target: first, scale: second, span } => shift_all(by, [first, second], [span]),
+            | FrameworkItem::Rate { target: first, scale: second, span } => shift_statement(by, [first, second], span),
             FrameworkItem::Scale(scale) => scale.shift(by),
             FrameworkItem::Area(area) | FrameworkItem::OverrideArea(area) => area.shift(by),
             FrameworkItem::Competence(competence) | FrameworkItem::OverrideCompetence(competence) => {
@@ -114,17 +115,17 @@ impl Shift for FrameworkItem {
             }
             FrameworkItem::Track(track) => track.shift(by),
             FrameworkItem::Certificate(certificate) => certificate.shift(by),
-            FrameworkItem::Remove { kind: _, id, span } => shift_all(by, [id], [span]),
+            FrameworkItem::Remove { kind: _, id, span } => shift_statement(by, [id], span),
             FrameworkItem::OverrideTask(task) => task.shift(by),
-            FrameworkItem::Renamed { kind: _, from, to, span } => shift_all(by, [from, to], [span]),
+            FrameworkItem::Renamed { kind: _, from, to, span } => shift_statement(by, [from, to], span),
         }
     }
 }
 
-/// Shifts words and spans that stand side by side in one statement.
-fn shift_all<const WORDS: usize, const SPANS: usize>(by: usize, words: [&mut Token; WORDS], spans: [&mut Span; SPANS]) {
+/// Shifts a statement of words: each word, and the statement's span.
+fn shift_statement<const WORDS: usize>(by: usize, words: [&mut Token; WORDS], span: &mut Span) {
     words.into_iter().for_each(|word| word.shift(by));
-    spans.into_iter().for_each(|span| span.shift(by));
+    span.shift(by);
 }
 
 impl Shift for ScaleDef {
@@ -188,7 +189,7 @@ impl Shift for TaskItem {
                 uri.shift(by);
                 span.shift(by);
             }
-            TaskItem::Evidence { kind, span } => shift_all(by, [kind], [span]),
+            TaskItem::Evidence { kind, span } => shift_statement(by, [kind], span),
             TaskItem::Scale(scale) => scale.shift(by),
         }
     }
@@ -241,14 +242,15 @@ impl Shift for MilestoneDef {
 
 impl Shift for CertificateDef {
     fn shift(&mut self, by: usize) {
-        for rule in &mut self.achieved {
-            shift_all(by, [&mut rule.scale, &mut rule.level], [&mut rule.span]);
+        let CertificateDef { achieved, seqf_rules, span } = self;
+        for AchievedRule { scale, level, span } in achieved {
+            shift_statement(by, [scale, level], span);
         }
-        for rule in &mut self.seqf_rules {
-            rule.rule.shift(by);
-            rule.number.shift(by);
-            rule.span.shift(by);
+        for SeqfRule { rule, number, span } in seqf_rules {
+            rule.shift(by);
+            number.shift(by);
+            span.shift(by);
         }
-        self.span.shift(by);
+        span.shift(by);
     }
 }
