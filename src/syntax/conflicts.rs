@@ -46,11 +46,19 @@ fn marker(line: &str) -> Option<Marker> {
     (run >= 7 && (labelled || rest.trim().is_empty())).then_some(marker)
 }
 
+/// Whether the text holds a character a marker is made of. Most files hold
+/// none; a search a block of bytes at a time, which the compiler turns into
+/// vector instructions, tells so for a fraction of the cost of reading the
+/// file line by line.
+fn may_hold_markers(text: &str) -> bool {
+    text.as_bytes()
+        .chunks(64)
+        .any(|block| block.iter().fold(false, |seen, byte| seen | matches!(byte, b'<' | b'|' | b'=' | b'>')))
+}
+
 /// Every conflict in a text, in order.
 pub(super) fn find(text: &str) -> Vec<Conflict> {
-    // A marker is seven of one character: four searches for them cost far
-    // less than reading every line of a file that has none, as most have.
-    if !["<<<<<<<", "|||||||", "=======", ">>>>>>>"].iter().any(|run| text.contains(run)) {
+    if !may_hold_markers(text) {
         return Vec::new();
     }
     let mut conflicts = Vec::new();

@@ -151,7 +151,7 @@ fn is_blank(text: &str) -> bool {
 /// assert!(!same_tokens("version 2.1", "version 2 . 1"));
 /// ```
 pub fn same_tokens(one: &str, other: &str) -> bool {
-    let (one_tokens, other_tokens) = (tokens::scan(one), tokens::scan(other));
+    let (one_tokens, other_tokens) = scan_both(one, other);
     let gaps_are_spacing = |text: &str, tokens: &[tokens::Token]| {
         let mut previous_end = 0;
         tokens.iter().all(|token| {
@@ -168,6 +168,18 @@ pub fn same_tokens(one: &str, other: &str) -> bool {
         && touching(&one_tokens) == touching(&other_tokens)
         && gaps_are_spacing(one, &one_tokens)
         && gaps_are_spacing(other, &other_tokens)
+}
+
+/// The tokens of two texts; of two large texts, each on a thread of its own.
+fn scan_both(one: &str, other: &str) -> (Vec<tokens::Token>, Vec<tokens::Token>) {
+    if one.len().min(other.len()) < pieces::SMALLEST_SPLIT {
+        return (tokens::scan(one), tokens::scan(other));
+    }
+    std::thread::scope(|scope| {
+        let other_tokens = scope.spawn(|| tokens::scan(other));
+        let one_tokens = tokens::scan(one);
+        (one_tokens, other_tokens.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+    })
 }
 
 /// The comments of a text, each without its `#` and the spacing after it.
