@@ -77,7 +77,7 @@ fn framework(areas: usize, line_end: &str) -> String {
         String::from("\u{FEFF}# Ramverk { \" \n\nframework prov \"Prov\" en \"Test\"\nversion 1.0\nlanguages sv en\n");
     out.push_str("rate tasks with kub\nscale kub \"KUB\" {\n  level lag \"Låg\"\n  level hog \"Hög\" { description \"Hög\" }\n}\n");
     for area in 0..areas {
-        let _ = write!(out, "area a{area} \"Område {{ {area}\" en \"Area \\\" {area}\" {{ # {{ \"\n");
+        let _ = writeln!(out, "area a{area} \"Område {{ {area}\" en \"Area \\\" {area}\" {{ # {{ \"");
         let _ = write!(out, "  description \"\"\"\n  Text {{ med\narea x {{ \" #\n  \"\"\"\n");
         for task in 0..6 {
             let _ = write!(
