@@ -9,7 +9,9 @@
 //! The argument is the number of tasks (5,000 unless given); `check` as a
 //! second argument also resolves and checks the framework, `format` lays it
 //! out as `kub fmt` does (from an untidy copy), and `diff` compares it with
-//! a revised version as `kub diff` does, reading both files. With
+//! a revised version as `kub diff` does, reading both files; `files` writes
+//! `old.kub`, `new.kub` and `untidy.kub` into the current folder, to count
+//! the `kub` binary's `diff` and `fmt` on them. With
 //! `assessments` as the second argument, the first is a number of generated
 //! assessments of the bundled park-och-natur, checked on one thread as
 //! `cargo bench --bench pipeline -- assessments` checks them.
@@ -31,6 +33,13 @@ fn main() {
         let text =
             generated::Generated { untidy: true, ..generated::Generated::default() }.framework("profiled", tasks);
         kub::format::format(kub::source::FileId::default(), &text).expect("the generated framework formats");
+    } else if mode.as_deref() == Some("files") {
+        let write = |name: &str, generated: generated::Generated| {
+            std::fs::write(name, generated.framework("profiled", tasks)).expect("written");
+        };
+        write("old.kub", generated::Generated::default());
+        write("new.kub", generated::Generated { revised: true, ..generated::Generated::default() });
+        write("untidy.kub", generated::Generated { untidy: true, ..generated::Generated::default() });
     } else if mode.as_deref() == Some("diff") {
         compare_versions(tasks);
     } else if mode.as_deref() == Some("check") {

@@ -152,13 +152,8 @@ fn is_blank(text: &str) -> bool {
 /// ```
 pub fn same_tokens(one: &str, other: &str) -> bool {
     let (one_tokens, other_tokens) = scan_both(one, other);
-    let gaps_are_spacing = |text: &str, tokens: &[tokens::Token]| {
-        let mut previous_end = 0;
-        tokens.iter().all(|token| {
-            let gap = &text[previous_end..token.start];
-            previous_end = token.end;
-            tokens::is_spacing(gap)
-        }) && tokens::is_spacing(&text[previous_end..])
+    let (Some(one_tokens), Some(other_tokens)) = (one_tokens, other_tokens) else {
+        return false;
     };
     let touching = |tokens: &[tokens::Token]| -> Vec<bool> {
         tokens.windows(2).map(|pair| pair[0].end == pair[1].start).collect()
@@ -166,20 +161,31 @@ pub fn same_tokens(one: &str, other: &str) -> bool {
     one_tokens.len() == other_tokens.len()
         && one_tokens.iter().zip(&other_tokens).all(|(a, b)| a.kind == b.kind && one[a.range()] == other[b.range()])
         && touching(&one_tokens) == touching(&other_tokens)
-        && gaps_are_spacing(one, &one_tokens)
-        && gaps_are_spacing(other, &other_tokens)
 }
 
-/// The tokens of two texts; of two large texts, each on a thread of its own.
-fn scan_both(one: &str, other: &str) -> (Vec<tokens::Token>, Vec<tokens::Token>) {
+/// The tokens of two texts, each only if nothing but spacing and comments
+/// stands between them; of two large texts, each on a thread of its own.
+fn scan_both(one: &str, other: &str) -> (Option<Vec<tokens::Token>>, Option<Vec<tokens::Token>>) {
     if one.len().min(other.len()) < pieces::SMALLEST_SPLIT {
-        return (tokens::scan(one), tokens::scan(other));
+        return (spaced_tokens(one), spaced_tokens(other));
     }
     std::thread::scope(|scope| {
-        let other_tokens = scope.spawn(|| tokens::scan(other));
-        let one_tokens = tokens::scan(one);
+        let other_tokens = scope.spawn(|| spaced_tokens(other));
+        let one_tokens = spaced_tokens(one);
         (one_tokens, other_tokens.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
     })
+}
+
+/// The tokens of a text, if the gaps between them are spacing and comments.
+fn spaced_tokens(text: &str) -> Option<Vec<tokens::Token>> {
+    let tokens = tokens::scan(text);
+    let mut previous_end = 0;
+    let gaps_are_spacing = tokens.iter().all(|token| {
+        let gap = &text[previous_end..token.start];
+        previous_end = token.end;
+        tokens::is_spacing(gap)
+    }) && tokens::is_spacing(&text[previous_end..]);
+    gaps_are_spacing.then_some(tokens)
 }
 
 /// The comments of a text, each without its `#` and the spacing after it.
