@@ -30,7 +30,10 @@ const CUT_BEFORE: &[&str] = &["area", "competence", "track", "scale", "certifica
 /// A framework or library read in pieces, with the problems its lowering
 /// found in texts, in the order a whole-file reading finds them.
 pub(super) struct Joined {
+    /// The whole file's syntax tree.
     pub document: Document,
+    /// The problems found in its texts, in file order; those in comments
+    /// are found afterwards, from the whole text.
     pub diagnostics: Vec<Diagnostic>,
 }
 
