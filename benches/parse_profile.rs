@@ -7,7 +7,11 @@
 //! ```
 //!
 //! The argument is the number of tasks (5,000 unless given); `check` as a
-//! second argument also resolves and checks the framework. With
+//! second argument also resolves and checks the framework, `format` lays it
+//! out as `kub fmt` does (from an untidy copy), and `diff` compares it with
+//! a revised version as `kub diff` does, reading both files; `files` writes
+//! `old.kub`, `new.kub` and `untidy.kub` into the current folder, to count
+//! the `kub` binary's `diff` and `fmt` on them. With
 //! `assessments` as the second argument, the first is a number of generated
 //! assessments of the bundled park-och-natur, checked on one thread as
 //! `cargo bench --bench pipeline -- assessments` checks them.
@@ -25,6 +29,19 @@ fn main() {
     let mode = args.next();
     if mode.as_deref() == Some("assessments") {
         check_assessments(tasks);
+    } else if mode.as_deref() == Some("format") {
+        let text =
+            generated::Generated { untidy: true, ..generated::Generated::default() }.framework("profiled", tasks);
+        kub::format::format(kub::source::FileId::default(), &text).expect("the generated framework formats");
+    } else if mode.as_deref() == Some("files") {
+        let write = |name: &str, generated: generated::Generated| {
+            std::fs::write(name, generated.framework("profiled", tasks)).expect("written");
+        };
+        write("old.kub", generated::Generated::default());
+        write("new.kub", generated::Generated { revised: true, ..generated::Generated::default() });
+        write("untidy.kub", generated::Generated { untidy: true, ..generated::Generated::default() });
+    } else if mode.as_deref() == Some("diff") {
+        compare_versions(tasks);
     } else if mode.as_deref() == Some("check") {
         let text = generated::Generated::default().framework("profiled", tasks);
         let mut workspace = kub::model::Workspace::with_threads(1);
@@ -36,6 +53,22 @@ fn main() {
         let parsed = kub::syntax::parse(kub::source::FileId::default(), &text);
         assert!(parsed.document.is_some(), "the generated framework parses");
     }
+}
+
+fn compare_versions(tasks: usize) {
+    use kub::diff::side::{self, Origin};
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let old = generated::Generated::default().framework("profiled", tasks);
+    let new = generated::Generated { revised: true, ..generated::Generated::default() }.framework("profiled", tasks);
+    std::fs::write(dir.path().join("old.kub"), old).expect("written");
+    std::fs::write(dir.path().join("new.kub"), new).expect("written");
+    std::env::set_current_dir(dir.path()).expect("the temporary folder can be entered");
+    let project = kub::project::Project::discover(std::path::Path::new(".")).expect("no kub.toml");
+    let (old, new) = side::load_both(&Origin::File("old.kub".into()), &Origin::File("new.kub".into()), &project);
+    let (old, new) = (old.expect("the old version resolves"), new.expect("the new version resolves"));
+    let comparison = kub::diff::compare(&old.framework, &new.framework);
+    let words = kub::diff::human::text(&comparison, None, kub::diagnostic::render::Color::Never);
+    assert!(!words.is_empty(), "the versions differ");
 }
 
 fn check_assessments(count: usize) {

@@ -15,6 +15,7 @@ mod fixtures;
 mod format;
 mod frameworks;
 mod fuzz;
+mod large_frameworks;
 mod level_chart;
 mod lsp;
 mod migrate;

@@ -55,11 +55,10 @@ fn follows_code(source: &str, at: usize) -> bool {
 /// True when the source between two places holds an empty line.
 fn has_blank_line(source: &str, from: usize, to: usize) -> bool {
     let Some(between) = source.get(from..to) else { return false };
-    let mut lines = between.split('\n');
-    lines.next();
-    let mut inner: Vec<&str> = lines.collect();
-    inner.pop();
-    inner.iter().any(|line| line.trim().is_empty())
+    // The lines wholly between the two places: after the first line break
+    // and before the last.
+    let (Some(first), Some(last)) = (between.find('\n'), between.rfind('\n')) else { return false };
+    first < last && between[first + 1..last].split('\n').any(|line| line.trim().is_empty())
 }
 
 struct Printer<'a> {
@@ -208,7 +207,10 @@ impl<'a> Printer<'a> {
     /// A quoted string exactly as written, but with line feeds alone ending
     /// the lines of a triple-quoted text.
     fn raw(&self, span: crate::source::Span) -> String {
-        self.source[span.range()].replace("\r\n", "\n")
+        let raw = &self.source[span.range()];
+        // Most texts hold no carriage return: one search for it is cheaper
+        // than a search for the pair.
+        if raw.contains('\r') { raw.replace("\r\n", "\n") } else { raw.to_string() }
     }
 
     fn push(&mut self, line: Line) {
@@ -257,7 +259,7 @@ fn render(lines: &[Line]) -> String {
 }
 
 fn write_line(out: &mut String, line: &Line) {
-    out.push_str(&INDENT.repeat(line.indent));
+    indent(out, line.indent);
     out.push_str(&line.code);
     let mut comments = line.comments.iter();
     if let Some(comment) = comments.next() {
@@ -266,10 +268,16 @@ fn write_line(out: &mut String, line: &Line) {
     }
     out.push('\n');
     // A second comment cannot share the line: it would become part of the first.
-    let indent = if line.opens { line.indent + 1 } else { line.indent };
+    let depth = if line.opens { line.indent + 1 } else { line.indent };
     for comment in comments {
-        out.push_str(&INDENT.repeat(indent));
+        indent(out, depth);
         out.push_str(comment);
         out.push('\n');
+    }
+}
+
+fn indent(out: &mut String, levels: usize) {
+    for _ in 0..levels {
+        out.push_str(INDENT);
     }
 }

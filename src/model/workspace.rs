@@ -48,7 +48,7 @@ impl Workspace {
     /// earlier version of the same path.
     pub fn add_source(&mut self, path: impl Into<PathBuf>, text: impl Into<String>) -> FileId {
         let id = self.insert_source(path.into(), text.into());
-        let parsed = syntax::parse(id, self.sources.get(id).text());
+        let parsed = syntax::parse_on(id, self.sources.get(id).text(), self.threads());
         self.parsed.insert(id, parsed);
         id
     }
@@ -57,7 +57,8 @@ impl Workspace {
     pub fn add_sources(&mut self, files: Vec<(PathBuf, String)>) -> Vec<FileId> {
         let ids: Vec<FileId> = files.into_iter().map(|(path, text)| self.insert_source(path, text)).collect();
         let sources = &self.sources;
-        let parsed = crate::parallel::map(&ids, self.threads(), |&id| syntax::parse(id, sources.get(id).text()));
+        let threads = self.threads();
+        let parsed = crate::parallel::map(&ids, threads, |&id| syntax::parse_on(id, sources.get(id).text(), threads));
         self.parsed.extend(ids.iter().copied().zip(parsed));
         ids
     }

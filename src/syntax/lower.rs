@@ -276,6 +276,12 @@ impl Lowering {
         }
     }
 
+    /// The statements of a `framework_body`: a piece of a framework read
+    /// on its own, its spans counted from the piece's start.
+    pub(super) fn framework_body(&mut self, pair: Pair<Rule>) -> Vec<FrameworkItem> {
+        children(pair).filter(|child| child.as_rule() != Rule::EOI).map(|child| self.framework_item(child)).collect()
+    }
+
     fn framework_item(&mut self, pair: Pair<Rule>) -> FrameworkItem {
         let span = span_of(&pair);
         let rule = pair.as_rule();

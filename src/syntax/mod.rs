@@ -11,7 +11,9 @@ mod error;
 mod grammar;
 mod keywords;
 mod lower;
+mod pieces;
 mod recovery;
+mod shift;
 mod tokens;
 
 use pest::Parser;
@@ -57,6 +59,19 @@ pub struct Parsed {
 /// assert!(parsed.document.is_some());
 /// ```
 pub fn parse(file: FileId, text: &str) -> Parsed {
+    parse_on(file, text, crate::parallel::default_threads())
+}
+
+/// Parses one file of the kub language on up to `threads` threads: a large
+/// framework is read in pieces, one a thread, with the same result as when
+/// it is read whole.
+pub fn parse_on(file: FileId, text: &str, threads: usize) -> Parsed {
+    parse_with(file, text, threads, pieces::SMALLEST_SPLIT)
+}
+
+/// Parses one file, in up to `threads` pieces if it has `smallest_split`
+/// bytes or more.
+fn parse_with(file: FileId, text: &str, threads: usize, smallest_split: usize) -> Parsed {
     if is_blank(text) {
         let diagnostic = Diagnostic::new(Code::EmptyFile, "this file is empty")
             .at(Location::new(file, Span::new(0, text.len())))
@@ -64,11 +79,18 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
         return Parsed { document: None, partial: None, comments: Vec::new(), diagnostics: vec![diagnostic] };
     }
     let conflicts = conflicts::find(text);
-    if conflicts.is_empty()
-        && let Ok(pairs) = KubParser::parse(Rule::file, text)
-    {
-        let (document, comments, diagnostics) = lowered(file, text, pairs);
-        return Parsed { document: Some(document), partial: None, comments, diagnostics };
+    if conflicts.is_empty() {
+        if threads > 1
+            && text.len() >= smallest_split
+            && let Some(joined) = pieces::parse(file, text, threads)
+        {
+            let (comments, diagnostics) = with_comments(file, text, joined.diagnostics);
+            return Parsed { document: Some(joined.document), partial: None, comments, diagnostics };
+        }
+        if let Ok(pairs) = KubParser::parse(Rule::file, text) {
+            let (document, comments, diagnostics) = lowered(file, text, pairs);
+            return Parsed { document: Some(document), partial: None, comments, diagnostics };
+        }
     }
     recovery::recover(file, text, &conflicts)
 }
@@ -85,19 +107,25 @@ impl Parsed {
 /// in its texts and comments.
 fn lowered(file: FileId, text: &str, mut pairs: Pairs<Rule>) -> (Document, Vec<Comment>, Vec<Diagnostic>) {
     let file_pair = pairs.next().expect("the file rule always yields one pair");
+    let mut lowering = lower::Lowering::new(file);
+    let document = lowering.file(file_pair);
+    let (comments, diagnostics) = with_comments(file, text, lowering.into_diagnostics());
+    (document, comments, diagnostics)
+}
+
+/// The comments of a parsed file, and the problems found in its texts
+/// (`diagnostics`) with those found in its comments, in file order.
+fn with_comments(file: FileId, text: &str, mut diagnostics: Vec<Diagnostic>) -> (Vec<Comment>, Vec<Diagnostic>) {
     let comments: Vec<Comment> = tokens::comments(text)
         .map(|span| Comment { text: comment_text(&text[span.range()]).to_string(), span })
         .collect();
-    let mut lowering = lower::Lowering::new(file);
-    let document = lowering.file(file_pair);
-    let mut diagnostics = lowering.into_diagnostics();
     for comment in &comments {
         // A Windows line ending leaves its carriage return in the comment.
         let raw = text[comment.span.range()].trim_end_matches('\r');
         diagnostics.extend(lower::refused_character(file, raw, comment.span.start, Place::Comment));
     }
     diagnostics.sort_by_key(|diagnostic| diagnostic.location.map(|location| location.span.start));
-    (document, comments, diagnostics)
+    (comments, diagnostics)
 }
 
 /// True when a file holds nothing but spacing and comments.
@@ -123,14 +151,9 @@ fn is_blank(text: &str) -> bool {
 /// assert!(!same_tokens("version 2.1", "version 2 . 1"));
 /// ```
 pub fn same_tokens(one: &str, other: &str) -> bool {
-    let (one_tokens, other_tokens) = (tokens::scan(one), tokens::scan(other));
-    let gaps_are_spacing = |text: &str, tokens: &[tokens::Token]| {
-        let mut previous_end = 0;
-        tokens.iter().all(|token| {
-            let gap = &text[previous_end..token.start];
-            previous_end = token.end;
-            tokens::is_spacing(gap)
-        }) && tokens::is_spacing(&text[previous_end..])
+    let (one_tokens, other_tokens) = scan_both(one, other);
+    let (Some(one_tokens), Some(other_tokens)) = (one_tokens, other_tokens) else {
+        return false;
     };
     let touching = |tokens: &[tokens::Token]| -> Vec<bool> {
         tokens.windows(2).map(|pair| pair[0].end == pair[1].start).collect()
@@ -138,8 +161,31 @@ pub fn same_tokens(one: &str, other: &str) -> bool {
     one_tokens.len() == other_tokens.len()
         && one_tokens.iter().zip(&other_tokens).all(|(a, b)| a.kind == b.kind && one[a.range()] == other[b.range()])
         && touching(&one_tokens) == touching(&other_tokens)
-        && gaps_are_spacing(one, &one_tokens)
-        && gaps_are_spacing(other, &other_tokens)
+}
+
+/// The tokens of two texts, each only if nothing but spacing and comments
+/// stands between them; of two large texts, each on a thread of its own.
+fn scan_both(one: &str, other: &str) -> (Option<Vec<tokens::Token>>, Option<Vec<tokens::Token>>) {
+    if one.len().min(other.len()) < pieces::SMALLEST_SPLIT {
+        return (spaced_tokens(one), spaced_tokens(other));
+    }
+    std::thread::scope(|scope| {
+        let other_tokens = scope.spawn(|| spaced_tokens(other));
+        let one_tokens = spaced_tokens(one);
+        (one_tokens, other_tokens.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+    })
+}
+
+/// The tokens of a text, if the gaps between them are spacing and comments.
+fn spaced_tokens(text: &str) -> Option<Vec<tokens::Token>> {
+    let tokens = tokens::scan(text);
+    let mut previous_end = 0;
+    let gaps_are_spacing = tokens.iter().all(|token| {
+        let gap = &text[previous_end..token.start];
+        previous_end = token.end;
+        tokens::is_spacing(gap)
+    }) && tokens::is_spacing(&text[previous_end..]);
+    gaps_are_spacing.then_some(tokens)
 }
 
 /// The comments of a text, each without its `#` and the spacing after it.

@@ -108,19 +108,27 @@ fn word_end(text: &str, start: usize) -> usize {
 
 /// Where a quoted text starting at `start` ends: after its closing quote,
 /// or at the end of the line (of the file, for triple quotes) if it is not closed.
-fn quoted_end(text: &str, start: usize) -> usize {
+pub(super) fn quoted_end(text: &str, start: usize) -> usize {
+    let bytes = text.as_bytes();
     if text[start..].starts_with("\"\"\"") {
-        return text[start + 3..].find("\"\"\"").map_or(text.len(), |offset| start + 3 + offset + 3);
+        return memchr::memmem::find(&bytes[start + 3..], b"\"\"\"")
+            .map_or(text.len(), |offset| start + 3 + offset + 3);
     }
     // Bytes rather than characters: every byte of a character outside
-    // ASCII is above 0x7F, so none is taken for a quote, backslash or line end.
-    let mut escaped = false;
-    for (offset, byte) in text.as_bytes()[start + 1..].iter().enumerate() {
-        match byte {
-            b'\\' if !escaped => escaped = true,
-            b'"' if !escaped => return start + 1 + offset + 1,
-            b'\n' => return start + 1 + offset,
-            _ => escaped = false,
+    // ASCII is above 0x7F, so none is taken for a quote, backslash or line
+    // end, and the next of those three is found by a vector search.
+    let mut index = start + 1;
+    while let Some(offset) = memchr::memchr3(b'"', b'\\', b'\n', &bytes[index..]) {
+        let at = index + offset;
+        match bytes[at] {
+            b'"' => return at + 1,
+            b'\n' => return at,
+            // A backslash takes the byte after it, unless that ends the line.
+            _ => match bytes.get(at + 1) {
+                Some(b'\n') => return at + 1,
+                Some(_) => index = at + 2,
+                None => break,
+            },
         }
     }
     text.len()
