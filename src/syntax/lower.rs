@@ -57,8 +57,12 @@ fn span_of(pair: &Pair<Rule>) -> Span {
 
 fn content_end(pair: &Pair<Rule>) -> usize {
     // A quoted text ends with its closing quote, which is no pair of its own,
-    // and a word or brace holds no spacing: each ends where its match does.
-    if matches!(pair.as_rule(), Rule::string | Rule::long_string) || is_word(pair.as_rule()) {
+    // a word or brace holds no spacing, and a compound-atomic statement ends
+    // with its last word: each ends where its match does.
+    if matches!(pair.as_rule(), Rule::string | Rule::long_string)
+        || is_word(pair.as_rule())
+        || is_compound_statement(pair.as_rule())
+    {
         return pair.as_span().end();
     }
     // Without a comment on the last line it reaches, the pair ends where
@@ -94,9 +98,37 @@ fn is_word(rule: Rule) -> bool {
             | Rule::date
             | Rule::rate_target
             | Rule::seqf_dimension
+            | Rule::rated_kind
+            | Rule::unrated
             | Rule::open
             | Rule::close
     ) || is_keyword(rule)
+}
+
+/// Whether the rule is one of the assessment's compound-atomic (`$`)
+/// statements, whose match takes no spacing after its last word.
+fn is_compound_statement(rule: Rule) -> bool {
+    matches!(
+        rule,
+        Rule::rating
+            | Rule::occasion_def
+            | Rule::participant_def
+            | Rule::latin_name
+            | Rule::reference_stmt
+            | Rule::language_stmt
+            | Rule::personal_number_stmt
+            | Rule::workplace_stmt
+            | Rule::supervisor_stmt
+            | Rule::period_stmt
+            | Rule::goal_stmt
+            | Rule::signed_stmt
+    )
+}
+
+/// A word as a token: an atomic rule, so its match is the word, no more.
+fn word(pair: Pair<Rule>) -> Token {
+    let span = pair.as_span();
+    Token { text: span.as_str().to_string(), span: Span::new(span.start(), span.end()) }
 }
 
 /// The meaningful children of a pair: braces are skipped.
@@ -570,30 +602,42 @@ impl Lowering {
 
     fn occasion(&mut self, pair: Pair<Rule>) -> OccasionDef {
         let span = span_of(&pair);
-        let mut parts = values(pair).peekable();
-        let kind = token(parts.next().expect("an occasion has a kind"));
-        let date = token(parts.next().expect("an occasion has a date"));
+        // Read by rule rather than by place: an occasion is mostly ratings,
+        // and its keywords and braces are passed over with one comparison.
+        let mut kind = None;
+        let mut date = None;
         let mut assessor = None;
         let mut ratings = Vec::new();
-        for part in parts {
+        for part in pair.into_inner() {
             match part.as_rule() {
                 Rule::rating => ratings.push(self.rating(part)),
-                _ => assessor = Some(self.string(part, Field::Name)),
+                Rule::ident => kind = Some(word(part)),
+                Rule::date => date = Some(word(part)),
+                Rule::string => assessor = Some(self.string(part, Field::Name)),
+                _ => {}
             }
         }
-        OccasionDef { kind, date, assessor, ratings, span }
+        OccasionDef {
+            kind: kind.expect("an occasion has a kind"),
+            date: date.expect("an occasion has a date"),
+            assessor,
+            ratings,
+            span,
+        }
     }
 
     fn rating(&mut self, pair: Pair<Rule>) -> Rating {
-        let span = span_of(&pair);
-        let mut parts = values(pair);
-        let kind = match parts.next().and_then(|k| k.into_inner().next()).map(|k| k.as_rule()) {
-            Some(Rule::k_task) => RatedKind::Task,
-            Some(Rule::k_competence) => RatedKind::Competence,
+        // Compound-atomic: the match ends at the last word, and the pairs
+        // are the kind, the item, the value and perhaps a comment, in order.
+        let span = Span::new(pair.as_span().start(), pair.as_span().end());
+        let mut parts = pair.into_inner();
+        let kind = match parts.next().and_then(|kind| kind.as_str().bytes().next()) {
+            Some(b't') => RatedKind::Task,
+            Some(b'c') => RatedKind::Competence,
             _ => RatedKind::Milestone,
         };
-        let item = token(parts.next().expect("a rating names an item"));
-        let value = token(parts.next().expect("a rating has a value"));
+        let item = word(parts.next().expect("a rating names an item"));
+        let value = word(parts.next().expect("a rating has a value"));
         let comment = parts.next().map(|comment| self.string(comment, Field::Comment));
         Rating { kind, item, value, comment, span }
     }
