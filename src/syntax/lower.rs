@@ -110,8 +110,7 @@ fn is_word(rule: Rule) -> bool {
 fn is_compound_statement(rule: Rule) -> bool {
     matches!(
         rule,
-        Rule::rating
-            | Rule::occasion_def
+        Rule::occasion_def
             | Rule::participant_def
             | Rule::latin_name
             | Rule::reference_stmt
@@ -627,9 +626,10 @@ impl Lowering {
     }
 
     fn rating(&mut self, pair: Pair<Rule>) -> Rating {
-        // Compound-atomic: the match ends at the last word, and the pairs
-        // are the kind, the item, the value and perhaps a comment, in order.
-        let span = Span::new(pair.as_span().start(), pair.as_span().end());
+        // The pairs are the kind, the item, the value and perhaps a comment,
+        // in order; the rating ends with the last of them, as the spacing
+        // after it belongs to no statement.
+        let start = pair.as_span().start();
         let mut parts = pair.into_inner();
         let kind = match parts.next().and_then(|kind| kind.as_str().bytes().next()) {
             Some(b't') => RatedKind::Task,
@@ -639,7 +639,8 @@ impl Lowering {
         let item = word(parts.next().expect("a rating names an item"));
         let value = word(parts.next().expect("a rating has a value"));
         let comment = parts.next().map(|comment| self.string(comment, Field::Comment));
-        Rating { kind, item, value, comment, span }
+        let end = comment.as_ref().map_or(value.span.end, |comment| comment.span.end);
+        Rating { kind, item, value, comment, span: Span::new(start, end) }
     }
 }
 
