@@ -1,5 +1,7 @@
 //! Checking an assessment against the framework it follows.
 
+use std::collections::hash_map::Entry;
+
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::diagnostic::{Code, Diagnostic, did_you_mean, list_words};
@@ -135,24 +137,29 @@ fn rank_of<'a>(
     occasion: &crate::model::Occasion,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<usize> {
-    if let Some(first) = seen.get(&(rating.kind, rating.item.as_str())) {
-        diagnostics.push(
-            Diagnostic::new(
-                Code::RatedTwice,
-                format!(
-                    "{} is rated twice at the {} on {}",
-                    quoted_id(rating),
-                    occasion_name(occasion.kind),
-                    occasion.date
-                ),
-            )
-            .at(rating.item_location)
-            .related(*first, "first rated here")
-            .hint("keep one of the ratings"),
-        );
-        return None;
+    // One lookup both finds an item rated before and records this rating.
+    match seen.entry((rating.kind, rating.item.as_str())) {
+        Entry::Occupied(first) => {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::RatedTwice,
+                    format!(
+                        "{} is rated twice at the {} on {}",
+                        quoted_id(rating),
+                        occasion_name(occasion.kind),
+                        occasion.date
+                    ),
+                )
+                .at(rating.item_location)
+                .related(*first.get(), "first rated here")
+                .hint("keep one of the ratings"),
+            );
+            return None;
+        }
+        Entry::Vacant(vacant) => {
+            vacant.insert(rating.item_location);
+        }
     }
-    seen.insert((rating.kind, rating.item.as_str()), rating.item_location);
     if rating.is_unrated() {
         if !known(rating, framework) {
             diagnostics.push(unknown_rated_item(rating, framework));
@@ -416,13 +423,16 @@ pub(super) fn comments_are_not_reasons(found: &mut [Diagnostic], text: &str, com
 /// Warns where a rating is lower than at the occasion before.
 fn check_progression(assessment: &Assessment, ranks: &Ranks, diagnostics: &mut Vec<Diagnostic>) {
     let mut previous: HashMap<(RatedKind, &str), (usize, &str)> = HashMap::default();
+    // Most occasions rate the same items, so the largest is about how many there are.
+    previous.reserve(assessment.occasions.iter().map(|occasion| occasion.ratings.len()).max().unwrap_or(0));
     for (occasion, ranks) in assessment.occasions.iter().zip(ranks) {
         for (rating, rank) in occasion.ratings.iter().zip(ranks) {
             let Some(rank) = *rank else { continue };
-            let key = (rating.kind, rating.item.as_str());
-            if let Some((before, before_value)) = previous.get(&key) {
+            // One lookup gives the rating before and keeps this one instead.
+            let before = previous.insert((rating.kind, rating.item.as_str()), (rank, rating.value.as_str()));
+            if let Some((before, before_value)) = before {
                 // A comment on the lower rating says it is deliberate.
-                if rank < *before && rating.comment.is_none() {
+                if rank < before && rating.comment.is_none() {
                     diagnostics.push(
                         Diagnostic::new(
                             Code::RatingDecreased,
@@ -439,7 +449,6 @@ fn check_progression(assessment: &Assessment, ranks: &Ranks, diagnostics: &mut V
                     );
                 }
             }
-            previous.insert(key, (rank, rating.value.as_str()));
         }
     }
 }

@@ -55,7 +55,13 @@ impl Workspace {
 
     /// Adds many files at once, parsing them in parallel.
     pub fn add_sources(&mut self, files: Vec<(PathBuf, String)>) -> Vec<FileId> {
-        let ids: Vec<FileId> = files.into_iter().map(|(path, text)| self.insert_source(path, text)).collect();
+        let files = files.into_iter().map(|(path, text)| SourceFile::new(normalize(&path), text)).collect();
+        self.add_files(files)
+    }
+
+    /// Files whose lines are indexed, under normalized paths, parsed in parallel.
+    fn add_files(&mut self, files: Vec<SourceFile>) -> Vec<FileId> {
+        let ids: Vec<FileId> = files.into_iter().map(|file| self.insert_file(file)).collect();
         let sources = &self.sources;
         let threads = self.threads();
         let parsed = crate::parallel::map(&ids, threads, |&id| syntax::parse_on(id, sources.get(id).text(), threads));
@@ -65,14 +71,18 @@ impl Workspace {
 
     /// Stores a file's text under its path, without parsing it.
     fn insert_source(&mut self, path: PathBuf, text: String) -> FileId {
-        let key = normalize(&path);
-        let file = SourceFile::new(key.clone(), text);
-        match self.by_path.get(&key) {
+        self.insert_file(SourceFile::new(normalize(&path), text))
+    }
+
+    /// Stores a file under its path, which is normalized, without parsing it.
+    fn insert_file(&mut self, file: SourceFile) -> FileId {
+        match self.by_path.get(file.path()) {
             Some(&id) => {
                 self.sources.replace(id, file);
                 id
             }
             None => {
+                let key = file.path().to_path_buf();
                 let id = self.sources.add(file);
                 self.by_path.insert(key, id);
                 id
@@ -106,22 +116,27 @@ impl Workspace {
                     None => {}
                 }
             }
-            let read = crate::parallel::map(&files, self.threads(), |found| std::fs::read(&found.path));
+            // Reading, checking the encoding and indexing the lines are done
+            // on every thread, not only the parsing after them.
+            let read = crate::parallel::map(&files, self.threads(), |found| {
+                let text = String::from_utf8(std::fs::read(&found.path).ok()?).ok()?;
+                Some(SourceFile::new(normalize(&found.path), text))
+            });
             let mut texts = Vec::with_capacity(files.len());
             let mut identities = Vec::with_capacity(files.len());
-            for (found, bytes) in files.into_iter().zip(read) {
-                match bytes.map(String::from_utf8) {
-                    Ok(Ok(text)) => {
-                        texts.push((found.path, text));
+            for (found, file) in files.into_iter().zip(read) {
+                match file {
+                    Some(file) => {
+                        texts.push(file);
                         identities.push(found.identity);
                     }
-                    _ => {
+                    None => {
                         // Reported with the reason by the one-file path.
                         self.load_file(&found.path);
                     }
                 }
             }
-            let ids = self.add_sources(texts);
+            let ids = self.add_files(texts);
             for (id, identity) in ids.into_iter().zip(identities) {
                 if let Some(identity) = identity {
                     self.by_identity.entry(identity).or_insert(id);

@@ -1,5 +1,7 @@
 //! Lowering pest's pairs into the typed syntax tree.
 
+mod assessment;
+
 use pest::iterators::Pair;
 
 use super::ast::*;
@@ -57,8 +59,12 @@ fn span_of(pair: &Pair<Rule>) -> Span {
 
 fn content_end(pair: &Pair<Rule>) -> usize {
     // A quoted text ends with its closing quote, which is no pair of its own,
-    // and a word or brace holds no spacing: each ends where its match does.
-    if matches!(pair.as_rule(), Rule::string | Rule::long_string) || is_word(pair.as_rule()) {
+    // a word or brace holds no spacing, and a compound-atomic statement ends
+    // with its last word: each ends where its match does.
+    if matches!(pair.as_rule(), Rule::string | Rule::long_string)
+        || is_word(pair.as_rule())
+        || assessment::is_compound_statement(pair.as_rule())
+    {
         return pair.as_span().end();
     }
     // Without a comment on the last line it reaches, the pair ends where
@@ -94,6 +100,8 @@ fn is_word(rule: Rule) -> bool {
             | Rule::date
             | Rule::rate_target
             | Rule::seqf_dimension
+            | Rule::rated_kind
+            | Rule::unrated
             | Rule::open
             | Rule::close
     ) || is_keyword(rule)
@@ -484,124 +492,6 @@ impl Lowering {
             }
         }
         certificate
-    }
-
-    // ------------------------------------------------------------ assessments
-
-    fn assessment(&mut self, pair: Pair<Rule>) -> AssessmentDoc {
-        let start = pair.as_span().start();
-        let mut parts = values(pair).peekable();
-        let framework = token(parts.next().expect("an assessment names its framework"));
-        let version = token(parts.next().expect("an assessment names the framework's version"));
-        let header_span = Span::new(start, version.span.end);
-        let items = parts.map(|item| self.assessment_item(item)).collect();
-        AssessmentDoc { framework, version, header_span, items }
-    }
-
-    fn assessment_item(&mut self, pair: Pair<Rule>) -> AssessmentItem {
-        let span = span_of(&pair);
-        match pair.as_rule() {
-            Rule::participant_def => {
-                let mut parts = values(pair);
-                let name = self.string(parts.next().expect("a participant has a name"), Field::Name);
-                let mut latin = None;
-                let mut items = Vec::new();
-                for part in parts {
-                    match part.as_rule() {
-                        Rule::latin_name => latin = Some(self.string(first_value(part), Field::Name)),
-                        _ => items.push(self.participant_item(part)),
-                    }
-                }
-                AssessmentItem::Participant(ParticipantDef { name, latin, items, span })
-            }
-            Rule::workplace_stmt => {
-                AssessmentItem::Workplace { name: self.string(first_value(pair), Field::Name), span }
-            }
-            Rule::organisation_stmt => {
-                AssessmentItem::Organisation { text: self.text(first_value(pair), Field::Name), span }
-            }
-            Rule::supervisor_stmt => {
-                let mut parts = values(pair);
-                let name = self.string(parts.next().expect("a supervisor has a name"), Field::Name);
-                let role = parts.next().map(|role| self.string(role, Field::Role));
-                AssessmentItem::Supervisor { name, role, span }
-            }
-            Rule::period_stmt => {
-                let mut parts = values(pair);
-                AssessmentItem::Period {
-                    start: token(parts.next().expect("a period has a start")),
-                    end: token(parts.next().expect("a period has an end")),
-                    span,
-                }
-            }
-            Rule::occasion_def => AssessmentItem::Occasion(self.occasion(pair)),
-            Rule::goal_stmt => {
-                let mut task = None;
-                let mut text = None;
-                for part in values(pair) {
-                    match part.as_rule() {
-                        Rule::ident => task = Some(token(part)),
-                        _ => text = Some(self.string(part, Field::Comment)),
-                    }
-                }
-                AssessmentItem::Goal { task, text: text.expect("a goal has a text"), span }
-            }
-            Rule::signed_stmt => {
-                let mut parts = values(pair);
-                let name = self.string(parts.next().expect("a sign-off has a name"), Field::Name);
-                let mut role = None;
-                let mut date = None;
-                for part in parts {
-                    match part.as_rule() {
-                        Rule::date => date = Some(token(part)),
-                        _ => role = Some(self.string(part, Field::Role)),
-                    }
-                }
-                AssessmentItem::Signed { name, role, date: date.expect("a sign-off has a date"), span }
-            }
-            rule => unreachable!("not an assessment item: {rule:?}"),
-        }
-    }
-
-    fn participant_item(&mut self, pair: Pair<Rule>) -> ParticipantItem {
-        let span = span_of(&pair);
-        match pair.as_rule() {
-            Rule::reference_stmt => {
-                ParticipantItem::Reference { reference: self.string(first_value(pair), Field::Reference), span }
-            }
-            Rule::language_stmt => ParticipantItem::Language { lang: token(first_value(pair)), span },
-            _ => ParticipantItem::PersonalNumber { number: self.string(first_value(pair), Field::Reference), span },
-        }
-    }
-
-    fn occasion(&mut self, pair: Pair<Rule>) -> OccasionDef {
-        let span = span_of(&pair);
-        let mut parts = values(pair).peekable();
-        let kind = token(parts.next().expect("an occasion has a kind"));
-        let date = token(parts.next().expect("an occasion has a date"));
-        let mut assessor = None;
-        let mut ratings = Vec::new();
-        for part in parts {
-            match part.as_rule() {
-                Rule::rating => ratings.push(self.rating(part)),
-                _ => assessor = Some(self.string(part, Field::Name)),
-            }
-        }
-        OccasionDef { kind, date, assessor, ratings, span }
-    }
-
-    fn rating(&mut self, pair: Pair<Rule>) -> Rating {
-        let span = span_of(&pair);
-        let mut parts = values(pair);
-        let kind = match parts.next().and_then(|k| k.into_inner().next()).map(|k| k.as_rule()) {
-            Some(Rule::k_task) => RatedKind::Task,
-            Some(Rule::k_competence) => RatedKind::Competence,
-            _ => RatedKind::Milestone,
-        };
-        let item = token(parts.next().expect("a rating names an item"));
-        let value = token(parts.next().expect("a rating has a value"));
-        let comment = parts.next().map(|comment| self.string(comment, Field::Comment));
-        Rating { kind, item, value, comment, span }
     }
 }
 
