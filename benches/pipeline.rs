@@ -159,7 +159,8 @@ fn documents(participants: usize) {
     let kinds: BTreeSet<DocumentKind> = [DocumentKind::Certificate, DocumentKind::Progress].into_iter().collect();
     let plan = plan(&checked, &kinds, &Languages::default(), &mut OutputNames::unrecorded(Path::new(".")), None);
     assert!(!plan.documents.is_empty(), "the generated cohort gives documents: {:?}", plan.skipped.first());
-    let builder = Builder::new(None, &Branding::default()).expect("the bundled templates load");
+    let templates = std::env::var_os("KUB_BENCH_TEMPLATES").map(std::path::PathBuf::from);
+    let builder = Builder::new(templates.as_deref(), &Branding::default()).expect("the templates load");
     // KUB_BENCH_ONLY=baseline or =kub runs one side, and KUB_BENCH_KIND=
     // certificate or =progress one kind, for callgrind.
     let only = std::env::var("KUB_BENCH_ONLY").ok();
@@ -172,6 +173,10 @@ fn documents(participants: usize) {
         let documents: Vec<PlannedDocument> = plan.documents.iter().filter(|d| d.kind == kind).cloned().collect();
         let count = documents.len();
         println!("  {} ({count} documents)", kind.template());
+        if std::env::var_os("KUB_BENCH_EXPERIMENT").is_some() {
+            share_experiment(&builder, &documents);
+            continue;
+        }
         let baseline = runs("baseline").then(|| baseline(&builder, &documents));
         if runs("kub") {
             let kind_plan = Plan { documents, skipped: Vec::new() };
@@ -194,18 +199,131 @@ fn documents(participants: usize) {
     }
 }
 
+fn share_experiment(builder: &Builder, documents: &[PlannedDocument]) {
+    let sources: Vec<_> = documents.iter().take(60).map(|d| builder.typst(d).expect("the source is made")).collect();
+    {
+        use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+        let id: FileId = RootedPath::new(VirtualRoot::Project, VirtualPath::new("x.typ").unwrap()).intern();
+        let mut kept = Source::new(id, sources[0].source.clone());
+        for (n, doc) in sources.iter().enumerate().skip(1) {
+            let new = doc.source.as_str();
+            let old = kept.text().to_string();
+            let diff =
+                similar::TextDiff::configure().algorithm(similar::Algorithm::Myers).diff_lines(old.as_str(), new);
+            let starts = |t: &str| {
+                let mut v = vec![0];
+                v.extend(t.match_indices('\n').map(|(a, _)| a + 1));
+                if *v.last().unwrap() != t.len() {
+                    v.push(t.len());
+                }
+                v
+            };
+            let (os, ns) = (starts(&old), starts(new));
+            let mut cursor = 0;
+            let mut hunks = Vec::new();
+            for op in diff.ops() {
+                let (tag, o, w) = op.as_tag_tuple();
+                let o = cursor..cursor + o.len();
+                cursor = o.end;
+                hunks.push((tag, o, w));
+            }
+            for (tag, o, w) in hunks.into_iter().rev() {
+                if tag == similar::DiffTag::Equal {
+                    continue;
+                }
+                let suffix_new = &new[ns[w.start]..];
+                kept.edit(os[o.start]..os[o.end], &new[ns[w.start]..ns[w.end]]);
+                if !kept.text().ends_with(suffix_new) || kept.text()[..os[o.start]] != old[..os[o.start]] {
+                    println!("    edit {tag:?} {o:?} {w:?} went wrong: kept {} chars", kept.text().len());
+                    let t = kept.text();
+                    let expected = format!("{}{}", &old[..os[o.start]], suffix_new);
+                    let at = t.bytes().zip(expected.bytes()).position(|(a, b)| a != b).unwrap_or(0);
+                    println!(
+                        "    expected {} got {}; first difference at byte {at} (edit at {})",
+                        expected.len(),
+                        t.len(),
+                        os[o.start]
+                    );
+                    println!("    expected {:?}", &expected[at.saturating_sub(60)..(at + 60).min(expected.len())]);
+                    println!("    got      {:?}", &t[at.saturating_sub(60)..(at + 60).min(t.len())]);
+                    break;
+                }
+            }
+            let fresh = Source::new(id, new.to_string());
+            let same_text = kept.text() == new;
+            let same_tree = kept.root().spanless_eq(fresh.root());
+            if !same_text || !same_tree {
+                println!("    document {n}: same text {same_text}, same tree {same_tree}");
+                std::fs::write("/tmp/old.typ", &old).unwrap();
+                std::fs::write("/tmp/new.typ", new).unwrap();
+                break;
+            }
+        }
+        println!("    incremental check done");
+    }
+    let engine = builder.engine();
+    let part = std::env::var("KUB_EXP_PART").ok();
+    let time = |label: &str, work: &mut dyn FnMut(usize)| {
+        if part.as_deref().is_some_and(|part| !label.contains(part)) {
+            return;
+        }
+        let cpu = cpu_ms();
+        let started = Instant::now();
+        for i in 0..40 {
+            work(i);
+        }
+        println!(
+            "    {label:<40} cpu {:>6.2} ms/doc  wall {:>6.2}",
+            (cpu_ms() - cpu) / 40.0,
+            started.elapsed().as_secs_f64() * 1e3 / 40.0
+        );
+    };
+    let first = &sources[0];
+    let name = documents[0].title.split(" – ").next().unwrap().to_string();
+    println!("    participant name {name:?}, in source {}", first.source.contains(&name));
+    time("alone, same doc", &mut |_| {
+        engine.compile_alone(first).unwrap();
+    });
+    time("kept, same doc", &mut |_| {
+        engine.compile(first).unwrap();
+    });
+    time("kept, name changed", &mut |i| {
+        let mut doc = first.clone();
+        doc.source = doc.source.replace(&name, &format!("Someone Else{i}"));
+        engine.compile(&doc).unwrap();
+    });
+    time("kept, verification code changed", &mut |i| {
+        let mut doc = first.clone();
+        let code = documents[0].stem.display().to_string();
+        let _ = code;
+        doc.source = doc.source.replacen("#let margin", &format!("#let unused{i} = 1\n#let margin"), 1);
+        engine.compile(&doc).unwrap();
+    });
+    time("alone, cohort", &mut |i| {
+        engine.compile_alone(&sources[i]).unwrap();
+    });
+    time("kept, cohort", &mut |i| {
+        engine.compile(&sources[i + 20]).unwrap();
+    });
+    time("kept, cohort again", &mut |i| {
+        engine.compile(&sources[i]).unwrap();
+    });
+}
+
 /// Each document compiled alone, with a cold memo cache as a fresh `typst
 /// compile` has it: ms per document and peak memory in MB.
 fn baseline(builder: &Builder, documents: &[PlannedDocument]) -> (f64, u64) {
     let sources: Vec<_> = documents.iter().map(|d| builder.typst(d).expect("the source is made")).collect();
     reset_peak_memory();
     let started = Instant::now();
+    let cpu = cpu_ms();
     for source in &sources {
         builder.engine().compile_alone(source).expect("the baseline compiles");
     }
     let per_document = started.elapsed().as_secs_f64() * 1e3 / sources.len() as f64;
+    let cpu = (cpu_ms() - cpu) / sources.len() as f64;
     let peak = peak_memory_mb().unwrap_or(0);
-    println!("    baseline, 1 thread {per_document:>7.2} ms/document                    peak {peak} MB");
+    println!("    baseline, 1 thread {per_document:>7.2} ms/document  cpu {cpu:>6.2} ms/document  peak {peak} MB");
     (per_document, peak)
 }
 
@@ -217,8 +335,10 @@ fn kub_build(builder: &Builder, plan: &Plan, threads: usize) -> (Duration, u64) 
     let out = tempfile::tempdir().expect("a temporary folder");
     reset_peak_memory();
     let started = Instant::now();
+    let cpu = cpu_ms();
     let report = builder.run(plan, &formats, out.path(), threads, &AtomicBool::new(false), &|_| {});
     let time = started.elapsed();
+    println!("      cpu {:>6.2} ms/document", (cpu_ms() - cpu) / plan.documents.len() as f64);
     assert!(report.failed.is_empty(), "every document builds: {:?}", report.failed.first());
     (time, peak_memory_mb().unwrap_or(0))
 }
@@ -227,6 +347,18 @@ fn kub_build(builder: &Builder, plan: &Plan, threads: usize) -> (Duration, u64) 
 /// (Linux; elsewhere the peak is the whole run's).
 fn reset_peak_memory() {
     let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+/// The CPU time the process has used so far, in ms (Linux, from /proc;
+/// 0 elsewhere): a figure the machine's other load disturbs less than the
+/// time on the clock.
+fn cpu_ms() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else { return 0.0 };
+    // The fields after the command's name, which is in parentheses.
+    let fields: Vec<&str> = stat.rsplit_once(')').map_or("", |(_, rest)| rest).split_whitespace().collect();
+    let ticks = |index: usize| fields.get(index).and_then(|field| field.parse::<f64>().ok()).unwrap_or(0.0);
+    // utime and stime, fields 14 and 15, in ticks of 10 ms.
+    (ticks(11) + ticks(12)) * 10.0
 }
 
 /// The process's peak resident memory, from /proc on Linux.

@@ -140,6 +140,7 @@ impl PdfEngine {
     /// builds against.
     pub fn compile_alone(&self, document: &TypstDocument) -> Result<Vec<u8>, Vec<Diagnostic>> {
         comemo::evict(0);
+        kept::forget();
         self.compile(document)
     }
 
@@ -208,7 +209,7 @@ impl<'a> DocumentWorld<'a> {
         Ok(DocumentWorld {
             engine,
             name: document.name,
-            main: Source::new(main, document.source),
+            main: kept::source(main, document.source),
             files,
             date: document.date,
         })
@@ -329,6 +330,8 @@ impl World for DocumentWorld<'_> {
         Datetime::from_ymd(self.date.year(), month(self.date), day(self.date))
     }
 }
+
+mod kept;
 
 /// What a document may read, for errors about files it may not.
 const ONLY_OWN_FILES: &str =
