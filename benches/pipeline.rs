@@ -12,7 +12,10 @@
 //! side once and prints its baseline beside it, with the peak memory of
 //! each run (KUB_BENCH_PARTICIPANTS for a smaller cohort; KUB_BENCH_ONLY=kub
 //! or =baseline and KUB_BENCH_KIND=certificate or =progress for one side
-//! and kind, KUB_BENCH_THREADS=1 for one thread count, as for callgrind);
+//! and kind, KUB_BENCH_THREADS=1 for one thread count, as for callgrind;
+//! KUB_BENCH_TEMPLATES=FOLDER for an organisation's own templates); beside
+//! the time on the clock it prints the CPU time per document, which the
+//! machine's other load disturbs less;
 //! `memory` runs each of its cases in a process of its own.
 
 use std::collections::BTreeSet;
@@ -159,7 +162,9 @@ fn documents(participants: usize) {
     let kinds: BTreeSet<DocumentKind> = [DocumentKind::Certificate, DocumentKind::Progress].into_iter().collect();
     let plan = plan(&checked, &kinds, &Languages::default(), &mut OutputNames::unrecorded(Path::new(".")), None);
     assert!(!plan.documents.is_empty(), "the generated cohort gives documents: {:?}", plan.skipped.first());
-    let templates = std::env::var_os("KUB_BENCH_TEMPLATES").map(std::path::PathBuf::from);
+    // KUB_BENCH_TEMPLATES=FOLDER makes the documents with an organisation's
+    // own templates, to see what a change to them costs.
+    let templates = std::env::var_os("KUB_BENCH_TEMPLATES").filter(|dir| !dir.is_empty()).map(PathBuf::from);
     let builder = Builder::new(templates.as_deref(), &Branding::default()).expect("the templates load");
     // KUB_BENCH_ONLY=baseline or =kub runs one side, and KUB_BENCH_KIND=
     // certificate or =progress one kind, for callgrind.
@@ -173,10 +178,6 @@ fn documents(participants: usize) {
         let documents: Vec<PlannedDocument> = plan.documents.iter().filter(|d| d.kind == kind).cloned().collect();
         let count = documents.len();
         println!("  {} ({count} documents)", kind.template());
-        if std::env::var_os("KUB_BENCH_EXPERIMENT").is_some() {
-            share_experiment(&builder, &documents);
-            continue;
-        }
         let baseline = runs("baseline").then(|| baseline(&builder, &documents));
         if runs("kub") {
             let kind_plan = Plan { documents, skipped: Vec::new() };
@@ -185,12 +186,12 @@ fn documents(participants: usize) {
                 None => vec![1, 2],
             };
             for threads in thread_counts {
-                let (time, peak) = kub_build(&builder, &kind_plan, threads);
+                let (time, cpu, peak) = kub_build(&builder, &kind_plan, threads);
                 let per_document = time.as_secs_f64() * 1e3 / count as f64;
                 // Two processes of the baseline would at best halve its time.
                 let ratio = baseline.map(|(base, _)| base / threads as f64 / per_document);
                 println!(
-                    "    kub, {threads} thread{}  {per_document:>7.2} ms/document  {}  peak {peak} MB",
+                    "    kub, {threads} thread{}  {per_document:>7.2} ms/document  cpu {cpu:>6.2} ms/document  {}  peak {peak} MB",
                     if threads == 1 { " " } else { "s" },
                     ratio.map_or(String::new(), |ratio| format!("{ratio:>5.2}× the baseline"))
                 );
@@ -199,119 +200,9 @@ fn documents(participants: usize) {
     }
 }
 
-fn share_experiment(builder: &Builder, documents: &[PlannedDocument]) {
-    let sources: Vec<_> = documents.iter().take(60).map(|d| builder.typst(d).expect("the source is made")).collect();
-    {
-        use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
-        let id: FileId = RootedPath::new(VirtualRoot::Project, VirtualPath::new("x.typ").unwrap()).intern();
-        let mut kept = Source::new(id, sources[0].source.clone());
-        for (n, doc) in sources.iter().enumerate().skip(1) {
-            let new = doc.source.as_str();
-            let old = kept.text().to_string();
-            let diff =
-                similar::TextDiff::configure().algorithm(similar::Algorithm::Myers).diff_lines(old.as_str(), new);
-            let starts = |t: &str| {
-                let mut v = vec![0];
-                v.extend(t.match_indices('\n').map(|(a, _)| a + 1));
-                if *v.last().unwrap() != t.len() {
-                    v.push(t.len());
-                }
-                v
-            };
-            let (os, ns) = (starts(&old), starts(new));
-            let mut cursor = 0;
-            let mut hunks = Vec::new();
-            for op in diff.ops() {
-                let (tag, o, w) = op.as_tag_tuple();
-                let o = cursor..cursor + o.len();
-                cursor = o.end;
-                hunks.push((tag, o, w));
-            }
-            for (tag, o, w) in hunks.into_iter().rev() {
-                if tag == similar::DiffTag::Equal {
-                    continue;
-                }
-                let suffix_new = &new[ns[w.start]..];
-                kept.edit(os[o.start]..os[o.end], &new[ns[w.start]..ns[w.end]]);
-                if !kept.text().ends_with(suffix_new) || kept.text()[..os[o.start]] != old[..os[o.start]] {
-                    println!("    edit {tag:?} {o:?} {w:?} went wrong: kept {} chars", kept.text().len());
-                    let t = kept.text();
-                    let expected = format!("{}{}", &old[..os[o.start]], suffix_new);
-                    let at = t.bytes().zip(expected.bytes()).position(|(a, b)| a != b).unwrap_or(0);
-                    println!(
-                        "    expected {} got {}; first difference at byte {at} (edit at {})",
-                        expected.len(),
-                        t.len(),
-                        os[o.start]
-                    );
-                    println!("    expected {:?}", &expected[at.saturating_sub(60)..(at + 60).min(expected.len())]);
-                    println!("    got      {:?}", &t[at.saturating_sub(60)..(at + 60).min(t.len())]);
-                    break;
-                }
-            }
-            let fresh = Source::new(id, new.to_string());
-            let same_text = kept.text() == new;
-            let same_tree = kept.root().spanless_eq(fresh.root());
-            if !same_text || !same_tree {
-                println!("    document {n}: same text {same_text}, same tree {same_tree}");
-                std::fs::write("/tmp/old.typ", &old).unwrap();
-                std::fs::write("/tmp/new.typ", new).unwrap();
-                break;
-            }
-        }
-        println!("    incremental check done");
-    }
-    let engine = builder.engine();
-    let part = std::env::var("KUB_EXP_PART").ok();
-    let time = |label: &str, work: &mut dyn FnMut(usize)| {
-        if part.as_deref().is_some_and(|part| !label.contains(part)) {
-            return;
-        }
-        let cpu = cpu_ms();
-        let started = Instant::now();
-        for i in 0..40 {
-            work(i);
-        }
-        println!(
-            "    {label:<40} cpu {:>6.2} ms/doc  wall {:>6.2}",
-            (cpu_ms() - cpu) / 40.0,
-            started.elapsed().as_secs_f64() * 1e3 / 40.0
-        );
-    };
-    let first = &sources[0];
-    let name = documents[0].title.split(" – ").next().unwrap().to_string();
-    println!("    participant name {name:?}, in source {}", first.source.contains(&name));
-    time("alone, same doc", &mut |_| {
-        engine.compile_alone(first).unwrap();
-    });
-    time("kept, same doc", &mut |_| {
-        engine.compile(first).unwrap();
-    });
-    time("kept, name changed", &mut |i| {
-        let mut doc = first.clone();
-        doc.source = doc.source.replace(&name, &format!("Someone Else{i}"));
-        engine.compile(&doc).unwrap();
-    });
-    time("kept, verification code changed", &mut |i| {
-        let mut doc = first.clone();
-        let code = documents[0].stem.display().to_string();
-        let _ = code;
-        doc.source = doc.source.replacen("#let margin", &format!("#let unused{i} = 1\n#let margin"), 1);
-        engine.compile(&doc).unwrap();
-    });
-    time("alone, cohort", &mut |i| {
-        engine.compile_alone(&sources[i]).unwrap();
-    });
-    time("kept, cohort", &mut |i| {
-        engine.compile(&sources[i + 20]).unwrap();
-    });
-    time("kept, cohort again", &mut |i| {
-        engine.compile(&sources[i]).unwrap();
-    });
-}
-
 /// Each document compiled alone, with a cold memo cache as a fresh `typst
-/// compile` has it: ms per document and peak memory in MB.
+/// compile` has it: ms per document and peak memory in MB, printed with the
+/// CPU time per document.
 fn baseline(builder: &Builder, documents: &[PlannedDocument]) -> (f64, u64) {
     let sources: Vec<_> = documents.iter().map(|d| builder.typst(d).expect("the source is made")).collect();
     reset_peak_memory();
@@ -327,9 +218,9 @@ fn baseline(builder: &Builder, documents: &[PlannedDocument]) -> (f64, u64) {
     (per_document, peak)
 }
 
-/// kub's build of `plan` as `kub build` runs it, writing PDFs: the time and
-/// peak memory in MB.
-fn kub_build(builder: &Builder, plan: &Plan, threads: usize) -> (Duration, u64) {
+/// kub's build of `plan` as `kub build` runs it, writing PDFs: the time,
+/// the CPU time per document in ms (all threads) and peak memory in MB.
+fn kub_build(builder: &Builder, plan: &Plan, threads: usize) -> (Duration, f64, u64) {
     comemo::evict(0);
     let formats: BTreeSet<Format> = [Format::Pdf].into_iter().collect();
     let out = tempfile::tempdir().expect("a temporary folder");
@@ -338,9 +229,9 @@ fn kub_build(builder: &Builder, plan: &Plan, threads: usize) -> (Duration, u64) 
     let cpu = cpu_ms();
     let report = builder.run(plan, &formats, out.path(), threads, &AtomicBool::new(false), &|_| {});
     let time = started.elapsed();
-    println!("      cpu {:>6.2} ms/document", (cpu_ms() - cpu) / plan.documents.len() as f64);
+    let cpu = (cpu_ms() - cpu) / plan.documents.len() as f64;
     assert!(report.failed.is_empty(), "every document builds: {:?}", report.failed.first());
-    (time, peak_memory_mb().unwrap_or(0))
+    (time, cpu, peak_memory_mb().unwrap_or(0))
 }
 
 /// Starts the process's peak resident memory again from what it holds now

@@ -140,7 +140,6 @@ impl PdfEngine {
     /// builds against.
     pub fn compile_alone(&self, document: &TypstDocument) -> Result<Vec<u8>, Vec<Diagnostic>> {
         comemo::evict(0);
-        kept::forget();
         self.compile(document)
     }
 
@@ -209,7 +208,7 @@ impl<'a> DocumentWorld<'a> {
         Ok(DocumentWorld {
             engine,
             name: document.name,
-            main: kept::source(main, document.source),
+            main: Source::new(main, document.source),
             files,
             date: document.date,
         })
@@ -330,8 +329,6 @@ impl World for DocumentWorld<'_> {
         Datetime::from_ymd(self.date.year(), month(self.date), day(self.date))
     }
 }
-
-mod kept;
 
 /// What a document may read, for errors about files it may not.
 const ONLY_OWN_FILES: &str =
