@@ -12,7 +12,10 @@
 //! side once and prints its baseline beside it, with the peak memory of
 //! each run (KUB_BENCH_PARTICIPANTS for a smaller cohort; KUB_BENCH_ONLY=kub
 //! or =baseline and KUB_BENCH_KIND=certificate or =progress for one side
-//! and kind, KUB_BENCH_THREADS=1 for one thread count, as for callgrind);
+//! and kind, KUB_BENCH_THREADS=1 for one thread count, as for callgrind;
+//! KUB_BENCH_TEMPLATES=FOLDER for an organisation's own templates); beside
+//! the time on the clock it prints the CPU time per document, which the
+//! machine's other load disturbs less;
 //! `memory` runs each of its cases in a process of its own.
 
 use std::collections::BTreeSet;
@@ -166,7 +169,10 @@ fn documents(participants: usize) {
     let kinds: BTreeSet<DocumentKind> = [DocumentKind::Certificate, DocumentKind::Progress].into_iter().collect();
     let plan = plan(&checked, &kinds, &Languages::default(), &mut OutputNames::unrecorded(Path::new(".")), None);
     assert!(!plan.documents.is_empty(), "the generated cohort gives documents: {:?}", plan.skipped.first());
-    let builder = Builder::new(None, &Branding::default()).expect("the bundled templates load");
+    // KUB_BENCH_TEMPLATES=FOLDER makes the documents with an organisation's
+    // own templates, to see what a change to them costs.
+    let templates = std::env::var_os("KUB_BENCH_TEMPLATES").filter(|dir| !dir.is_empty()).map(PathBuf::from);
+    let builder = Builder::new(templates.as_deref(), &Branding::default()).expect("the templates load");
     // KUB_BENCH_ONLY=baseline or =kub runs one side, and KUB_BENCH_KIND=
     // certificate or =progress one kind, for callgrind.
     let only = std::env::var("KUB_BENCH_ONLY").ok();
@@ -187,12 +193,12 @@ fn documents(participants: usize) {
                 None => vec![1, 2],
             };
             for threads in thread_counts {
-                let (time, peak) = kub_build(&builder, &kind_plan, threads);
+                let (time, cpu, peak) = kub_build(&builder, &kind_plan, threads);
                 let per_document = time.as_secs_f64() * 1e3 / count as f64;
                 // Two processes of the baseline would at best halve its time.
                 let ratio = baseline.map(|(base, _)| base / threads as f64 / per_document);
                 println!(
-                    "    kub, {threads} thread{}  {per_document:>7.2} ms/document  {}  peak {peak} MB",
+                    "    kub, {threads} thread{}  {per_document:>7.2} ms/document  cpu {cpu:>6.2} ms/document  {}  peak {peak} MB",
                     if threads == 1 { " " } else { "s" },
                     ratio.map_or(String::new(), |ratio| format!("{ratio:>5.2}× the baseline"))
                 );
@@ -202,38 +208,55 @@ fn documents(participants: usize) {
 }
 
 /// Each document compiled alone, with a cold memo cache as a fresh `typst
-/// compile` has it: ms per document and peak memory in MB.
+/// compile` has it: ms per document and peak memory in MB, printed with the
+/// CPU time per document.
 fn baseline(builder: &Builder, documents: &[PlannedDocument]) -> (f64, u64) {
     let sources: Vec<_> = documents.iter().map(|d| builder.typst(d).expect("the source is made")).collect();
     reset_peak_memory();
     let started = Instant::now();
+    let cpu = cpu_ms();
     for source in &sources {
         builder.engine().compile_alone(source).expect("the baseline compiles");
     }
     let per_document = started.elapsed().as_secs_f64() * 1e3 / sources.len() as f64;
+    let cpu = (cpu_ms() - cpu) / sources.len() as f64;
     let peak = peak_memory_mb().unwrap_or(0);
-    println!("    baseline, 1 thread {per_document:>7.2} ms/document                    peak {peak} MB");
+    println!("    baseline, 1 thread {per_document:>7.2} ms/document  cpu {cpu:>6.2} ms/document  peak {peak} MB");
     (per_document, peak)
 }
 
-/// kub's build of `plan` as `kub build` runs it, writing PDFs: the time and
-/// peak memory in MB.
-fn kub_build(builder: &Builder, plan: &Plan, threads: usize) -> (Duration, u64) {
+/// kub's build of `plan` as `kub build` runs it, writing PDFs: the time,
+/// the CPU time per document in ms (all threads) and peak memory in MB.
+fn kub_build(builder: &Builder, plan: &Plan, threads: usize) -> (Duration, f64, u64) {
     comemo::evict(0);
     let formats: BTreeSet<Format> = [Format::Pdf].into_iter().collect();
     let out = tempfile::tempdir().expect("a temporary folder");
     reset_peak_memory();
     let started = Instant::now();
+    let cpu = cpu_ms();
     let report = builder.run(plan, &formats, out.path(), threads, &AtomicBool::new(false), &|_| {});
     let time = started.elapsed();
+    let cpu = (cpu_ms() - cpu) / plan.documents.len() as f64;
     assert!(report.failed.is_empty(), "every document builds: {:?}", report.failed.first());
-    (time, peak_memory_mb().unwrap_or(0))
+    (time, cpu, peak_memory_mb().unwrap_or(0))
 }
 
 /// Starts the process's peak resident memory again from what it holds now
 /// (Linux; elsewhere the peak is the whole run's).
 fn reset_peak_memory() {
     let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+/// The CPU time the process has used so far, in ms (Linux, from /proc;
+/// 0 elsewhere): a figure the machine's other load disturbs less than the
+/// time on the clock.
+fn cpu_ms() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else { return 0.0 };
+    // The fields after the command's name, which is in parentheses.
+    let fields: Vec<&str> = stat.rsplit_once(')').map_or("", |(_, rest)| rest).split_whitespace().collect();
+    let ticks = |index: usize| fields.get(index).and_then(|field| field.parse::<f64>().ok()).unwrap_or(0.0);
+    // utime and stime, fields 14 and 15, in ticks of 10 ms.
+    (ticks(11) + ticks(12)) * 10.0
 }
 
 /// The process's peak resident memory, from /proc on Linux.
