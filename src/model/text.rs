@@ -1,6 +1,5 @@
 //! Languages and texts written in several of them.
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -113,41 +112,57 @@ impl Serialize for Lang {
 }
 
 /// A text in one or more languages.
+///
+/// Its versions are kept in one short list sorted by language: a text has
+/// one to four of them, and a framework has tens of thousands of texts, so
+/// a map's node for each would cost more than the words.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LocalizedText {
-    texts: BTreeMap<Lang, String>,
-    /// Where each language's version was written, for diagnostics.
-    places: BTreeMap<Lang, Location>,
+    versions: Vec<Version>,
     /// Where the whole text was written.
     pub location: Option<Location>,
+}
+
+/// One language's version of a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Version {
+    lang: Lang,
+    text: String,
+    /// Where it was written, for diagnostics; `None` for texts kub makes itself.
+    place: Option<Location>,
 }
 
 impl LocalizedText {
     /// A text in no language yet, written at `location`; `None` for texts kub makes itself.
     pub fn new(location: Option<Location>) -> Self {
-        LocalizedText { location, ..LocalizedText::default() }
+        LocalizedText { versions: Vec::new(), location }
     }
 
     /// A text in one language, for texts that kub makes itself.
     pub fn single(lang: Lang, text: impl Into<String>) -> Self {
-        let mut localized = LocalizedText::new(None);
-        localized.texts.insert(lang, text.into());
-        localized
+        LocalizedText { versions: vec![Version { lang, text: text.into(), place: None }], location: None }
     }
 
     /// Adds one language's version; returns false if it was already there.
     pub fn insert(&mut self, lang: Lang, text: String, location: Location) -> bool {
-        if self.texts.contains_key(&lang) {
-            return false;
+        match self.versions.binary_search_by(|version| version.lang.cmp(&lang)) {
+            Ok(_) => false,
+            Err(at) => {
+                // Most texts have one or two languages: room for four would be waste.
+                self.versions.reserve_exact(1);
+                self.versions.insert(at, Version { lang, text, place: Some(location) });
+                true
+            }
         }
-        self.places.insert(lang, location);
-        self.texts.insert(lang, text);
-        true
+    }
+
+    fn version(&self, lang: Lang) -> Option<&Version> {
+        self.versions.iter().find(|version| version.lang == lang)
     }
 
     /// The text in exactly this language, if written.
     pub fn get(&self, lang: Lang) -> Option<&str> {
-        self.texts.get(&lang).map(String::as_str)
+        self.version(lang).map(|version| version.text.as_str())
     }
 
     /// The text in `lang`, or else in the first of `fallbacks` that has it.
@@ -155,29 +170,29 @@ impl LocalizedText {
         std::iter::once(lang)
             .chain(fallbacks.iter().copied())
             .find_map(|lang| self.get(lang))
-            .or_else(|| self.texts.values().next().map(String::as_str))
+            .or_else(|| self.versions.first().map(|version| version.text.as_str()))
             .unwrap_or("")
     }
 
     /// The languages it is written in.
     pub fn languages(&self) -> impl Iterator<Item = Lang> {
-        self.texts.keys().copied()
+        self.versions.iter().map(|version| version.lang)
     }
 
     /// Where its version in `lang` is written, if it is.
     pub fn place_of(&self, lang: Lang) -> Option<Location> {
-        self.places.get(&lang).copied()
+        self.version(lang).and_then(|version| version.place)
     }
 
     /// Each language with its version.
     pub fn iter(&self) -> impl Iterator<Item = (Lang, &str)> {
-        self.texts.iter().map(|(lang, text)| (*lang, text.as_str()))
+        self.versions.iter().map(|version| (version.lang, version.text.as_str()))
     }
 }
 
 impl Serialize for LocalizedText {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.texts.serialize(serializer)
+        serializer.collect_map(self.iter())
     }
 }
 
@@ -202,5 +217,21 @@ mod tests {
         let mut langs: Vec<Lang> = ["sv", "da", "en", "ar"].iter().map(|code| Lang::parse(code).unwrap()).collect();
         langs.sort();
         assert_eq!(langs.iter().map(|lang| lang.code()).collect::<Vec<_>>(), ["ar", "da", "en", "sv"]);
+    }
+
+    #[test]
+    fn a_text_keeps_one_version_a_language_in_the_order_of_their_codes() {
+        let [sv, en, ar] = ["sv", "en", "ar"].map(|code| Lang::parse(code).unwrap());
+        let at = |start| Location::new(crate::source::FileId::default(), crate::source::Span::new(start, start + 1));
+        let mut text = LocalizedText::new(None);
+        assert!(text.insert(sv, "Hej".into(), at(1)));
+        assert!(text.insert(ar, "مرحبا".into(), at(2)));
+        assert!(text.insert(en, "Hello".into(), at(3)));
+        assert!(!text.insert(sv, "Hallå".into(), at(4)), "a second Swedish version is refused");
+        assert_eq!(text.languages().map(Lang::code).collect::<Vec<_>>(), ["ar", "en", "sv"]);
+        assert_eq!((text.get(sv), text.place_of(sv)), (Some("Hej"), Some(at(1))));
+        assert_eq!(text.best(Lang::parse("da").unwrap(), &[en]), "Hello");
+        assert_eq!(serde_json::to_string(&text).unwrap(), r#"{"ar":"مرحبا","en":"Hello","sv":"Hej"}"#);
+        assert_eq!(LocalizedText::single(sv, "Hej").place_of(sv), None);
     }
 }

@@ -63,15 +63,15 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
 }
 
 /// Parses one file of the kub language on up to `threads` threads: a large
-/// framework is read in pieces, one a thread, with the same result as when
-/// it is read whole.
+/// framework is read in pieces, shared among the threads, with the same
+/// result as when it is read whole.
 pub fn parse_on(file: FileId, text: &str, threads: usize) -> Parsed {
-    parse_with(file, text, threads, pieces::SMALLEST_SPLIT)
+    let pieces = if text.len() >= pieces::SMALLEST_SPLIT { text.len().div_ceil(pieces::PIECE_SIZE) } else { 1 };
+    parse_with(file, text, pieces, threads)
 }
 
-/// Parses one file, in up to `threads` pieces if it has `smallest_split`
-/// bytes or more.
-fn parse_with(file: FileId, text: &str, threads: usize, smallest_split: usize) -> Parsed {
+/// Parses one file, in about `pieces` pieces on up to `threads` threads.
+fn parse_with(file: FileId, text: &str, pieces: usize, threads: usize) -> Parsed {
     if is_blank(text) {
         let diagnostic = Diagnostic::new(Code::EmptyFile, "this file is empty")
             .at(Location::new(file, Span::new(0, text.len())))
@@ -80,9 +80,8 @@ fn parse_with(file: FileId, text: &str, threads: usize, smallest_split: usize) -
     }
     let conflicts = conflicts::find(text);
     if conflicts.is_empty() {
-        if threads > 1
-            && text.len() >= smallest_split
-            && let Some(joined) = pieces::parse(file, text, threads)
+        if pieces > 1
+            && let Some(joined) = pieces::parse(file, text, pieces, threads)
         {
             let (comments, diagnostics) = with_comments(file, text, joined.diagnostics);
             return Parsed { document: Some(joined.document), partial: None, comments, diagnostics };

@@ -9,6 +9,8 @@
 //! fail, this path gives up and the whole file is read on one thread, so
 //! that syntax errors are reported and recovered from exactly as before.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use pest::Parser;
 
 use super::ast::{Document, FrameworkItem};
@@ -19,9 +21,14 @@ use super::tokens;
 use crate::diagnostic::Diagnostic;
 use crate::source::FileId;
 
-/// Below this size a file is read on one thread: a thread costs more to
-/// start than it saves on a small file.
+/// Below this size a file is read whole: a thread costs more to start than
+/// it saves on a small file.
 pub(super) const SMALLEST_SPLIT: usize = 64 * 1024;
+
+/// About the size of a piece: small enough that a piece's parse tree fits
+/// in the processor's cache and its memory is reused by the next piece,
+/// large enough that starting a parse is a small part of it.
+pub(super) const PIECE_SIZE: usize = 8 * 1024;
 
 /// The words that open a top-level block, before which a file is cut:
 /// blocks hold most of a framework, and each ends at its own `}`.
@@ -37,10 +44,15 @@ pub(super) struct Joined {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Reads a framework or library in up to `pieces` pieces, one thread each;
-/// `None` when the file is no framework or library, cannot be cut, or any
-/// piece fails to parse.
-pub(super) fn parse(file: FileId, text: &str, pieces: usize) -> Option<Joined> {
+/// Reads a framework or library in about `pieces` pieces on up to
+/// `threads` threads; `None` when the file is no framework or library,
+/// cannot be cut, or any piece fails to parse.
+///
+/// Pieces are many more than threads, and each thread parses its pieces one
+/// after another, dropping a piece's parse tree once it is lowered: pest's
+/// tree takes twenty bytes and more for every byte read, so the memory a
+/// thread touches stays that of one piece rather than growing with the file.
+pub(super) fn parse(file: FileId, text: &str, pieces: usize, threads: usize) -> Option<Joined> {
     if !starts_a_framework(text) {
         return None;
     }
@@ -48,18 +60,53 @@ pub(super) fn parse(file: FileId, text: &str, pieces: usize) -> Option<Joined> {
     if cuts.is_empty() {
         return None;
     }
-    let (first_end, rest) = (cuts[0], pieces_after(text, &cuts));
-    let (head, tails) = std::thread::scope(|scope| {
-        let workers: Vec<_> =
-            rest.iter().map(|&(start, end)| scope.spawn(move || statements(file, text, start, end))).collect();
-        let head = head(file, &text[..first_end]);
-        // A worker that panicked fails its piece; the whole file is then
-        // read on this thread, which meets the same fault as without pieces.
-        let tails: Option<Vec<Piece<Vec<FrameworkItem>>>> =
-            workers.into_iter().map(|worker| worker.join().ok().flatten()).collect();
-        (head, tails)
-    });
-    join(head?, tails?)
+    let ranges = pieces_after(text, &cuts);
+    let next = AtomicUsize::new(0);
+    // The head is taken first by the calling thread; every thread then
+    // takes the next piece left until none is.
+    let worker = || {
+        let mut done = Vec::new();
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let lowered = match index {
+                0 => head(file, &text[..cuts[0]]).map(Lowered::Head),
+                _ => match ranges.get(index - 1) {
+                    Some(&(start, end)) => statements(file, text, start, end).map(Lowered::Tail),
+                    None => break done,
+                },
+            };
+            done.push((index, lowered));
+        }
+    };
+    let mut done = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads.clamp(1, cuts.len())).map(|_| scope.spawn(worker)).collect();
+        let mut done = worker();
+        for helper in helpers {
+            // A worker that panicked fails its pieces; the whole file is then
+            // read on this thread, which meets the same fault as without pieces.
+            done.extend(helper.join().ok()?);
+        }
+        Some(done)
+    })?;
+    if done.len() != cuts.len() + 1 {
+        return None;
+    }
+    done.sort_unstable_by_key(|(index, _)| *index);
+    let mut lowered = done.into_iter().map(|(_, lowered)| lowered);
+    let Some(Some(Lowered::Head(head))) = lowered.next() else { return None };
+    let tails = lowered
+        .map(|piece| match piece {
+            Some(Lowered::Tail(tail)) => Some(tail),
+            _ => None,
+        })
+        .collect::<Option<Vec<_>>>()?;
+    join(head, tails)
+}
+
+/// What the first piece or a later one lowered to.
+enum Lowered {
+    Head(Piece<Document>),
+    Tail(Piece<Vec<FrameworkItem>>),
 }
 
 /// What a piece lowered to, with the problems found in its texts.

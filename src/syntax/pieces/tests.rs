@@ -9,10 +9,16 @@ use super::super::{Parsed, parse_with};
 use crate::source::FileId;
 
 /// The file read whole on one thread, and read in `pieces` pieces however
-/// small it is; panics with both results when they differ.
+/// small it is, on one thread and on two; panics when a result differs.
 fn assert_same_both_ways(name: &str, text: &str, pieces: usize) {
-    let whole = parse_with(FileId::default(), text, 1, usize::MAX);
-    let cut = parse_with(FileId::default(), text, pieces, 0);
+    let whole = parse_with(FileId::default(), text, 1, 1);
+    for threads in [1, 2] {
+        assert_same_as_whole(name, text, &whole, pieces, threads);
+    }
+}
+
+fn assert_same_as_whole(name: &str, text: &str, whole: &Parsed, pieces: usize, threads: usize) {
+    let cut = parse_with(FileId::default(), text, pieces, threads);
     let show = |parsed: &Parsed| {
         format!("{:#?}\n{:#?}\n{:#?}\n{:#?}", parsed.document, parsed.partial, parsed.comments, parsed.diagnostics)
     };
@@ -21,11 +27,11 @@ fn assert_same_both_ways(name: &str, text: &str, pieces: usize) {
         && whole.comments == cut.comments
         && whole.diagnostics == cut.diagnostics;
     if !same {
-        let (whole, cut) = (show(&whole), show(&cut));
+        let (whole, cut) = (show(whole), show(&cut));
         let first = whole.lines().zip(cut.lines()).position(|(a, b)| a != b).unwrap_or(0);
         let around = |shown: &str| shown.lines().skip(first.saturating_sub(5)).take(12).collect::<Vec<_>>().join("\n");
         panic!(
-            "{name} in {pieces} pieces differs from whole:\n--- whole\n{}\n--- in pieces\n{}",
+            "{name} in {pieces} pieces on {threads} threads differs from whole:\n--- whole\n{}\n--- in pieces\n{}",
             around(&whole),
             around(&cut)
         );
@@ -34,7 +40,7 @@ fn assert_same_both_ways(name: &str, text: &str, pieces: usize) {
 
 /// Whether the file is read by the piece path, rather than falling back.
 fn read_in_pieces(text: &str, pieces: usize) -> bool {
-    super::parse(FileId::default(), text, pieces).is_some()
+    super::parse(FileId::default(), text, pieces, 2).is_some()
 }
 
 fn kub_files(folder: &Path, found: &mut Vec<PathBuf>) {
@@ -171,7 +177,7 @@ fn with_mistake(text: &str, kind: usize, positions: &mut Positions) -> String {
 fn a_generated_framework_is_read_in_pieces_as_it_is_read_whole() {
     for line_end in ["\n", "\r\n"] {
         let text = framework(24, line_end);
-        for pieces in [2, 3, 5] {
+        for pieces in [2, 3, 5, 40] {
             assert!(read_in_pieces(&text, pieces), "a framework that parses is read in {pieces} pieces");
             assert_same_both_ways("the generated framework", &text, pieces);
         }
