@@ -129,8 +129,12 @@ impl Lowering {
         let mut kind = None;
         let mut date = None;
         let mut assessor = None;
-        let mut ratings = Vec::new();
-        for part in pair.into_inner() {
+        let parts = pair.into_inner();
+        // Room for every part at once: the parts are nearly all ratings,
+        // and growing the list step by step would copy it and leave a
+        // trail of smaller lists behind.
+        let mut ratings = Vec::with_capacity(parts.len());
+        for part in parts {
             match part.as_rule() {
                 Rule::rating => ratings.push(self.rating(part)),
                 Rule::ident => kind = Some(word(part)),
