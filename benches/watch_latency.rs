@@ -148,9 +148,11 @@ fn recheck(project: &Path) {
 
 /// One certificate with a warm engine, the floor under a rebuild: built
 /// again unchanged (Typst's caches answer) and with a new reference number
-/// each time (what a save costs).
+/// each time (what a save costs), by a builder that keeps sources as the
+/// watch's does.
 fn one_certificate(project: &Path) {
-    let builder = Builder::new(None, &Branding::default()).expect("the bundled templates load");
+    let mut builder = Builder::new(None, &Branding::default()).expect("the bundled templates load");
+    builder.keep_sources();
     let formats: BTreeSet<Format> = [Format::Pdf].into_iter().collect();
     let kinds: BTreeSet<DocumentKind> = [DocumentKind::Certificate].into_iter().collect();
     let path = project.join(ASSESSMENT);

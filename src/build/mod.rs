@@ -472,6 +472,13 @@ impl Builder {
         self.engine.compile_from(typst, &origin)
     }
 
+    /// Makes the builder keep each document's last Typst source, so that
+    /// making it again after a small change lays out only what changed (see
+    /// [`PdfEngine::keep_sources`]); for watch mode.
+    pub fn keep_sources(&mut self) {
+        self.engine.keep_sources();
+    }
+
     /// The Typst engine, for compiling a document kept from an earlier build.
     pub fn engine(&self) -> &PdfEngine {
         &self.engine

@@ -45,6 +45,11 @@ use crate::fonts;
 /// where one worker's eviction empties the caches of the other's compile.
 const CACHE_MAX_AGE: usize = 3;
 
+/// The same for an engine that keeps sources (watch mode): a save rebuilds
+/// three to five documents, and what the participant's certificate laid
+/// out should still be there at the next save.
+const KEPT_CACHE_MAX_AGE: usize = 12;
+
 /// Where a line of generated source came from: given the line and a byte
 /// range in it, the place in a template, if it can be told.
 pub(crate) type Origin<'a> = dyn Fn(&str, Range<usize>) -> Option<Place> + 'a;
@@ -77,6 +82,8 @@ pub struct PdfEngine {
     book: LazyHash<FontBook>,
     fonts: &'static [Font],
     archival: PdfStandards,
+    /// The sources compiled last, when the engine keeps them.
+    kept: Option<kept::KeptSources>,
 }
 
 impl PdfEngine {
@@ -88,7 +95,21 @@ impl PdfEngine {
             book: LazyHash::new(FontBook::from_fonts(fonts)),
             fonts,
             archival: PdfStandards::new(&[PdfStandard::A_3b]).expect("PDF/A-3b alone is a valid set of standards"),
+            kept: None,
         }
+    }
+
+    /// Makes the engine keep each document's last source and edit it into
+    /// the next one compiled under the same name, and keep Typst's caches
+    /// longer, so that compiling a document again after a small change lays
+    /// out only what changed. For watch mode, where the same documents are
+    /// made again and again; a batch makes each document once.
+    pub fn keep_sources(&mut self) {
+        self.kept = Some(kept::KeptSources::default());
+    }
+
+    fn evict(&self) {
+        comemo::evict(if self.kept.is_some() { KEPT_CACHE_MAX_AGE } else { CACHE_MAX_AGE });
     }
 
     /// Compiles a document to PDF bytes. The same document always gives the
@@ -127,7 +148,7 @@ impl PdfEngine {
         let world = DocumentWorld::new(self, document).map_err(|error| vec![error])?;
         let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
         let typeset = output.and_then(|paged| typst_pdf::pdf(&paged, &options).map(|pdf| (paged, pdf)));
-        comemo::evict(CACHE_MAX_AGE);
+        self.evict();
         typeset.map_err(|errors| {
             errors.iter().chain(&warnings).map(|diagnostic| world.diagnostic(diagnostic, origin)).collect()
         })
@@ -154,7 +175,7 @@ impl PdfEngine {
     ) -> Result<Vec<u8>, Vec<Diagnostic>> {
         let world = DocumentWorld::new(self, document).map_err(|error| vec![error])?;
         let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
-        comemo::evict(CACHE_MAX_AGE);
+        self.evict();
         let paged = output.map_err(|errors| {
             errors.iter().chain(&warnings).map(|diagnostic| world.diagnostic(diagnostic, origin)).collect::<Vec<_>>()
         })?;
@@ -208,7 +229,10 @@ impl<'a> DocumentWorld<'a> {
         Ok(DocumentWorld {
             engine,
             name: document.name,
-            main: Source::new(main, document.source),
+            main: match &engine.kept {
+                Some(kept) => kept.source(main, document.source),
+                None => Source::new(main, document.source),
+            },
             files,
             date: document.date,
         })
@@ -365,6 +389,8 @@ fn day(date: NaiveDate) -> u8 {
     u8::try_from(date.day()).expect("a day is 1 to 31")
 }
 
+mod kept;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -411,6 +437,33 @@ mod tests {
         assert!(engine.compile(&second).unwrap() == alone);
         engine.compile(&first).unwrap();
         assert!(engine.compile(&first).unwrap() == engine.compile_alone(&first).unwrap());
+    }
+
+    #[test]
+    fn an_engine_that_keeps_sources_makes_the_same_pdf_as_a_fresh_compile() {
+        let mut watching = PdfEngine::new();
+        watching.keep_sources();
+        let document = |code: &str, tasks: &[&str]| TypstDocument {
+            name: "kept.typ".to_string(),
+            source: format!(
+                "#set page(footer: [Code #context query(<code>).map(found => found.value).join()])\n#metadata(\"{code}\") <code>\n= Certificate\n{}\nClosing words.\n",
+                tasks.iter().map(|task| format!("- {task}\n")).collect::<String>()
+            ),
+            files: Vec::new(),
+            archival: true,
+            ident: "kept".to_string(),
+            date: NaiveDate::from_ymd_opt(2026, 3, 14).unwrap(),
+        };
+        let versions = [
+            document("AB12", &["Prune trees", "Mow the lawn"]),
+            document("CD34", &["Prune trees", "Plant bulbs", "Mow the lawn"]),
+            document("EF56", &["Mow the lawn"]),
+            document("AB12", &["Prune trees", "Mow the lawn"]),
+        ];
+        for version in &versions {
+            let kept = watching.compile(version).unwrap();
+            assert!(kept == PdfEngine::new().compile_alone(version).unwrap(), "the same bytes as a fresh compile");
+        }
     }
 
     #[test]

@@ -67,7 +67,7 @@ impl Session {
         let mut checked = check(options.project.workspace(&options.paths));
         // They are among the diagnostics now; a later check must not repeat them.
         checked.workspace.load_diagnostics.clear();
-        let (builder, template_problems) = match Builder::new(options.templates.as_deref(), &options.branding) {
+        let (builder, template_problems) = match builder(&options) {
             Ok(builder) => (Some(builder), Vec::new()),
             Err(problems) => (None, problems),
         };
@@ -135,7 +135,7 @@ impl Session {
             // Kinds whose templates changed while they did not load are
             // stale too once they do.
             self.stale_kinds.extend(&changes.templates);
-            match Builder::new(self.options.templates.as_deref(), &self.options.branding) {
+            match builder(&self.options) {
                 Ok(builder) => {
                     self.builder = Some(builder);
                     template_kinds = std::mem::take(&mut self.stale_kinds);
@@ -277,4 +277,12 @@ impl Relevance<'_> {
         // A folder that went away takes its files with it.
         self.files.keys().any(|file| file.starts_with(path) && file != path)
     }
+}
+
+/// The builder of a watch: it keeps each document's last source, so that a
+/// save lays out again only what it changed.
+fn builder(options: &Settings) -> Result<Builder, Vec<Diagnostic>> {
+    let mut builder = Builder::new(options.templates.as_deref(), &options.branding)?;
+    builder.keep_sources();
+    Ok(builder)
 }

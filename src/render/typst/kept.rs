@@ -1,0 +1,145 @@
+//! Sources kept from one compile of a document to the next, for watch mode.
+//!
+//! Typst caches layout by content, and content carries spans: a node's file
+//! and number in its source. Parsing a document's new source afresh numbers
+//! every node anew, so after a save nothing laid out before is found again,
+//! however little changed. Editing the source compiled last time into the
+//! new one instead, hunk by hunk as an editor would, keeps the numbers of
+//! every line the two share, and with them the cached layout of what those
+//! lines make: only what the save changed is laid out again.
+
+use std::ops::Range;
+use std::sync::Mutex;
+
+use similar::{Algorithm, DiffTag, TextDiff};
+use typst::syntax::{FileId, Source};
+
+/// How many documents' sources are kept: a save rebuilds a participant's
+/// three to five documents, and a framework's save all of its cohort's,
+/// of which the most recently compiled are kept.
+const KEPT_SOURCES: usize = 64;
+
+/// The last source compiled under each file id, the most recent last.
+#[derive(Default)]
+pub(super) struct KeptSources {
+    sources: Mutex<Vec<Source>>,
+}
+
+impl KeptSources {
+    /// The source of `text` under `id`: the one compiled last under the same
+    /// id, edited into `text`, or a new one.
+    pub(super) fn source(&self, id: FileId, text: String) -> Source {
+        let previous = {
+            let mut sources = self.lock();
+            sources.iter().position(|source| source.id() == id).map(|index| sources.remove(index))
+        };
+        let source = match previous {
+            Some(mut source) => {
+                edit_into(&mut source, &text);
+                source
+            }
+            None => Source::new(id, text),
+        };
+        let mut sources = self.lock();
+        if sources.len() >= KEPT_SOURCES {
+            sources.remove(0);
+        }
+        sources.push(source.clone());
+        source
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Source>> {
+        // A compile that panicked leaves whole sources behind: still usable.
+        self.sources.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// Edits `source` into `new`, one hunk of changed lines at a time from the
+/// last, so that the byte ranges of the hunks before stay valid.
+fn edit_into(source: &mut Source, new: &str) {
+    if source.text() == new {
+        return;
+    }
+    let old = source.text().to_string();
+    let diff = TextDiff::configure().algorithm(Algorithm::Myers).diff_lines(old.as_str(), new);
+    let (old_lines, new_lines) = (line_starts(&old), line_starts(new));
+    // An inserted hunk's old lines are told by where the hunks before it
+    // end: the old index `similar` gives an insertion can be off.
+    let mut old_line = 0;
+    let mut hunks = Vec::new();
+    for op in diff.ops() {
+        let (tag, old_range, new_range) = op.as_tag_tuple();
+        let old_range = old_line..old_line + old_range.len();
+        old_line = old_range.end;
+        if tag != DiffTag::Equal {
+            hunks.push((old_range, new_range));
+        }
+    }
+    for (old_range, new_range) in hunks.into_iter().rev() {
+        source.edit(bytes(&old_lines, old_range), &new[bytes(&new_lines, new_range)]);
+    }
+    if source.text() != new {
+        // Not expected; a fresh parse is always right.
+        source.replace(new);
+    }
+}
+
+/// Where each line starts, and after the last, where the text ends.
+fn line_starts(text: &str) -> Vec<usize> {
+    let mut starts = vec![0];
+    starts.extend(text.match_indices('\n').map(|(at, _)| at + 1));
+    if *starts.last().unwrap_or(&0) != text.len() {
+        starts.push(text.len());
+    }
+    starts
+}
+
+fn bytes(starts: &[usize], lines: Range<usize>) -> Range<usize> {
+    starts[lines.start]..starts[lines.end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn id() -> FileId {
+        named("kept-test.typ")
+    }
+
+    fn named(name: &str) -> FileId {
+        super::super::file_id(name).expect("a valid name")
+    }
+
+    #[test]
+    fn an_edited_source_reads_as_the_new_text_and_keeps_the_spans_of_unchanged_lines() {
+        let kept = KeptSources::default();
+        let first = "#let a = 1\n= Title\nSome text.\n#let b = 2\nEnd.\n";
+        let second = "#let a = 1\n= Title\nOther text,\nsplit in two.\n#let b = 2\nEnd.\nMore.\n";
+        let before = kept.source(id(), first.to_string());
+        let after = kept.source(id(), second.to_string());
+        assert_eq!(after.text(), second);
+        // Trees compare with their spans; their printed forms leave spans out.
+        let fresh = Source::new(id(), second.to_string());
+        assert_eq!(format!("{:?}", after.root()), format!("{:?}", fresh.root()), "the same tree as a fresh parse");
+        let first_line_span = |source: &Source| source.root().children().next().map(|node| node.span());
+        assert_eq!(first_line_span(&before), first_line_span(&after), "the unchanged first line keeps its span");
+    }
+
+    #[test]
+    fn edits_at_the_start_the_end_and_everywhere_give_the_new_text() {
+        let kept = KeptSources::default();
+        let texts = ["a\nb\nc\n", "x\na\nb\nc\n", "x\na\nb\nc\ny", "", "only\n", "p\nq\nr\ns\n", "s\nr\nq\np\n"];
+        for text in texts {
+            assert_eq!(kept.source(id(), text.to_string()).text(), text);
+        }
+    }
+
+    #[test]
+    fn only_the_most_recent_sources_are_kept() {
+        let kept = KeptSources::default();
+        for n in 0..KEPT_SOURCES + 10 {
+            kept.source(named(&format!("doc-{n}.typ")), format!("{n}\n"));
+        }
+        assert_eq!(kept.lock().len(), KEPT_SOURCES);
+    }
+}
