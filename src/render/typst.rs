@@ -416,19 +416,27 @@ mod tests {
         assert_eq!(world.today(None), Datetime::from_ymd(2026, 3, 14));
     }
 
+    /// A document named `name` of 14 March 2026.
+    fn test_document(name: &str, source: String, archival: bool) -> TypstDocument {
+        TypstDocument {
+            name: format!("{name}.typ"),
+            source,
+            files: Vec::new(),
+            archival,
+            ident: name.to_string(),
+            date: NaiveDate::from_ymd_opt(2026, 3, 14).unwrap(),
+        }
+    }
+
     #[test]
     fn a_pdf_does_not_depend_on_the_documents_compiled_before_it() {
         let engine = PdfEngine::new();
-        let document = |name: &str, tasks: &[&str]| TypstDocument {
-            name: "history.typ".to_string(),
-            source: format!(
-                "#set document(title: [Certificate])\n= Certificate\n#text(size: 2em)[{name}]\n\n#let tasks = (\n{})\n#for task in tasks [- #task\n]\n\nClosing words every document shares.\n",
-                tasks.iter().map(|task| format!("  [{task}],\n")).collect::<String>()
-            ),
-            files: Vec::new(),
-            archival: false,
-            ident: "history".to_string(),
-            date: NaiveDate::from_ymd_opt(2026, 3, 14).unwrap(),
+        let document = |name: &str, tasks: &[&str]| {
+            let tasks = tasks.iter().map(|task| format!("  [{task}],\n")).collect::<String>();
+            let source = format!(
+                "#set document(title: [Certificate])\n= Certificate\n#text(size: 2em)[{name}]\n\n#let tasks = (\n{tasks})\n#for task in tasks [- #task\n]\n\nClosing words every document shares.\n"
+            );
+            test_document("history", source, false)
         };
         let first = document("Anna Berg", &["Prune trees", "Mow the lawn"]);
         let second = document("Yonas", &["Prune trees", "Plant bulbs", "Mow the lawn"]);
@@ -443,16 +451,12 @@ mod tests {
     fn an_engine_that_keeps_sources_makes_the_same_pdf_as_a_fresh_compile() {
         let mut watching = PdfEngine::new();
         watching.keep_sources();
-        let document = |code: &str, tasks: &[&str]| TypstDocument {
-            name: "kept.typ".to_string(),
-            source: format!(
-                "#set page(footer: [Code #context query(<code>).map(found => found.value).join()])\n#metadata(\"{code}\") <code>\n= Certificate\n{}\nClosing words.\n",
-                tasks.iter().map(|task| format!("- {task}\n")).collect::<String>()
-            ),
-            files: Vec::new(),
-            archival: true,
-            ident: "kept".to_string(),
-            date: NaiveDate::from_ymd_opt(2026, 3, 14).unwrap(),
+        let document = |code: &str, tasks: &[&str]| {
+            let tasks = tasks.iter().map(|task| format!("- {task}\n")).collect::<String>();
+            let source = format!(
+                "#set page(footer: [Code #context query(<code>).map(found => found.value).join()])\n#metadata(\"{code}\") <code>\n= Certificate\n{tasks}\nClosing words.\n"
+            );
+            test_document("kept", source, true)
         };
         let versions = [
             document("AB12", &["Prune trees", "Mow the lawn"]),
