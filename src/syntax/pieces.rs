@@ -1,6 +1,6 @@
-//! Reading a large framework on several threads: the file is cut before
-//! blocks at its top level, each piece is parsed and lowered on a thread of
-//! its own, and the pieces' statements are joined in order.
+//! Reading a large framework in pieces: the file is cut before blocks at
+//! its top level, the threads take the pieces in turn, parsing and lowering
+//! each, and the pieces' statements are joined in order.
 //!
 //! A piece starts where a top-level statement starts, outside any block,
 //! text or comment, and no statement of a framework goes on with a keyword
@@ -21,8 +21,8 @@ use super::tokens;
 use crate::diagnostic::Diagnostic;
 use crate::source::FileId;
 
-/// Below this size a file is read whole: a thread costs more to start than
-/// it saves on a small file.
+/// Below this size a file is read whole: cutting it and starting threads
+/// cost more than they save on a small file.
 pub(super) const SMALLEST_SPLIT: usize = 64 * 1024;
 
 /// About the size of a piece: small enough that a piece's parse tree fits
