@@ -1011,6 +1011,20 @@ impl<'i, R: RuleType> ParserState<'i, R> {
         }
     }
 
+    /// `handle_token_parse_result` kept out of line, so that the primitive
+    /// matches that call it only when error detail is on stay small enough
+    /// to inline into the generated rules.
+    #[cold]
+    #[inline(never)]
+    fn handle_token_parse_result_cold(
+        &mut self,
+        start_position: usize,
+        token: ParsingToken,
+        parse_succeeded: bool,
+    ) {
+        self.handle_token_parse_result(start_position, token, parse_succeeded);
+    }
+
     /// Generic function to handle result of char/string/range parsing
     /// in order to track (un)expected tokens.
     fn handle_token_parse_result(
@@ -1100,7 +1114,7 @@ impl<'i, R: RuleType> ParserState<'i, R> {
     /// assert!(result.is_err());
     /// assert_eq!(result.unwrap_err().position().pos(), 0);
     /// ```
-    #[inline]
+    #[inline(always)]
     pub fn match_string(mut self: Box<Self>, string: &str) -> ParseResult<Box<Self>> {
         let start_position = self.position.pos();
         let succeeded = self.position.match_string(string);
@@ -1108,7 +1122,7 @@ impl<'i, R: RuleType> ParserState<'i, R> {
             let token = ParsingToken::Sensitive {
                 token: String::from(string),
             };
-            self.handle_token_parse_result(start_position, token, succeeded);
+            self.handle_token_parse_result_cold(start_position, token, succeeded);
         }
         if succeeded {
             Ok(self)
@@ -1213,7 +1227,7 @@ impl<'i, R: RuleType> ParserState<'i, R> {
     /// assert!(result.is_err());
     /// assert_eq!(result.unwrap_err().position().pos(), 0);
     /// ```
-    #[inline]
+    #[inline(always)]
     pub fn match_range(mut self: Box<Self>, range: Range<char>) -> ParseResult<Box<Self>> {
         let start_position = self.position().pos();
         let token = ParsingToken::Range {
@@ -1222,7 +1236,7 @@ impl<'i, R: RuleType> ParserState<'i, R> {
         };
         let succeeded = self.position.match_range(range);
         if self.parse_attempts.enabled {
-            self.handle_token_parse_result(start_position, token, succeeded);
+            self.handle_token_parse_result_cold(start_position, token, succeeded);
         }
         if succeeded {
             Ok(self)

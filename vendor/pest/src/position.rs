@@ -326,10 +326,10 @@ impl<'i> Position<'i> {
                         }
                     }
                 }
-                [s1, s2, s3] if !s1.is_empty() && !s2.is_empty() && s3.is_empty() => {
+                [s1, s2, s3] if !s1.is_empty() && !s2.is_empty() && !s3.is_empty() => {
                     let b1 = s1.as_bytes()[0];
                     let b2 = s2.as_bytes()[0];
-                    let b3 = s2.as_bytes()[0];
+                    let b3 = s3.as_bytes()[0];
                     let miter =
                         memchr::memchr3_iter(b1, b2, b3, &self.input.as_bytes()[self.pos..]);
                     for from in miter {
@@ -401,7 +401,7 @@ impl<'i> Position<'i> {
 
     /// Matches `string` from the `Position` and returns `true` if a match was made or `false`
     /// otherwise. If no match was made, `pos` will not be updated.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn match_string(&mut self, string: &str) -> bool {
         let to = self.pos + string.len();
 
@@ -436,8 +436,25 @@ impl<'i> Position<'i> {
 
     /// Matches `char` `range` from the `Position` and returns `true` if a match was made or `false`
     /// otherwise. If no match was made, `pos` will not be updated.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn match_range(&mut self, range: Range<char>) -> bool {
+        // An ASCII byte is a whole character: compare it without decoding.
+        match self.input.as_bytes().get(self.pos) {
+            Some(&byte) if byte.is_ascii() => {
+                let c = char::from(byte);
+                if range.start <= c && c <= range.end {
+                    self.pos += 1;
+                    return true;
+                }
+                false
+            }
+            Some(_) => self.match_range_decoded(range),
+            None => false,
+        }
+    }
+
+    #[inline(never)]
+    fn match_range_decoded(&mut self, range: Range<char>) -> bool {
         if let Some(c) = self.input[self.pos..].chars().next() {
             if range.start <= c && c <= range.end {
                 self.pos += c.len_utf8();

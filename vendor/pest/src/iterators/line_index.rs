@@ -18,12 +18,13 @@ impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         let mut line_offsets: Vec<usize> = alloc::vec![0];
 
-        let mut offset = 0;
-
-        for c in text.chars() {
-            offset += c.len_utf8();
-            if c == '\n' {
-                line_offsets.push(offset);
+        // A newline byte is always a whole character in UTF-8.
+        #[cfg(feature = "memchr")]
+        line_offsets.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|offset| offset + 1));
+        #[cfg(not(feature = "memchr"))]
+        for (offset, byte) in text.bytes().enumerate() {
+            if byte == b'\n' {
+                line_offsets.push(offset + 1);
             }
         }
 
