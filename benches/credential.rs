@@ -18,7 +18,6 @@ mod certificates;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
-    kub::memory::use_ordinary_pages();
     let count: usize = std::env::var("KUB_BENCH_CREDENTIALS").ok().and_then(|n| n.parse().ok()).unwrap_or(1_000);
     let certificates = certificates::example_certificates();
     let issuer = certificates::bench_issuer();

@@ -19,7 +19,6 @@ mod certificates;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
-    kub::memory::use_ordinary_pages();
     let count: usize = std::env::args().nth(1).and_then(|n| n.parse().ok()).unwrap_or(20);
     let certificates = certificates::example_certificates();
     let issuer = certificates::bench_issuer();

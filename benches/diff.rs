@@ -29,7 +29,6 @@ const TASKS: usize = 5_000;
 const REPEATS: usize = 15;
 
 fn main() {
-    kub::memory::use_ordinary_pages();
     let dir = tempfile::tempdir().expect("a temporary folder");
     std::fs::write(dir.path().join("old.kub"), Generated::default().framework("bench-diff", TASKS)).expect("written");
     std::fs::write(

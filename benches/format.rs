@@ -24,7 +24,6 @@ use kub::format::format;
 use kub::source::FileId;
 
 fn main() {
-    kub::memory::use_ordinary_pages();
     for tasks in [500, 5_000] {
         let text = Generated { untidy: true, ..Generated::default() }.framework("bench", tasks);
         let parse = median(15, || drop(kub::syntax::parse(FileId::default(), &text)));

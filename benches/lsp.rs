@@ -37,7 +37,6 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const RUNS: usize = 41;
 
 fn main() {
-    kub::memory::use_ordinary_pages();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().expect("a temporary folder");
     copy_dir(&root.join("frameworks"), &dir.path().join("frameworks"));

@@ -24,7 +24,6 @@ mod generated;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
-    kub::memory::use_ordinary_pages();
     let mut args = std::env::args().skip(1);
     let tasks = args.next().and_then(|n| n.parse().ok()).unwrap_or(5_000);
     let mode = args.next();

@@ -40,7 +40,6 @@ use kub::check::check;
 use kub::model::Workspace;
 
 fn main() {
-    kub::memory::use_ordinary_pages();
     if memory::run_child() {
         return;
     }

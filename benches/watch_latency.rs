@@ -48,7 +48,6 @@ const YONAS_NAME: &str = "\"ዮናስ ገብረመድህን\"";
 const FRAMEWORK: &str = "frameworks/park-och-natur.kub";
 
 fn main() {
-    kub::memory::use_ordinary_pages();
     let args: Vec<String> = std::env::args().collect();
     let option = |name: &str, default: usize| {
         args.iter()

@@ -30,7 +30,6 @@
 pub mod canonical;
 pub mod diagnostic;
 pub mod fonts;
-pub mod memory;
 pub mod parallel;
 mod percent;
 pub mod personal_number;

@@ -4,6 +4,5 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
-    kub::memory::use_ordinary_pages();
     kub::cli::run()
 }
