@@ -216,6 +216,9 @@ fn resolved(mut workspace: Workspace, file: FileId, label: &str) -> Result<Side,
         return Err(SideError::Problems { diagnostics: errors, sources: workspace.sources, label: label.to_string() });
     }
     let folder = workspace.path(file).parent().map(Path::to_path_buf).unwrap_or_default();
+    // Without the resolution's hold on it, the framework is changed in
+    // place rather than copied whole.
+    drop(resolution);
     let mut framework = framework;
     let own = Arc::make_mut(&mut framework);
     own.includes = own.includes.iter().map(|include| relative_to(Path::new(include), &folder)).collect();
