@@ -223,10 +223,10 @@ impl Lowering {
     }
 
     fn text(&mut self, pair: Pair<Rule>, field: Field) -> Text {
-        let span = span_of(&pair);
+        let start = pair.as_span().start();
         // A text holds only its parts, and a part only a language code and a
         // quoted text: no braces or keywords to pass over.
-        let parts = pair
+        let parts: Vec<TextPart> = pair
             .into_inner()
             .map(|part| {
                 let mut lang = None;
@@ -240,7 +240,10 @@ impl Lowering {
                 TextPart { lang, value: value.expect("a text part has a string") }
             })
             .collect();
-        Text { parts, span }
+        // A text ends with its last quoted text, whatever spacing and
+        // comments its match took in after it.
+        let end = parts.last().map_or(start, |part| part.value.span.end);
+        Text { parts, span: Span::new(start, end) }
     }
 
     fn description(&mut self, pair: Pair<Rule>) -> Description {
