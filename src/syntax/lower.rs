@@ -247,9 +247,9 @@ impl Lowering {
     }
 
     fn description(&mut self, pair: Pair<Rule>) -> Description {
-        let span = span_of(&pair);
+        let start = pair.as_span().start();
         let text = self.text(values(pair).next().expect("a description has a text"), Field::Description);
-        Description { text, span }
+        Description { span: Span::new(start, text.span.end), text }
     }
 
     fn scale_ref(&mut self, pair: Pair<Rule>) -> ScaleRef {
@@ -401,11 +401,16 @@ impl Lowering {
     }
 
     fn task_item(&mut self, pair: Pair<Rule>) -> TaskItem {
-        let span = span_of(&pair);
         match pair.as_rule() {
             Rule::description_stmt => TaskItem::Description(self.description(pair)),
-            Rule::criterion_stmt => TaskItem::Criterion { text: self.text(first_value(pair), Field::Criterion), span },
+            Rule::criterion_stmt => {
+                // It ends where its text does.
+                let start = pair.as_span().start();
+                let text = self.text(first_value(pair), Field::Criterion);
+                TaskItem::Criterion { span: Span::new(start, text.span.end), text }
+            }
             Rule::seqf_stmt => {
+                let span = span_of(&pair);
                 let mut parts = values(pair);
                 TaskItem::Seqf {
                     level: token(parts.next().expect("seqf has a level")),
@@ -413,10 +418,12 @@ impl Lowering {
                     span,
                 }
             }
-            Rule::required_stmt => TaskItem::Required { span },
-            Rule::optional_stmt => TaskItem::Optional { span },
-            Rule::esco_stmt => TaskItem::Esco { uri: self.string(first_value(pair), Field::Reference), span },
-            Rule::evidence_stmt => TaskItem::Evidence { kind: token(first_value(pair)), span },
+            Rule::required_stmt => TaskItem::Required { span: span_of(&pair) },
+            Rule::optional_stmt => TaskItem::Optional { span: span_of(&pair) },
+            Rule::esco_stmt => {
+                TaskItem::Esco { span: span_of(&pair), uri: self.string(first_value(pair), Field::Reference) }
+            }
+            Rule::evidence_stmt => TaskItem::Evidence { span: span_of(&pair), kind: token(first_value(pair)) },
             Rule::scale_ref => TaskItem::Scale(self.scale_ref(pair)),
             rule => unreachable!("not a task item: {rule:?}"),
         }
