@@ -1011,22 +1011,13 @@ impl<'i, R: RuleType> ParserState<'i, R> {
         }
     }
 
-    /// `handle_token_parse_result` kept out of line, so that the primitive
-    /// matches that call it only when error detail is on stay small enough
-    /// to inline into the generated rules.
-    #[cold]
-    #[inline(never)]
-    fn handle_token_parse_result_cold(
-        &mut self,
-        start_position: usize,
-        token: ParsingToken,
-        parse_succeeded: bool,
-    ) {
-        self.handle_token_parse_result(start_position, token, parse_succeeded);
-    }
-
     /// Generic function to handle result of char/string/range parsing
     /// in order to track (un)expected tokens.
+    ///
+    /// Kept out of line: the primitive matches call it only when error
+    /// detail is on, and stay small enough to inline into generated rules.
+    #[cold]
+    #[inline(never)]
     fn handle_token_parse_result(
         &mut self,
         start_position: usize,
@@ -1122,7 +1113,7 @@ impl<'i, R: RuleType> ParserState<'i, R> {
             let token = ParsingToken::Sensitive {
                 token: String::from(string),
             };
-            self.handle_token_parse_result_cold(start_position, token, succeeded);
+            self.handle_token_parse_result(start_position, token, succeeded);
         }
         if succeeded {
             Ok(self)
@@ -1236,7 +1227,7 @@ impl<'i, R: RuleType> ParserState<'i, R> {
         };
         let succeeded = self.position.match_range(range);
         if self.parse_attempts.enabled {
-            self.handle_token_parse_result_cold(start_position, token, succeeded);
+            self.handle_token_parse_result(start_position, token, succeeded);
         }
         if succeeded {
             Ok(self)
