@@ -158,6 +158,29 @@ fn assessments(count: usize) {
             single.as_secs_f64() / time.as_secs_f64()
         );
     }
+    // What a user waits for: the process on all cores, with its start, the
+    // register's questions and the closing count of certificates.
+    let binary = repo().join("target/release/kub");
+    if binary.is_file() {
+        let samples: Vec<Duration> = (0..5)
+            .map(|_| {
+                let started = Instant::now();
+                let output = std::process::Command::new(&binary)
+                    .arg("check")
+                    .args([&frameworks, cohort.path()])
+                    .output()
+                    .expect("kub runs");
+                assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+                started.elapsed()
+            })
+            .collect();
+        println!(
+            "  `kub check`  {:>7.0} ms  (the binary, process start included)",
+            median(samples).as_secs_f64() * 1e3
+        );
+    } else {
+        println!("  (build target/release/kub to time the binary too)");
+    }
 }
 
 fn documents(participants: usize) {

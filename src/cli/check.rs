@@ -43,7 +43,11 @@ pub(super) fn run(paths: &[PathBuf], format: DiagnosticFormat, color: Color) -> 
             );
         }
     }
-    if diagnostics.has_errors() { Outcome::Problems } else { Outcome::Success }
+    let outcome = if diagnostics.has_errors() { Outcome::Problems } else { Outcome::Success };
+    // The process ends here: freeing thousands of parsed files part by part
+    // would take a tenth of the time it took to check them.
+    std::mem::forget(checked);
+    outcome
 }
 
 /// Diagnostics in a format for editors and scripts, on standard output.

@@ -3,18 +3,16 @@
 
 use crate::check::{Checked, framework_for};
 
-/// The assessments without errors whose progression, computed as their
-/// documents would be, issues a certificate.
+/// The assessments without errors, of a framework that resolves, whose
+/// progression would issue a certificate. The rule is the progression's
+/// own; the progression itself (texts, summaries, the verification code)
+/// is not computed, as a count needs none of it.
 pub fn ready_for_certificate(checked: &Checked) -> usize {
     checked
         .assessments
         .iter()
         .filter(|entry| !entry.has_errors)
-        .filter_map(|entry| {
-            let framework = framework_for(&entry.assessment, &checked.resolution).ok()?;
-            let lang = super::document_language(&entry.assessment, framework, None);
-            Some(super::progression(&entry.assessment, framework, lang))
-        })
-        .filter(|progression| progression.certificate_issued)
+        .filter(|entry| framework_for(&entry.assessment, &checked.resolution).is_ok())
+        .filter(|entry| super::progression::issues_certificate(&entry.assessment))
         .count()
 }

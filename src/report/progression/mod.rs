@@ -27,6 +27,12 @@ pub fn document_language(assessment: &Assessment, framework: &Framework, preferr
         .unwrap_or_else(|| framework.default_language())
 }
 
+/// Whether an assessment earns a certificate: it has a final occasion and
+/// is signed. The progression's `certificate_issued` is this.
+pub fn issues_certificate(assessment: &Assessment) -> bool {
+    assessment.signed.is_some() && assessment.occasions.iter().any(|occasion| occasion.kind == OccasionKind::Final)
+}
+
 /// Computes a participant's progression in language `lang`.
 pub fn progression(assessment: &Assessment, framework: &Framework, lang: Lang) -> Progression {
     let steps = Steps::new(assessment, framework, lang);
@@ -41,7 +47,6 @@ pub fn progression(assessment: &Assessment, framework: &Framework, lang: Lang) -
     let signed_view =
         |s: &crate::model::assessment::SignOff| SignedView { name: s.name.clone(), role: s.role.clone(), date: s.date };
     let signed = assessment.signed.as_ref().map(signed_view);
-    let has_final = steps.occasions.iter().any(|o| o.kind == OccasionKind::Final);
     let document_date = signed.as_ref().map(|s| s.date).or_else(|| steps.occasions.last().map(|o| o.date));
     let mut progression = Progression {
         language: lang,
@@ -82,7 +87,7 @@ pub fn progression(assessment: &Assessment, framework: &Framework, lang: Lang) -
         summary,
         seqf,
         goals: steps.goals(assessment),
-        certificate_issued: has_final && signed.is_some(),
+        certificate_issued: issues_certificate(assessment),
         signed,
         cosigned: assessment.cosigned.iter().map(signed_view).collect(),
         document_date,
