@@ -7,36 +7,48 @@
 //! Inspired by rust-analyzer's `LineIndex`:
 //! <https://github.com/rust-lang/rust/blob/1.67.0/src/tools/rust-analyzer/crates/ide-db/src/line_index.rs>
 use alloc::vec::Vec;
+use core::cell::OnceCell;
 
+/// kub: the offsets are found the first time a line and column are asked
+/// for, not whenever pairs are made: most parses never ask.
 #[derive(Clone)]
 pub struct LineIndex {
+    /// How much of the input is indexed: up to the end of the last token.
+    len: usize,
     /// Offset (bytes) the the beginning of each line, zero-based
-    line_offsets: Vec<usize>,
+    line_offsets: OnceCell<Vec<usize>>,
 }
 
 impl LineIndex {
-    pub fn new(text: &str) -> LineIndex {
-        let mut line_offsets: Vec<usize> = alloc::vec![0];
+    pub fn new(len: usize) -> LineIndex {
+        LineIndex { len, line_offsets: OnceCell::new() }
+    }
 
-        // A newline byte is always a whole character in UTF-8.
-        #[cfg(feature = "memchr")]
-        line_offsets.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|offset| offset + 1));
-        #[cfg(not(feature = "memchr"))]
-        for (offset, byte) in text.bytes().enumerate() {
-            if byte == b'\n' {
-                line_offsets.push(offset + 1);
+    fn line_offsets(&self, input: &str) -> &[usize] {
+        self.line_offsets.get_or_init(|| {
+            let text = &input[..self.len.min(input.len())];
+            let mut line_offsets: Vec<usize> = alloc::vec![0];
+
+            // A newline byte is always a whole character in UTF-8.
+            #[cfg(feature = "memchr")]
+            line_offsets.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|offset| offset + 1));
+            #[cfg(not(feature = "memchr"))]
+            for (offset, byte) in text.bytes().enumerate() {
+                if byte == b'\n' {
+                    line_offsets.push(offset + 1);
+                }
             }
-        }
-
-        LineIndex { line_offsets }
+            line_offsets
+        })
     }
 
     /// Returns (line, col) of pos.
     ///
     /// The pos is a byte offset, start from 0, e.g. "ab" is 2, "你好" is 6
     pub fn line_col(&self, input: &str, pos: usize) -> (usize, usize) {
-        let line = self.line_offsets.partition_point(|&it| it <= pos) - 1;
-        let first_offset = self.line_offsets[line];
+        let line_offsets = self.line_offsets(input);
+        let line = line_offsets.partition_point(|&it| it <= pos) - 1;
+        let first_offset = line_offsets[line];
 
         // Get line str from original input, then we can get column offset
         let line_str = &input[first_offset..pos];
@@ -75,7 +87,7 @@ mod tests {
             (24, 2, 5, 'd'),
         ];
 
-        let index = LineIndex::new(text);
+        let index = LineIndex::new(text.len());
         for &(offset, line, col, c) in table.iter() {
             let res = index.line_col(text, offset);
             assert_eq!(

@@ -60,7 +60,7 @@ pub fn new<'i, R: RuleType>(
                 })
                 .unwrap_or(0);
 
-            Rc::new(LineIndex::new(&input[..last_input_pos]))
+            Rc::new(LineIndex::new(last_input_pos))
         }
     };
 
