@@ -112,3 +112,23 @@ fn a_generated_cohort_checks_clean_for_every_framework() {
         assert_eq!(result.assessments.len(), 20);
     }
 }
+
+#[test]
+fn a_progression_sealed_once_as_issued_is_the_progression_sealed_as_made() {
+    let mut workspace = kub::model::Workspace::new();
+    workspace.load(&repo_root().join("frameworks"));
+    workspace.load(&repo_root().join("examples"));
+    let checked = kub::check::check(workspace);
+    assert!(checked.assessments.len() >= 10, "the examples are read");
+    for entry in &checked.assessments {
+        let framework = kub::check::framework_for(&entry.assessment, &checked.resolution).unwrap();
+        let lang = kub::report::document_language(&entry.assessment, framework, None);
+        let sealed = kub::report::progression(&entry.assessment, framework, lang);
+        let unsealed = kub::report::unsealed_progression(&entry.assessment, framework, lang);
+        assert_eq!(unsealed.verification_code, "", "only sealing computes the code");
+        let issued = serde_json::to_value(unsealed.into_issued(None)).unwrap();
+        assert_eq!(issued, serde_json::to_value(&sealed).unwrap());
+        let by_organisation = sealed.into_issued(Some("Exempelkommunen"));
+        assert_ne!(by_organisation.verification_code, issued["verification_code"], "the code covers the issuer");
+    }
+}

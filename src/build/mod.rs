@@ -372,7 +372,7 @@ impl Builder {
     pub fn issued_progression(&self, document: &PlannedDocument) -> Option<Progression> {
         match &document.source {
             Source::Assessment { progression, .. } => {
-                Some(progression.make().into_issued(self.organisation.as_deref()))
+                Some(progression.make_unsealed().into_issued(self.organisation.as_deref()))
             }
             _ => None,
         }

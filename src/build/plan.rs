@@ -132,6 +132,12 @@ impl ProgressionOf {
         report::progression(&self.assessment, &self.framework, self.language)
     }
 
+    /// The progression without its verification code, for planning, or to
+    /// be sealed as issued.
+    pub(crate) fn make_unsealed(&self) -> Progression {
+        report::unsealed_progression(&self.assessment, &self.framework, self.language)
+    }
+
     /// The language it is written in.
     pub fn language(&self) -> Lang {
         self.language
@@ -386,8 +392,9 @@ fn participants(
         let Some(framework) = shared_framework(checked, &entry.assessment) else { continue };
         let language = languages.for_participant(&entry.assessment, &framework);
         let progression = ProgressionOf::new(entry.assessment.clone(), framework.clone(), language);
-        // Made once here for what the plan needs of it, and dropped.
-        let made = progression.make();
+        // Made once here for what the plan needs of it, none of which is
+        // its verification code, and dropped.
+        let made = progression.make_unsealed();
         let title = format!("{} – {}", made.participant.name, made.framework.title);
         let certificate = if made.certificate_issued { Ok(()) } else { Err(why_no_certificate(&made)) };
         let date = made.document_date;

@@ -136,8 +136,8 @@ fn show_assessment(
     let languages = crate::build::Languages { forced: preferred, default: project.language };
     let lang = languages.for_participant(&entry.assessment, framework);
     // As the build issues it, with kub.toml's organisation as the issuer.
-    let progression =
-        crate::report::progression(&entry.assessment, framework, lang).issued_by(project.organisation.as_deref());
+    let progression = crate::report::unsealed_progression(&entry.assessment, framework, lang)
+        .into_issued(project.organisation.as_deref());
     println!("{}", serde_json::to_string_pretty(&progression).expect("the progression serialises"));
     Outcome::Success
 }

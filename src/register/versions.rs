@@ -68,7 +68,8 @@ fn first_difference(checked: &Checked, record: &Record, organisation: Option<&st
     let today = checked.assessments.iter().filter(|entry| !entry.has_errors).find_map(|entry| {
         let framework = framework_for(&entry.assessment, &checked.resolution).ok()?;
         let lang = issued.get("language").and_then(|lang| lang.as_str()).and_then(crate::model::Lang::parse)?;
-        let progression = crate::report::progression(&entry.assessment, framework, lang).issued_by(organisation);
+        let progression =
+            crate::report::unsealed_progression(&entry.assessment, framework, lang).into_issued(organisation);
         let data = canonical::value_of(&progression);
         (super::Identity::of(&data) == super::Identity::of(issued)).then_some(data)
     });

@@ -15,5 +15,7 @@ pub use checklist::{Checklist, checklist};
 pub use cohort::{CohortSummary, cohort_summary, industry_summary};
 pub use outline::framework_outline;
 pub use overview::{IssuedKey, Overview, issued_key, overview};
-pub use progression::{Progression, VERIFICATION_FIELD, document_language, progression, verification_code};
+pub use progression::{
+    Progression, VERIFICATION_FIELD, document_language, progression, unsealed_progression, verification_code,
+};
 pub use readiness::ready_for_certificate;

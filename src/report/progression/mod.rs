@@ -33,8 +33,19 @@ pub fn issues_certificate(assessment: &Assessment) -> bool {
     assessment.signed.is_some() && assessment.occasions.iter().any(|occasion| occasion.kind == OccasionKind::Final)
 }
 
-/// Computes a participant's progression in language `lang`.
+/// Computes a participant's progression in language `lang`, sealed with
+/// its verification code.
 pub fn progression(assessment: &Assessment, framework: &Framework, lang: Lang) -> Progression {
+    let mut progression = unsealed_progression(assessment, framework, lang);
+    progression.seal();
+    progression
+}
+
+/// A participant's progression without its verification code (left empty),
+/// for what is decided from a progression rather than shown, such as which
+/// documents to plan. The code covers every field, which makes it the
+/// dearest part of a progression to compute.
+pub fn unsealed_progression(assessment: &Assessment, framework: &Framework, lang: Lang) -> Progression {
     let steps = Steps::new(assessment, framework, lang);
     let areas = steps.areas();
     let competences = steps.competences();
@@ -95,6 +106,5 @@ pub fn progression(assessment: &Assessment, framework: &Framework, lang: Lang) -
         verification_code: String::new(),
     };
     progression.issuer = progression.organisation.clone().or_else(|| progression.framework.organisation.clone());
-    progression.seal();
     progression
 }

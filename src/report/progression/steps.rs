@@ -4,7 +4,9 @@
 
 use super::localize::Localizer;
 use super::views::*;
-use crate::model::{Assessment, Framework, Lang, Occasion, OccasionKind, RatedKind, Scale, Task};
+use rustc_hash::FxHashMap;
+
+use crate::model::{Assessment, Framework, Lang, Occasion, OccasionKind, RatedKind, Rating, Scale, Task};
 
 /// What every step of a progression needs: the framework, the language and
 /// the occasions in date order.
@@ -12,6 +14,11 @@ pub(super) struct Steps<'a> {
     pub(super) framework: &'a Framework,
     pub(super) localize: Localizer<'a>,
     pub(super) occasions: Vec<&'a Occasion>,
+    /// Each occasion's ratings by what they rate, the first written where
+    /// an item is rated twice: every item of the framework is looked up at
+    /// every occasion, which a search through the ratings would make take
+    /// items × ratings steps.
+    rated_at: Vec<FxHashMap<(RatedKind, &'a str), &'a Rating>>,
     /// The occasion whose ratings count: the last final, else the latest.
     counting: Option<usize>,
 }
@@ -57,7 +64,17 @@ impl<'a> Steps<'a> {
         occasions.sort_by_key(|occasion| occasion.date);
         let counting =
             occasions.iter().rposition(|o| o.kind == OccasionKind::Final).or_else(|| occasions.len().checked_sub(1));
-        Steps { framework, localize: Localizer::new(framework, lang), occasions, counting }
+        let rated_at = occasions
+            .iter()
+            .map(|occasion| {
+                let mut by_item = FxHashMap::with_capacity_and_hasher(occasion.ratings.len(), Default::default());
+                for rating in &occasion.ratings {
+                    by_item.entry((rating.kind, rating.item.as_str())).or_insert(rating);
+                }
+                by_item
+            })
+            .collect();
+        Steps { framework, localize: Localizer::new(framework, lang), occasions, rated_at, counting }
     }
 
     pub(super) fn framework_view(&self) -> FrameworkView {
@@ -81,10 +98,10 @@ impl<'a> Steps<'a> {
 
     /// The ratings of item `id` at each occasion, on `scale`.
     fn ratings(&self, kind: RatedKind, id: &str, scale: Option<&Scale>) -> Vec<Option<RatingView>> {
-        self.occasions
+        self.rated_at
             .iter()
-            .map(|occasion| {
-                let rating = occasion.ratings.iter().find(|r| r.kind == kind && r.item == id)?;
+            .map(|rated| {
+                let rating = *rated.get(&(kind, id))?;
                 let scale = scale?;
                 let rank = scale.rank(&rating.value)?;
                 Some(RatingView {

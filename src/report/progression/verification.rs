@@ -29,25 +29,21 @@ pub fn verification_code(data: &Value) -> String {
 }
 
 impl Progression {
-    /// Computes the verification code again, after a field was set.
+    /// Computes the verification code over every other field.
     pub(super) fn seal(&mut self) {
         self.verification_code = verification_code(&canonical::value_of(self));
     }
 
-    /// The progression as the organisation issues it: with `organisation`
-    /// (kub.toml's) as the issuer when one is set, and its code computed
-    /// again so that it covers the issuer printed.
-    pub fn issued_by(&self, organisation: Option<&str>) -> Progression {
-        self.clone().into_issued(organisation)
-    }
-
-    /// [`Progression::issued_by`] for a progression made for the purpose,
-    /// without copying it.
+    /// The progression as the organisation issues it, sealed: with
+    /// `organisation` (kub.toml's) as the issuer when one is set, and its
+    /// code computed so that it covers the issuer printed. Made from an
+    /// [unsealed progression](crate::report::unsealed_progression), the
+    /// code is computed once.
     pub fn into_issued(mut self, organisation: Option<&str>) -> Progression {
         if let Some(organisation) = organisation {
             self.issuer = Some(organisation.to_string());
-            self.seal();
         }
+        self.seal();
         self
     }
 }
