@@ -317,12 +317,13 @@ impl Builder {
         csv: bool,
         xlsx: bool,
     ) -> Result<Vec<(PathBuf, Bytes)>, Vec<Diagnostic>> {
-        // Each member's progression is made for its rows and dropped.
+        // Each member's progression is made for its rows and dropped; a
+        // sheet states no verification code, so none is made.
         let rows_of =
-            |members: &[ProgressionOf]| members.iter().flat_map(|member| sheet_rows(&member.make())).collect();
+            |members: &[ProgressionOf]| members.iter().flat_map(|member| sheet_rows(&member.make_unsealed())).collect();
         let (rows, sheet): (Vec<_>, String) = match &document.source {
             Source::Assessment { progression, .. } => {
-                let progression = progression.make();
+                let progression = progression.make_unsealed();
                 (sheet_rows(&progression), progression.participant.name)
             }
             Source::Cohort { summary, members } => (rows_of(members), summary.framework_id.clone()),
@@ -512,7 +513,7 @@ impl Builder {
             }
             (Source::Cohort { summary, .. }, None) => Contents::Cohort(summary),
             (Source::Overview { title, members, issued }, None) => {
-                let members = members.iter().map(ProgressionOf::make);
+                let members = members.iter().map(ProgressionOf::make_unsealed);
                 Contents::Overview(Box::new(crate::report::overview(title, document.lang, members, issued)))
             }
         };

@@ -527,9 +527,9 @@ fn relocalized(members: Vec<Member>, language: Lang) -> Vec<Member> {
 }
 
 /// The members' progressions, each made when the summary reaches it and
-/// dropped after.
+/// dropped after; a summary states no verification code, so none is made.
 fn made(members: &[Member]) -> impl Iterator<Item = Progression> + '_ {
-    members.iter().map(|member| member.progression.make())
+    members.iter().map(|member| member.progression.make_unsealed())
 }
 
 /// A summary for each cohort: the participants who follow one framework
