@@ -1,13 +1,16 @@
-//! The file watcher: notify's events, debounced and stitched by
-//! notify-debouncer-full, then gathered into one batch of changed paths per
-//! rebuild.
+//! The file watcher: notify's events gathered into one batch of changed
+//! paths per rebuild.
 //!
 //! Folders are watched, never single files: editors save by renaming and
-//! deleting, which kills a watch on the file itself. The debouncer holds
-//! each event for [`Timing::debounce`]; a batch then stays open while more
-//! relevant events keep arriving within [`Timing::quiet`], up to
-//! [`Timing::cap`], so that a `git checkout` of fifty files gives one
-//! rebuild and a storm cannot put a rebuild off for ever.
+//! deleting, which kills a watch on the file itself. A batch opens at the
+//! first relevant event and stays open while more keep arriving within
+//! [`Timing::quiet`], up to [`Timing::cap`], so that a `git checkout` of
+//! fifty files gives one rebuild and a storm cannot put a rebuild off for
+//! ever. That window is the whole debouncing: a batch is a set of paths,
+//! each read again from disk, so the two halves of a rename need no
+//! stitching and repeated events of one file count once. Events are taken
+//! as notify delivers them, with no polling thread: nothing runs while
+//! nothing is saved, and a save waits only for the window to close.
 //!
 //! While a rebuild runs, [`Watcher::saved_since`] looks at what has come
 //! in without waiting, so that the rebuild can drop the documents a newer
@@ -21,18 +24,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::time::{Duration, Instant};
 
-use notify_debouncer_full::notify::event::{AccessKind, AccessMode, ModifyKind};
-use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
-use notify_debouncer_full::{DebounceEventResult, DebouncedEvent, Debouncer, RecommendedCache, new_debouncer};
+use notify::event::{AccessKind, AccessMode, ModifyKind};
+use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
 
 /// How long to wait, and for what.
 #[derive(Debug, Clone, Copy)]
 pub struct Timing {
-    /// How long the debouncer holds an event, to stitch a rename's two
-    /// halves and drop an editor's create-then-modify pairs.
-    pub debounce: Duration,
-    /// How often the debouncer looks for events that are due.
-    pub tick: Duration,
     /// A batch closes once no relevant event has come for this long.
     pub quiet: Duration,
     /// ... or once it has been open this long, whatever still comes.
@@ -44,16 +41,13 @@ pub struct Timing {
 
 /// An editor's save (vim's rename, write and delete included) takes well
 /// under a millisecond, and `git checkout` writes its files back to back, so
-/// a batch that closes 10 ms (two debouncer ticks) after the last event sees
-/// either whole. The debouncer's own hold only has to pair a rename's two
-/// halves; anything longer is waited out on every save. A tick of 5 ms costs
-/// about 0.5 % of a core while idle (2 ms would cost 1.2 %).
+/// a batch that closes 5 ms after the last event sees either whole. A
+/// checkout that pauses longer gives a second rebuild, and the first drops
+/// what the second makes stale.
 impl Default for Timing {
     fn default() -> Self {
         Timing {
-            debounce: Duration::from_millis(5),
-            tick: Duration::from_millis(5),
-            quiet: Duration::from_millis(10),
+            quiet: Duration::from_millis(5),
             cap: Duration::from_millis(500),
             missing_grace: Duration::from_millis(50),
         }
@@ -62,7 +56,7 @@ impl Default for Timing {
 
 /// What woke the watcher.
 enum Wake {
-    Files(DebounceEventResult),
+    Files(notify::Result<Event>),
     Stop,
 }
 
@@ -127,7 +121,7 @@ pub trait SavedSince {
 /// The system would not let kub watch files, such as when it has no
 /// inotify instances left.
 #[derive(Debug)]
-pub struct CannotWatch(notify_debouncer_full::notify::Error);
+pub struct CannotWatch(notify::Error);
 
 impl std::fmt::Display for CannotWatch {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -143,7 +137,7 @@ impl std::error::Error for CannotWatch {
 
 /// Watches folders and hands out batches of changed paths.
 pub struct Watcher {
-    debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
+    watcher: RecommendedWatcher,
     sender: Sender<Wake>,
     receiver: Receiver<Wake>,
     /// What [`Watcher::saved_since`] took in, for the next batch.
@@ -158,12 +152,12 @@ impl Watcher {
     pub fn new(timing: Timing) -> Result<Watcher, CannotWatch> {
         let (sender, receiver) = channel();
         let events = sender.clone();
-        let debouncer = new_debouncer(timing.debounce, Some(timing.tick), move |result| {
-            let _ = events.send(Wake::Files(result));
+        let watcher = notify::recommended_watcher(move |event| {
+            let _ = events.send(Wake::Files(event));
         })
         .map_err(CannotWatch)?;
         Ok(Watcher {
-            debouncer,
+            watcher,
             sender,
             receiver,
             held: RefCell::new(VecDeque::new()),
@@ -199,14 +193,14 @@ impl Watcher {
             .collect();
         for path in gone {
             // A folder that was deleted has lost its watch already.
-            let _ = self.debouncer.unwatch(&path);
+            let _ = self.watcher.unwatch(&path);
             self.watched.remove(&path);
         }
         for (path, mode) in wanted {
             if self.watched.contains_key(&path) {
                 continue;
             }
-            match self.debouncer.watch(&path, mode) {
+            match self.watcher.watch(&path, mode) {
                 Ok(()) => {
                     self.watched.insert(path, mode);
                 }
@@ -250,18 +244,17 @@ impl Watcher {
                     }
                 }
             };
-            let events = match wake {
+            let event = match wake {
                 Wake::Stop => return Batch::Stop,
-                Wake::Files(Err(errors)) => {
-                    let message = errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ");
+                Wake::Files(Err(error)) => {
                     if opened.is_none() {
-                        return Batch::Problem(message);
+                        return Batch::Problem(error.to_string());
                     }
                     continue;
                 }
-                Wake::Files(Ok(events)) => events,
+                Wake::Files(Ok(event)) => event,
             };
-            if take_in(&events, relevant, &mut paths, &mut rescan) {
+            if take_in(&event, relevant, &mut paths, &mut rescan) {
                 last = Instant::now();
                 opened.get_or_insert(last);
             }
@@ -271,8 +264,8 @@ impl Watcher {
 }
 
 impl SavedSince for Watcher {
-    /// Takes in, without waiting, what the debouncer has handed over, and
-    /// holds it for the next [`Watcher::next`].
+    /// Takes in, without waiting, what notify has handed over, and holds it
+    /// for the next [`Watcher::next`].
     fn saved_since(&self, relevant: &dyn Fn(&Path) -> bool) -> Newer {
         let mut held = self.held.borrow_mut();
         while let Ok(wake) = self.receiver.try_recv() {
@@ -280,37 +273,28 @@ impl SavedSince for Watcher {
         }
         let mut newer = Newer::default();
         for wake in held.iter() {
-            if let Wake::Files(Ok(events)) = wake {
-                take_in(events, relevant, &mut newer.paths, &mut newer.rescan);
+            if let Wake::Files(Ok(event)) = wake {
+                take_in(event, relevant, &mut newer.paths, &mut newer.rescan);
             }
         }
         newer
     }
 }
 
-/// Adds the relevant paths of `events` to `paths`; says whether any event
-/// counted.
-fn take_in(
-    events: &[DebouncedEvent],
-    relevant: &dyn Fn(&Path) -> bool,
-    paths: &mut BTreeSet<PathBuf>,
-    rescan: &mut bool,
-) -> bool {
+/// Adds the relevant paths of `event` to `paths`; says whether it counted.
+fn take_in(event: &Event, relevant: &dyn Fn(&Path) -> bool, paths: &mut BTreeSet<PathBuf>, rescan: &mut bool) -> bool {
+    if event.need_rescan() {
+        *rescan = true;
+        return true;
+    }
+    if !matters(&event.kind) {
+        return false;
+    }
     let mut any = false;
-    for event in events {
-        if event.need_rescan() {
-            *rescan = true;
+    for path in &event.paths {
+        if relevant(path) {
+            paths.insert(path.clone());
             any = true;
-            continue;
-        }
-        if !matters(&event.kind) {
-            continue;
-        }
-        for path in &event.paths {
-            if relevant(path) {
-                paths.insert(path.clone());
-                any = true;
-            }
         }
     }
     any

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
-use notify_debouncer_full::notify::RecursiveMode;
+use notify::RecursiveMode;
 
 use self::changes::Changes;
 use self::places::Places;
