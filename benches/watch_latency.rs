@@ -19,8 +19,9 @@
 //!   being replaced, polled every millisecond. It also reads the status
 //!   line's own time for the whole rebuild (certificate, progress report
 //!   and cohort summary);
-//! - a framework saved under `kub watch`: the rebuild of every document
-//!   made from it, against the bound the issue sets, the number of
+//! - a framework saved under `kub watch` with a task's title changed, which
+//!   every document made from it shows: the rebuild of those documents,
+//!   against the bound the issue sets, the number of
 //!   documents times the per-document cost of building them all at once
 //!   on one thread, divided by the cores, plus 50 ms;
 //! - with `--stream N`, N saves spread over `--seconds`, one in ten of them
@@ -46,6 +47,8 @@ const REFERENCE: &str = "GBG-2026-014";
 const YONAS: &str = "examples/park-och-natur/yonas-gebremedhin.kub";
 const YONAS_NAME: &str = "\"ዮናስ ገብረመድህን\"";
 const FRAMEWORK: &str = "frameworks/park-och-natur.kub";
+/// A task's title in FRAMEWORK, which a framework edit changes.
+const TASK_TITLE: &str = "\"Klippa gräs med åkgräsklippare\"";
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -245,7 +248,8 @@ fn start_watch(project: &Path) -> (std::process::Child, mpsc::Receiver<String>) 
     (child, received)
 }
 
-/// The framework saved (a comment changed) ten times under `kub watch`;
+/// The framework saved ten times under `kub watch`, a task's title changed
+/// each time, as a workshop group rewording its framework changes it;
 /// each rebuild against the bound: its documents times the per-document
 /// cost of building the whole project at once on one thread, divided by
 /// the cores, plus 50 ms.
@@ -258,7 +262,7 @@ fn framework_edits(project: &Path) {
     let mut rebuilds = Vec::new();
     let mut documents = 0;
     for edit in 0..10 {
-        std::fs::write(&path, format!("# edit {edit}\n{original}")).unwrap();
+        std::fs::write(&path, retitled(&original, edit)).unwrap();
         let status = wait_for_line(&received, |line| line.contains(" → "));
         documents = rebuilt_count(&status);
         rebuilds.push(status_time(&status));
@@ -276,6 +280,12 @@ fn framework_edits(project: &Path) {
         ms(per_document),
         median.as_secs_f64() / bound.as_secs_f64()
     );
+}
+
+/// The framework's text with TASK_TITLE changed, differently for each `edit`.
+fn retitled(framework: &str, edit: usize) -> String {
+    assert!(framework.contains(TASK_TITLE), "{FRAMEWORK} has the task to retitle");
+    framework.replacen(TASK_TITLE, &format!("\"Klippa gräs med åkgräsklippare ({edit})\""), 1)
 }
 
 /// What one document costs when the whole project is built at once on one
@@ -310,7 +320,7 @@ fn edit_stream(project: &Path, stream: usize, spread: Duration) {
     let mut during = 0;
     for save in 0..stream {
         if save % 10 == 9 {
-            std::fs::write(&framework, format!("# edit {save}\n{framework_text}")).unwrap();
+            std::fs::write(&framework, retitled(&framework_text, save)).unwrap();
         } else {
             let which = save % assessments.len();
             std::fs::write(&assessments[which], format!("{}\n# edit {save}\n", texts[which])).unwrap();

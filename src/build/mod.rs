@@ -480,6 +480,18 @@ impl Builder {
         self.engine.keep_sources();
     }
 
+    /// Tells a builder that keeps sources how many documents it makes in
+    /// turn (see [`PdfEngine::keep_layouts_of`]).
+    pub fn keep_layouts_of(&self, documents: usize) {
+        self.engine.keep_layouts_of(documents);
+    }
+
+    /// Drops the layouts the last few builds did not use (see
+    /// [`PdfEngine::drop_unused_layouts`]); for watch mode, between builds.
+    pub fn drop_unused_layouts(&self) {
+        self.engine.drop_unused_layouts();
+    }
+
     /// The Typst engine, for compiling a document kept from an earlier build.
     pub fn engine(&self) -> &PdfEngine {
         &self.engine

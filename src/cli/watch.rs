@@ -44,6 +44,7 @@ pub(super) fn run(args: &BuildArgs, color: Color) -> Outcome {
     eprintln!("watching {} for changes; Ctrl-C stops", places.join(", "));
 
     loop {
+        session.drop_unused_layouts();
         let (paths, rescan) = match watcher.next(&|path| session.is_relevant(path)) {
             Batch::Stop => break,
             Batch::Problem(message) => {

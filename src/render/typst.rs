@@ -45,11 +45,6 @@ use crate::fonts;
 /// where one worker's eviction empties the caches of the other's compile.
 const CACHE_MAX_AGE: usize = 3;
 
-/// The same for an engine that keeps sources (watch mode): a save rebuilds
-/// three to five documents, and what the participant's certificate laid
-/// out should still be there at the next save.
-const KEPT_CACHE_MAX_AGE: usize = 12;
-
 /// Where a line of generated source came from: given the line and a byte
 /// range in it, the place in a template, if it can be told.
 pub(crate) type Origin<'a> = dyn Fn(&str, Range<usize>) -> Option<Place> + 'a;
@@ -108,8 +103,35 @@ impl PdfEngine {
         self.kept = Some(kept::KeptSources::default());
     }
 
-    fn evict(&self) {
-        comemo::evict(if self.kept.is_some() { KEPT_CACHE_MAX_AGE } else { CACHE_MAX_AGE });
+    /// Tells an engine that keeps sources how many documents it makes in
+    /// turn, such as every document of a watched project. When there are
+    /// few enough, their layouts are kept from one build of all of them to
+    /// the next, and dropped only by [`PdfEngine::drop_unused_layouts`].
+    pub fn keep_layouts_of(&self, documents: usize) {
+        if let Some(kept) = &self.kept {
+            kept.make_in_turn(documents);
+        }
+    }
+
+    /// For an engine that keeps sources: drops the layouts that the last
+    /// few builds did not use. A watch calls it between builds, where the
+    /// time it takes (5 to 10 ms with a project's layouts) keeps no one
+    /// waiting.
+    pub fn drop_unused_layouts(&self) {
+        if let Some(age) = self.kept.as_ref().and_then(kept::KeptSources::cache_age_between_builds) {
+            comemo::evict(age);
+        }
+    }
+
+    fn evict_after_compile(&self) {
+        match &self.kept {
+            None => comemo::evict(CACHE_MAX_AGE),
+            Some(kept) => {
+                if let Some(age) = kept.cache_age_after_compile() {
+                    comemo::evict(age);
+                }
+            }
+        }
     }
 
     /// Compiles a document to PDF bytes. The same document always gives the
@@ -148,7 +170,7 @@ impl PdfEngine {
         let world = DocumentWorld::new(self, document).map_err(|error| vec![error])?;
         let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
         let typeset = output.and_then(|paged| typst_pdf::pdf(&paged, &options).map(|pdf| (paged, pdf)));
-        self.evict();
+        self.evict_after_compile();
         typeset.map_err(|errors| {
             errors.iter().chain(&warnings).map(|diagnostic| world.diagnostic(diagnostic, origin)).collect()
         })
@@ -175,7 +197,7 @@ impl PdfEngine {
     ) -> Result<Vec<u8>, Vec<Diagnostic>> {
         let world = DocumentWorld::new(self, document).map_err(|error| vec![error])?;
         let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
-        self.evict();
+        self.evict_after_compile();
         let paged = output.map_err(|errors| {
             errors.iter().chain(&warnings).map(|diagnostic| world.diagnostic(diagnostic, origin)).collect::<Vec<_>>()
         })?;

@@ -10,6 +10,7 @@
 
 use std::ops::Range;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use similar::{Algorithm, DiffTag, TextDiff};
 use typst::syntax::{FileId, Source};
@@ -19,13 +20,66 @@ use typst::syntax::{FileId, Source};
 /// of which the most recently compiled are kept.
 const KEPT_SOURCES: usize = 64;
 
+/// How many compiles a memoized Typst result may go unused when the
+/// documents made in turn are too many to keep the layouts of: a save
+/// rebuilds three to five documents, and what the participant's
+/// certificate laid out should still be there at the next save, a few
+/// other participants' saves later.
+const SAVES_BETWEEN: usize = 12;
+
+/// How many builds a memoized Typst result may go unused when the layouts
+/// of every document are kept: a framework's save rebuilds them all, and
+/// those not rebuilt by the saves of two or three participants in between
+/// should still be there at the next (a project of 33 documents then
+/// holds about 320 MB, 130 MB more than with layouts dropped after each
+/// compile).
+const BUILDS_BETWEEN: usize = 4;
+
 /// The last source compiled under each file id, the most recent last.
-#[derive(Default)]
 pub(super) struct KeptSources {
     sources: Mutex<Vec<Source>>,
+    /// How many documents are made in turn (every document of a project),
+    /// or `usize::MAX` until told.
+    in_turn: AtomicUsize,
+}
+
+impl Default for KeptSources {
+    fn default() -> Self {
+        KeptSources { sources: Mutex::default(), in_turn: AtomicUsize::new(usize::MAX) }
+    }
 }
 
 impl KeptSources {
+    pub(super) fn make_in_turn(&self, documents: usize) {
+        self.in_turn.store(documents, Ordering::Relaxed);
+    }
+
+    /// Whether the layouts of every document made in turn are kept. A
+    /// framework's save rebuilds every document made from it, one after
+    /// the other, so a document's layout is used again only if it outlives
+    /// the compiles of all the others. With as many documents as sources
+    /// are kept, it does (about 5 MB a document). With more, each would be
+    /// dropped just before its turn came.
+    fn keeps_every_layout(&self) -> bool {
+        self.in_turn.load(Ordering::Relaxed) <= KEPT_SOURCES
+    }
+
+    /// How many compiles a memoized result may go unused before it is
+    /// dropped after each compile; `None` when the layouts of every
+    /// document are kept, and dropped between builds instead: with a
+    /// project's layouts in the caches, dropping costs 5 to 10 ms, which
+    /// a save would otherwise wait for after each document.
+    pub(super) fn cache_age_after_compile(&self) -> Option<usize> {
+        (!self.keeps_every_layout()).then_some(SAVES_BETWEEN)
+    }
+
+    /// How many builds a memoized result may go unused before it is
+    /// dropped between builds; `None` when it is dropped after each
+    /// compile.
+    pub(super) fn cache_age_between_builds(&self) -> Option<usize> {
+        self.keeps_every_layout().then_some(BUILDS_BETWEEN)
+    }
+
     /// The source of `text` under `id`: the one compiled last under the same
     /// id, edited into `text`, or a new one.
     pub(super) fn source(&self, id: FileId, text: String) -> Source {
@@ -132,6 +186,23 @@ mod tests {
         for text in texts {
             assert_eq!(kept.source(id(), text.to_string()).text(), text);
         }
+    }
+
+    #[test]
+    fn layouts_outlive_a_build_of_every_document_unless_too_many_are_made_in_turn() {
+        let kept = KeptSources::default();
+        assert_eq!(kept.cache_age_after_compile(), Some(SAVES_BETWEEN), "until told, dropped after each compile");
+        assert_eq!(kept.cache_age_between_builds(), None);
+        kept.make_in_turn(33);
+        assert_eq!(kept.cache_age_after_compile(), None);
+        assert_eq!(kept.cache_age_between_builds(), Some(BUILDS_BETWEEN));
+        kept.make_in_turn(KEPT_SOURCES + 1);
+        assert_eq!(
+            kept.cache_age_after_compile(),
+            Some(SAVES_BETWEEN),
+            "a build of all would drop each before its turn"
+        );
+        assert_eq!(kept.cache_age_between_builds(), None);
     }
 
     #[test]

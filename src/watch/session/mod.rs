@@ -203,6 +203,14 @@ impl Session {
         places
     }
 
+    /// Drops the layouts the last few builds did not use. Call it between
+    /// builds, once the status is out: it takes a few milliseconds.
+    pub fn drop_unused_layouts(&self) {
+        if let Some(builder) = &self.builder {
+            builder.drop_unused_layouts();
+        }
+    }
+
     /// The settings the session was started with.
     pub fn options(&self) -> &Settings {
         &self.options

@@ -65,6 +65,9 @@ impl Session {
         if let Err(problem) = names.save() {
             rebuild.failed.push((PathBuf::from(OWNERS_FILE), vec![problem]));
         }
+        if let Some(builder) = &self.builder {
+            builder.keep_layouts_of(plan.documents.len());
+        }
         let broken = self.broken_files();
         // Issued certificates are never built again; those the change
         // touches are written as issued, with what would change on them.
