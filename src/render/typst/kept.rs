@@ -15,10 +15,16 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use similar::{Algorithm, DiffTag, TextDiff};
 use typst::syntax::{FileId, Source};
 
-/// How many documents' sources are kept: a save rebuilds a participant's
-/// three to five documents, and a framework's save all of its cohort's,
-/// of which the most recently compiled are kept.
+/// How many sources are kept, one for each file name. Every document of a
+/// kind is compiled under its template's name (`certificate.typ`), so the
+/// certificate compiled last is edited into the next one, whoever's it is,
+/// and there are as many names as kinds of document; the bound is for
+/// callers that name each document on its own.
 const KEPT_SOURCES: usize = 64;
+
+/// The most documents made in turn whose layouts are all kept, at about
+/// 5 MB a document.
+const LAYOUTS_KEPT_FOR: usize = 64;
 
 /// How many compiles a memoized Typst result may go unused when the
 /// documents made in turn are too many to keep the layouts of: a save
@@ -56,12 +62,13 @@ impl KeptSources {
 
     /// Whether the layouts of every document made in turn are kept. A
     /// framework's save rebuilds every document made from it, one after
-    /// the other, so a document's layout is used again only if it outlives
-    /// the compiles of all the others. With as many documents as sources
-    /// are kept, it does (about 5 MB a document). With more, each would be
-    /// dropped just before its turn came.
+    /// the other, each edited from the one before it, so a document's
+    /// layout is used again only if it outlives the compiles of all the
+    /// others. Up to [`LAYOUTS_KEPT_FOR`] documents, it does. With more,
+    /// dropping by age would drop each just before its turn came, and
+    /// keeping them all would take memory in proportion to the cohort.
     fn keeps_every_layout(&self) -> bool {
-        self.in_turn.load(Ordering::Relaxed) <= KEPT_SOURCES
+        self.in_turn.load(Ordering::Relaxed) <= LAYOUTS_KEPT_FOR
     }
 
     /// How many compiles a memoized result may go unused before it is
@@ -196,7 +203,7 @@ mod tests {
         kept.make_in_turn(33);
         assert_eq!(kept.cache_age_after_compile(), None);
         assert_eq!(kept.cache_age_between_builds(), Some(BUILDS_BETWEEN));
-        kept.make_in_turn(KEPT_SOURCES + 1);
+        kept.make_in_turn(LAYOUTS_KEPT_FOR + 1);
         assert_eq!(
             kept.cache_age_after_compile(),
             Some(SAVES_BETWEEN),
