@@ -252,7 +252,7 @@ impl<'a> DocumentWorld<'a> {
             engine,
             name: document.name,
             main: match &engine.kept {
-                Some(kept) => kept.source(main, document.source),
+                Some(kept) => kept.source(&document.ident, main, document.source),
                 None => Source::new(main, document.source),
             },
             files,

@@ -15,16 +15,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use similar::{Algorithm, DiffTag, TextDiff};
 use typst::syntax::{FileId, Source};
 
-/// How many sources are kept, one for each file name. Every document of a
-/// kind is compiled under its template's name (`certificate.typ`), so the
-/// certificate compiled last is edited into the next one, whoever's it is,
-/// and there are as many names as kinds of document; the bound is for
-/// callers that name each document on its own.
-const KEPT_SOURCES: usize = 64;
-
-/// The most documents made in turn whose layouts are all kept, at about
-/// 5 MB a document.
-const LAYOUTS_KEPT_FOR: usize = 64;
+/// How many documents' sources are kept, and up to how many documents made
+/// in turn the layouts of all of them are kept (about 5 MB a document): a
+/// save rebuilds a participant's three to five documents, and a
+/// framework's save all of its cohort's.
+const KEPT_DOCUMENTS: usize = 64;
 
 /// How many compiles a memoized Typst result may go unused when the
 /// documents made in turn are too many to keep the layouts of: a save
@@ -41,9 +36,10 @@ const SAVES_BETWEEN: usize = 12;
 /// compile).
 const BUILDS_BETWEEN: usize = 4;
 
-/// The last source compiled under each file id, the most recent last.
+/// The last source compiled of each document, by the document's
+/// identifier, the most recent last.
 pub(super) struct KeptSources {
-    sources: Mutex<Vec<Source>>,
+    sources: Mutex<Vec<(String, Source)>>,
     /// How many documents are made in turn (every document of a project),
     /// or `usize::MAX` until told.
     in_turn: AtomicUsize,
@@ -62,13 +58,13 @@ impl KeptSources {
 
     /// Whether the layouts of every document made in turn are kept. A
     /// framework's save rebuilds every document made from it, one after
-    /// the other, each edited from the one before it, so a document's
+    /// the other, so a document's
     /// layout is used again only if it outlives the compiles of all the
-    /// others. Up to [`LAYOUTS_KEPT_FOR`] documents, it does. With more,
+    /// others. Up to [`KEPT_DOCUMENTS`] documents, it does. With more,
     /// dropping by age would drop each just before its turn came, and
     /// keeping them all would take memory in proportion to the cohort.
     fn keeps_every_layout(&self) -> bool {
-        self.in_turn.load(Ordering::Relaxed) <= LAYOUTS_KEPT_FOR
+        self.in_turn.load(Ordering::Relaxed) <= KEPT_DOCUMENTS
     }
 
     /// How many compiles a memoized result may go unused before it is
@@ -87,12 +83,18 @@ impl KeptSources {
         self.keeps_every_layout().then_some(BUILDS_BETWEEN)
     }
 
-    /// The source of `text` under `id`: the one compiled last under the same
-    /// id, edited into `text`, or a new one.
-    pub(super) fn source(&self, id: FileId, text: String) -> Source {
+    /// The source of `text` under `id` for the document `ident`: the one
+    /// compiled last for that document, edited into `text`. A document not
+    /// compiled before starts from the last source compiled under the same
+    /// id (another participant's certificate shares most of its lines), or
+    /// from a new one.
+    pub(super) fn source(&self, ident: &str, id: FileId, text: String) -> Source {
         let previous = {
             let mut sources = self.lock();
-            sources.iter().position(|source| source.id() == id).map(|index| sources.remove(index))
+            match sources.iter().position(|(kept, _)| kept == ident) {
+                Some(index) => Some(sources.remove(index).1),
+                None => sources.iter().rev().find(|(_, source)| source.id() == id).map(|(_, source)| source.clone()),
+            }
         };
         let source = match previous {
             Some(mut source) => {
@@ -102,14 +104,14 @@ impl KeptSources {
             None => Source::new(id, text),
         };
         let mut sources = self.lock();
-        if sources.len() >= KEPT_SOURCES {
+        if sources.len() >= KEPT_DOCUMENTS {
             sources.remove(0);
         }
-        sources.push(source.clone());
+        sources.push((ident.to_string(), source.clone()));
         source
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Source>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<(String, Source)>> {
         // A compile that panicked leaves whole sources behind: still usable.
         self.sources.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
@@ -176,8 +178,8 @@ mod tests {
         let kept = KeptSources::default();
         let first = "#let a = 1\n= Title\nSome text.\n#let b = 2\nEnd.\n";
         let second = "#let a = 1\n= Title\nOther text,\nsplit in two.\n#let b = 2\nEnd.\nMore.\n";
-        let before = kept.source(id(), first.to_string());
-        let after = kept.source(id(), second.to_string());
+        let before = kept.source("doc", id(), first.to_string());
+        let after = kept.source("doc", id(), second.to_string());
         assert_eq!(after.text(), second);
         // Trees compare with their spans; their printed forms leave spans out.
         let fresh = Source::new(id(), second.to_string());
@@ -187,11 +189,23 @@ mod tests {
     }
 
     #[test]
+    fn a_document_is_edited_from_its_own_last_source_though_others_came_between() {
+        let kept = KeptSources::default();
+        let first_line_span = |source: &Source| source.root().children().next().map(|node| node.span());
+        let anna = kept.source("anna", id(), "= Anna Berg\nPrune trees.\n".to_string());
+        let yonas = kept.source("yonas", id(), "= Yonas\nPlant bulbs.\nMow the lawn.\n".to_string());
+        assert_eq!(yonas.text(), "= Yonas\nPlant bulbs.\nMow the lawn.\n", "a new document starts from another's");
+        let again = kept.source("anna", id(), "= Anna Berg\nPrune trees.\nMow the lawn.\n".to_string());
+        assert_eq!(first_line_span(&anna), first_line_span(&again), "the heading keeps the span it had for Anna");
+        assert_ne!(first_line_span(&yonas), first_line_span(&again));
+    }
+
+    #[test]
     fn edits_at_the_start_the_end_and_everywhere_give_the_new_text() {
         let kept = KeptSources::default();
         let texts = ["a\nb\nc\n", "x\na\nb\nc\n", "x\na\nb\nc\ny", "", "only\n", "p\nq\nr\ns\n", "s\nr\nq\np\n"];
         for text in texts {
-            assert_eq!(kept.source(id(), text.to_string()).text(), text);
+            assert_eq!(kept.source("doc", id(), text.to_string()).text(), text);
         }
     }
 
@@ -203,7 +217,7 @@ mod tests {
         kept.make_in_turn(33);
         assert_eq!(kept.cache_age_after_compile(), None);
         assert_eq!(kept.cache_age_between_builds(), Some(BUILDS_BETWEEN));
-        kept.make_in_turn(LAYOUTS_KEPT_FOR + 1);
+        kept.make_in_turn(KEPT_DOCUMENTS + 1);
         assert_eq!(
             kept.cache_age_after_compile(),
             Some(SAVES_BETWEEN),
@@ -215,9 +229,9 @@ mod tests {
     #[test]
     fn only_the_most_recent_sources_are_kept() {
         let kept = KeptSources::default();
-        for n in 0..KEPT_SOURCES + 10 {
-            kept.source(named(&format!("doc-{n}.typ")), format!("{n}\n"));
+        for n in 0..KEPT_DOCUMENTS + 10 {
+            kept.source(&format!("doc-{n}"), named(&format!("doc-{n}.typ")), format!("{n}\n"));
         }
-        assert_eq!(kept.lock().len(), KEPT_SOURCES);
+        assert_eq!(kept.lock().len(), KEPT_DOCUMENTS);
     }
 }
