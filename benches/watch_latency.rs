@@ -21,9 +21,9 @@
 //!   and cohort summary);
 //! - a framework saved under `kub watch` with a task's title changed, which
 //!   every document made from it shows: the rebuild of those documents,
-//!   against the bound the issue sets, the number of
-//!   documents times the per-document cost of building them all at once
-//!   on one thread, divided by the cores, plus 50 ms;
+//!   against the bound the issue sets, the number of documents times the
+//!   per-document cost of building them all at once on one thread, divided
+//!   by the cores, plus 50 ms;
 //! - with `--stream N`, N saves spread over `--seconds`, one in ten of them
 //!   a framework, the rest assessments: how many rebuilds it took and how
 //!   long the watch went on after the last save.

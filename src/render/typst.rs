@@ -98,10 +98,10 @@ impl PdfEngine {
         }
     }
 
-    /// Makes the engine keep each document's last source and edit it into
-    /// the next one compiled under the same name, and keep Typst's caches
-    /// longer, so that compiling a document again after a small change lays
-    /// out only what changed. For watch mode, where the same documents are
+    /// Makes the engine keep each document's last source, by the document's
+    /// [`TypstDocument::ident`], and edit it into the next one compiled for
+    /// that document, and keep Typst's caches longer, so that compiling a
+    /// document again after a small change lays out only what changed. For watch mode, where the same documents are
     /// made again and again; a batch makes each document once.
     pub fn keep_sources(&mut self) {
         self.kept = Some(kept::KeptSources::default());
